@@ -1,0 +1,171 @@
+"""Conditions over answers: compiled once into closures, described in plain words.
+
+A compiled condition takes the answer values and returns ``None`` when it
+holds, or a :data:`Failure` (which test failed, and the value it saw) when it
+does not. Returning the failure instead of a boolean costs nothing on the fast
+path and gives the trace its "first condition that failed" for free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.models import AllOf, AnyOf, Condition, Leaf, Not
+
+__all__ = ["Check", "Failure", "Test", "compile_condition", "describe_condition", "format_value", "holds"]
+
+
+@dataclass(frozen=True, slots=True)
+class Test:
+    """A condition (leaf or compound) as the trace shows it."""
+
+    field: str
+    """The answer field it looks at (the first one, for compound conditions)."""
+    operator: str
+    """equals, in, below, at_least, any, not."""
+    expected: Any
+    """What the field was tested against."""
+    text: str
+    """The condition in words: ``budget_usd is at least $48,000``."""
+
+
+Failure = tuple[Test, Any]
+"""The failed test and the value it saw."""
+
+Check = Callable[[Mapping[str, Any]], Failure | None]
+
+Kinds = Mapping[str, str]
+"""Answer field -> question kind, so values are shown as money or counts."""
+
+
+def format_value(value: Any, kind: str | None) -> str:
+    """An answer value as a person reads it: ``$10,000``, ``2,000``, ``labeled``, ``none``."""
+    if value is None:
+        return "not given"
+    if kind == "money" and isinstance(value, int | float):
+        return f"${value:,.0f}"
+    if kind == "count" and isinstance(value, int | float):
+        return f"{value:,.0f}"
+    if isinstance(value, tuple | list | frozenset):
+        return ", ".join(format_value(item, kind) for item in value)
+    return str(value)
+
+
+def describe_condition(condition: Condition, kinds: Kinds | None = None) -> str:
+    """The condition in words, for traces and messages."""
+    kinds = kinds or {}
+    if isinstance(condition, Leaf):
+        kind = kinds.get(condition.field)
+        operand = format_value(condition.operand, kind)
+        verb = {
+            "equals": "is",
+            "in": "is one of",
+            "below": "is below",
+            "at_least": "is at least",
+        }[condition.operator]
+        return f"{condition.field} {verb} {operand}"
+    if isinstance(condition, AllOf):
+        return " and ".join(_grouped(part, kinds) for part in condition.all)
+    if isinstance(condition, AnyOf):
+        return " or ".join(_grouped(part, kinds) for part in condition.any)
+    assert isinstance(condition, Not)
+    return f"not ({describe_condition(condition.not_, kinds)})"
+
+
+def _grouped(condition: Condition, kinds: Kinds) -> str:
+    text = describe_condition(condition, kinds)
+    return f"({text})" if isinstance(condition, AllOf | AnyOf) else text
+
+
+def _first_field(condition: Condition) -> str:
+    if isinstance(condition, Leaf):
+        return condition.field
+    if isinstance(condition, AllOf):
+        return _first_field(condition.all[0])
+    if isinstance(condition, AnyOf):
+        return _first_field(condition.any[0])
+    assert isinstance(condition, Not)
+    return _first_field(condition.not_)
+
+
+def compile_condition(condition: Condition, kinds: Kinds | None = None) -> Check:
+    """A closure that tests ``condition`` against answer values."""
+    kinds = kinds or {}
+    if isinstance(condition, Leaf):
+        return _compile_leaf(condition, kinds)
+    if isinstance(condition, AllOf):
+        parts = tuple(compile_condition(part, kinds) for part in condition.all)
+
+        def check_all(values: Mapping[str, Any]) -> Failure | None:
+            for part in parts:
+                failure = part(values)
+                if failure is not None:
+                    return failure
+            return None
+
+        return check_all
+    field = _first_field(condition)
+    test = Test(field, "any" if isinstance(condition, AnyOf) else "not", None,
+                describe_condition(condition, kinds))
+    if isinstance(condition, AnyOf):
+        options = tuple(compile_condition(part, kinds) for part in condition.any)
+
+        def check_any(values: Mapping[str, Any]) -> Failure | None:
+            for option in options:
+                if option(values) is None:
+                    return None
+            return (test, values.get(field))
+
+        return check_any
+    assert isinstance(condition, Not)
+    inner = compile_condition(condition.not_, kinds)
+
+    def check_not(values: Mapping[str, Any]) -> Failure | None:
+        return (test, values.get(field)) if inner(values) is None else None
+
+    return check_not
+
+
+def _compile_leaf(leaf: Leaf, kinds: Kinds) -> Check:
+    field = leaf.field
+    test = Test(field, leaf.operator, leaf.operand, describe_condition(leaf, kinds))
+    if leaf.operator == "equals":
+        expected = leaf.equals
+
+        def check_equals(values: Mapping[str, Any]) -> Failure | None:
+            seen = values.get(field)
+            return None if seen == expected else (test, seen)
+
+        return check_equals
+    if leaf.operator == "in":
+        options = frozenset(leaf.in_ or ())
+
+        def check_in(values: Mapping[str, Any]) -> Failure | None:
+            seen = values.get(field)
+            return None if seen in options else (test, seen)
+
+        return check_in
+    if leaf.operator == "below":
+        limit = leaf.below
+        assert limit is not None
+
+        def check_below(values: Mapping[str, Any]) -> Failure | None:
+            seen = values.get(field)
+            return None if seen is not None and seen < limit else (test, seen)
+
+        return check_below
+    floor = leaf.at_least
+    assert floor is not None
+
+    def check_at_least(values: Mapping[str, Any]) -> Failure | None:
+        seen = values.get(field)
+        return None if seen is not None and seen >= floor else (test, seen)
+
+    return check_at_least
+
+
+def holds(condition: Condition | None, values: Mapping[str, Any]) -> bool:
+    """Whether ``condition`` holds (``None`` always holds). Compiles on each call: not for hot paths."""
+    return condition is None or compile_condition(condition)(values) is None

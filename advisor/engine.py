@@ -1,0 +1,345 @@
+"""The decision: rules over answers, scores, exclusions, a trace, costs, and "would win if".
+
+Pure and without I/O. :class:`Engine` compiles a knowledge base's rules and
+cost model once; :meth:`Engine.decide` then evaluates every rule for one set
+of answers:
+
+1. each rule whose condition holds *fires*: its ``favor`` weights are added to
+   the approaches' scores, its ``exclude`` rules an approach out, its caveats
+   and next steps are collected;
+2. the winner is the highest-scoring approach that is not excluded; a tie goes
+   to the first of ``tie_order`` in ``costs.yaml`` (the documents rank
+   transfer learning cheapest, then unsupervised, then supervised), and the
+   decision says when that happened;
+3. every rule is traced: fired, or the first condition that failed and the
+   value it saw.
+
+:meth:`Engine.would_win_if` searches the answer space for the smallest change
+of answers that makes another approach win.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.answers import Answers
+from advisor.conditions import Check, Failure, compile_condition, format_value
+from advisor.costs import CostEstimate, CostModel
+from advisor.knowledge import KnowledgeBase, iter_leaves
+from advisor.models import APPROACHES, ApproachId, Question, Rule
+
+__all__ = ["Change", "Decision", "Engine", "TraceEntry", "WouldWinIf"]
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledRule:
+    rule: Rule
+    check: Check | None
+    favor: tuple[tuple[ApproachId, float], ...]
+    exclude: tuple[ApproachId, ...]
+    caveats: tuple[str, ...]
+    next_steps: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    """One rule as the decision saw it."""
+
+    rule: Rule
+    failure: Failure | None
+
+    @property
+    def fired(self) -> bool:
+        return self.failure is None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome for one set of answers: winner, scores, trace and costs."""
+
+    answers: Answers
+    values: Mapping[str, Any]
+    winner: ApproachId
+    ranking: tuple[ApproachId, ...]
+    """All three approaches, best first (excluded ones last)."""
+    scores: Mapping[ApproachId, float]
+    excluded: Mapping[ApproachId, tuple[str, ...]]
+    """Excluded approaches and the rules that excluded them."""
+    tied: bool
+    """Whether the winner's score tied another's and the tie order decided."""
+    failures: tuple[Failure | None, ...]
+    """Aligned with :attr:`Engine.rules`: ``None`` where the rule fired."""
+    costs: Mapping[ApproachId, CostEstimate]
+    assumed: Mapping[str, tuple[float, float]]
+    """Assumption values in force (defaults plus overrides)."""
+    engine: Engine
+
+    @property
+    def trace(self) -> tuple[TraceEntry, ...]:
+        return tuple(
+            TraceEntry(compiled.rule, failure)
+            for compiled, failure in zip(self.engine.compiled, self.failures, strict=True)
+        )
+
+    @property
+    def fired(self) -> tuple[Rule, ...]:
+        return tuple(
+            compiled.rule
+            for compiled, failure in zip(self.engine.compiled, self.failures, strict=True)
+            if failure is None
+        )
+
+    @property
+    def caveats(self) -> tuple[tuple[str, Rule], ...]:
+        return self._collect("caveats")
+
+    @property
+    def next_steps(self) -> tuple[tuple[str, Rule], ...]:
+        return self._collect("next_steps")
+
+    def _collect(self, what: str) -> tuple[tuple[str, Rule], ...]:
+        return tuple(
+            (text, compiled.rule)
+            for compiled, failure in zip(self.engine.compiled, self.failures, strict=True)
+            if failure is None
+            for text in getattr(compiled, what)
+        )
+
+    def weight(self, rule: Rule, approach: ApproachId) -> float:
+        """How much ``rule`` adds to ``approach`` (0 when it does not favor it)."""
+        return self.engine.weights[rule.id].get(approach, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One answer changed by a counterfactual."""
+
+    field: str
+    before: Any
+    after: Any
+    text: str
+    """In words: ``a budget of at least $48,000``."""
+
+
+@dataclass(frozen=True, slots=True)
+class WouldWinIf:
+    """The smallest change of answers that makes an approach the recommendation."""
+
+    approach: ApproachId
+    changes: tuple[Change, ...]
+
+    @property
+    def text(self) -> str:
+        return " and ".join(change.text for change in self.changes)
+
+
+class Engine:
+    """A knowledge base's rules and cost model, compiled for fast decisions."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.kinds: dict[str, str] = {q.id: q.kind for q in kb.questions}
+        self.compiled = tuple(self._compile(rule) for rule in kb.rules)
+        self.rules = tuple(compiled.rule for compiled in self.compiled)
+        self.weights: dict[str, dict[ApproachId, float]] = {}
+        for compiled in self.compiled:
+            weights: dict[ApproachId, float] = {}
+            for approach, weight in compiled.favor:
+                weights[approach] = weights.get(approach, 0.0) + weight
+            self.weights[compiled.rule.id] = weights
+        self.tie_order: tuple[ApproachId, ...] = kb.costs.tie_order
+        self._tie_rank = {approach: rank for rank, approach in enumerate(self.tie_order)}
+        self.cost_model = CostModel(kb)
+        self._visibility = tuple(
+            (q, None if q.ask_when is None else compile_condition(q.ask_when, self.kinds))
+            for q in kb.questions
+        )
+        self._candidates = self._candidate_values()
+
+    def _compile(self, rule: Rule) -> _CompiledRule:
+        return _CompiledRule(
+            rule,
+            None if rule.when is None else compile_condition(rule.when, self.kinds),
+            tuple((e.favor, e.weight) for e in rule.effects if e.favor is not None),
+            tuple(e.exclude for e in rule.effects if e.exclude is not None),
+            tuple(e.caveat for e in rule.effects if e.caveat is not None),
+            tuple(e.next_step for e in rule.effects if e.next_step is not None),
+        )
+
+    # --- deciding ------------------------------------------------------------
+
+    def _score(
+        self, values: Mapping[str, Any]
+    ) -> tuple[dict[ApproachId, float], dict[ApproachId, list[str]], list[Failure | None]]:
+        scores: dict[ApproachId, float] = dict.fromkeys(APPROACHES, 0.0)
+        excluded: dict[ApproachId, list[str]] = {}
+        failures: list[Failure | None] = []
+        for compiled in self.compiled:
+            failure = None if compiled.check is None else compiled.check(values)
+            failures.append(failure)
+            if failure is None:
+                for approach, weight in compiled.favor:
+                    scores[approach] += weight
+                for approach in compiled.exclude:
+                    excluded.setdefault(approach, []).append(compiled.rule.id)
+        return scores, excluded, failures
+
+    def _rank(
+        self, scores: Mapping[ApproachId, float], excluded: Mapping[ApproachId, Any]
+    ) -> tuple[ApproachId, ...]:
+        rank = self._tie_rank
+        return tuple(
+            sorted(APPROACHES, key=lambda a: (a in excluded, -scores[a], rank[a]))
+        )
+
+    def winner(self, values: Mapping[str, Any]) -> ApproachId | None:
+        """Only the winner (no costs, no trace): for searching the answer space.
+
+        ``None`` when every approach is excluded, which ``kb check`` reports.
+        """
+        scores, excluded, _ = self._score(values)
+        ranking = self._rank(scores, excluded)
+        return None if ranking[0] in excluded else ranking[0]
+
+    def decide(self, answers: Answers) -> Decision:
+        """Evaluate every rule and cost line for ``answers``."""
+        values = answers.values()
+        scores, excluded, failures = self._score(values)
+        ranking = self._rank(scores, excluded)
+        winner = ranking[0]
+        if winner in excluded:
+            # Every approach is excluded: a knowledge-base defect that `kb check` reports.
+            # Fall back to the tie order so that a person still gets an answer.
+            winner = self.tie_order[0]
+        runner_up = ranking[1]
+        tied = runner_up not in excluded and scores[runner_up] == scores[winner]
+        assumed = self.cost_model.assumed(answers.assumptions)
+        costs = {
+            approach: self.cost_model.estimate(approach, values, assumed) for approach in APPROACHES
+        }
+        return Decision(
+            answers=answers,
+            values=values,
+            winner=winner,
+            ranking=ranking,
+            scores=scores,
+            excluded={a: tuple(ids) for a, ids in excluded.items()},
+            tied=tied,
+            failures=tuple(failures),
+            costs=costs,
+            assumed=assumed,
+            engine=self,
+        )
+
+    # --- the answer space ----------------------------------------------------
+
+    def visible(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` with unasked questions reset to their defaults (no count for unlabeled data)."""
+        result = dict(values)
+        for question, check in self._visibility:
+            if check is not None and check(result) is not None:
+                result[question.id] = question.default
+        return result
+
+    def _candidate_values(self) -> dict[str, tuple[Any, ...]]:
+        """For each answer field, the values that can make a difference to some rule.
+
+        Choices: every choice (and "not given" for optional questions). Numbers:
+        each threshold a rule or cost condition tests, and the value just below it.
+        """
+        thresholds: dict[str, set[float]] = {}
+        conditions = [rule.when for rule in self.kb.rules]
+        conditions += [q.ask_when for q in self.kb.questions]
+        for condition in conditions:
+            for leaf in iter_leaves(condition):
+                for value in (leaf.below, leaf.at_least):
+                    if value is not None:
+                        thresholds.setdefault(leaf.field, set()).add(value)
+        candidates: dict[str, tuple[Any, ...]] = {}
+        for question in self.kb.questions:
+            if question.choices:
+                options: list[Any] = [choice.value for choice in question.choices]
+                if question.optional:
+                    options.append(question.default)
+                candidates[question.id] = tuple(options)
+            else:
+                numbers: set[float] = {0.0}
+                for limit in thresholds.get(question.id, ()):
+                    numbers.update((limit, max(0.0, limit - 1)))
+                cast = int if question.kind == "count" else float
+                candidates[question.id] = tuple(sorted(cast(n) for n in numbers))
+        return candidates
+
+    def answer_space(self) -> dict[str, tuple[Any, ...]]:
+        """Every field's representative values: the discretized answer space."""
+        return dict(self._candidates)
+
+    def would_win_if(self, decision: Decision, approach: ApproachId) -> WouldWinIf | None:
+        """The smallest change of answers that makes ``approach`` the recommendation.
+
+        Changes of one answer are tried first, then of two; among those the
+        smallest counts (a choice changed counts 1, a number changed tenfold
+        counts 1). The task is never changed: it is what the person needs.
+        ``None`` when no change of one or two answers makes it win.
+        """
+        if approach == decision.winner:
+            return None
+        values = decision.values
+        fields = [q for q in self.kb.questions if q.what_if]
+        singles: list[tuple[float, tuple[tuple[Question, Any], ...]]] = []
+        options = {
+            q.id: [v for v in self._candidates[q.id] if v != values.get(q.id)] for q in fields
+        }
+        for question in fields:
+            for value in options[question.id]:
+                changed = self.visible({**values, question.id: value})
+                if self.winner(changed) == approach:
+                    singles.append((self._distance(question, values, value), ((question, value),)))
+        found = singles
+        if not found:
+            for i, first in enumerate(fields):
+                for second in fields[i + 1 :]:
+                    for a in options[first.id]:
+                        for b in options[second.id]:
+                            changed = self.visible({**values, first.id: a, second.id: b})
+                            if self.winner(changed) == approach:
+                                distance = self._distance(first, values, a) + self._distance(
+                                    second, values, b
+                                )
+                                found.append((distance, ((first, a), (second, b))))
+        if not found:
+            return None
+        _, best = min(found, key=lambda item: item[0])
+        return WouldWinIf(
+            approach,
+            tuple(
+                Change(q.id, values.get(q.id), value, self._change_text(q, values.get(q.id), value))
+                for q, value in best
+            ),
+        )
+
+    @staticmethod
+    def _distance(question: Question, values: Mapping[str, Any], value: Any) -> float:
+        before = values.get(question.id)
+        if question.kind in ("count", "money") and isinstance(before, int | float):
+            return abs(math.log10((float(value) + 1) / (float(before) + 1)))
+        return 1.0
+
+    def _change_text(self, question: Question, before: Any, after: Any) -> str:
+        kind = question.kind
+        if kind in ("count", "money") and isinstance(before, int | float):
+            noun = {"budget_usd": "a budget", "labeled_examples": "labeled examples"}.get(
+                question.id, question.name
+            )
+            if after > before:
+                amount = format_value(after, kind)
+                return f"{noun} of at least {amount}" if kind == "money" else f"at least {amount} {noun}"
+            limit = format_value(after + 1, kind)
+            return f"{noun} under {limit}" if kind == "money" else f"fewer than {limit} {noun}"
+        if after is None:
+            return f"no {question.name} given"
+        label = next((c.label for c in question.choices if c.value == after), str(after))
+        return f"{question.name} {after!r} ({label})"

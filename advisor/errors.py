@@ -1,0 +1,66 @@
+"""The advisor's exceptions.
+
+::
+
+    AdvisorError                 anything the advisor reports to a person
+    ├── AnswersError             bad answers (file or chat text): exit code 2
+    ├── KnowledgeError           invalid knowledge base: exit code 3
+    └── YamlError                a file that is not the safe YAML we accept
+                                 (raised by the loader, re-raised as one of the above)
+
+Every error carries :class:`Problem` items: a file, a line where one is known,
+and a sentence a person can act on. ``str(error)`` prints one problem a line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["AdvisorError", "AnswersError", "KnowledgeError", "Problem", "YamlError"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        if self.file is None:
+            return self.message
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class AdvisorError(Exception):
+    """Base class: a problem to show to a person, never a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class YamlError(AdvisorError):
+    """A file could not be read as safe YAML (size, encoding, syntax, tags, aliases)."""
+
+    exit_code = 2
+
+
+class AnswersError(AdvisorError):
+    """An answers file or a typed answer that cannot be used."""
+
+    exit_code = 2
+
+
+class KnowledgeError(AdvisorError):
+    """A knowledge base that does not validate."""
+
+    exit_code = 3

@@ -1,0 +1,221 @@
+"""YAML for files written by people: small, plain, and located.
+
+``yaml.safe_load`` refuses Python tags but happily accepts duplicate keys (the
+last one wins, silently), aliases that expand without bound when the tree is
+later walked, and nesting deep enough to exhaust the stack. This module reads
+YAML with the pure-Python ``SafeLoader`` (the C loader ignores the composer
+override below) and refuses all of those before any value is built.
+
+:func:`load` returns the data together with a map from each value's path to
+its line, so that a schema error deep in a file can name the line it is on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from advisor.errors import Problem, YamlError
+
+__all__ = ["MAX_BYTES", "Loaded", "Location", "load", "load_path", "locate"]
+
+MAX_BYTES = 1024 * 1024
+"""Largest file we parse; anything bigger is refused before parsing."""
+
+MAX_DEPTH = 50
+"""Deepest nesting we accept; the pure loader overflows the stack near 1,000."""
+
+Location = tuple[str | int, ...]
+"""A path into the loaded data: mapping keys and sequence indexes."""
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """Parsed data plus the line (1-based) of every value in it."""
+
+    data: Any
+    lines: dict[Location, int]
+    name: str
+
+    def line_of(self, loc: Location) -> int | None:
+        """The line of ``loc``, or of its nearest located ancestor."""
+        return locate(self.lines, loc)
+
+
+def locate(lines: dict[Location, int], loc: Location) -> int | None:
+    """The line of ``loc`` or of the nearest ancestor the map knows."""
+    for end in range(len(loc), -1, -1):
+        line = lines.get(tuple(loc[:end]))
+        if line is not None:
+            return line
+    return None
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader whose composer refuses aliases and deep nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                "aliases (*name) are not allowed; write the value out in full",
+                event.start_mark.line + 1,
+            )
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            event = self.peek_event()
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark.line + 1)
+        try:
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def load_path(path: Path, *, name: str | None = None, max_bytes: int = MAX_BYTES) -> Loaded:
+    """Read and parse one file; every failure is a :class:`YamlError` naming it."""
+    shown = name or str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise YamlError(Problem("is a folder, not a file", shown)) from None
+    except FileNotFoundError:
+        raise YamlError(Problem("no such file", shown)) from None
+    except OSError as error:
+        raise YamlError(Problem(f"cannot be read ({error.strerror or error})", shown)) from None
+    return load(raw, name=shown, max_bytes=max_bytes)
+
+
+def load(raw: bytes | str, *, name: str, max_bytes: int = MAX_BYTES, plain_words: bool = True) -> Loaded:
+    """Parse YAML (or JSON, which is YAML) from people.
+
+    With ``plain_words`` (the default), YAML 1.1's surprises are kept as the
+    text written: ``no``/``yes``/``on``/``off`` stay strings instead of
+    booleans (only ``true`` and ``false`` are booleans), ``12:30`` stays a
+    string instead of 750, and dates stay strings. People write both answers
+    files and knowledge files, and ``labels: no`` means the word.
+    """
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    if len(raw) > max_bytes:
+        raise YamlError(Problem(f"is larger than {max_bytes // 1024} KiB; refusing to read it", name))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise YamlError(
+            Problem(f"is not UTF-8 text (byte {error.start} cannot be decoded)", name)
+        ) from None
+    if "\x00" in text:
+        raise YamlError(Problem("contains NUL bytes: is it a binary file?", name))
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as refused:
+        raise YamlError(Problem(refused.message, name, refused.line)) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = error.problem or error.context or "is not valid YAML"
+        raise YamlError(Problem(f"is not valid YAML: {what}", name, line)) from None
+    except yaml.YAMLError as error:
+        raise YamlError(Problem(f"is not valid YAML: {error}", name)) from None
+    except RecursionError:
+        raise YamlError(Problem("is nested too deeply to read", name)) from None
+    finally:
+        loader.dispose()
+    lines: dict[Location, int] = {}
+    if node is None:
+        return Loaded(None, lines, name)
+    try:
+        data = _build(node, (), lines, loader, name, plain_words)
+    except _Refused as refused:
+        raise YamlError(Problem(refused.message, name, refused.line)) from None
+    return Loaded(data, lines, name)
+
+
+def _build(
+    node: Node,
+    loc: Location,
+    lines: dict[Location, int],
+    loader: _Loader,
+    name: str,
+    plain_words: bool,
+) -> Any:
+    line = node.start_mark.line + 1
+    lines[loc] = line
+    if isinstance(node, MappingNode):
+        if node.tag != _MAP:
+            raise _Refused(f"the tag {node.tag!r} is not allowed; write a plain mapping", line)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Refused("a key must be plain text, not a list or a mapping", key_node.start_mark.line + 1)
+            key = _scalar(key_node, loader, plain_words=True)
+            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused("merge keys (<<) are not allowed", key_node.start_mark.line + 1)
+            if key in result:
+                raise _Refused(
+                    f"the key {str(key)[:60]!r} appears twice (first on line {lines[(*loc, key)]})",
+                    key_node.start_mark.line + 1,
+                )
+            lines[(*loc, key)] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, (*loc, key), lines, loader, name, plain_words)
+            lines[(*loc, key)] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, SequenceNode):
+        if node.tag != _SEQ:
+            raise _Refused(f"the tag {node.tag!r} is not allowed; write a plain list", line)
+        return [
+            _build(item, (*loc, index), lines, loader, name, plain_words)
+            for index, item in enumerate(node.value)
+        ]
+    assert isinstance(node, ScalarNode)
+    return _scalar(node, loader, plain_words=plain_words)
+
+
+_WORD_BOOLS = {"true": True, "false": False}
+
+
+def _scalar(node: ScalarNode, loader: _Loader, *, plain_words: bool) -> Any:
+    tag = node.tag
+    line = node.start_mark.line + 1
+    if tag not in _PLAIN_TAGS:
+        raise _Refused(f"the tag {tag!r} is not allowed; write a plain value", line)
+    if tag == "tag:yaml.org,2002:timestamp":
+        return node.value
+    if plain_words:
+        if tag == "tag:yaml.org,2002:bool":
+            return _WORD_BOOLS.get(node.value.lower(), node.value)
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value:
+            return node.value
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as error:
+        raise _Refused(f"cannot read the value {node.value[:40]!r}: {error}", line) from None
