@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.conditions import Check, compile_condition
-from advisor.knowledge import KnowledgeBase
+from advisor.knowledge import KnowledgeBase, iter_leaves
 from advisor.models import (
     CATEGORIES,
     AnswerFactor,
@@ -162,8 +162,30 @@ class _Line:
     amount: _Factor
 
 
+def _answer_fields(factors: tuple[Factor, ...]) -> set[str]:
+    """The answer fields a product of factors reads."""
+    fields: set[str] = set()
+    for factor in factors:
+        if isinstance(factor, AnswerFactor):
+            fields.add("labeled_examples" if factor.answer == "examples_to_label" else factor.answer)
+        elif isinstance(factor, ByFactor):
+            if factor.by != "approach":
+                fields.add(factor.by)
+            for case in (*factor.cases.values(), factor.default or ()):
+                fields |= _answer_fields(case)
+    return fields
+
+
 class CostModel:
-    """``costs.yaml`` compiled: call :meth:`estimate` for an approach and answers."""
+    """``costs.yaml`` compiled: call :meth:`estimate` for an approach and answers.
+
+    An estimate is a pure function of the approach, the few answers the cost
+    lines read (model size, hardware, labeled examples: found from the lines
+    themselves) and the assumptions. With the default assumptions, estimates
+    are memoized on those answers; overridden assumptions are computed afresh.
+    """
+
+    MEMO_SIZE = 4096
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -184,6 +206,15 @@ class CostModel:
             )
             for line in kb.costs.lines
         )
+        fields: set[str] = {"labeled_examples"}
+        for line in kb.costs.lines:
+            fields |= _answer_fields(line.factors)
+            fields |= {leaf.field for leaf in iter_leaves(line.when)}
+        for factors in kb.costs.label_targets.values():
+            fields |= _answer_fields(factors)
+        self.fields: tuple[str, ...] = tuple(sorted(fields))
+        """The answers that estimates depend on."""
+        self._memo: dict[tuple[Any, ...], CostEstimate] = {}
 
     def assumed(self, overrides: Mapping[str, float | tuple[float, float]]) -> dict[str, tuple[float, float]]:
         """The assumption values in force: the defaults, with a person's overrides."""
@@ -201,6 +232,22 @@ class CostModel:
         assumed: Mapping[str, tuple[float, float]],
     ) -> CostEstimate:
         """The cost range of ``approach`` for these answers, by category and line."""
+        if assumed is not self.defaults:
+            return self._estimate(approach, values, assumed)
+        key = (approach, *[values.get(field) for field in self.fields])
+        estimate = self._memo.get(key)
+        if estimate is None:
+            if len(self._memo) >= self.MEMO_SIZE:
+                self._memo.clear()
+            estimate = self._memo[key] = self._estimate(approach, values, assumed)
+        return estimate
+
+    def _estimate(
+        self,
+        approach: ApproachId,
+        values: Mapping[str, Any],
+        assumed: Mapping[str, tuple[float, float]],
+    ) -> CostEstimate:
         target = self._targets.get(approach)
         have = values.get("labeled_examples") or 0
         to_label: Range = (0.0, 0.0, (), ())
