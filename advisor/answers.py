@@ -284,7 +284,7 @@ _NUMBER = re.compile(
 )
 _WORD_NUMBER = re.compile(
     r"\b(?P<word>a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred|hundred)"
-    r"\s+(?P<scale>thousand|million|billion)\b",
+    r"\s+(?P<scale>thousand|million|billion|grand)\b",
     re.IGNORECASE,
 )
 _CURRENCIES = {"€": "euros", "£": "pounds", "¥": "yen", "eur": "euros", "euro": "euros",
@@ -363,6 +363,8 @@ def read_money(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()
                 )
         if _clean(raw) in ("unlimited", "no limit", "no budget", "infinite", "any"):
             raise Unreadable("I need a number to compare costs with; a rough ceiling is fine", examples)
+        if re.search(r"param|bert|gpt|resnet|llama|mistral|\d\s*b\b", lowered):
+            raise Unreadable("that looks like a model size, not an amount of money", examples)
     value, plain = _one_number(raw, "an amount in US dollars", examples)
     if value < 0:
         raise Unreadable("a budget cannot be negative", examples)

@@ -1,0 +1,1 @@
+"""The chat (Textual). Imported only when the chat opens."""

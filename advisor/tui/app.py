@@ -1,0 +1,303 @@
+"""The chat app: a thin Textual view over :class:`~advisor.conversation.Conversation`.
+
+Attributes down, messages up: handlers pass what the person typed or clicked
+to the conversation and mount what it replies. No domain logic lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Footer, Input, Static
+
+from advisor.conversation import (
+    Asked,
+    Compared,
+    Conversation,
+    Explained,
+    Exported,
+    Recommended,
+    Reply,
+    Said,
+    Traced,
+    Unclear,
+)
+from advisor.engine import Engine
+from advisor.knowledge import KnowledgeBase
+from advisor.store import SessionStore
+from advisor.tui.widgets import (
+    BotMessage,
+    ComparisonCard,
+    QuickReplies,
+    RecommendationCard,
+    UserMessage,
+    UserRow,
+    explanation,
+    trace_content,
+)
+
+__all__ = ["AdvisorApp", "create_app", "run"]
+
+COMMAND_WORDS = ("help", "back", "restart", "why?", "skip", "export", "keep it",
+                 "what if my budget were ", "what is transfer learning?")
+
+
+class CitationScreen(ModalScreen[None]):
+    """A quote and its source, opened from a citation number."""
+
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+
+    def __init__(self, number: int, quote: str, title: str, file: str, text: str) -> None:
+        super().__init__()
+        self.parts = (number, quote, title, file, text)
+
+    def compose(self) -> ComposeResult:
+        number, quote, title, file, text = self.parts
+        yield Static(
+            Content.from_markup(
+                "[b]\\[$number][/b] \u201c$quote\u201d\n\n[b]$title[/b] ($file)\n\n$text\n\n[dim]Esc to close[/dim]",
+                number=str(number), quote=quote, title=title, file=file, text=text,
+            ),
+            id="citation",
+        )
+
+    def on_click(self) -> None:
+        self.dismiss()
+
+
+class AdvisorApp(App[None]):
+    """The fine-tuning advisor chat."""
+
+    CSS_PATH = "advisor.tcss"
+    TITLE = "Fine-tuning advisor"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("f1", "explain", "Explain"),
+        Binding("ctrl+b", "back", "Back"),
+        Binding("f2", "why", "Why?"),
+        Binding("f3", "export", "Export"),
+        Binding("ctrl+r", "restart", "Restart"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        *,
+        store: SessionStore | None = None,
+        export_dir: Path | None = None,
+        resume: bool = True,
+    ) -> None:
+        super().__init__()
+        self.kb = kb
+        self.conversation = Conversation(kb, Engine(kb), store)
+        self.export_dir = export_dir or Path.cwd()
+        self.resume_allowed = resume
+        suggestions = [*COMMAND_WORDS, *(e.question for e in kb.faq)]
+        for question in kb.questions:
+            for choice in question.choices:
+                suggestions.extend((choice.value, *choice.aliases))
+        self._suggester = SuggestFromList(dict.fromkeys(suggestions), case_sensitive=False)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.TITLE), id="title")
+        yield VerticalScroll(id="transcript")
+        yield QuickReplies(id="replies")
+        yield Input(placeholder="Type an answer, or a question…", suggester=self._suggester, id="input")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#input", Input).focus()
+        self.show(self.conversation.start(resume=self.resume_allowed))
+
+    # --- showing replies ---------------------------------------------------------
+
+    def show(self, replies: Iterable[Reply]) -> None:
+        transcript = self.query_one("#transcript", VerticalScroll)
+        report = self.conversation.report
+        widgets = []
+        for reply in replies:
+            if isinstance(reply, Said):
+                widgets.append(BotMessage(Content(reply.text)))
+            elif isinstance(reply, Asked):
+                widgets.append(BotMessage(self._question_content(reply), classes="question"))
+            elif isinstance(reply, Unclear):
+                text = reply.text
+                if reply.suggestions:
+                    text += " For example: " + ", ".join(reply.suggestions) + "."
+                widgets.append(BotMessage(Content(text), classes="unclear"))
+            elif isinstance(reply, Explained):
+                widgets.append(BotMessage(explanation(reply, report), classes="explained"))
+            elif isinstance(reply, Recommended):
+                widgets.append(RecommendationCard(reply.report))
+            elif isinstance(reply, Traced):
+                widgets.append(BotMessage(trace_content(reply), classes="explained"))
+            elif isinstance(reply, Compared):
+                widgets.append(ComparisonCard(reply))
+                if reply.kept or reply.before.approach != reply.after.approach:
+                    widgets.append(RecommendationCard(
+                        reply.after, title=f"{'Now' if reply.kept else 'Then'} I would recommend: {reply.after.name}"
+                    ))
+            elif isinstance(reply, Exported):
+                widgets.append(BotMessage(Content(
+                    f"Saved the report to {reply.report_path} and your answers to {reply.answers_path}. "
+                    f"`advisor recommend {reply.answers_path.name}` gives the same recommendation."
+                )))
+        transcript.mount_all(widgets)
+        if widgets and not any(isinstance(w, RecommendationCard | ComparisonCard) for w in widgets):
+            transcript.scroll_end(animate=False)
+        self._update_replies()
+        self.query_one("#status", Static).update(Content(self.conversation.summary_line()))
+
+    def _question_content(self, asked: Asked) -> Content:
+        head = Content.from_markup("[dim]$n of $total[/dim]  ", n=str(asked.number), total=str(asked.total))
+        body = Content(asked.question.prompt)
+        if asked.previous:
+            body += Content.from_markup("\n[dim]Last time you said: $previous[/dim]", previous=asked.previous)
+        return head + body
+
+    def _update_replies(self) -> None:
+        conversation = self.conversation
+        replies: list[tuple[str, str]] = []
+        question = conversation.current
+        input_widget = self.query_one("#input", Input)
+        if conversation.offering_resume is not None:
+            replies = [("Resume", "act-resume"), ("Start over", "act-restart")]
+            input_widget.placeholder = "Type resume or start over…"
+        elif question is not None:
+            replies = [(choice.label, f"choice-{choice.value}") for choice in question.choices]
+            if question.optional:
+                replies.append(("Skip", "act-skip"))
+            replies.append(("Explain", "act-explain"))
+            examples = ", ".join(question.examples[:3])
+            input_widget.placeholder = f"Type an answer ({examples}) or a question…"
+        elif conversation.report is not None:
+            replies = [("Why?", "act-why"), ("What if…", "act-whatif"), ("Export", "act-export"),
+                       ("Restart", "act-restart")]
+            if conversation.pending is not None:
+                replies.insert(0, ("Keep it", "act-keep"))
+            input_widget.placeholder = "Ask why?, what if my budget were $50k?, or any question…"
+        self.query_one("#replies", QuickReplies).set_replies(replies)
+
+    def say(self, text: str, field: str | None = None) -> None:
+        """Show what the person said."""
+        transcript = self.query_one("#transcript", VerticalScroll)
+        transcript.mount(UserRow(UserMessage(text, field)))
+
+    # --- input -----------------------------------------------------------------
+
+    @on(Input.Submitted, "#input")
+    def submitted(self, event: Input.Submitted) -> None:
+        text = event.value
+        event.input.clear()
+        if not text.strip():
+            return
+        question = self.conversation.current
+        self.say(text, question.id if question else None)
+        self.show(self.conversation.handle(text))
+
+    @on(Button.Pressed, ".reply")
+    def pressed(self, event: Button.Pressed) -> None:
+        reply_id = event.button.name or ""
+        label = str(event.button.label)
+        if reply_id.startswith("choice-"):
+            question = self.conversation.current
+            if question is None:
+                return
+            self.say(label, question.id)
+            self.show(self.conversation.choose(reply_id.removeprefix("choice-"), label))
+        elif reply_id == "act-whatif":
+            input_widget = self.query_one("#input", Input)
+            input_widget.value = "what if my budget were $"
+            input_widget.cursor_position = len(input_widget.value)
+            input_widget.focus()
+        else:
+            action = reply_id.removeprefix("act-")
+            self.say(label)
+            self.run_action(action)
+        self.query_one("#input", Input).focus()
+
+    @on(UserMessage.Edit)
+    def edit(self, event: UserMessage.Edit) -> None:
+        self.show(self.conversation.edit(event.field))
+        self.query_one("#input", Input).focus()
+
+    # --- actions (keys, buttons, command palette) ---------------------------------
+
+    def action_explain(self) -> None:
+        self.show(self.conversation.help())
+
+    def action_back(self) -> None:
+        self.show(self.conversation.back())
+
+    def action_why(self) -> None:
+        self.show(self.conversation.why())
+
+    def action_export(self) -> None:
+        self.show(self.conversation.export(self.export_dir))
+
+    def action_restart(self) -> None:
+        self.query_one("#transcript", VerticalScroll).remove_children()
+        self.show(self.conversation.restart())
+
+    def action_resume(self) -> None:
+        self.show(self.conversation.resume())
+
+    def action_skip(self) -> None:
+        self.show(self.conversation.skip())
+
+    def action_keep(self) -> None:
+        self.show(self.conversation.keep())
+
+    def action_change(self, field: str) -> None:
+        self.show(self.conversation.edit(field))
+
+    def action_cite(self, claim_id: str) -> None:
+        report = self.conversation.report
+        claim = self.kb.claim.get(claim_id)
+        if report is None or claim is None:
+            return
+        source = self.kb.source[claim.source]
+        number = report.number(claim_id) if claim_id in report._numbers else 0
+        self.push_screen(CitationScreen(number, claim.quote, source.title, source.file, claim.text))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Explain the question", "What the current question means", self.action_explain)
+        yield SystemCommand("Back", "Go to the previous question", self.action_back)
+        yield SystemCommand("Why?", "How the recommendation was decided", self.action_why)
+        yield SystemCommand("Export", "Save the report (Markdown) and the answers file", self.action_export)
+        yield SystemCommand("Restart", "Forget the answers and start over", self.action_restart)
+        for question, _ in self.conversation.answered():
+            yield SystemCommand(
+                f"Change answer: {question.name}", f"Ask the {question.name} question again",
+                lambda field=question.id: self.action_change(field),
+            )
+
+
+def create_app(
+    kb: KnowledgeBase,
+    *,
+    store: SessionStore | None = None,
+    export_dir: Path | None = None,
+    resume: bool = True,
+) -> AdvisorApp:
+    """The app for a knowledge base; tests pass their own store and export folder."""
+    return AdvisorApp(kb, store=store, export_dir=export_dir, resume=resume)
+
+
+def run(kb: KnowledgeBase, *, new: bool = False) -> int:
+    """Open the chat; return the exit code."""
+    app = create_app(kb, store=SessionStore(), resume=not new)
+    app.run()
+    return 0

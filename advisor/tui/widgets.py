@@ -1,0 +1,198 @@
+"""The chat's widgets: message bubbles, the recommendation card, quick replies.
+
+Every string that comes from a person or a knowledge file reaches the screen
+as :class:`~textual.content.Content` built from plain text (or through
+``Content.from_markup`` with the text as a *variable*), never spliced into
+markup: ``[bold]`` or ``[@click=app.quit]`` in an answer shows as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Collapsible, Static
+
+from advisor.conversation import Compared, Explained, Traced
+from advisor.render import cost_rows
+from advisor.report import Report, usd_range
+
+__all__ = [
+    "BotMessage",
+    "ComparisonCard",
+    "QuickReplies",
+    "RecommendationCard",
+    "UserMessage",
+    "UserRow",
+]
+
+
+def cited(text: str, report: Report | None, claims: Iterable[str]) -> Content:
+    """Plain text followed by clickable citation numbers (ids are validated slugs)."""
+    content = Content(text)
+    if report is None:
+        return content
+    for claim in dict.fromkeys(claims):
+        if claim in report._numbers:
+            number = report.number(claim)
+            content += Content(" ") + Content.from_markup(
+                f"[@click=app.cite('{claim}')]\\[{number}][/]"
+            ).stylize("$accent")
+    return content
+
+
+class BotMessage(Static):
+    """Something the advisor says."""
+
+
+class UserMessage(Static):
+    """Something the person said; clicking an answer asks its question again."""
+
+    class Edit(Message):
+        """The person wants to change the answer to ``field``."""
+
+        def __init__(self, field: str) -> None:
+            self.field = field
+            super().__init__()
+
+    def __init__(self, text: str, field: str | None = None) -> None:
+        super().__init__(Content(text), markup=False)
+        self.field = field
+        if field is not None:
+            self.tooltip = "Click to change this answer"
+            self.add_class("answer")
+
+    def on_click(self) -> None:
+        if self.field is not None:
+            self.post_message(self.Edit(self.field))
+
+
+class UserRow(Horizontal):
+    """A row that right-aligns the person's bubble."""
+
+    def __init__(self, message: UserMessage) -> None:
+        super().__init__(message)
+
+
+class QuickReplies(Horizontal):
+    """Buttons for the current question's choices and for the actions at hand."""
+
+    def set_replies(self, replies: list[tuple[str, str]]) -> None:
+        """``(label, name)`` pairs; names are ``choice-<value>`` or ``act-<action>``."""
+        self.remove_children()
+        self.mount_all(
+            Button(Content(label), name=name, compact=True, classes="reply") for label, name in replies
+        )
+
+
+class Card(Vertical):
+    """A card in the transcript, shown from its top once laid out: the point comes first."""
+
+    _revealed = False
+
+    def on_resize(self) -> None:
+        if not self._revealed:
+            self._revealed = True
+            self.scroll_visible(top=True, animate=False)
+
+
+class RecommendationCard(Card):
+    """The recommendation: approach, costs, reasons, why not the others, sources."""
+
+    def __init__(self, report: Report, *, title: str | None = None) -> None:
+        super().__init__(classes="card")
+        self.report = report
+        self.heading = title
+
+    def compose(self) -> ComposeResult:
+        report = self.report
+        yield Static(
+            Content.from_markup("[b]$title[/b]", title=self.heading or f"I recommend: {report.name}"),
+            classes="card-title",
+        )
+        yield Static(cited(report.summary.text, report, report.summary.claims))
+        yield Static(
+            Content.from_markup(
+                "[b]Estimated cost: $range[/b]\nIt $verdict.",
+                range=usd_range(report.cost.low, report.cost.high),
+                verdict=report.budget.text,
+            ),
+            classes=f"verdict {report.budget.level}",
+        )
+        if report.fit_hint:
+            yield Static(Content(report.fit_hint))
+        yield Static(_cost_table(report), classes="costs")
+        with Collapsible(title="Why", collapsed=False):
+            for number, reason in enumerate(report.rationale, start=1):
+                yield Static(cited(f"{number}. {reason.text}", report, reason.claims))
+        for alt in report.alternatives:
+            title = f"Why not {alt.name.lower()} ({usd_range(alt.cost.low, alt.cost.high)})"
+            with Collapsible(title=title):
+                for reason in alt.why_not:
+                    yield Static(cited(f"• {reason.text}", report, reason.claims))
+                if alt.would_win_if is not None:
+                    yield Static(Content(f"It would win with {alt.would_win_if.text}."), classes="would-win")
+                else:
+                    yield Static(Content("No change of one or two answers would make it win."))
+        if report.caveats or report.next_steps:
+            with Collapsible(title="Caveats and next steps"):
+                for reason in report.caveats:
+                    yield Static(cited(f"! {reason.text}", report, reason.claims))
+                for reason in report.next_steps:
+                    yield Static(cited(f"→ {reason.text}", report, reason.claims))
+        with Collapsible(title=f"Assumptions ({len(report.assumptions)})"):
+            for assumption, value, overridden in report.assumptions:
+                low, high = value
+                shown = f"{low:g}" if low == high else f"{low:g} to {high:g}"
+                mark = " (yours)" if overridden else ""
+                yield Static(Content(f"{assumption.id} = {shown} {assumption.unit}{mark}"), classes="assumption")
+                yield Static(Content(" ".join(assumption.why.split())), classes="why")
+        with Collapsible(title=f"Sources ({len(report.citations)})"):
+            for number, claim in enumerate(report.citations, start=1):
+                title = report.kb.source[claim.source].title
+                yield Static(Content(f"[{number}] \u201c{claim.quote}\u201d {title}"), classes="source")
+
+
+def _cost_table(report: Report) -> Content:
+    rows = cost_rows(report.cost)
+    lines = [Content.from_markup("[b]$a[/b]", a=f"{'':<12}{'low':>10}{'high':>11}")]
+    for name, low, high in rows:
+        line = Content(f"{name:<12}{low:>10}{high:>11}")
+        lines.append(line.stylize("bold") if name == "total" else line)
+    return Content("\n").join(lines)
+
+
+class ComparisonCard(Card):
+    """A what-if or a changed answer: what moved, and the new recommendation in short."""
+
+    def __init__(self, compared: Compared) -> None:
+        super().__init__(classes="card compare")
+        self.compared = compared
+
+    def compose(self) -> ComposeResult:
+        compared = self.compared
+        heading = "Changed" if compared.kept else "What if"
+        yield Static(
+            Content.from_markup("[b]$heading: $changes[/b]", heading=heading,
+                                changes="; ".join(compared.changes) or "your answers"),
+            classes="card-title",
+        )
+        for line in compared.moved:
+            yield Static(Content(f"• {line}"))
+        if not compared.kept:
+            yield Static(Content("Say keep it to use these answers, or carry on."), classes="hint")
+
+
+def explanation(explained: Explained, report: Report | None) -> Content:
+    """A help text, FAQ answer or term, with its sources named."""
+    head = Content.from_markup("[b]$title[/b]\n", title=explained.title)
+    return head + cited(explained.text, report, explained.claims) if report else head + Content(explained.text)
+
+
+def trace_content(traced: Traced) -> Content:
+    lines = [Content.from_markup("[b]How I decided[/b]")]
+    lines.extend(Content(line) for line in traced.lines)
+    return Content("\n").join(lines)
