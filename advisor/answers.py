@@ -87,7 +87,9 @@ class Answers(BaseModel):
             "labels": self.labels,
             "labeled_examples": self.labeled_examples,
             "model_size": self.model_size,
-            "budget_usd": int(self.budget_usd) if self.budget_usd == int(self.budget_usd) else self.budget_usd,
+            "budget_usd": int(self.budget_usd)
+            if self.budget_usd == int(self.budget_usd)
+            else self.budget_usd,
         }
         if self.labels == "unlabeled":
             del data["labeled_examples"]
@@ -109,7 +111,7 @@ class AnswersFile(BaseModel):
     task: str
     """What the model should do, in free text ("medical imaging"); mapped to text, images or other."""
     labels: str | bool
-    """labeled, partially-labeled or unlabeled (aliases and typos are mapped: "labelled", "no, only raw logs")."""
+    """labeled, partially-labeled or unlabeled; aliases and typos are mapped ("labelled", "no, raw logs")."""
     labeled_examples: int | str | None = None
     """How many labeled examples: 1000, "1k", "about 1,000 images". Not needed for unlabeled data."""
     model_size: str | float
@@ -243,16 +245,16 @@ def read_choice(question: Question, raw: Any, *, strict: bool = False) -> Readin
         tied = tuple(value for value, length in ranked if length == ranked[0][1])
         raise Unreadable(f"{_shown(text)!r} could mean {' or '.join(tied)}", tied)
     # Fuzzy: typos such as "labled" or "partialy". Whole phrases only, with a margin.
-    matches = process.extract(
-        cleaned, list(vocab.exact), scorer=fuzz.ratio, limit=8, score_cutoff=60
-    )
+    matches = process.extract(cleaned, list(vocab.exact), scorer=fuzz.ratio, limit=8, score_cutoff=60)
     best: dict[str, float] = {}
     for phrase, score, _ in matches:
         value = vocab.exact[phrase]
         best[value] = max(best.get(value, 0.0), score)
     ranked_fuzzy = sorted(best.items(), key=lambda item: -item[1])
-    if ranked_fuzzy and ranked_fuzzy[0][1] >= 80 and (
-        len(ranked_fuzzy) == 1 or ranked_fuzzy[0][1] - ranked_fuzzy[1][1] >= 8
+    if (
+        ranked_fuzzy
+        and ranked_fuzzy[0][1] >= 80
+        and (len(ranked_fuzzy) == 1 or ranked_fuzzy[0][1] - ranked_fuzzy[1][1] >= 8)
     ):
         value = ranked_fuzzy[0][0]
         return Reading(value, _note(text, value))
@@ -267,15 +269,41 @@ def _note(raw: str, value: str) -> str:
 # --- numbers --------------------------------------------------------------------
 
 _SCALES = {
-    "k": 1e3, "thousand": 1e3, "grand": 1e3,
-    "m": 1e6, "mm": 1e6, "mn": 1e6, "million": 1e6, "mio": 1e6,
-    "b": 1e9, "bn": 1e9, "billion": 1e9,
-    "t": 1e12, "trillion": 1e12,
+    "k": 1e3,
+    "thousand": 1e3,
+    "grand": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "mio": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "t": 1e12,
+    "trillion": 1e12,
 }
 _WORDS = {
-    "zero": 0, "none": 0, "no": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20,
-    "fifty": 50, "hundred": 100, "a hundred": 100, "few": None,
+    "zero": 0,
+    "none": 0,
+    "no": 0,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+    "fifty": 50,
+    "hundred": 100,
+    "a hundred": 100,
+    "few": None,
 }
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<num>\d{1,3}(?:[,_ ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[+-]?\d+)?|\.\d+)"
@@ -287,9 +315,22 @@ _WORD_NUMBER = re.compile(
     r"\s+(?P<scale>thousand|million|billion|grand)\b",
     re.IGNORECASE,
 )
-_CURRENCIES = {"€": "euros", "£": "pounds", "¥": "yen", "eur": "euros", "euro": "euros",
-               "euros": "euros", "gbp": "pounds", "pounds": "pounds", "jpy": "yen", "yen": "yen",
-               "inr": "rupees", "rupees": "rupees", "cad": "Canadian dollars", "aud": "Australian dollars"}
+_CURRENCIES = {
+    "€": "euros",
+    "£": "pounds",
+    "¥": "yen",
+    "eur": "euros",
+    "euro": "euros",
+    "euros": "euros",
+    "gbp": "pounds",
+    "pounds": "pounds",
+    "jpy": "yen",
+    "yen": "yen",
+    "inr": "rupees",
+    "rupees": "rupees",
+    "cad": "Canadian dollars",
+    "aud": "Australian dollars",
+}
 
 
 def _numbers(text: str) -> list[tuple[float, str]]:
@@ -358,9 +399,7 @@ def read_money(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()
         lowered = raw.casefold()
         for mark, name in _CURRENCIES.items():
             if re.search(rf"(?<![a-z]){re.escape(mark)}(?![a-z])", lowered):
-                raise Unreadable(
-                    f"I work in US dollars; please give the amount in USD, not {name}", examples
-                )
+                raise Unreadable(f"I work in US dollars; please give the amount in USD, not {name}", examples)
         if _clean(raw) in ("unlimited", "no limit", "no budget", "infinite", "any"):
             raise Unreadable("I need a number to compare costs with; a rough ceiling is fine", examples)
         if re.search(r"param|bert|gpt|resnet|llama|mistral|\d\s*b\b", lowered):
@@ -375,9 +414,7 @@ def read_money(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()
 
 def read_model_size(question: Question, raw: Any, *, strict: bool = False) -> Reading:
     """A size band, a parameter count (``"7B"``, ``175e9``) or a model's name (``"GPT-3"``)."""
-    bands = sorted(
-        question.choices, key=lambda c: math.inf if c.below_params is None else c.below_params
-    )
+    bands = sorted(question.choices, key=lambda c: math.inf if c.below_params is None else c.below_params)
     values = tuple(choice.value for choice in question.choices)
 
     def band(params: float) -> str:
@@ -389,7 +426,8 @@ def read_model_size(question: Question, raw: Any, *, strict: bool = False) -> Re
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         if raw < 1e5:
             raise Unreadable(
-                f"{raw:g} parameters is too few for a model; write the unit, such as 7B or 110M", values
+                f"{raw:g} parameters is too few for a model; write the unit, such as 7B or 110M",
+                values,
             )
         value = band(float(raw))
         return Reading(value, f"read {_shown(raw)} parameters as {value!r}")
@@ -400,8 +438,7 @@ def read_model_size(question: Question, raw: Any, *, strict: bool = False) -> Re
         counts = [
             (value, words)
             for value, words in _numbers(raw)
-            if re.search(r"[kmbt]|thousand|million|billion|trillion", words, re.IGNORECASE)
-            or value >= 1e5
+            if re.search(r"[kmbt]|thousand|million|billion|trillion", words, re.IGNORECASE) or value >= 1e5
         ]
         distinct = {value for value, _ in counts}
         if len(distinct) == 1:
@@ -441,16 +478,12 @@ def visible_questions(kb: KnowledgeBase, values: Mapping[str, Any]) -> list[Ques
     return [q for q in kb.questions if holds(q.ask_when, values)]
 
 
-def normalize(
-    raw: Any, kb: KnowledgeBase, *, strict: bool = False, name: str = "answers"
-) -> Normalized:
+def normalize(raw: Any, kb: KnowledgeBase, *, strict: bool = False, name: str = "answers") -> Normalized:
     """Validate and normalize an answers mapping; every problem is reported at once."""
     if raw is None:
         raise AnswersError(Problem("is empty; it needs task, labels, model_size and budget_usd", name))
     if not isinstance(raw, dict):
-        raise AnswersError(
-            Problem(f"must be a mapping of field: value, not a {type(raw).__name__}", name)
-        )
+        raise AnswersError(Problem(f"must be a mapping of field: value, not a {type(raw).__name__}", name))
     problems: list[Problem] = []
     warnings: list[str] = []
     known = (*ANSWER_FIELDS, "assumptions")
@@ -567,9 +600,7 @@ def _assumption_value(value: Any) -> float | tuple[float, float] | None:
     return number(value)
 
 
-def load_answers(
-    path: str, kb: KnowledgeBase, *, strict: bool = False, stdin: Any = None
-) -> Normalized:
+def load_answers(path: str, kb: KnowledgeBase, *, strict: bool = False, stdin: Any = None) -> Normalized:
     """Read an answers file (YAML or JSON; ``-`` for standard input) and normalize it."""
     name = "<stdin>" if path == "-" else path
     try:

@@ -48,10 +48,13 @@ def check_quotes(kb: KnowledgeBase, sources: Path) -> list[Problem]:
         try:
             texts[source.id] = fold_whitespace(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            problems.append(Problem(
-                f"source {source.id!r}: its file {source.file!r} is not in {sources}",
-                "sources.yaml", kb.lines.get(("source", source.id)),
-            ))
+            problems.append(
+                Problem(
+                    f"source {source.id!r}: its file {source.file!r} is not in {sources}",
+                    "sources.yaml",
+                    kb.lines.get(("source", source.id)),
+                )
+            )
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(f"source {source.id!r}: cannot read {path}: {error}", "sources.yaml"))
     for claim in kb.claims:
@@ -61,10 +64,13 @@ def check_quotes(kb: KnowledgeBase, sources: Path) -> list[Problem]:
         quote = fold_whitespace(claim.quote)
         if quote not in text:
             hint = _closest_hint(quote, text)
-            problems.append(Problem(
-                f"claim {claim.id!r}: its quote is not in {kb.source[claim.source].file}{hint}",
-                "claims.yaml", kb.lines.get(("claim", claim.id)),
-            ))
+            problems.append(
+                Problem(
+                    f"claim {claim.id!r}: its quote is not in {kb.source[claim.source].file}{hint}",
+                    "claims.yaml",
+                    kb.lines.get(("claim", claim.id)),
+                )
+            )
     return problems
 
 
@@ -81,7 +87,7 @@ def _closest_hint(quote: str, text: str) -> str:
         return ""
     where = text.index(quote[:low])
     found = text[where + low : where + low + 30]
-    return f" (it matches up to {quote[max(0, low - 20):low]!r}; the source goes on {found!r})"
+    return f" (it matches up to {quote[max(0, low - 20) : low]!r}; the source goes on {found!r})"
 
 
 def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[Problem]]:
@@ -101,7 +107,7 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
         if key in seen_points:
             continue
         seen_points.add(key)
-        scores, excluded, failures = engine._score(values)
+        _, _, failures = engine._score(values)
         for compiled, failure in zip(engine.compiled, failures, strict=True):
             if failure is None:
                 fired.add(compiled.rule.id)
@@ -114,10 +120,13 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
         wins[winner] = wins.get(winner, 0) + 1
     for rule in kb.rules:
         if rule.id not in fired:
-            problems.append(Problem(
-                f"rule {rule.id!r} never fires for any answers; check its condition",
-                "rules.yaml", kb.lines.get(("rule", rule.id)),
-            ))
+            problems.append(
+                Problem(
+                    f"rule {rule.id!r} never fires for any answers; check its condition",
+                    "rules.yaml",
+                    kb.lines.get(("rule", rule.id)),
+                )
+            )
     return len(seen_points), wins, problems
 
 
@@ -132,36 +141,40 @@ def check_cases(kb: KnowledgeBase) -> tuple[int, list[Problem]]:
         try:
             normalized = normalize(case.answers, kb, name=name)
         except AnswersError as error:
-            problems.extend(
-                Problem(f"answers: {p.message}", name) for p in error.problems
-            )
+            problems.extend(Problem(f"answers: {p.message}", name) for p in error.problems)
             continue
         decision = engine.decide(normalized.answers)
         expect = case.expect
         if decision.winner != expect.approach:
-            problems.append(Problem(
-                f"recommends {decision.winner}, expected {expect.approach} "
-                f"(scores: {', '.join(f'{a} {s:g}' for a, s in decision.scores.items())})",
-                name,
-            ))
+            problems.append(
+                Problem(
+                    f"recommends {decision.winner}, expected {expect.approach} "
+                    f"(scores: {', '.join(f'{a} {s:g}' for a, s in decision.scores.items())})",
+                    name,
+                )
+            )
             continue
         cost = decision.costs[decision.winner]
         if expect.total_usd is not None:
             midpoint = (cost.low + cost.high) / 2
             factor = max(midpoint / expect.total_usd, expect.total_usd / midpoint)
             if factor > expect.within_factor:
-                problems.append(Problem(
-                    f"estimates ${cost.low:,.0f} to ${cost.high:,.0f}, more than a factor "
-                    f"{expect.within_factor:g} from the documented ${expect.total_usd:,.0f}",
-                    name,
-                ))
+                problems.append(
+                    Problem(
+                        f"estimates ${cost.low:,.0f} to ${cost.high:,.0f}, more than a factor "
+                        f"{expect.within_factor:g} from the documented ${expect.total_usd:,.0f}",
+                        name,
+                    )
+                )
         if expect.fits_budget is not None:
             fits = cost.high <= normalized.answers.budget_usd
             if fits != expect.fits_budget:
-                problems.append(Problem(
-                    f"fits_budget is {str(fits).lower()}, expected {str(expect.fits_budget).lower()}",
-                    name,
-                ))
+                problems.append(
+                    Problem(
+                        f"fits_budget is {str(fits).lower()}, expected {str(expect.fits_budget).lower()}",
+                        name,
+                    )
+                )
         for claim_id in case.claims:
             if claim_id not in kb.claim:
                 problems.append(Problem(f"cites unknown claim {claim_id!r}", name))

@@ -35,7 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
     parser.add_argument(
-        "--knowledge", type=Path, metavar="DIR", help="use the knowledge base in DIR instead of the bundled one"
+        "--knowledge",
+        type=Path,
+        metavar="DIR",
+        help="use the knowledge base in DIR instead of the bundled one",
     )
     parser.add_argument(
         "--new", action="store_true", help="start a new conversation instead of offering to resume"
@@ -49,12 +52,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     recommend.add_argument("files", nargs="+", metavar="FILE", help="answers file, or - for standard input")
     recommend.add_argument(
-        "--format", choices=("text", "markdown", "json"), default="text",
-        help="text for a person (default), markdown for a report, json for scripts (one object per line with several files)",
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text for a person (default), markdown for a report, json for scripts "
+        "(one object per line with several files)",
     )
     recommend.add_argument("--strict", action="store_true", help="accept canonical values only")
-    recommend.add_argument("--knowledge", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-                           help="use the knowledge base in DIR")
+    recommend.add_argument(
+        "--knowledge",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="use the knowledge base in DIR",
+    )
 
     commands.add_parser("schema", help="print the JSON Schema of the answers file")
 
@@ -65,15 +76,28 @@ def _parser() -> argparse.ArgumentParser:
         help="validate a knowledge base",
         description="Validate a knowledge base: schema, references, quotes, answer space, cases.",
     )
-    check.add_argument("--knowledge", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-                       help="the knowledge base to check (default: the bundled one)")
-    check.add_argument("--sources", type=Path, metavar="DIR",
-                       help="folder of the source documents; checks every quote verbatim")
+    check.add_argument(
+        "--knowledge",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the knowledge base to check (default: the bundled one)",
+    )
+    check.add_argument(
+        "--sources",
+        type=Path,
+        metavar="DIR",
+        help="folder of the source documents; checks every quote verbatim",
+    )
 
     chat = commands.add_parser("chat", help="open the chat (the default)")
     chat.add_argument("--knowledge", type=Path, metavar="DIR", default=argparse.SUPPRESS)
-    chat.add_argument("--new", action="store_true", default=argparse.SUPPRESS,
-                      help="start a new conversation instead of offering to resume")
+    chat.add_argument(
+        "--new",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="start a new conversation instead of offering to resume",
+    )
     return parser
 
 
@@ -134,7 +158,7 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
                 out.write("\n" + ("-" * 78 if args.format == "text" else "---") + "\n\n")
             if len(args.files) > 1:
                 heading = f"Answers: {path}"
-                out.write((f"<!-- {heading} -->\n" if args.format == "markdown" else heading + "\n\n"))
+                out.write(f"<!-- {heading} -->\n" if args.format == "markdown" else heading + "\n\n")
             out.write(to_text(report) if args.format == "text" else to_markdown(report))
         first = False
         out.flush()

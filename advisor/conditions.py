@@ -14,7 +14,15 @@ from typing import Any
 
 from advisor.models import AllOf, AnyOf, Condition, Leaf, Not
 
-__all__ = ["Check", "Failure", "Test", "compile_condition", "describe_condition", "format_value", "holds"]
+__all__ = [
+    "Check",
+    "Failure",
+    "Test",
+    "compile_condition",
+    "describe_condition",
+    "format_value",
+    "holds",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +115,12 @@ def compile_condition(condition: Condition, kinds: Kinds | None = None) -> Check
 
         return check_all
     field = _first_field(condition)
-    test = Test(field, "any" if isinstance(condition, AnyOf) else "not", None,
-                describe_condition(condition, kinds))
+    test = Test(
+        field,
+        "any" if isinstance(condition, AnyOf) else "not",
+        None,
+        describe_condition(condition, kinds),
+    )
     if isinstance(condition, AnyOf):
         options = tuple(compile_condition(part, kinds) for part in condition.any)
 

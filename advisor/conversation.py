@@ -92,7 +92,7 @@ class Recommended:
 
 @dataclass(frozen=True, slots=True)
 class Traced:
-    """"why?": the decision in plain language."""
+    """ "why?": the decision in plain language."""
 
     report: Report
     lines: tuple[str, ...]
@@ -120,11 +120,29 @@ class Exported:
 
 Reply = Said | Asked | Unclear | Explained | Recommended | Traced | Compared | Exported
 
-_HELP = {"help", "?", "explain", "explain this", "what does this mean", "i dont understand", "huh", "h"}
+_HELP = {
+    "help",
+    "?",
+    "explain",
+    "explain this",
+    "what does this mean",
+    "i dont understand",
+    "huh",
+    "h",
+}
 _BACK = {"back", "go back", "undo", "previous", "prev", "b"}
 _RESTART = {"restart", "start over", "reset", "start again", "new", "begin again"}
-_WHY = {"why", "why?", "why this", "why that", "explain the recommendation", "how did you decide",
-        "show the trace", "trace", "reasons"}
+_WHY = {
+    "why",
+    "why?",
+    "why this",
+    "why that",
+    "explain the recommendation",
+    "how did you decide",
+    "show the trace",
+    "trace",
+    "reasons",
+}
 _SKIP = {"skip", "pass", "dont know", "don't know", "not sure", "no idea", "idk", "-"}
 _EXPORT = {"export", "save", "save report", "export report", "download"}
 _KEEP = {"keep", "keep it", "keep that", "use it", "use that", "apply", "yes keep it", "ok keep it"}
@@ -174,8 +192,11 @@ class Conversation:
 
     def answered(self) -> list[tuple[Question, str]]:
         """The answers so far, in question order, as the person gave them."""
-        return [(q, self.said.get(q.id, self._shown(q, self.values[q.id])))
-                for q in self.questions if q.id in self.values]
+        return [
+            (q, self.said.get(q.id, self._shown(q, self.values[q.id])))
+            for q in self.questions
+            if q.id in self.values
+        ]
 
     def _shown(self, question: Question, value: Any) -> str:
         if value is None:
@@ -219,17 +240,20 @@ class Conversation:
             "Hi! I'll help you choose how to fine-tune a model, estimate what it will cost, "
             "and show you the sources. A few quick questions: answer with the buttons or in "
             "your own words. Type help to have a question explained, back to go back, or ask "
-            "me anything, like \"what is transfer learning?\"."
+            'me anything, like "what is transfer learning?".'
         )
         saved = self.store.load() if (resume and self.store is not None) else None
         restored = self._restore(saved) if saved else None
         if restored:
             self.offering_resume = restored
             count = len(restored["values"])
-            return [greeting, Said(
-                f"Welcome back: you had answered {count} question{'s' if count != 1 else ''} "
-                "last time. Resume where you left off, or start over?"
-            )]
+            return [
+                greeting,
+                Said(
+                    f"Welcome back: you had answered {count} question{'s' if count != 1 else ''} "
+                    "last time. Resume where you left off, or start over?"
+                ),
+            ]
         return [greeting, *self._advance()]
 
     def _restore(self, saved: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -252,8 +276,10 @@ class Conversation:
                 continue
         if not checked:
             return None
-        return {"values": checked,
-                "said": {k: str(v)[:200] for k, v in said.items() if k in checked}}
+        return {
+            "values": checked,
+            "said": {k: str(v)[:200] for k, v in said.items() if k in checked},
+        }
 
     def resume(self) -> list[Reply]:
         """Take up the saved answers."""
@@ -326,21 +352,28 @@ class Conversation:
         if question is None:
             return [Said("There is no open question to skip.")]
         if not question.optional:
-            return [Said(f"I need an answer about the {question.name} to give you a recommendation; "
-                         "type help if the question is unclear."), self._ask(question)]
+            return [
+                Said(
+                    f"I need an answer about the {question.name} to give you a recommendation; "
+                    "type help if the question is unclear."
+                ),
+                self._ask(question),
+            ]
         return self._set(question, question.default, "skipped")
 
     def help(self) -> list[Reply]:
         """Explain the current question (or what can be done after the recommendation)."""
         question = self.current
         if question is None:
-            return [Explained(
-                "What you can do now",
-                "Ask why? to see how I decided; ask what if my budget were $50k? (or any other "
-                "answer) to compare; click an answer on the left or type back to change it; type "
-                "export to save the report and your answers; restart to start over.",
-                (),
-            )]
+            return [
+                Explained(
+                    "What you can do now",
+                    "Ask why? to see how I decided; ask what if my budget were $50k? (or any other "
+                    "answer) to compare; click an answer on the left or type back to change it; type "
+                    "export to save the report and your answers; restart to start over.",
+                    (),
+                )
+            ]
         return [Explained(question.prompt, question.help, question.claims), self._ask(question)]
 
     def handle(self, text: str) -> list[Reply]:
@@ -404,7 +437,7 @@ class Conversation:
         return replies
 
     def _also_count(self, question: Question, text: str, value: Any) -> str:
-        """"We have about 2k labelled images" answers the count too; returns what was noted."""
+        """ "We have about 2k labelled images" answers the count too; returns what was noted."""
         if question.id != "labels" or value == "unlabeled" or "labeled_examples" in self.values:
             return ""
         count_question = self.kb.question.get("labeled_examples")
@@ -458,14 +491,23 @@ class Conversation:
         """The decision in plain language: scores, the rules that fired, those that did not."""
         report = self.report
         if report is None:
-            return [Said("I will explain my reasons once I have a recommendation; let's finish "
-                         "the questions first."), *([self._ask(self.current)] if self.current else [])]
+            return [
+                Said(
+                    "I will explain my reasons once I have a recommendation; let's finish "
+                    "the questions first."
+                ),
+                *([self._ask(self.current)] if self.current else []),
+            ]
         decision = report.decision
-        names = {a.id: a.name.lower() for a in self.kb.approaches}
-        lines = ["Scores: " + ", ".join(
-            f"{names[a]} {decision.scores[a]:g}" + (" (ruled out)" if a in decision.excluded else "")
-            for a in decision.ranking
-        ) + "."]
+        names: dict[str, str] = {a.id: a.name.lower() for a in self.kb.approaches}
+        lines = [
+            "Scores: "
+            + ", ".join(
+                f"{names[a]} {decision.scores[a]:g}" + (" (ruled out)" if a in decision.excluded else "")
+                for a in decision.ranking
+            )
+            + "."
+        ]
         applied: list[str] = []
         missed: list[str] = []
         for entry in decision.trace:
@@ -500,12 +542,16 @@ class Conversation:
         fields: list[str] = []
         if "$" in text or re.search(r"\b(budget|usd|dollars?|spend|afford)\b", clean):
             fields.append("budget_usd")
-        if re.search(r"\b(examples?|samples?|images?|rows?|records?|items?)\b", clean) and re.search(r"\d", clean):
+        if re.search(r"\b(examples?|samples?|images?|rows?|records?|items?)\b", clean) and re.search(
+            r"\d", clean
+        ):
             fields.append("labeled_examples")
         elif re.search(r"\b(unlabell?ed|labell?ed|labels?|annotated|partially)\b", clean):
             fields.append("labels")
-        if re.search(r"\b(model|params?|parameters|\d+(\.\d+)?\s*[bm])\b|gpt|bert|resnet|llama", clean) \
-                and "budget_usd" not in fields:
+        if (
+            re.search(r"\b(model|params?|parameters|\d+(\.\d+)?\s*[bm])\b|gpt|bert|resnet|llama", clean)
+            and "budget_usd" not in fields
+        ):
             fields.append("model_size")
         if re.search(r"\b(gpus?|tpus?|cpus?|hardware|laptop)\b", clean):
             fields.append("hardware")
@@ -514,8 +560,13 @@ class Conversation:
         changes: dict[str, Any] = {}
         notes: list[str] = []
         problems: list[Unreadable] = []
-        body = re.sub(r"^\s*(what if|what about|and if|suppose|if|change|set|actually|make|update|"
-                      r"correction|oops)\b[\s,:]*", "", text, flags=re.IGNORECASE)
+        body = re.sub(
+            r"^\s*(what if|what about|and if|suppose|if|change|set|actually|make|update|"
+            r"correction|oops)\b[\s,:]*",
+            "",
+            text,
+            flags=re.IGNORECASE,
+        )
         for field in fields:
             question = self.kb.question[field]
             try:
@@ -532,16 +583,20 @@ class Conversation:
 
     def _what_if_text(self, text: str) -> list[Reply]:
         if self.report is None:
-            return [Said("Let's finish the questions first; then ask me what if."),
-                    *([self._ask(self.current)] if self.current else [])]
+            return [
+                Said("Let's finish the questions first; then ask me what if."),
+                *([self._ask(self.current)] if self.current else []),
+            ]
         changes, notes, problems = self._detect_changes(text)
         if not changes:
             hint = f" ({problems[0].message})" if problems else ""
-            return [Unclear(
-                f"I couldn't tell which answer to change{hint}. Try: what if my budget were $50k, "
-                "what if we had 20k labeled examples, what if we used a 7B model.",
-                ("what if my budget were $50k", "what if we had 20k labeled examples"),
-            )]
+            return [
+                Unclear(
+                    f"I couldn't tell which answer to change{hint}. Try: what if my budget were $50k, "
+                    "what if we had 20k labeled examples, what if we used a 7B model.",
+                    ("what if my budget were $50k", "what if we had 20k labeled examples"),
+                )
+            ]
         return [self.what_if(changes, notes)]
 
     def what_if(self, changes: Mapping[str, Any], notes: list[str] | None = None) -> Compared:
@@ -558,37 +613,51 @@ class Conversation:
         if self.pending is None:
             return [Said("There is no what-if to keep.")]
         changes, self.pending = self.pending, None
-        return [Said("Kept."), *self._set_many(
-            changes, {f: self._shown(self.kb.question[f], v) for f, v in changes.items()}
-        )]
+        return [
+            Said("Kept."),
+            *self._set_many(changes, {f: self._shown(self.kb.question[f], v) for f, v in changes.items()}),
+        ]
 
     def _change_text(self, text: str, *, quiet_if_unknown: bool = False) -> list[Reply]:
         changes, _, problems = self._detect_changes(text)
         if not changes:
             if quiet_if_unknown:
-                return [Said(
-                    "I have given my recommendation. You can ask why?, ask what if my budget were "
-                    "$50k?, change an answer (\"set the budget to $20k\"), type export, or restart."
-                )]
+                return [
+                    Said(
+                        "I have given my recommendation. You can ask why?, ask what if my budget were "
+                        '$50k?, change an answer ("set the budget to $20k"), type export, or restart.'
+                    )
+                ]
             hint = f" ({problems[0].message})" if problems else ""
-            return [Unclear(f"I couldn't tell which answer to change{hint}. Click an answer on the "
-                            "left to change it, or type back.", ())]
-        return self._set_many(
-            changes, {f: self._shown(self.kb.question[f], v) for f, v in changes.items()}
-        )
+            return [
+                Unclear(
+                    f"I couldn't tell which answer to change{hint}. Click an answer on the "
+                    "left to change it, or type back.",
+                    (),
+                )
+            ]
+        return self._set_many(changes, {f: self._shown(self.kb.question[f], v) for f, v in changes.items()})
 
-    def _compare(self, before: Report, after: Report, *, kept: bool,
-                 changes: tuple[str, ...] = ()) -> Compared:
+    def _compare(
+        self, before: Report, after: Report, *, kept: bool, changes: tuple[str, ...] = ()
+    ) -> Compared:
         moved: list[str] = []
         if before.approach != after.approach:
             moved.append(f"The recommendation changes from {before.name.lower()} to {after.name.lower()}.")
         else:
             moved.append(f"The recommendation stays {after.name.lower()}.")
-        if (round(before.cost.low), round(before.cost.high)) != (round(after.cost.low), round(after.cost.high)):
-            moved.append(f"Cost: {usd_range(before.cost.low, before.cost.high)} becomes "
-                         f"{usd_range(after.cost.low, after.cost.high)}.")
-        if before.budget.level != after.budget.level or \
-                before.normalized.answers.budget_usd != after.normalized.answers.budget_usd:
+        if (round(before.cost.low), round(before.cost.high)) != (
+            round(after.cost.low),
+            round(after.cost.high),
+        ):
+            moved.append(
+                f"Cost: {usd_range(before.cost.low, before.cost.high)} becomes "
+                f"{usd_range(after.cost.low, after.cost.high)}."
+            )
+        if (
+            before.budget.level != after.budget.level
+            or before.normalized.answers.budget_usd != after.normalized.answers.budget_usd
+        ):
             moved.append(f"Budget: it {after.budget.text}.")
         return Compared(before, after, changes, tuple(moved), kept)
 
@@ -604,7 +673,9 @@ class Conversation:
             report_path.write_text(to_markdown(self.report), encoding="utf-8")
             answers_path.write_text(
                 "# Answers from the advisor chat: `advisor recommend` on this file reproduces the report.\n"
-                + yaml.safe_dump(self.report.normalized.answers.to_file(), sort_keys=False, allow_unicode=True),
+                + yaml.safe_dump(
+                    self.report.normalized.answers.to_file(), sort_keys=False, allow_unicode=True
+                ),
                 encoding="utf-8",
             )
         except OSError as error:
@@ -614,19 +685,22 @@ class Conversation:
     def _save(self) -> None:
         if self.store is None:
             return
-        self.store.save({
-            "knowledge_version": self.kb.version,
-            "values": self.values,
-            "said": self.said,
-            "current": self.current.id if self.current else None,
-        })
+        self.store.save(
+            {
+                "knowledge_version": self.kb.version,
+                "values": self.values,
+                "said": self.said,
+                "current": self.current.id if self.current else None,
+            }
+        )
 
     def summary_line(self) -> str:
         """One line for the footer: how far along the questions are."""
         visible = self.questions
         answered = sum(1 for q in visible if q.id in self.values)
         if self.report is not None and self.current is None:
-            return f"Recommendation: {self.report.name} · {usd_range(self.report.cost.low, self.report.cost.high)}"
+            cost = self.report.cost
+            return f"Recommendation: {self.report.name} · {usd_range(cost.low, cost.high)}"
         return f"Question {min(answered + 1, len(visible))} of {len(visible)}"
 
 
@@ -639,4 +713,3 @@ def _free_path(path: Path) -> Path:
         if not candidate.exists():
             return candidate
     return path
-

@@ -117,7 +117,9 @@ def _compile_factor(factor: Factor, kb: KnowledgeBase) -> _Factor:
         ids = (name,)
 
         def assumption(
-            approach: ApproachId, values: Mapping[str, Any], assumed: Mapping[str, tuple[float, float]]
+            approach: ApproachId,
+            values: Mapping[str, Any],
+            assumed: Mapping[str, tuple[float, float]],
         ) -> Range:
             low, high = assumed[name]
             return (low, high, (), ids)
@@ -127,7 +129,9 @@ def _compile_factor(factor: Factor, kb: KnowledgeBase) -> _Factor:
         field = factor.answer
 
         def answer(
-            approach: ApproachId, values: Mapping[str, Any], assumed: Mapping[str, tuple[float, float]]
+            approach: ApproachId,
+            values: Mapping[str, Any],
+            assumed: Mapping[str, tuple[float, float]],
         ) -> Range:
             value = values[field]
             if isinstance(value, tuple):
@@ -137,12 +141,14 @@ def _compile_factor(factor: Factor, kb: KnowledgeBase) -> _Factor:
         return answer
     assert isinstance(factor, ByFactor)
     by = factor.by
-    cases = {
+    cases: dict[Any, _Factor] = {
         key: _product(tuple(_compile_factor(part, kb) for part in parts))
         for key, parts in factor.cases.items()
     }
-    default = None if factor.default is None else _product(
-        tuple(_compile_factor(part, kb) for part in factor.default)
+    default = (
+        None
+        if factor.default is None
+        else _product(tuple(_compile_factor(part, kb) for part in factor.default))
     )
 
     def by_answer(
@@ -189,10 +195,8 @@ class CostModel:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        kinds = {q.id: q.kind for q in kb.questions}
-        self.defaults: dict[str, tuple[float, float]] = {
-            a.id: (a.low, a.high) for a in kb.costs.assumptions
-        }
+        kinds: dict[str, str] = {q.id: q.kind for q in kb.questions}
+        self.defaults: dict[str, tuple[float, float]] = {a.id: (a.low, a.high) for a in kb.costs.assumptions}
         self._targets = {
             approach: _product(tuple(_compile_factor(f, kb) for f in factors))
             for approach, factors in kb.costs.label_targets.items()
@@ -261,7 +265,7 @@ class CostModel:
                     wanted[3],
                 )
         context = {**values, "examples_to_label": to_label}
-        by_category: dict[str, list[LineCost]] = {category: [] for category in CATEGORIES}
+        by_category: dict[Category, list[LineCost]] = {category: [] for category in CATEGORIES}
         for compiled in self._lines:
             if approach not in compiled.approaches:
                 continue
@@ -271,8 +275,13 @@ class CostModel:
             if amount is None:
                 continue
             by_category[compiled.line.category].append(
-                LineCost(compiled.line, amount[0], amount[1],
-                         tuple(dict.fromkeys(amount[2])), tuple(dict.fromkeys(amount[3])))
+                LineCost(
+                    compiled.line,
+                    amount[0],
+                    amount[1],
+                    tuple(dict.fromkeys(amount[2])),
+                    tuple(dict.fromkeys(amount[3])),
+                )
             )
         categories = tuple(
             CategoryCost(

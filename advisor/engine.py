@@ -191,9 +191,7 @@ class Engine:
         self, scores: Mapping[ApproachId, float], excluded: Mapping[ApproachId, Any]
     ) -> tuple[ApproachId, ...]:
         rank = self._tie_rank
-        return tuple(
-            sorted(APPROACHES, key=lambda a: (a in excluded, -scores[a], rank[a]))
-        )
+        return tuple(sorted(APPROACHES, key=lambda a: (a in excluded, -scores[a], rank[a])))
 
     def winner(self, values: Mapping[str, Any]) -> ApproachId | None:
         """Only the winner (no costs, no trace): for searching the answer space.
@@ -217,9 +215,7 @@ class Engine:
         runner_up = ranking[1]
         tied = runner_up not in excluded and scores[runner_up] == scores[winner]
         assumed = self.cost_model.assumed(answers.assumptions)
-        costs = {
-            approach: self.cost_model.estimate(approach, values, assumed) for approach in APPROACHES
-        }
+        costs = {approach: self.cost_model.estimate(approach, values, assumed) for approach in APPROACHES}
         return Decision(
             answers=answers,
             values=values,
@@ -290,9 +286,7 @@ class Engine:
         values = decision.values
         fields = [q for q in self.kb.questions if q.what_if]
         singles: list[tuple[float, tuple[tuple[Question, Any], ...]]] = []
-        options = {
-            q.id: [v for v in self._candidates[q.id] if v != values.get(q.id)] for q in fields
-        }
+        options = {q.id: [v for v in self._candidates[q.id] if v != values.get(q.id)] for q in fields}
         for question in fields:
             for value in options[question.id]:
                 changed = self.visible({**values, question.id: value})

@@ -178,9 +178,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     located: dict[str, safeyaml.Loaded] = {}
     for name in sorted(p.name for p in directory.glob("*.y*ml")):
         if name not in FILES:
-            problems.append(
-                Problem(f"is not a knowledge file (expected one of: {', '.join(FILES)})", name)
-            )
+            problems.append(Problem(f"is not a knowledge file (expected one of: {', '.join(FILES)})", name))
     for name, model in FILES.items():
         path = directory / name
         if not path.is_file():
@@ -275,10 +273,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and part == "in_" and "in" in node:
@@ -298,7 +295,7 @@ def _where_in_file(data: Any, loc: tuple[str | int, ...]) -> str:
     parts: list[str] = []
     node = data
     for index, part in enumerate(loc):
-        child = node[part] if isinstance(node, dict | list) and _has(node, part) else None
+        child = node[part] if isinstance(node, dict | list) and _has(node, part) else None  # type: ignore[index]
         if isinstance(part, int):
             label = _KIND_OF_LIST.get(str(loc[index - 1]) if index else "", "item")
             if isinstance(child, dict) and isinstance(child.get("id"), str):
@@ -370,10 +367,11 @@ def _id_lines(located: dict[str, safeyaml.Loaded]) -> dict[tuple[str, str], int]
                 continue
             kind = _KIND_OF_LIST.get(key, key)
             for index, item in enumerate(items):
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                item_id = item.get("id") if isinstance(item, dict) else None
+                if isinstance(item_id, str):
                     line = loaded.line_of((key, index))
                     if line is not None:
-                        lines.setdefault((kind, item["id"]), line)
+                        lines.setdefault((str(kind), item_id), line)
     return lines
 
 
@@ -413,7 +411,9 @@ def _cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
     for claim in kb.claims:
         if claim.source not in kb.source:
             yield at(
-                "claim", claim.id, "claims.yaml",
+                "claim",
+                claim.id,
+                "claims.yaml",
                 f"claim {claim.id!r} cites unknown source {claim.source!r}",
             )
 
@@ -445,7 +445,12 @@ def _cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
             yield from _check_leaf(kb, leaf, "question", question.id, "questions.yaml")
         values = [choice.value for choice in question.choices]
         if len(set(values)) != len(values):
-            yield at("question", question.id, "questions.yaml", f"question {question.id!r} repeats a choice")
+            yield at(
+                "question",
+                question.id,
+                "questions.yaml",
+                f"question {question.id!r} repeats a choice",
+            )
     required = {"task", "labels", "labeled_examples", "model_size", "budget_usd"}
     absent = required - set(kb.question)
     if absent:
@@ -465,28 +470,29 @@ def _cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
         yield from cite("cost line", line.id, "costs.yaml", line.claims)
         for leaf in iter_leaves(line.when):
             yield from _check_leaf(kb, leaf, "cost line", line.id, "costs.yaml")
-        factor_groups.append(
-            (f"cost line {line.id!r}", kb.lines.get(("cost line", line.id)), line.factors)
-        )
+        factor_groups.append((f"cost line {line.id!r}", kb.lines.get(("cost line", line.id)), line.factors))
     used_assumptions: set[str] = set()
     for owner, line_no, factors in factor_groups:
         for factor in _iter_factors(factors):
             if isinstance(factor, ClaimFactor):
                 used.add(factor.claim)
-                claim = kb.claim.get(factor.claim)
-                if claim is None:
+                cited_claim = kb.claim.get(factor.claim)
+                if cited_claim is None:
                     yield Problem(f"{owner} cites unknown claim {factor.claim!r}", "costs.yaml", line_no)
-                elif factor.figure >= len(claim.figures):
+                elif factor.figure >= len(cited_claim.figures):
                     yield Problem(
                         f"{owner} uses figure {factor.figure} of claim {factor.claim!r}, "
-                        f"which has {len(claim.figures)}",
-                        "costs.yaml", line_no,
+                        f"which has {len(cited_claim.figures)}",
+                        "costs.yaml",
+                        line_no,
                     )
             elif isinstance(factor, AssumptionFactor):
                 used_assumptions.add(factor.assumption)
                 if factor.assumption not in kb.assumption:
                     yield Problem(
-                        f"{owner} uses unknown assumption {factor.assumption!r}", "costs.yaml", line_no
+                        f"{owner} uses unknown assumption {factor.assumption!r}",
+                        "costs.yaml",
+                        line_no,
                     )
             elif isinstance(factor, ByFactor):
                 yield from _check_by(kb, factor, owner, line_no)
@@ -495,14 +501,18 @@ def _cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
     for assumption in kb.costs.assumptions:
         if assumption.id not in used_assumptions:
             yield at(
-                "assumption", assumption.id, "costs.yaml",
+                "assumption",
+                assumption.id,
+                "costs.yaml",
                 f"assumption {assumption.id!r} is not used by any cost line",
             )
 
     for claim in kb.claims:
         if claim.id not in used:
             yield at(
-                "claim", claim.id, "claims.yaml",
+                "claim",
+                claim.id,
+                "claims.yaml",
                 f"claim {claim.id!r} is not used by any approach, question, rule, cost, term or FAQ",
             )
 
@@ -520,16 +530,15 @@ def _check_leaf(kb: KnowledgeBase, leaf: Leaf, kind: str, item_id: str, file: st
     field_kind, values = _field_values(kb, leaf.field)
     if field_kind is None:
         known = ", ".join(kb.question)
-        yield Problem(
-            f"{kind} {item_id!r} tests unknown field {leaf.field!r} (known: {known})", file, line
-        )
+        yield Problem(f"{kind} {item_id!r} tests unknown field {leaf.field!r} (known: {known})", file, line)
         return
     operator = leaf.operator
     numeric = field_kind in ("count", "money")
     if operator in ("below", "at_least") and not numeric:
         yield Problem(
             f"{kind} {item_id!r} compares {leaf.field!r} with {operator}, but it is not a number",
-            file, line,
+            file,
+            line,
         )
     if operator in ("equals", "in"):
         operands = leaf.in_ if operator == "in" else (leaf.equals,)
@@ -538,13 +547,15 @@ def _check_leaf(kb: KnowledgeBase, leaf: Leaf, kind: str, item_id: str, file: st
                 if isinstance(value, bool) or not isinstance(value, int | float):
                     yield Problem(
                         f"{kind} {item_id!r} compares number field {leaf.field!r} with {value!r}",
-                        file, line,
+                        file,
+                        line,
                     )
             elif value not in values:
                 yield Problem(
                     f"{kind} {item_id!r} tests {leaf.field!r} for unknown value {value!r} "
                     f"(values: {', '.join(sorted(values))})",
-                    file, line,
+                    file,
+                    line,
                 )
 
 
@@ -554,14 +565,17 @@ def _check_by(kb: KnowledgeBase, factor: ByFactor, owner: str, line: int | None)
     else:
         field_kind, values = _field_values(kb, factor.by)
         if field_kind is None or not values:
-            yield Problem(f"{owner} chooses by {factor.by!r}, which is not a choice field", "costs.yaml", line)
+            yield Problem(
+                f"{owner} chooses by {factor.by!r}, which is not a choice field", "costs.yaml", line
+            )
             return
     for key in factor.cases:
         if key not in values:
             yield Problem(
                 f"{owner} has a case {key!r} that {factor.by!r} never takes "
                 f"(values: {', '.join(sorted(values))})",
-                "costs.yaml", line,
+                "costs.yaml",
+                line,
             )
 
 

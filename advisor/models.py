@@ -298,7 +298,10 @@ Condition = Annotated[
     Discriminator(
         _condition_kind,
         custom_error_type="condition",
-        custom_error_message="a condition is a mapping: {field, equals|in|below|at_least}, {all: [...]}, {any: [...]} or {not: ...}",
+        custom_error_message=(
+            "a condition is a mapping: {field, equals|in|below|at_least}, "
+            "{all: [...]}, {any: [...]} or {not: ...}"
+        ),
     ),
 ]
 
@@ -323,9 +326,7 @@ class Effect(Strict):
     @model_validator(mode="after")
     def _one_effect(self) -> Effect:
         given = [
-            name
-            for name in ("favor", "exclude", "caveat", "next_step")
-            if getattr(self, name) is not None
+            name for name in ("favor", "exclude", "caveat", "next_step") if getattr(self, name) is not None
         ]
         if len(given) != 1:
             raise ValueError("an effect needs exactly one of favor, exclude, caveat, next_step")
@@ -431,7 +432,9 @@ Factor = Annotated[
     Discriminator(
         _factor_kind,
         custom_error_type="factor",
-        custom_error_message="a factor is {claim: id}, {assumption: id}, {answer: field} or {by: field, cases: {...}}",
+        custom_error_message=(
+            "a factor is {claim: id}, {assumption: id}, {answer: field} or {by: field, cases: {...}}"
+        ),
     ),
 ]
 

@@ -15,7 +15,7 @@ from advisor.answers import format_usd
 from advisor.costs import CostEstimate
 from advisor.report import SCHEMA_VERSION, Report, usd_range
 
-__all__ = ["to_json", "to_markdown", "to_text", "to_dict"]
+__all__ = ["to_dict", "to_json", "to_markdown", "to_text"]
 
 WIDTH = 78
 
@@ -174,7 +174,9 @@ def _wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:
 
 def cost_rows(cost: CostEstimate) -> list[tuple[str, str, str]]:
     """(category, low, high) rows plus a total row, formatted."""
-    rows = [(c.category, format_usd(c.low), format_usd(c.high)) for c in cost.categories]
+    rows: list[tuple[str, str, str]] = [
+        (c.category, format_usd(c.low), format_usd(c.high)) for c in cost.categories
+    ]
     rows.append(("total", format_usd(cost.low), format_usd(cost.high)))
     return rows
 
@@ -210,8 +212,10 @@ def to_text(report: Report) -> str:
     lines.extend(_wrap(report.tie_policy))
     for alt in report.alternatives:
         out("")
-        out(f"Why not {alt.name.lower()} ({usd_range(alt.cost.low, alt.cost.high)}; "
-            f"{_verdict_word(alt.budget.level)})")
+        out(
+            f"Why not {alt.name.lower()} ({usd_range(alt.cost.low, alt.cost.high)}; "
+            f"{_verdict_word(alt.budget.level)})"
+        )
         for reason in alt.why_not:
             lines.extend(_wrap(f"{reason.text} {cite(reason.claims)}", "    ", "  - "))
         if alt.would_win_if is not None:
@@ -278,8 +282,9 @@ def to_markdown(report: Report) -> str:
     add = parts.append
     add(f"# Recommendation: {_md(report.name)}\n")
     add(f"{_md(report.summary.text)} {cite(report.summary.claims)}\n")
-    add(f"**Estimated cost: {usd_range(report.cost.low, report.cost.high)}**. "
-        f"It {_md(report.budget.text)}.\n")
+    add(
+        f"**Estimated cost: {usd_range(report.cost.low, report.cost.high)}**. It {_md(report.budget.text)}.\n"
+    )
     if report.fit_hint:
         add(f"{_md(report.fit_hint)}\n")
     add("| Category | Low | High | Sources |")
@@ -315,8 +320,10 @@ def to_markdown(report: Report) -> str:
     add("|---|---|---|---|")
     for assumption, value, overridden in report.assumptions:
         mark = " (yours)" if overridden else ""
-        add(f"| `{assumption.id}` | {_value(value)}{mark} | {_md(assumption.unit)} | "
-            f"{_md(' '.join(assumption.why.split()))} |")
+        add(
+            f"| `{assumption.id}` | {_value(value)}{mark} | {_md(assumption.unit)} | "
+            f"{_md(' '.join(assumption.why.split()))} |"
+        )
     add("")
     if report.warnings:
         add("## How your answers were read\n")

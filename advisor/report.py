@@ -62,13 +62,23 @@ class Budget:
     def judge(cls, cost: CostEstimate, budget: float) -> Budget:
         if cost.high <= budget:
             spare = budget - cost.high
-            return cls(True, "fits", f"fits your budget of {format_usd(budget)} "
-                       f"({format_usd(spare)} to spare at the high end)")
+            return cls(
+                True,
+                "fits",
+                f"fits your budget of {format_usd(budget)} ({format_usd(spare)} to spare at the high end)",
+            )
         if cost.low <= budget:
-            return cls(False, "tight", f"may fit your budget of {format_usd(budget)}: the low end "
-                       f"fits, the high end is {format_usd(cost.high - budget)} over")
-        return cls(False, "over", f"is over your budget of {format_usd(budget)} "
-                   f"by at least {format_usd(cost.low - budget)}")
+            return cls(
+                False,
+                "tight",
+                f"may fit your budget of {format_usd(budget)}: the low end "
+                f"fits, the high end is {format_usd(cost.high - budget)} over",
+            )
+        return cls(
+            False,
+            "over",
+            f"is over your budget of {format_usd(budget)} by at least {format_usd(cost.low - budget)}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,28 +161,27 @@ def explain(kb: KnowledgeBase, engine: Engine, normalized: Normalized, decision:
     rationale.extend(Reason(rule.explanation, rule.claims) for rule in favoring)
     if decision.tied:
         runner_up = kb.approach[decision.ranking[1]].name.lower()
-        rationale.append(Reason(f"It tied with {runner_up} on the rules. {tie_policy}",
-                                kb.costs.tie_claims))
-    rationale.append(Reason(
-        f"Estimated at {usd_range(cost.low, cost.high)}, which {budget.text}.",
-        _cost_claims(cost),
-    ))
+        rationale.append(Reason(f"It tied with {runner_up} on the rules. {tie_policy}", kb.costs.tie_claims))
+    rationale.append(
+        Reason(
+            f"Estimated at {usd_range(cost.low, cost.high)}, which {budget.text}.",
+            _cost_claims(cost),
+        )
+    )
 
     alternatives = tuple(
-        _alternative(kb, engine, decision, other)
-        for other in decision.ranking
-        if other != winner
+        _alternative(kb, engine, decision, other) for other in decision.ranking if other != winner
     )
     caveats = tuple(Reason(text, rule.claims) for text, rule in decision.caveats)
     next_steps = tuple(Reason(text, rule.claims) for text, rule in decision.next_steps)
 
     used_ids = dict.fromkeys(
-        a for estimate in decision.costs.values()
-        for category in estimate.categories for a in category.assumptions
+        a
+        for estimate in decision.costs.values()
+        for category in estimate.categories
+        for a in category.assumptions
     )
-    assumptions = tuple(
-        (kb.assumption[a], decision.assumed[a], a in answers.assumptions) for a in used_ids
-    )
+    assumptions = tuple((kb.assumption[a], decision.assumed[a], a in answers.assumptions) for a in used_ids)
 
     summary = Reason(approach.summary, approach.claims)
     cited: dict[str, None] = {}
@@ -235,18 +244,23 @@ def _alternative(kb: KnowledgeBase, engine: Engine, decision: Decision, other: A
     for _, rule in gaps[:2]:
         reasons.append(Reason(f"Counts more for {winner_name}: {rule.explanation}", rule.claims))
     if other not in decision.excluded and decision.scores[other] == decision.scores[winner]:
-        reasons.append(Reason(
-            f"It tied with {winner_name} on the rules; ties go to the approach the documents rank cheaper.",
-            kb.costs.tie_claims,
-        ))
+        reasons.append(
+            Reason(
+                f"It tied with {winner_name} on the rules; "
+                "ties go to the approach the documents rank cheaper.",
+                kb.costs.tie_claims,
+            )
+        )
     winner_cost = decision.costs[winner]
     if cost.low + cost.high > winner_cost.low + winner_cost.high:
-        reasons.append(Reason(
-            f"It would cost more: {usd_range(cost.low, cost.high)}, against "
-            f"{usd_range(winner_cost.low, winner_cost.high)} (the documents rank it "
-            f"{kb.approach[other].tier}, {winner_name} {kb.approach[winner].tier}).",
-            (*kb.approach[other].claims, *kb.approach[winner].claims),
-        ))
+        reasons.append(
+            Reason(
+                f"It would cost more: {usd_range(cost.low, cost.high)}, against "
+                f"{usd_range(winner_cost.low, winner_cost.high)} (the documents rank it "
+                f"{kb.approach[other].tier}, {winner_name} {kb.approach[winner].tier}).",
+                (*kb.approach[other].claims, *kb.approach[winner].claims),
+            )
+        )
     return Alternative(
         approach=other,
         name=kb.approach[other].name,
@@ -267,22 +281,28 @@ def _fit_hint(kb: KnowledgeBase, engine: Engine, decision: Decision) -> str | No
     sizes = [c.value for c in kb.question["model_size"].choices]
     current = sizes.index(answers.model_size) if answers.model_size in sizes else len(sizes)
     for size in reversed(sizes[:current]):
-        estimate = engine.cost_model.estimate(winner, {**decision.values, "model_size": size},
-                                              decision.assumed)
+        estimate = engine.cost_model.estimate(
+            winner, {**decision.values, "model_size": size}, decision.assumed
+        )
         if estimate.high <= budget:
-            return (f"With a {size} model instead, {kb.approach[winner].name.lower()} would cost "
-                    f"{usd_range(estimate.low, estimate.high)}, within your budget.")
+            return (
+                f"With a {size} model instead, {kb.approach[winner].name.lower()} would cost "
+                f"{usd_range(estimate.low, estimate.high)}, within your budget."
+            )
     for other in decision.ranking[1:]:
         estimate = decision.costs[other]
         if estimate.high <= budget:
-            return (f"{kb.approach[other].name} would cost {usd_range(estimate.low, estimate.high)}, "
-                    "within your budget.")
+            return (
+                f"{kb.approach[other].name} would cost {usd_range(estimate.low, estimate.high)}, "
+                "within your budget."
+            )
     floor = min(
         engine.cost_model.estimate(winner, {**decision.values, "model_size": size}, decision.assumed).low
         for size in sizes
     )
     if floor > budget:
-        return (f"Even the cheapest setup for {kb.approach[winner].name.lower()} starts at about "
-                f"{format_usd(floor)}; a budget near that is needed, or lower assumptions that fit your case.")
+        return (
+            f"Even the cheapest setup for {kb.approach[winner].name.lower()} starts at about "
+            f"{format_usd(floor)}; a budget near that is needed, or lower assumptions that fit your case."
+        )
     return None
-

@@ -76,14 +76,14 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise _Refused(
                 "aliases (*name) are not allowed; write the value out in full",
                 event.start_mark.line + 1,
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark.line + 1)
         try:
             return Composer.compose_node(self, parent, index)
@@ -129,9 +129,7 @@ def load(raw: bytes | str, *, name: str, max_bytes: int = MAX_BYTES, plain_words
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise YamlError(
-            Problem(f"is not UTF-8 text (byte {error.start} cannot be decoded)", name)
-        ) from None
+        raise YamlError(Problem(f"is not UTF-8 text (byte {error.start} cannot be decoded)", name)) from None
     if "\x00" in text:
         raise YamlError(Problem("contains NUL bytes: is it a binary file?", name))
     loader = _Loader(text)
@@ -176,7 +174,10 @@ def _build(
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise _Refused("a key must be plain text, not a list or a mapping", key_node.start_mark.line + 1)
+                raise _Refused(
+                    "a key must be plain text, not a list or a mapping",
+                    key_node.start_mark.line + 1,
+                )
             key = _scalar(key_node, loader, plain_words=True)
             if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Refused("merge keys (<<) are not allowed", key_node.start_mark.line + 1)

@@ -63,7 +63,7 @@ class SessionStore:
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".session-", suffix=".json")
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 file.write(payload)
-            os.replace(temporary, self.path)
+            Path(temporary).replace(self.path)
         except OSError as error:
             self.error = f"could not save your answers to {self.path}: {error.strerror or error}"
             return False

@@ -51,8 +51,10 @@ def bench_engine(repeats: int = 5) -> None:
             engine.decide(answers)
         best = min(best, time.perf_counter() - start)
     rate = len(profiles) / best
-    print(f"engine: {rate:,.0f} decisions/s with trace and costs "
-          f"({len(profiles)} profiles, {len(engine.rules)} rules, best of {repeats})")
+    print(
+        f"engine: {rate:,.0f} decisions/s with trace and costs "
+        f"({len(profiles)} profiles, {len(engine.rules)} rules, best of {repeats})"
+    )
     # With an assumption overridden, cost estimates are computed afresh every time.
     overridden = [a.model_copy(update={"assumptions": {"annotation_usd_per_label": 0.5}}) for a in profiles]
     best = float("inf")
@@ -61,8 +63,10 @@ def bench_engine(repeats: int = 5) -> None:
         for answers in overridden:
             engine.decide(answers)
         best = min(best, time.perf_counter() - start)
-    print(f"engine: {len(overridden) / best:,.0f} decisions/s with an assumption overridden "
-          "(cost estimates not memoized)")
+    print(
+        f"engine: {len(overridden) / best:,.0f} decisions/s with an assumption overridden "
+        "(cost estimates not memoized)"
+    )
 
 
 def bench_report(repeats: int = 3) -> None:
@@ -78,9 +82,11 @@ def bench_report(repeats: int = 3) -> None:
             to_dict(build_report(kb, engine, Normalized(answers, ())))
             times.append(time.perf_counter() - start)
     times.sort()
-    print(f"report: median {statistics.median(times) * 1000:.2f} ms, "
-          f"p99 {times[int(len(times) * 0.99)] * 1000:.2f} ms, max {times[-1] * 1000:.2f} ms "
-          f"per full report with counterfactuals and JSON ({len(times)} reports)")
+    print(
+        f"report: median {statistics.median(times) * 1000:.2f} ms, "
+        f"p99 {times[int(len(times) * 0.99)] * 1000:.2f} ms, max {times[-1] * 1000:.2f} ms "
+        f"per full report with counterfactuals and JSON ({len(times)} reports)"
+    )
 
 
 def _best_wall(command: list[str], repeats: int) -> float:
@@ -100,14 +106,19 @@ def bench_startup(repeats: int = 10) -> None:
         )
         floor = _best_wall([sys.executable, "-c", "import yaml, pydantic, rapidfuzz"], repeats)
         recommend = _best_wall(
-            [sys.executable, "-m", "advisor", "recommend", str(answers), "--format", "json"], repeats
+            [sys.executable, "-m", "advisor", "recommend", str(answers), "--format", "json"],
+            repeats,
         )
         textual = subprocess.run(
             [sys.executable, "-c", "import sys, advisor.cli; print('textual' in sys.modules)"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
-    print(f"startup: advisor recommend {recommend * 1000:.0f} ms, import floor {floor * 1000:.0f} ms "
-          f"({recommend / floor:.2f}x; best of {repeats}); textual imported by the CLI: {textual}")
+    print(
+        f"startup: advisor recommend {recommend * 1000:.0f} ms, import floor {floor * 1000:.0f} ms "
+        f"({recommend / floor:.2f}x; best of {repeats}); textual imported by the CLI: {textual}"
+    )
 
 
 def main(argv: list[str]) -> int:

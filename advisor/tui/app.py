@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 
 from advisor.conversation import (
@@ -46,14 +48,23 @@ from advisor.tui.widgets import (
 
 __all__ = ["AdvisorApp", "create_app", "run"]
 
-COMMAND_WORDS = ("help", "back", "restart", "why?", "skip", "export", "keep it",
-                 "what if my budget were ", "what is transfer learning?")
+COMMAND_WORDS = (
+    "help",
+    "back",
+    "restart",
+    "why?",
+    "skip",
+    "export",
+    "keep it",
+    "what if my budget were ",
+    "what is transfer learning?",
+)
 
 
 class CitationScreen(ModalScreen[None]):
     """A quote and its source, opened from a citation number."""
 
-    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "dismiss", "Close")]
 
     def __init__(self, number: int, quote: str, title: str, file: str, text: str) -> None:
         super().__init__()
@@ -63,8 +74,13 @@ class CitationScreen(ModalScreen[None]):
         number, quote, title, file, text = self.parts
         yield Static(
             Content.from_markup(
-                "[b]\\[$number][/b] \u201c$quote\u201d\n\n[b]$title[/b] ($file)\n\n$text\n\n[dim]Esc to close[/dim]",
-                number=str(number), quote=quote, title=title, file=file, text=text,
+                "[b]\\[$number][/b] \u201c$quote\u201d\n\n[b]$title[/b] ($file)\n\n$text\n\n"
+                "[dim]Esc to close[/dim]",
+                number=str(number),
+                quote=quote,
+                title=title,
+                file=file,
+                text=text,
             ),
             id="citation",
         )
@@ -80,9 +96,9 @@ class AdvisorApp(App[None]):
     TITLE = "Fine-tuning advisor"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "explain", "Explain"),
-        Binding("ctrl+b", "back", "Back"),
+        Binding("ctrl+b", "previous", "Back"),
         Binding("f2", "why", "Why?"),
         Binding("f3", "export", "Export"),
         Binding("ctrl+r", "restart", "Restart"),
@@ -125,7 +141,7 @@ class AdvisorApp(App[None]):
     def show(self, replies: Iterable[Reply]) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
         report = self.conversation.report
-        widgets = []
+        widgets: list[Widget] = []
         for reply in replies:
             if isinstance(reply, Said):
                 widgets.append(BotMessage(Content(reply.text)))
@@ -145,14 +161,22 @@ class AdvisorApp(App[None]):
             elif isinstance(reply, Compared):
                 widgets.append(ComparisonCard(reply))
                 if reply.kept or reply.before.approach != reply.after.approach:
-                    widgets.append(RecommendationCard(
-                        reply.after, title=f"{'Now' if reply.kept else 'Then'} I would recommend: {reply.after.name}"
-                    ))
+                    widgets.append(
+                        RecommendationCard(
+                            reply.after,
+                            title=f"{'Now' if reply.kept else 'Then'} I would recommend: {reply.after.name}",
+                        )
+                    )
             elif isinstance(reply, Exported):
-                widgets.append(BotMessage(Content(
-                    f"Saved the report to {reply.report_path} and your answers to {reply.answers_path}. "
-                    f"`advisor recommend {reply.answers_path.name}` gives the same recommendation."
-                )))
+                widgets.append(
+                    BotMessage(
+                        Content(
+                            f"Saved the report to {reply.report_path} "
+                            f"and your answers to {reply.answers_path}. "
+                            f"`advisor recommend {reply.answers_path.name}` gives the same recommendation."
+                        )
+                    )
+                )
         transcript.mount_all(widgets)
         if widgets and not any(isinstance(w, RecommendationCard | ComparisonCard) for w in widgets):
             transcript.scroll_end(animate=False)
@@ -182,8 +206,12 @@ class AdvisorApp(App[None]):
             examples = ", ".join(question.examples[:3])
             input_widget.placeholder = f"Type an answer ({examples}) or a question…"
         elif conversation.report is not None:
-            replies = [("Why?", "act-why"), ("What if…", "act-whatif"), ("Export", "act-export"),
-                       ("Restart", "act-restart")]
+            replies = [
+                ("Why?", "act-why"),
+                ("What if…", "act-whatif"),
+                ("Export", "act-export"),
+                ("Restart", "act-restart"),
+            ]
             if conversation.pending is not None:
                 replies.insert(0, ("Keep it", "act-keep"))
             input_widget.placeholder = "Ask why?, what if my budget were $50k?, or any question…"
@@ -222,9 +250,18 @@ class AdvisorApp(App[None]):
             input_widget.cursor_position = len(input_widget.value)
             input_widget.focus()
         else:
-            action = reply_id.removeprefix("act-")
-            self.say(label)
-            self.run_action(action)
+            handler = {
+                "explain": self.action_explain,
+                "skip": self.action_skip,
+                "why": self.action_why,
+                "export": self.action_export,
+                "restart": self.action_restart,
+                "resume": self.action_resume,
+                "keep": self.action_keep,
+            }.get(reply_id.removeprefix("act-"))
+            if handler is not None:
+                self.say(label)
+                handler()
         self.query_one("#input", Input).focus()
 
     @on(UserMessage.Edit)
@@ -237,7 +274,7 @@ class AdvisorApp(App[None]):
     def action_explain(self) -> None:
         self.show(self.conversation.help())
 
-    def action_back(self) -> None:
+    def action_previous(self) -> None:
         self.show(self.conversation.back())
 
     def action_why(self) -> None:
@@ -271,16 +308,17 @@ class AdvisorApp(App[None]):
         number = report.number(claim_id) if claim_id in report._numbers else 0
         self.push_screen(CitationScreen(number, claim.quote, source.title, source.file, claim.text))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Explain the question", "What the current question means", self.action_explain)
-        yield SystemCommand("Back", "Go to the previous question", self.action_back)
+        yield SystemCommand("Back", "Go to the previous question", self.action_previous)
         yield SystemCommand("Why?", "How the recommendation was decided", self.action_why)
         yield SystemCommand("Export", "Save the report (Markdown) and the answers file", self.action_export)
         yield SystemCommand("Restart", "Forget the answers and start over", self.action_restart)
         for question, _ in self.conversation.answered():
             yield SystemCommand(
-                f"Change answer: {question.name}", f"Ask the {question.name} question again",
+                f"Change answer: {question.name}",
+                f"Ask the {question.name} question again",
                 lambda field=question.id: self.action_change(field),
             )
 

@@ -148,7 +148,10 @@ class RecommendationCard(Card):
                 low, high = value
                 shown = f"{low:g}" if low == high else f"{low:g} to {high:g}"
                 mark = " (yours)" if overridden else ""
-                yield Static(Content(f"{assumption.id} = {shown} {assumption.unit}{mark}"), classes="assumption")
+                yield Static(
+                    Content(f"{assumption.id} = {shown} {assumption.unit}{mark}"),
+                    classes="assumption",
+                )
                 yield Static(Content(" ".join(assumption.why.split())), classes="why")
         with Collapsible(title=f"Sources ({len(report.citations)})"):
             for number, claim in enumerate(report.citations, start=1):
@@ -176,8 +179,11 @@ class ComparisonCard(Card):
         compared = self.compared
         heading = "Changed" if compared.kept else "What if"
         yield Static(
-            Content.from_markup("[b]$heading: $changes[/b]", heading=heading,
-                                changes="; ".join(compared.changes) or "your answers"),
+            Content.from_markup(
+                "[b]$heading: $changes[/b]",
+                heading=heading,
+                changes="; ".join(compared.changes) or "your answers",
+            ),
             classes="card-title",
         )
         for line in compared.moved:
@@ -189,7 +195,9 @@ class ComparisonCard(Card):
 def explanation(explained: Explained, report: Report | None) -> Content:
     """A help text, FAQ answer or term, with its sources named."""
     head = Content.from_markup("[b]$title[/b]\n", title=explained.title)
-    return head + cited(explained.text, report, explained.claims) if report else head + Content(explained.text)
+    return (
+        head + cited(explained.text, report, explained.claims) if report else head + Content(explained.text)
+    )
 
 
 def trace_content(traced: Traced) -> Content:
