@@ -180,6 +180,8 @@ def _clean(text: str) -> str:
 class _Vocabulary:
     """Every way to say each choice of a question, cleaned once."""
 
+    question: Question
+    """Held so that its ``id()``, the cache key, cannot be reused by another object."""
     exact: dict[str, str]
     phrases: tuple[tuple[str, str], ...]
     """(cleaned phrase, value), longest first: for spotting inside sentences."""
@@ -190,13 +192,13 @@ _VOCABULARIES: dict[int, _Vocabulary] = {}
 
 def _vocabulary(question: Question) -> _Vocabulary:
     vocab = _VOCABULARIES.get(id(question))
-    if vocab is None:
+    if vocab is None or vocab.question is not question:
         exact: dict[str, str] = {}
         for choice in question.choices:
             for phrase in (choice.value, choice.label, *choice.aliases):
                 exact.setdefault(_clean(phrase), choice.value)
         phrases = tuple(sorted(exact.items(), key=lambda item: -len(item[0])))
-        vocab = _VOCABULARIES[id(question)] = _Vocabulary(exact, phrases)
+        vocab = _VOCABULARIES[id(question)] = _Vocabulary(question, exact, phrases)
     return vocab
 
 

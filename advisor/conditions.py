@@ -61,11 +61,18 @@ def format_value(value: Any, kind: str | None) -> str:
     return str(value)
 
 
-def describe_condition(condition: Condition, kinds: Kinds | None = None) -> str:
-    """The condition in words, for traces and messages."""
+def describe_condition(
+    condition: Condition, kinds: Kinds | None = None, names: Mapping[str, str] | None = None
+) -> str:
+    """The condition in words, for traces and messages: ``the budget is below $5,000``.
+
+    ``names`` gives each field's name for people (``budget`` for ``budget_usd``).
+    """
     kinds = kinds or {}
+    names = names or {}
     if isinstance(condition, Leaf):
         kind = kinds.get(condition.field)
+        field = names.get(condition.field, condition.field)
         operand = format_value(condition.operand, kind)
         verb = {
             "equals": "is",
@@ -73,17 +80,17 @@ def describe_condition(condition: Condition, kinds: Kinds | None = None) -> str:
             "below": "is below",
             "at_least": "is at least",
         }[condition.operator]
-        return f"{condition.field} {verb} {operand}"
+        return f"{field} {verb} {operand}"
     if isinstance(condition, AllOf):
-        return " and ".join(_grouped(part, kinds) for part in condition.all)
+        return " and ".join(_grouped(part, kinds, names) for part in condition.all)
     if isinstance(condition, AnyOf):
-        return " or ".join(_grouped(part, kinds) for part in condition.any)
+        return " or ".join(_grouped(part, kinds, names) for part in condition.any)
     assert isinstance(condition, Not)
-    return f"not ({describe_condition(condition.not_, kinds)})"
+    return f"not ({describe_condition(condition.not_, kinds, names)})"
 
 
-def _grouped(condition: Condition, kinds: Kinds) -> str:
-    text = describe_condition(condition, kinds)
+def _grouped(condition: Condition, kinds: Kinds, names: Mapping[str, str]) -> str:
+    text = describe_condition(condition, kinds, names)
     return f"({text})" if isinstance(condition, AllOf | AnyOf) else text
 
 
@@ -98,13 +105,16 @@ def _first_field(condition: Condition) -> str:
     return _first_field(condition.not_)
 
 
-def compile_condition(condition: Condition, kinds: Kinds | None = None) -> Check:
+def compile_condition(
+    condition: Condition, kinds: Kinds | None = None, names: Mapping[str, str] | None = None
+) -> Check:
     """A closure that tests ``condition`` against answer values."""
     kinds = kinds or {}
+    names = names or {}
     if isinstance(condition, Leaf):
-        return _compile_leaf(condition, kinds)
+        return _compile_leaf(condition, kinds, names)
     if isinstance(condition, AllOf):
-        parts = tuple(compile_condition(part, kinds) for part in condition.all)
+        parts = tuple(compile_condition(part, kinds, names) for part in condition.all)
 
         def check_all(values: Mapping[str, Any]) -> Failure | None:
             for part in parts:
@@ -119,10 +129,10 @@ def compile_condition(condition: Condition, kinds: Kinds | None = None) -> Check
         field,
         "any" if isinstance(condition, AnyOf) else "not",
         None,
-        describe_condition(condition, kinds),
+        describe_condition(condition, kinds, names),
     )
     if isinstance(condition, AnyOf):
-        options = tuple(compile_condition(part, kinds) for part in condition.any)
+        options = tuple(compile_condition(part, kinds, names) for part in condition.any)
 
         def check_any(values: Mapping[str, Any]) -> Failure | None:
             for option in options:
@@ -132,7 +142,7 @@ def compile_condition(condition: Condition, kinds: Kinds | None = None) -> Check
 
         return check_any
     assert isinstance(condition, Not)
-    inner = compile_condition(condition.not_, kinds)
+    inner = compile_condition(condition.not_, kinds, names)
 
     def check_not(values: Mapping[str, Any]) -> Failure | None:
         return (test, values.get(field)) if inner(values) is None else None
@@ -140,9 +150,9 @@ def compile_condition(condition: Condition, kinds: Kinds | None = None) -> Check
     return check_not
 
 
-def _compile_leaf(leaf: Leaf, kinds: Kinds) -> Check:
+def _compile_leaf(leaf: Leaf, kinds: Kinds, names: Mapping[str, str]) -> Check:
     field = leaf.field
-    test = Test(field, leaf.operator, leaf.operand, describe_condition(leaf, kinds))
+    test = Test(field, leaf.operator, leaf.operand, describe_condition(leaf, kinds, names))
     if leaf.operator == "equals":
         expected = leaf.equals
 

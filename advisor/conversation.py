@@ -518,7 +518,7 @@ class Conversation:
                 continue
             if entry.fired:
                 applied.append(f"Applied: {entry.rule.explanation} ({', '.join(effects)})")
-            else:
+            elif self._mattered(entry.rule.id, decision.winner):
                 assert entry.failure is not None
                 test, seen = entry.failure
                 kind = self.kb.question[test.field].kind if test.field in self.kb.question else None
@@ -531,6 +531,12 @@ class Conversation:
         if decision.tied:
             lines.append(report.tie_policy)
         return [Traced(report, tuple(lines))]
+
+    def _mattered(self, rule_id: str, winner: str) -> bool:
+        """Whether a rule, had it applied, would have helped another approach against the winner."""
+        weights = self.engine.weights[rule_id]
+        helps_other = any(w > 0 for a, w in weights.items() if a != winner)
+        return helps_other or weights.get(winner, 0) < 0 or winner in self._excludes(rule_id)
 
     def _excludes(self, rule_id: str) -> tuple[str, ...]:
         rule = self.kb.rule[rule_id]

@@ -142,6 +142,7 @@ class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.kinds: dict[str, str] = {q.id: q.kind for q in kb.questions}
+        self.names: dict[str, str] = {q.id: q.name for q in kb.questions}
         self.compiled = tuple(self._compile(rule) for rule in kb.rules)
         self.rules = tuple(compiled.rule for compiled in self.compiled)
         self.weights: dict[str, dict[ApproachId, float]] = {}
@@ -162,7 +163,7 @@ class Engine:
     def _compile(self, rule: Rule) -> _CompiledRule:
         return _CompiledRule(
             rule,
-            None if rule.when is None else compile_condition(rule.when, self.kinds),
+            None if rule.when is None else compile_condition(rule.when, self.kinds, self.names),
             tuple((e.favor, e.weight) for e in rule.effects if e.favor is not None),
             tuple(e.exclude for e in rule.effects if e.exclude is not None),
             tuple(e.caveat for e in rule.effects if e.caveat is not None),

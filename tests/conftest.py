@@ -1,0 +1,161 @@
+"""Shared fixtures: the bundled knowledge base, an engine, an editable copy of
+the knowledge folder, and two ways to run the ``advisor`` command (in-process,
+fast; as a subprocess, for what only a real process shows: exit status,
+tracebacks, a stdin that is not a terminal)."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor import safeyaml
+from advisor.cli import main
+from advisor.engine import Engine
+from advisor.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+"""The four source documents (DESIGN.md: ``../shared/seeds/`` from the project root)."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-bugs",
+        action="store_true",
+        help="run the tests skipped with a 'BUG: ...' reason (they fail until the bug is fixed)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--run-bugs"):
+        return
+    for item in items:
+        item.own_markers[:] = [
+            mark
+            for mark in item.own_markers
+            if not (mark.name == "skip" and str(mark.kwargs.get("reason", "")).startswith("BUG:"))
+        ]
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a run of the command left behind."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def engine(kb: KnowledgeBase) -> Engine:
+    return Engine(kb)
+
+
+@pytest.fixture
+def kb_dir(tmp_path: Path) -> Path:
+    """A private copy of the bundled knowledge folder, for a test to edit."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(default_knowledge_dir(), target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source documents are not at {SEEDS}")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def case_answers() -> Callable[[str], dict[str, Any]]:
+    """The answers of a case in knowledge/cases/, by file stem."""
+
+    def read(stem: str) -> dict[str, Any]:
+        loaded = safeyaml.load_path(default_knowledge_dir() / "cases" / f"{stem}.yaml")
+        answers = loaded.data["answers"]
+        assert isinstance(answers, dict)
+        return dict(answers)
+
+    return read
+
+
+@pytest.fixture
+def write_answers(tmp_path: Path) -> Callable[..., Path]:
+    """Write an answers file: a dict (as JSON, which is YAML), text, or raw bytes."""
+    counter = iter(range(1_000_000))
+
+    def write(content: dict[str, Any] | str | bytes, name: str | None = None) -> Path:
+        path = tmp_path / (name or f"answers-{next(counter)}.yaml")
+        if isinstance(content, dict):
+            path.write_text(json.dumps(content), encoding="utf-8")
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run ``advisor.cli.main([...])`` in-process; ``stdin=`` bytes feed ``-``."""
+
+    def run(*args: str | Path, stdin: bytes | None = None) -> Run:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+        try:
+            code = main([str(arg) for arg in args])
+        except SystemExit as exit_:  # argparse: --help, --version, usage errors
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def _run_advisor(
+    *args: str | Path,
+    input: bytes | None = None,
+    stdin: int | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60,
+) -> Run:
+    completed = subprocess.run(
+        [sys.executable, "-m", "advisor", *[str(arg) for arg in args]],
+        input=input,
+        stdin=stdin if input is None else None,
+        capture_output=True,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )
+    return Run(
+        completed.returncode,
+        completed.stdout.decode("utf-8", "replace"),
+        completed.stderr.decode("utf-8", "replace"),
+    )
+
+
+@pytest.fixture
+def advisor_process() -> Callable[..., Run]:
+    """Run ``python -m advisor ...`` as a subprocess (stdin defaults to /dev/null)."""
+
+    def run(*args: str | Path, input: bytes | None = None, cwd: Path | None = None) -> Run:
+        return _run_advisor(*args, input=input, stdin=subprocess.DEVNULL, cwd=cwd)
+
+    return run

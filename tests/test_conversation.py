@@ -1,0 +1,359 @@
+"""The chat's state machine, without a screen: whole conversations, line by line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.answers import load_answers, normalize
+from advisor.conversation import (
+    Asked,
+    Compared,
+    Conversation,
+    Explained,
+    Exported,
+    Recommended,
+    Reply,
+    Said,
+    Traced,
+    Unclear,
+)
+from advisor.engine import Engine
+from advisor.knowledge import KnowledgeBase, default_knowledge_dir, load_cases
+from advisor.report import build_report
+from advisor.store import SessionStore
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SessionStore:
+    return SessionStore(tmp_path / "state" / "session.json")
+
+
+@pytest.fixture
+def chat(kb: KnowledgeBase, engine: Engine, store: SessionStore) -> Conversation:
+    conversation = Conversation(kb, engine, store)
+    conversation.start()
+    return conversation
+
+
+def asked(replies: list[Reply]) -> str | None:
+    """The id of the question the replies end on, if any."""
+    last = [r for r in replies if isinstance(r, Asked)]
+    return last[-1].question.id if last else None
+
+
+def said(replies: list[Reply]) -> str:
+    return " ".join(r.text for r in replies if isinstance(r, Said | Unclear | Explained))
+
+
+def answer_all(chat: Conversation, lines: list[str]) -> list[Reply]:
+    replies: list[Reply] = []
+    for line in lines:
+        replies = chat.handle(line)
+    return replies
+
+
+MEDICAL = ["classify medical scans", "labelled", "1,000 images", "ResNet-50", "$10k", "skip"]
+
+
+def test_start_greets_and_asks_the_task_first(kb: KnowledgeBase, engine: Engine) -> None:
+    replies = Conversation(kb, engine).start()
+    assert isinstance(replies[0], Said)
+    assert asked(replies) == "task"
+    first = replies[-1]
+    assert isinstance(first, Asked)
+    assert (first.number, first.total) == (1, 5)
+
+
+def test_happy_path_ends_with_the_same_recommendation_as_an_answers_file(
+    chat: Conversation, kb: KnowledgeBase, engine: Engine, tmp_path: Path
+) -> None:
+    replies = answer_all(chat, MEDICAL)
+    cards = [r for r in replies if isinstance(r, Recommended)]
+    assert len(cards) == 1
+    path = tmp_path / "answers.yaml"
+    path.write_text(
+        "task: medical imaging\nlabels: labeled\nlabeled_examples: 1000\nmodel_size: small\nbudget_usd: 10000\n"
+    )
+    expected = build_report(kb, engine, load_answers(str(path), kb))
+    report = cards[0].report
+    assert report.approach == expected.approach == "transfer-learning"
+    assert (report.cost.low, report.cost.high) == (expected.cost.low, expected.cost.high)
+    assert chat.done
+
+
+def test_fuzzy_answers_are_read_back_to_the_person(chat: Conversation) -> None:
+    replies = chat.handle("classify medical scans")
+    assert "Images" in said(replies)
+    assert asked(replies) == "labels"
+    replies = chat.handle("we have about 2k labelled pics")
+    # One line answers both questions, and the bot says how it read it.
+    assert "2,000 labeled examples" in said(replies)
+    assert chat.values["labels"] == "labeled"
+    assert chat.values["labeled_examples"] == 2000
+    assert asked(replies) == "model_size"
+
+
+def test_an_unreadable_answer_is_asked_again_kindly_with_suggestions(chat: Conversation) -> None:
+    chat.handle("text")
+    replies = chat.handle("blorp")
+    unclear = [r for r in replies if isinstance(r, Unclear)]
+    assert unclear and "couldn't read" in unclear[0].text
+    assert unclear[0].suggestions  # the buttons' labels, or the closest values
+    assert asked(replies) == "labels"
+    assert "labels" not in chat.values
+
+
+def test_a_count_without_a_number_offers_examples(chat: Conversation) -> None:
+    answer_all(chat, ["text", "yes"])
+    replies = chat.handle("lots")
+    unclear = [r for r in replies if isinstance(r, Unclear)]
+    assert unclear and unclear[0].suggestions == chat.kb.question["labeled_examples"].examples
+    assert asked(replies) == "labeled_examples"
+
+
+def test_back_goes_to_the_previous_question_and_keeps_later_answers(chat: Conversation) -> None:
+    answer_all(chat, ["text", "yes", "2000"])
+    replies = chat.handle("back")
+    assert asked(replies) == "labeled_examples"
+    replies = chat.handle("back")
+    assert asked(replies) == "labels"
+    previous = [r for r in replies if isinstance(r, Asked)][-1].previous
+    assert previous == "yes"
+    replies = chat.handle("yes")
+    # The count is still known, so the next open question is the model size.
+    assert asked(replies) == "model_size"
+
+
+def test_back_on_the_first_question_says_so(chat: Conversation) -> None:
+    replies = chat.handle("back")
+    assert "first question" in said(replies)
+    assert asked(replies) == "task"
+
+
+def test_restart_forgets_everything(chat: Conversation, store: SessionStore) -> None:
+    answer_all(chat, MEDICAL)
+    assert store.load() is not None
+    replies = chat.handle("start over")
+    assert asked(replies) == "task"
+    assert chat.values == {} and chat.report is None
+    assert store.load() is None or store.load()["values"] == {}  # type: ignore[index]
+
+
+def test_a_question_mid_flow_is_answered_with_citations_then_the_question_returns(
+    chat: Conversation,
+) -> None:
+    chat.handle("text")
+    replies = chat.handle("what is transfer learning?")
+    explained = [r for r in replies if isinstance(r, Explained)]
+    assert explained and "transfer learning" in explained[0].title.lower()
+    assert explained[0].claims and all(c in chat.kb.claim for c in explained[0].claims)
+    assert asked(replies) == "labels"
+    assert "labels" not in chat.values
+
+
+def test_help_explains_the_current_question(chat: Conversation) -> None:
+    replies = chat.handle("help")
+    explained = [r for r in replies if isinstance(r, Explained)]
+    assert explained and explained[0].text == chat.kb.question["task"].help
+    assert asked(replies) == "task"
+
+
+def test_a_glossary_term_is_explained(chat: Conversation) -> None:
+    replies = chat.handle("what does partially labeled mean?")
+    explained = [r for r in replies if isinstance(r, Explained)]
+    assert explained and explained[0].title == "partially labeled data"
+
+
+def test_skip_only_for_optional_questions(chat: Conversation) -> None:
+    replies = chat.handle("skip")
+    assert "task" not in chat.values
+    assert asked(replies) == "task"
+    replies = answer_all(chat, MEDICAL[:-1] + ["skip"])
+    assert chat.values["hardware"] is None
+    assert any(isinstance(r, Recommended) for r in replies)
+
+
+def test_why_explains_in_plain_language(chat: Conversation) -> None:
+    assert "finish the questions" in said(chat.handle("why?"))
+    answer_all(chat, MEDICAL)
+    replies = chat.handle("why?")
+    traced = [r for r in replies if isinstance(r, Traced)]
+    assert traced
+    lines = traced[0].lines
+    assert lines[0].startswith("Scores: transfer learning")
+    assert any(line.startswith("Applied:") for line in lines)
+    # A rule that did not apply names what it needed and what the person said.
+    assert any("Did not apply" in line and "you said 1,000" in line for line in lines)
+
+
+def test_what_if_shows_what_moves_without_keeping_it(chat: Conversation) -> None:
+    answer_all(chat, MEDICAL)
+    before = chat.report
+    replies = chat.handle("what if we had 20k labeled examples?")
+    compared = [r for r in replies if isinstance(r, Compared)]
+    assert compared and not compared[0].kept
+    assert compared[0].after.approach == "supervised"
+    assert any("changes from transfer learning to supervised" in line for line in compared[0].moved)
+    assert chat.report is before and chat.values["labeled_examples"] == 1000
+    replies = chat.handle("keep it")
+    assert chat.values["labeled_examples"] == 20000
+    assert chat.report is not None and chat.report.approach == "supervised"
+
+
+def test_what_if_budget(chat: Conversation) -> None:
+    answer_all(chat, MEDICAL)
+    replies = chat.handle("what if my budget were $50k?")
+    compared = [r for r in replies if isinstance(r, Compared)]
+    assert compared and compared[0].after.normalized.answers.budget_usd == 50000
+    assert compared[0].after.budget.level == "fits"
+    assert any(line.startswith("Budget:") for line in compared[0].moved)
+
+
+def test_an_unclear_what_if_asks_for_a_clearer_one(chat: Conversation) -> None:
+    answer_all(chat, MEDICAL)
+    replies = chat.handle("what if it rained")
+    assert any(isinstance(r, Unclear) for r in replies)
+
+
+def test_changing_an_answer_after_the_recommendation_compares(chat: Conversation) -> None:
+    answer_all(chat, MEDICAL)
+    replies = chat.handle("set the budget to $3k")
+    compared = [r for r in replies if isinstance(r, Compared)]
+    assert compared and compared[0].kept
+    assert compared[0].after.budget.level == "over"
+    assert chat.values["budget_usd"] == 3000
+
+
+def test_edit_asks_an_earlier_question_again(chat: Conversation) -> None:
+    answer_all(chat, MEDICAL)
+    replies = chat.edit("model_size")
+    assert asked(replies) == "model_size"
+    replies = chat.handle("GPT-3")
+    compared = [r for r in replies if isinstance(r, Compared)]
+    assert compared and compared[0].after.normalized.answers.model_size == "large"
+
+
+def test_unlabeled_data_drops_the_count_question(chat: Conversation) -> None:
+    answer_all(chat, ["text", "yes", "2000"])
+    chat.edit("labels")
+    replies = chat.handle("no, only raw logs")
+    assert "labeled_examples" not in chat.values
+    assert asked(replies) == "model_size"
+    assert [q.id for q in chat.questions].count("labeled_examples") == 0
+
+
+def test_answers_are_saved_as_they_are_given_and_resumed_after_a_crash(
+    kb: KnowledgeBase, engine: Engine, store: SessionStore
+) -> None:
+    first = Conversation(kb, engine, store)
+    first.start()
+    answer_all(first, ["medical imaging", "labelled", "1k"])
+    del first  # the chat "crashes" here: nothing else is written
+    second = Conversation(kb, engine, store)
+    replies = second.start()
+    assert second.offering_resume is not None
+    assert "answered 3 questions" in said(replies)
+    replies = second.handle("resume")
+    assert second.values == {"task": "images", "labels": "labeled", "labeled_examples": 1000}
+    assert asked(replies) == "model_size"
+    # What the person typed is kept, too.
+    assert second.said["labels"] == "labelled"
+
+
+def test_start_over_instead_of_resuming(kb: KnowledgeBase, engine: Engine, store: SessionStore) -> None:
+    first = Conversation(kb, engine, store)
+    first.start()
+    first.handle("text")
+    second = Conversation(kb, engine, store)
+    second.start()
+    replies = second.handle("start over")
+    assert second.values == {} and asked(replies) == "task"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not json at all",
+        b"\xff\xfe binary",
+        json.dumps({"version": 1, "values": {"labels": "[@click=app.quit]"}, "said": {}}).encode(),
+        json.dumps({"version": 1, "values": ["a list"], "said": {}}).encode(),
+        json.dumps({"version": 99, "values": {}, "said": {}}).encode(),
+    ],
+)
+def test_a_damaged_state_file_starts_fresh(
+    kb: KnowledgeBase, engine: Engine, store: SessionStore, content: bytes
+) -> None:
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_bytes(content)
+    chat = Conversation(kb, engine, store)
+    replies = chat.start()
+    assert chat.offering_resume is None
+    assert asked(replies) == "task"
+
+
+def test_export_writes_a_report_and_an_answers_file_that_reproduces_it(
+    chat: Conversation, kb: KnowledgeBase, engine: Engine, tmp_path: Path
+) -> None:
+    assert "nothing to export" in said(chat.export(tmp_path))
+    answer_all(chat, ["support tickets", "some", "800", "7B", "$25,000", "tpu"])
+    replies = chat.export(tmp_path)
+    exported = [r for r in replies if isinstance(r, Exported)]
+    assert exported
+    markdown = exported[0].report_path.read_text()
+    assert chat.report is not None and chat.report.name in markdown
+    again = build_report(kb, engine, load_answers(str(exported[0].answers_path), kb, strict=True))
+    assert again.approach == chat.report.approach
+    assert (again.cost.low, again.cost.high) == (chat.report.cost.low, chat.report.cost.high)
+    # A second export does not overwrite the first.
+    second = [r for r in chat.export(tmp_path) if isinstance(r, Exported)][0]
+    assert second.report_path != exported[0].report_path
+
+
+def test_markup_typed_as_an_answer_is_kept_as_text(chat: Conversation) -> None:
+    replies = chat.handle("[bold]x[/bold] [@click=app.quit]")
+    assert any(isinstance(r, Unclear) for r in replies)
+    assert "task" not in chat.values
+    chat.handle("[b]images[/b]")
+    assert chat.said.get("task") == "[b]images[/b]"
+
+
+def test_a_very_long_line_is_declined(chat: Conversation) -> None:
+    replies = chat.handle("x" * 5000)
+    assert "long message" in said(replies)
+
+
+def _case_lines(kb: KnowledgeBase, answers: dict[str, Any]) -> Callable[[str], str | None]:
+    def line(field: str) -> str | None:
+        value = answers.get(field)
+        return None if value is None else str(value)
+
+    return line
+
+
+@pytest.mark.parametrize(
+    "name", [name for name, _ in load_cases(default_knowledge_dir())], ids=lambda n: n.split("/")[-1]
+)
+def test_parity_the_chat_and_recommend_agree_on_every_case(
+    name: str, kb: KnowledgeBase, engine: Engine
+) -> None:
+    case = dict(load_cases(default_knowledge_dir()))[name]
+    expected = build_report(kb, engine, normalize(case.answers, kb))
+    chat = Conversation(kb, engine)
+    replies = chat.start()
+    line = _case_lines(kb, case.answers)
+    for _ in range(10):
+        question = chat.current
+        if question is None:
+            break
+        text = line(question.id)
+        replies = chat.handle(text if text is not None else "skip")
+    cards = [r for r in replies if isinstance(r, Recommended)]
+    assert cards, f"the chat did not reach a recommendation for {name}"
+    report = cards[0].report
+    assert report.approach == expected.approach == case.expect.approach
+    assert (report.cost.low, report.cost.high) == (expected.cost.low, expected.cost.high)

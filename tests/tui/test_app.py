@@ -1,0 +1,211 @@
+"""The chat driven by Pilot: whole conversations, as a person types and clicks them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Button, Input
+
+from advisor.tui.app import AdvisorApp, CitationScreen
+from advisor.tui.widgets import (
+    BotMessage,
+    ComparisonCard,
+    RecommendationCard,
+    UserMessage,
+)
+
+SIZE = (80, 24)
+MEDICAL = ["classify medical scans", "labelled", "1,000 images", "ResNet-50", "$10k", "skip"]
+
+
+async def type_line(pilot: Pilot[None], text: str) -> None:
+    input_widget = pilot.app.query_one("#input", Input)
+    input_widget.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def bot_texts(app: AdvisorApp) -> list[str]:
+    return [str(message.render()) for message in app.query(BotMessage)]
+
+
+def current_question(app: AdvisorApp) -> str | None:
+    question = app.conversation.current
+    return question.id if question else None
+
+
+async def test_the_first_question_is_on_screen_at_start(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert current_question(app) == "task"
+        assert any("What do you want the model to do?" in text for text in bot_texts(app))
+        assert app.focused is app.query_one("#input", Input)
+        labels = [str(button.label) for button in app.query(Button)]
+        assert labels == [*(c.label for c in app.kb.question["task"].choices), "Explain"]
+
+
+async def test_a_whole_conversation_by_typing(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for line in MEDICAL:
+            await type_line(pilot, line)
+        cards = list(app.query(RecommendationCard))
+        assert len(cards) == 1
+        assert cards[0].report.approach == "transfer-learning"
+        # The person's lines are in the transcript, as typed.
+        said = [str(m.render()) for m in app.query(UserMessage)]
+        assert said[:3] == MEDICAL[:3]
+        assert "Transfer learning" in str(app.query_one("#status").render())
+
+
+async def test_quick_reply_buttons_answer_the_question(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "text")
+        button = next(b for b in app.query(Button) if b.name == "choice-unlabeled")
+        await pilot.click(button)
+        await pilot.pause()
+        assert app.conversation.values["labels"] == "unlabeled"
+        # No count is asked for unlabeled data.
+        assert current_question(app) == "model_size"
+
+
+async def test_an_unreadable_answer_is_asked_again(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "text")
+        await type_line(pilot, "blorp")
+        assert any("couldn't read" in text for text in bot_texts(app))
+        assert current_question(app) == "labels"
+
+
+async def test_back_key_and_restart_key(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "text")
+        await type_line(pilot, "yes")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert current_question(app) == "labels"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert current_question(app) == "task"
+        assert app.conversation.values == {}
+        assert not list(app.query(UserMessage))
+
+
+async def test_faq_question_mid_flow(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "text")
+        await type_line(pilot, "why is fine-tuning expensive?")
+        assert any("Why is fine-tuning expensive?" in text for text in bot_texts(app))
+        assert current_question(app) == "labels"
+
+
+async def test_why_and_what_if_after_the_recommendation(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for line in MEDICAL:
+            await type_line(pilot, line)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert any("How I decided" in text and "Scores:" in text for text in bot_texts(app))
+        await type_line(pilot, "what if we had 20k labeled examples?")
+        comparisons = list(app.query(ComparisonCard))
+        assert comparisons and not comparisons[-1].compared.kept
+        # The approach changes, so the new recommendation is shown in full.
+        assert app.query(RecommendationCard).last().report.approach == "supervised"
+        keep = next(b for b in app.query(Button) if b.name == "act-keep")
+        await pilot.click(keep)
+        await pilot.pause()
+        assert app.conversation.values["labeled_examples"] == 20000
+
+
+async def test_clicking_an_earlier_answer_asks_it_again(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for line in MEDICAL:
+            await type_line(pilot, line)
+        budget = next(m for m in app.query(UserMessage) if m.field == "budget_usd")
+        budget.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(budget)
+        await pilot.pause()
+        assert current_question(app) == "budget_usd"
+        await type_line(pilot, "$50k")
+        compared = app.query(ComparisonCard).last().compared
+        assert compared.kept and compared.after.budget.level == "fits"
+
+
+async def test_export_writes_files(make_app: Callable[..., AdvisorApp], tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for line in MEDICAL:
+            await type_line(pilot, line)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert (tmp_path / "advisor-report.md").is_file()
+        assert "task: images" in (tmp_path / "advisor-answers.yaml").read_text()
+
+
+async def test_a_citation_opens_its_quote(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for line in MEDICAL:
+            await type_line(pilot, line)
+        report = app.conversation.report
+        assert report is not None
+        claim = report.citations[0]
+        app.action_cite(claim.id)
+        await pilot.pause()
+        assert isinstance(app.screen, CitationScreen)
+        assert claim.quote in str(app.screen.query_one("#citation").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CitationScreen)
+
+
+async def test_resume_after_a_simulated_crash(make_app: Callable[..., AdvisorApp]) -> None:
+    first = make_app()
+    async with first.run_test(size=SIZE) as pilot:
+        for line in MEDICAL[:3]:
+            await type_line(pilot, line)
+    # The first app is gone without any goodbye; a new one offers to resume.
+    second = make_app()
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any("Welcome back" in text for text in bot_texts(second))
+        resume = next(b for b in second.query(Button) if b.name == "act-resume")
+        await pilot.click(resume)
+        await pilot.pause()
+        assert second.conversation.values["labeled_examples"] == 1000
+        assert current_question(second) == "model_size"
+
+
+async def test_markup_in_answers_is_shown_literally_and_never_runs(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    app = make_app()
+    hostile = "[bold]x[/bold] [@click=app.quit]click me[/] [ @click=app.quit]y[/] [$accent]z"
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, hostile)
+        message = app.query(UserMessage).last()
+        assert str(message.render()) == hostile
+        await pilot.click(message)
+        await pilot.pause()
+        assert app.is_running
+        # The bot quotes it back literally too.
+        assert any("[@click=app.quit]" in text for text in bot_texts(app))
+
+
+async def test_command_palette_lists_the_actions(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "text")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Explain the question", "Back", "Why?", "Export", "Restart", "Change answer: task"):
+            assert title in titles

@@ -1,0 +1,67 @@
+"""What a person sees at 80x24, pinned as SVG snapshots.
+
+Update after an intended change with ``pytest tests/tui --snapshot-update`` and
+look at the report it writes before committing the new snapshots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from advisor.tui.app import AdvisorApp
+
+SIZE = (80, 24)
+
+
+def typing(*lines: str) -> Callable[[Pilot[None]], Any]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        input_widget = pilot.app.query_one("#input", Input)
+        input_widget.cursor_blink = False
+        for line in lines:
+            input_widget.value = line
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.pause()
+
+    return run_before
+
+
+MEDICAL = ("classify medical scans", "labelled", "1,000 images", "ResNet-50", "$10k", "skip")
+
+
+def test_first_question(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing())
+
+
+def test_fuzzy_answer_read_back(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+    assert snap_compare(
+        make_app(), terminal_size=SIZE, run_before=typing("medical imaging", "we have about 2k labelled pics")
+    )
+
+
+def test_unreadable_answer(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing("text", "blorp"))
+
+
+def test_recommendation_card(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing(*MEDICAL))
+
+
+def test_why_trace(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing(*MEDICAL, "why?"))
+
+
+def test_what_if(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+    assert snap_compare(
+        make_app(), terminal_size=SIZE, run_before=typing(*MEDICAL, "what if my budget were $50k?")
+    )
+
+
+def test_markup_shown_literally(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+    assert snap_compare(
+        make_app(), terminal_size=SIZE, run_before=typing("[bold]x[/bold] [@click=app.quit]click[/]")
+    )
