@@ -185,7 +185,7 @@ def check_knowledge(directory: Path | None, sources: Path | None) -> CheckResult
     """Run every check; never raises for a bad knowledge base (problems are returned)."""
     result = CheckResult()
     try:
-        kb = load_knowledge(directory)
+        kb = load_knowledge(directory, cache=False)
     except KnowledgeError as error:
         result.problems.extend(error.problems)
         return result

@@ -26,7 +26,7 @@ from advisor.engine import Engine
 from advisor.errors import AnswersError
 from advisor.knowledge import KnowledgeBase
 from advisor.lookup import Found, Lookup, looks_like_question
-from advisor.models import Question
+from advisor.models import ApproachId, Question
 from advisor.render import to_markdown
 from advisor.report import Report, build_report, usd_range
 from advisor.store import SessionStore
@@ -532,7 +532,7 @@ class Conversation:
             lines.append(report.tie_policy)
         return [Traced(report, tuple(lines))]
 
-    def _mattered(self, rule_id: str, winner: str) -> bool:
+    def _mattered(self, rule_id: str, winner: ApproachId) -> bool:
         """Whether a rule, had it applied, would have helped another approach against the winner."""
         weights = self.engine.weights[rule_id]
         helps_other = any(w > 0 for a, w in weights.items() if a != winner)

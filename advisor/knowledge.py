@@ -13,7 +13,11 @@ cases) live in :mod:`advisor.checks`.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from advisor import safeyaml
+from advisor import __version__, safeyaml
 from advisor.errors import KnowledgeError, Problem, YamlError
 from advisor.models import (
     APPROACHES,
@@ -168,32 +172,71 @@ def default_knowledge_dir() -> Path:
     )
 
 
-def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
-    """Load and validate the knowledge base in ``directory`` (the bundled one by default)."""
+def load_knowledge(directory: Path | None = None, *, cache: bool = True) -> KnowledgeBase:
+    """Load and validate the knowledge base in ``directory`` (the bundled one by default).
+
+    Parsing YAML with the pure-Python loader is most of the cost of loading
+    (about 100 ms for the bundled base), so the parsed data of a base that
+    validated is kept in a JSON file in the user's cache folder, keyed by a
+    hash of every file's bytes and the advisor's version. It is plain data,
+    validated again on every load; ``cache=False`` (``kb check``) always parses.
+    """
     directory = default_knowledge_dir() if directory is None else directory
     if not directory.is_dir():
         raise KnowledgeError(Problem("is not a folder", str(directory)))
     problems: list[Problem] = []
-    parsed: dict[str, Any] = {}
-    located: dict[str, safeyaml.Loaded] = {}
     for name in sorted(p.name for p in directory.glob("*.y*ml")):
         if name not in FILES:
             problems.append(Problem(f"is not a knowledge file (expected one of: {', '.join(FILES)})", name))
-    for name, model in FILES.items():
-        path = directory / name
-        if not path.is_file():
-            problems.append(Problem("is missing from the knowledge base", name))
-            continue
+    raw: dict[str, bytes] = {}
+    for name in FILES:
         try:
-            loaded = safeyaml.load_path(path, name=name)
+            with (directory / name).open("rb") as handle:
+                raw[name] = handle.read(safeyaml.MAX_BYTES + 1)
+        except FileNotFoundError:
+            problems.append(Problem("is missing from the knowledge base", name))
+        except OSError as error:
+            problems.append(Problem(f"cannot be read ({error.strerror or error})", name))
+    if problems:
+        raise KnowledgeError(problems)
+    key = _cache_key(raw)
+    cached = _read_cache(key) if cache else None
+    if cached is not None:
+        try:
+            return _build(directory, cached["data"], {tuple(k): v for k, v in cached["lines"]}, None)
+        except (KnowledgeError, ValidationError, KeyError, TypeError, ValueError):
+            pass  # a stale or damaged cache: parse the files instead
+    located: dict[str, safeyaml.Loaded] = {}
+    for name, content in raw.items():
+        try:
+            located[name] = safeyaml.load(content, name=name)
         except YamlError as error:
             problems.extend(error.problems)
-            continue
-        located[name] = loaded
+    if problems:
+        raise KnowledgeError(problems)
+    data = {name: loaded.data for name, loaded in located.items()}
+    kb = _build(directory, data, _id_lines(located), located)
+    if cache:
+        _write_cache(key, {"data": data, "lines": [[list(k), v] for k, v in kb.lines.items()]})
+    return kb
+
+
+def _build(
+    directory: Path,
+    data: dict[str, Any],
+    lines: dict[tuple[str, str], int],
+    located: dict[str, safeyaml.Loaded] | None,
+) -> KnowledgeBase:
+    """Validate parsed files into a knowledge base, or raise every problem found."""
+    problems: list[Problem] = []
+    parsed: dict[str, Any] = {}
+    for name, model in FILES.items():
         try:
-            parsed[name] = model.model_validate(loaded.data)
+            parsed[name] = model.model_validate(data[name])
         except ValidationError as error:
-            problems.extend(describe_validation_error(error, loaded))
+            if located is None:
+                raise
+            problems.extend(describe_validation_error(error, located[name]))
     if problems:
         raise KnowledgeError(problems)
     costs = parsed["costs.yaml"]
@@ -209,12 +252,49 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         costs=costs,
         terms=parsed["glossary.yaml"].terms,
         faq=parsed["faq.yaml"].faq,
-        lines=_id_lines(located),
+        lines=lines,
     )
     problems = list(_cross_references(kb))
     if problems:
         raise KnowledgeError(problems)
     return kb
+
+
+def _cache_dir() -> Path:
+    override = os.environ.get("ADVISOR_CACHE_DIR")
+    if override:
+        return Path(override)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "advisor"
+
+
+def _cache_key(raw: dict[str, bytes]) -> str:
+    digest = hashlib.sha256(f"advisor {__version__}\n".encode())
+    for name, content in sorted(raw.items()):
+        digest.update(f"{name} {len(content)}\n".encode())
+        digest.update(content)
+    return digest.hexdigest()[:32]
+
+
+def _read_cache(key: str) -> dict[str, Any] | None:
+    try:
+        text = (_cache_dir() / f"knowledge-{key}.json").read_text(encoding="utf-8")
+        cached = json.loads(text)
+    except (OSError, ValueError):
+        return None
+    return cached if isinstance(cached, dict) else None
+
+
+def _write_cache(key: str, content: dict[str, Any]) -> None:
+    """Best effort: a read-only home or a full disk only costs speed."""
+    folder = _cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".knowledge-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(content, file, separators=(",", ":"))
+        Path(temporary).replace(folder / f"knowledge-{key}.json")
+    except (OSError, TypeError, ValueError):
+        return
 
 
 def load_cases(directory: Path) -> list[tuple[str, Case]]:
