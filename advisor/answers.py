@@ -234,6 +234,12 @@ def read_choice(question: Question, raw: Any, *, strict: bool = False) -> Readin
         if len(starts) == 1:
             value = starts.pop()
             return Reading(value, _note(text, value))
+    # A whole phrase with a typo: "partialy labeled" (before "labeled" is spotted inside it).
+    close = process.extract(cleaned, list(vocab.exact), scorer=fuzz.ratio, limit=3, score_cutoff=88)
+    close_values = {vocab.exact[phrase] for phrase, _, _ in close}
+    if len(close_values) == 1:
+        value = close_values.pop()
+        return Reading(value, _note(text, value))
     # A phrase spotted inside a sentence: "none, only raw logs", "medical imaging analysis".
     padded = f" {cleaned} "
     spotted: dict[str, int] = {}
@@ -356,15 +362,21 @@ def _one_number(raw: Any, what: str, examples: tuple[str, ...]) -> tuple[float, 
     if isinstance(raw, bool):
         raise Unreadable(f"expected {what}, not {str(raw).lower()}", examples)
     if isinstance(raw, int | float):
-        if not math.isfinite(raw):
-            raise Unreadable(f"expected {what}, not {raw}", examples)
-        return float(raw), True
+        try:
+            number = float(raw)
+        except OverflowError:
+            raise Unreadable(f"{_shown(raw)} is too large to be {what}", examples) from None
+        if not math.isfinite(number):
+            raise Unreadable(f"expected {what}, not {_shown(raw)}", examples)
+        return number, True
     if not isinstance(raw, str):
         raise Unreadable(f"expected {what}, not a {type(raw).__name__}", examples)
     text = raw.strip()
+    numbers = _numbers(text)
+    if any(not math.isfinite(value) for value, _ in numbers):
+        raise Unreadable(f"{_shown(text)!r} is too large to be {what}", examples)
     if re.fullmatch(r"\d+(\.\d+)?", text):
         return float(text), True
-    numbers = _numbers(text)
     if not numbers:
         if _clean(text) in ("none", "zero", "no", "nothing", "no labels"):
             return 0.0, False
@@ -431,7 +443,13 @@ def read_model_size(question: Question, raw: Any, *, strict: bool = False) -> Re
                 f"{raw:g} parameters is too few for a model; write the unit, such as 7B or 110M",
                 values,
             )
-        value = band(float(raw))
+        try:
+            params = float(raw)
+        except OverflowError:
+            params = math.inf
+        if not math.isfinite(params):
+            raise Unreadable(f"{_shown(raw)} is too large to be a parameter count", values)
+        value = band(params)
         return Reading(value, f"read {_shown(raw)} parameters as {value!r}")
     if strict:
         return read_choice(question, raw, strict=True)
@@ -445,6 +463,8 @@ def read_model_size(question: Question, raw: Any, *, strict: bool = False) -> Re
         distinct = {value for value, _ in counts}
         if len(distinct) == 1:
             params = counts[0][0]
+            if not math.isfinite(params):
+                raise Unreadable(f"{_shown(raw)!r} is too large to be a parameter count", values)
             if params < 1e5:
                 raise Unreadable(f"{counts[0][1]} parameters is too few for a model", values)
             value = band(params)

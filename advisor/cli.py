@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from advisor import __version__
-from advisor.errors import AdvisorError, KnowledgeError
+from advisor.errors import AdvisorError, KnowledgeError, UsageError
 
 __all__ = ["main"]
 
@@ -141,7 +141,7 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
     engine = Engine(kb)
     status = EXIT_OK
     if args.files.count("-") > 1:
-        raise AdvisorError("standard input (-) can be read only once") from None
+        raise UsageError("standard input (-) can be read only once")
     first = True
     for path in args.files:
         try:
@@ -200,7 +200,7 @@ def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
 
 def _chat(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise AdvisorError(
+        raise UsageError(
             "the chat needs a terminal; for scripts use `advisor recommend FILE` (or - for standard input)"
         )
     from advisor.knowledge import load_knowledge

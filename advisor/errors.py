@@ -3,6 +3,7 @@
 ::
 
     AdvisorError                 anything the advisor reports to a person
+    ├── UsageError               a command used the wrong way: exit code 2
     ├── AnswersError             bad answers (file or chat text): exit code 2
     ├── KnowledgeError           invalid knowledge base: exit code 3
     └── YamlError                a file that is not the safe YAML we accept
@@ -16,7 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["AdvisorError", "AnswersError", "KnowledgeError", "Problem", "YamlError"]
+__all__ = ["AdvisorError", "AnswersError", "KnowledgeError", "Problem", "UsageError", "YamlError", "quoted"]
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """A value from a file, quoted for a message: one line, at most ``limit`` characters."""
+    text = value if isinstance(value, str) else repr(value)
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +54,12 @@ class AdvisorError(Exception):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(AdvisorError):
+    """A command used the wrong way (``-`` twice, the chat without a terminal)."""
+
+    exit_code = 2
 
 
 class YamlError(AdvisorError):

@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from advisor import __version__, safeyaml
-from advisor.errors import KnowledgeError, Problem, YamlError
+from advisor.errors import KnowledgeError, Problem, YamlError, quoted
 from advisor.models import (
     APPROACHES,
     AllOf,
@@ -197,10 +197,8 @@ def load_knowledge(directory: Path | None = None, *, cache: bool = True) -> Know
             problems.append(Problem("is missing from the knowledge base", name))
         except OSError as error:
             problems.append(Problem(f"cannot be read ({error.strerror or error})", name))
-    if problems:
-        raise KnowledgeError(problems)
     key = _cache_key(raw)
-    cached = _read_cache(key) if cache else None
+    cached = _read_cache(key) if cache and not problems else None
     if cached is not None:
         try:
             return _build(directory, cached["data"], {tuple(k): v for k, v in cached["lines"]}, None)
@@ -320,6 +318,9 @@ def load_cases(directory: Path) -> list[tuple[str, Case]]:
 
 # --- messages ------------------------------------------------------------------
 
+FILE_KEYS: dict[str, tuple[str, ...]] = {name: tuple(model.model_fields) for name, model in FILES.items()}
+"""The top-level keys each knowledge file has, for messages about a file's shape."""
+
 _KIND_OF_LIST = {
     "sources": "source",
     "claims": "claim",
@@ -339,7 +340,23 @@ def describe_validation_error(error: ValidationError, loaded: safeyaml.Loaded) -
     Values are truncated: a pydantic message would echo a whole hostile input.
     """
     problems = []
-    for item in error.errors(include_url=False, include_input=False):
+    items = error.errors(include_url=False, include_input=False)
+    failing = [tuple(item["loc"]) for item in items if item["type"] != "too_short"]
+    for item in items:
+        if item["type"] == "too_short" and any(
+            loc[: len(item["loc"])] == tuple(item["loc"]) and len(loc) > len(item["loc"]) for loc in failing
+        ):
+            continue  # the list is not empty: one of its items is wrong, and says so
+        if not item["loc"] and not isinstance(loaded.data, dict):
+            expected = next(iter(FILE_KEYS.get(loaded.name, ())), None)
+            if loaded.data is None:
+                message = "is empty"
+            else:
+                message = f"must be a mapping, not a {type(loaded.data).__name__}"
+            if expected:
+                message += f"; it starts with `{expected}:`"
+            problems.append(Problem(message, loaded.name, 1))
+            continue
         loc = _data_path(loaded.data, tuple(item["loc"]))
         what = _where_in_file(loaded.data, loc)
         message = _plain_message(item)
@@ -383,7 +400,8 @@ def _where_in_file(data: Any, loc: tuple[str | int, ...]) -> str:
             else:
                 parts.append(f"[{part}]")
         else:
-            parts.append(f".{part}" if parts else str(part))
+            name = str(part) if len(str(part)) <= 40 else str(part)[:37] + "..."
+            parts.append(f".{name}" if parts else name)
         node = child
     return "".join(parts).replace(" .", " ").replace("'.", "' ")
 
@@ -610,13 +628,15 @@ def _check_leaf(kb: KnowledgeBase, leaf: Leaf, kind: str, item_id: str, file: st
     field_kind, values = _field_values(kb, leaf.field)
     if field_kind is None:
         known = ", ".join(kb.question)
-        yield Problem(f"{kind} {item_id!r} tests unknown field {leaf.field!r} (known: {known})", file, line)
+        yield Problem(
+            f"{kind} {item_id!r} tests unknown field {quoted(leaf.field)} (known: {known})", file, line
+        )
         return
     operator = leaf.operator
     numeric = field_kind in ("count", "money")
     if operator in ("below", "at_least") and not numeric:
         yield Problem(
-            f"{kind} {item_id!r} compares {leaf.field!r} with {operator}, but it is not a number",
+            f"{kind} {item_id!r} compares {quoted(leaf.field)} with {operator}, but it is not a number",
             file,
             line,
         )
@@ -626,13 +646,13 @@ def _check_leaf(kb: KnowledgeBase, leaf: Leaf, kind: str, item_id: str, file: st
             if numeric:
                 if isinstance(value, bool) or not isinstance(value, int | float):
                     yield Problem(
-                        f"{kind} {item_id!r} compares number field {leaf.field!r} with {value!r}",
+                        f"{kind} {item_id!r} compares number field {quoted(leaf.field)} with {quoted(value)}",
                         file,
                         line,
                     )
             elif value not in values:
                 yield Problem(
-                    f"{kind} {item_id!r} tests {leaf.field!r} for unknown value {value!r} "
+                    f"{kind} {item_id!r} tests {quoted(leaf.field)} for unknown value {quoted(value)} "
                     f"(values: {', '.join(sorted(values))})",
                     file,
                     line,
@@ -646,13 +666,13 @@ def _check_by(kb: KnowledgeBase, factor: ByFactor, owner: str, line: int | None)
         field_kind, values = _field_values(kb, factor.by)
         if field_kind is None or not values:
             yield Problem(
-                f"{owner} chooses by {factor.by!r}, which is not a choice field", "costs.yaml", line
+                f"{owner} chooses by {quoted(factor.by)}, which is not a choice field", "costs.yaml", line
             )
             return
     for key in factor.cases:
         if key not in values:
             yield Problem(
-                f"{owner} has a case {key!r} that {factor.by!r} never takes "
+                f"{owner} has a case {quoted(key)} that {quoted(factor.by)} never takes "
                 f"(values: {', '.join(sorted(values))})",
                 "costs.yaml",
                 line,

@@ -265,9 +265,9 @@ def _verdict_word(level: str) -> str:
 
 
 def _md(text: str) -> str:
-    """Text from a knowledge file or a person, safe inside Markdown."""
+    """Text from a knowledge file or a person, safe inside Markdown (and on one line, for tables)."""
     out = []
-    for char in text:
+    for char in " ".join(text.split()):
         if char in "\\`*_[]<>#|":
             out.append("\\" + char)
         else:

@@ -20,7 +20,7 @@ import yaml
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from advisor.errors import Problem, YamlError
+from advisor.errors import Problem, YamlError, quoted
 
 __all__ = ["MAX_BYTES", "Loaded", "Location", "load", "load_path", "locate"]
 
@@ -170,7 +170,7 @@ def _build(
     lines[loc] = line
     if isinstance(node, MappingNode):
         if node.tag != _MAP:
-            raise _Refused(f"the tag {node.tag!r} is not allowed; write a plain mapping", line)
+            raise _Refused(f"the tag {quoted(node.tag)} is not allowed; write a plain mapping", line)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -192,7 +192,7 @@ def _build(
         return result
     if isinstance(node, SequenceNode):
         if node.tag != _SEQ:
-            raise _Refused(f"the tag {node.tag!r} is not allowed; write a plain list", line)
+            raise _Refused(f"the tag {quoted(node.tag)} is not allowed; write a plain list", line)
         return [
             _build(item, (*loc, index), lines, loader, name, plain_words)
             for index, item in enumerate(node.value)
@@ -208,7 +208,7 @@ def _scalar(node: ScalarNode, loader: _Loader, *, plain_words: bool) -> Any:
     tag = node.tag
     line = node.start_mark.line + 1
     if tag not in _PLAIN_TAGS:
-        raise _Refused(f"the tag {tag!r} is not allowed; write a plain value", line)
+        raise _Refused(f"the tag {quoted(tag)} is not allowed; write a plain value", line)
     if tag == "tag:yaml.org,2002:timestamp":
         return node.value
     if plain_words:
