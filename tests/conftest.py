@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,25 +28,6 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 """The four source documents (DESIGN.md: ``../shared/seeds/`` from the project root)."""
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--run-bugs",
-        action="store_true",
-        help="run the tests skipped with a 'BUG: ...' reason (they fail until the bug is fixed)",
-    )
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.getoption("--run-bugs"):
-        return
-    for item in items:
-        item.own_markers[:] = [
-            mark
-            for mark in item.own_markers
-            if not (mark.name == "skip" and str(mark.kwargs.get("reason", "")).startswith("BUG:"))
-        ]
-
-
 @dataclass(frozen=True)
 class Run:
     """What a run of the command left behind."""
@@ -53,6 +35,20 @@ class Run:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_knowledge_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Parsed knowledge bases are cached in the user's cache folder; tests (and the
+    processes they start) use a private one instead of writing to the home folder."""
+    folder = tmp_path_factory.mktemp("advisor-cache")
+    before = os.environ.get("ADVISOR_CACHE_DIR")
+    os.environ["ADVISOR_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["ADVISOR_CACHE_DIR"]
+    else:
+        os.environ["ADVISOR_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

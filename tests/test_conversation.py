@@ -77,7 +77,8 @@ def test_happy_path_ends_with_the_same_recommendation_as_an_answers_file(
     assert len(cards) == 1
     path = tmp_path / "answers.yaml"
     path.write_text(
-        "task: medical imaging\nlabels: labeled\nlabeled_examples: 1000\nmodel_size: small\nbudget_usd: 10000\n"
+        "task: medical imaging\nlabels: labeled\nlabeled_examples: 1000\n"
+        "model_size: small\nbudget_usd: 10000\n"
     )
     expected = build_report(kb, engine, load_answers(str(path), kb))
     report = cards[0].report
@@ -173,7 +174,7 @@ def test_skip_only_for_optional_questions(chat: Conversation) -> None:
     replies = chat.handle("skip")
     assert "task" not in chat.values
     assert asked(replies) == "task"
-    replies = answer_all(chat, MEDICAL[:-1] + ["skip"])
+    replies = answer_all(chat, [*MEDICAL[:-1], "skip"])
     assert chat.values["hardware"] is None
     assert any(isinstance(r, Recommended) for r in replies)
 
@@ -310,7 +311,7 @@ def test_export_writes_a_report_and_an_answers_file_that_reproduces_it(
     assert again.approach == chat.report.approach
     assert (again.cost.low, again.cost.high) == (chat.report.cost.low, chat.report.cost.high)
     # A second export does not overwrite the first.
-    second = [r for r in chat.export(tmp_path) if isinstance(r, Exported)][0]
+    second = next(r for r in chat.export(tmp_path) if isinstance(r, Exported))
     assert second.report_path != exported[0].report_path
 
 

@@ -1,0 +1,185 @@
+"""``advisor kb check``: quotes found verbatim in their sources, the answer space
+covered with exactly one recommendation per point, no dead rules, and the cases."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from advisor.checks import check_knowledge, check_quotes
+from advisor.knowledge import KnowledgeBase, fold_whitespace, load_knowledge
+from advisor.models import APPROACHES
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}: the test is out of date"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def messages(result_problems: list) -> list[str]:  # type: ignore[type-arg]
+    return [str(problem) for problem in result_problems]
+
+
+def test_bundled_knowledge_base_passes_every_check_with_its_sources(seeds: Path) -> None:
+    result = check_knowledge(None, seeds)
+    assert result.ok, messages(result.problems)
+    assert result.kb is not None
+    assert result.quotes_checked == len(result.kb.claims)
+    assert result.cases >= 3
+    assert result.points > 0
+
+
+def test_every_approach_wins_somewhere_in_the_answer_space() -> None:
+    result = check_knowledge(None, None)
+    assert result.ok, messages(result.problems)
+    assert set(result.wins) == set(APPROACHES)
+    assert sum(result.wins.values()) == result.points
+
+
+def test_every_quote_is_verbatim_in_its_source(kb: KnowledgeBase, seeds: Path) -> None:
+    # Independent of check_quotes: read each source ourselves.
+    texts = {s.id: fold_whitespace((seeds / s.file).read_text(encoding="utf-8")) for s in kb.sources}
+    missing = [c.id for c in kb.claims if fold_whitespace(c.quote) not in texts[c.source]]
+    assert missing == []
+    assert check_quotes(kb, seeds) == []
+
+
+def test_one_changed_word_of_a_quote_is_reported_precisely(kb_dir: Path, seeds: Path) -> None:
+    claims = kb_dir / "claims.yaml"
+    kb = load_knowledge(kb_dir)
+    claim = next(c for c in kb.claims if len(c.quote.split()) > 8)
+    words = claim.quote.split()
+    changed = words[:]
+    changed[5] = "zebra"
+    edit(claims, claim.quote, " ".join(changed))
+    result = check_knowledge(kb_dir, seeds)
+    assert not result.ok
+    problems = messages(result.problems)
+    assert len(problems) == 1, problems
+    line = claims.read_text().splitlines().index(f"  - id: {claim.id}") + 1
+    source_file = kb.source[claim.source].file
+    assert problems[0].startswith(
+        f"claims.yaml:{line}: claim {claim.id!r}: its quote is not in {source_file}"
+    )
+    # It shows where the quote stops matching: the source's words after the match.
+    assert words[5] in problems[0]
+
+
+def test_whitespace_differences_in_a_quote_are_not_reported(kb_dir: Path, seeds: Path) -> None:
+    kb = load_knowledge(kb_dir)
+    claim = next(c for c in kb.claims if " " in c.quote and '"' not in c.quote and "\\" not in c.quote)
+    spaced = claim.quote.replace(" ", "   ", 2)
+    edit(kb_dir / "claims.yaml", f'"{claim.quote}"', f'"{spaced}"')
+    assert load_knowledge(kb_dir).claim[claim.id].quote == spaced
+    assert check_knowledge(kb_dir, seeds).ok
+
+
+def test_missing_source_file_is_reported(kb_dir: Path, tmp_path: Path, seeds: Path) -> None:
+    partial = tmp_path / "sources"
+    partial.mkdir()
+    kb = load_knowledge(kb_dir)
+    for source in kb.sources[1:]:
+        (partial / source.file).write_bytes((seeds / source.file).read_bytes())
+    problems = messages(check_knowledge(kb_dir, partial).problems)
+    assert any(kb.sources[0].file in p and kb.sources[0].id in p for p in problems), problems
+
+
+def test_sources_that_are_not_a_folder_are_reported(tmp_path: Path) -> None:
+    problems = messages(check_knowledge(None, tmp_path / "nowhere").problems)
+    assert problems == [f"--sources {tmp_path / 'nowhere'} is not a folder"]
+
+
+def test_rule_that_can_never_fire_is_reported(kb_dir: Path) -> None:
+    rules = kb_dir / "rules.yaml"
+    # labeled_examples is only asked for labeled data: it is 0 whenever labels is unlabeled.
+    append(
+        rules,
+        """
+  - id: impossible-unlabeled-with-many-labels
+    when:
+      all:
+        - {field: labels, equals: unlabeled}
+        - {field: labeled_examples, at_least: 10000}
+    effects:
+      - {favor: supervised, weight: 1}
+    claims: [data-governance]
+    explanation: Cannot happen.
+""",
+    )
+    line = rules.read_text().splitlines().index("  - id: impossible-unlabeled-with-many-labels") + 1
+    result = check_knowledge(kb_dir, None)
+    assert messages(result.problems) == [
+        f"rules.yaml:{line}: rule 'impossible-unlabeled-with-many-labels' never fires for any "
+        "answers; check its condition"
+    ]
+
+
+def test_case_whose_expected_approach_is_wrong_is_reported(kb_dir: Path) -> None:
+    edit(kb_dir / "cases" / "medical-imaging.yaml", "approach: transfer-learning", "approach: supervised")
+    problems = messages(check_knowledge(kb_dir, None).problems)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(
+        "cases/medical-imaging.yaml: recommends transfer-learning, expected supervised"
+    )
+
+
+def test_case_whose_documented_total_is_far_off_is_reported(kb_dir: Path) -> None:
+    edit(kb_dir / "cases" / "medical-imaging.yaml", "total_usd: 10000", "total_usd: 1000000")
+    problems = messages(check_knowledge(kb_dir, None).problems)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("cases/medical-imaging.yaml: estimates")
+    assert "factor 3" in problems[0]
+
+
+def test_case_with_unreadable_answers_is_reported(kb_dir: Path) -> None:
+    edit(kb_dir / "cases" / "medical-imaging.yaml", "labels: labeled", "labels: perhaps")
+    problems = messages(check_knowledge(kb_dir, None).problems)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("cases/medical-imaging.yaml: answers: labels:")
+    assert "perhaps" in problems[0]
+
+
+def test_case_file_with_a_schema_error_is_reported(kb_dir: Path) -> None:
+    edit(kb_dir / "cases" / "medical-imaging.yaml", "expect:", "expected_by_typo: 1\nexpect:")
+    problems = messages(check_knowledge(kb_dir, None).problems)
+    assert any(p.startswith("cases/medical-imaging.yaml:") and "expected_by_typo" in p for p in problems), (
+        problems
+    )
+
+
+def test_point_where_every_approach_is_excluded_is_reported(kb_dir: Path) -> None:
+    append(
+        kb_dir / "rules.yaml",
+        """
+  - id: nothing-on-cpus
+    when: {field: hardware, equals: cpu}
+    effects:
+      - {exclude: supervised}
+      - {exclude: unsupervised}
+      - {exclude: transfer-learning}
+    claims: [compute-hardware]
+    explanation: Nothing works on CPUs.
+""",
+    )
+    problems = messages(check_knowledge(kb_dir, None).problems)
+    assert problems
+    excluded = [p for p in problems if "every approach is excluded" in p]
+    assert excluded, problems
+    for problem in excluded:
+        assert problem.startswith("rules.yaml: ")
+        assert "hardware='cpu'" in problem
+    # The report is capped: a person needs a few examples, not hundreds.
+    assert len(excluded) <= 5
+
+
+def test_invalid_knowledge_base_is_reported_not_raised(kb_dir: Path) -> None:
+    (kb_dir / "rules.yaml").unlink()
+    result = check_knowledge(kb_dir, None)
+    assert not result.ok
+    assert result.kb is None
+    assert any(re.match(r"rules\.yaml: is missing", str(p)) for p in result.problems)

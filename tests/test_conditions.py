@@ -1,0 +1,73 @@
+"""Conditions: compiled checks return None when they hold, or the failed test
+and the value it saw; descriptions read as plain words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter
+
+from advisor.conditions import compile_condition, describe_condition, format_value, holds
+from advisor.models import Condition
+
+KINDS = {"budget_usd": "money", "labeled_examples": "count", "labels": "choice"}
+
+
+def condition(data: dict[str, Any]) -> Condition:
+    return TypeAdapter(Condition).validate_python(data)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("data", "values", "holds_"),
+    [
+        ({"field": "labels", "equals": "labeled"}, {"labels": "labeled"}, True),
+        ({"field": "labels", "equals": "labeled"}, {"labels": "unlabeled"}, False),
+        ({"field": "labels", "in": ["labeled", "partially-labeled"]}, {"labels": "partially-labeled"}, True),
+        ({"field": "budget_usd", "below": 5000}, {"budget_usd": 4999.99}, True),
+        ({"field": "budget_usd", "below": 5000}, {"budget_usd": 5000}, False),
+        ({"field": "budget_usd", "at_least": 5000}, {"budget_usd": 5000}, True),
+        ({"field": "budget_usd", "at_least": 5000}, {"budget_usd": None}, False),
+        ({"field": "budget_usd", "below": 5000}, {}, False),
+        ({"not": {"field": "hardware", "in": ["gpu", "tpu"]}}, {"hardware": None}, True),
+        ({"any": [{"field": "a", "equals": 1}, {"field": "b", "equals": 2}]}, {"a": 0, "b": 2}, True),
+        ({"any": [{"field": "a", "equals": 1}, {"field": "b", "equals": 2}]}, {"a": 0, "b": 0}, False),
+        ({"all": [{"field": "a", "equals": 1}, {"field": "b", "equals": 2}]}, {"a": 1, "b": 2}, True),
+    ],
+)
+def test_conditions_hold_as_their_operators_say(
+    data: dict[str, Any], values: dict[str, Any], holds_: bool
+) -> None:
+    assert holds(condition(data), values) is holds_
+    assert (compile_condition(condition(data))(values) is None) is holds_
+
+
+def test_no_condition_always_holds() -> None:
+    assert holds(None, {})
+
+
+def test_failure_names_the_first_failed_test_and_the_value_seen() -> None:
+    check = compile_condition(
+        condition(
+            {"all": [{"field": "labels", "equals": "labeled"}, {"field": "budget_usd", "at_least": 50000}]}
+        ),
+        KINDS,
+    )
+    test, seen = check({"labels": "labeled", "budget_usd": 1200.0})  # type: ignore[misc]
+    assert (test.field, test.operator, test.expected, seen) == ("budget_usd", "at_least", 50000, 1200.0)
+    assert "$50,000" in test.text
+
+
+def test_descriptions_format_money_and_counts() -> None:
+    assert (
+        describe_condition(condition({"field": "budget_usd", "below": 5000}), KINDS)
+        == "budget_usd is below $5,000"
+    )
+    assert describe_condition(condition({"field": "labeled_examples", "at_least": 10000}), KINDS).endswith(
+        "10,000"
+    )
+    described = describe_condition(
+        condition({"not": {"any": [{"field": "a", "equals": 1}, {"field": "b", "in": [2, 3]}]}})
+    )
+    assert described == "not (a is 1 or b is one of 2, 3)"
+    assert format_value(None, "money") == "not given"

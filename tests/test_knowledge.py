@@ -1,0 +1,500 @@
+"""Loading a knowledge base: each way a knowledge folder can be wrong gives a
+KnowledgeError whose message names the file, the line where it can, and what
+is wrong; and the bundled knowledge base loads and is consistent."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from advisor.errors import KnowledgeError
+from advisor.knowledge import FILES, KnowledgeBase, default_knowledge_dir, load_knowledge
+from advisor.models import APPROACHES
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}: the test is out of date"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def line_of(path: Path, needle: str, nth: int = 1) -> int:
+    """The 1-based line of the ``nth`` line containing ``needle``."""
+    found = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+    assert len(found) >= nth, f"{needle!r} is not in {path.name} {nth} times"
+    return found[nth - 1]
+
+
+def problems_of(directory: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    assert caught.value.exit_code == 3
+    return [str(problem) for problem in caught.value.problems]
+
+
+def only_problem(directory: Path) -> str:
+    problems = problems_of(directory)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+# --- the bundled knowledge base ------------------------------------------------------
+
+
+def test_bundled_knowledge_base_loads_with_all_three_approaches(kb: KnowledgeBase) -> None:
+    assert set(kb.approach) == set(APPROACHES)
+    assert sorted(kb.costs.tie_order) == sorted(APPROACHES)
+    assert kb.version == kb.index.version and kb.version
+
+
+def test_bundled_knowledge_base_cross_references_resolve(kb: KnowledgeBase) -> None:
+    for claim in kb.claims:
+        assert claim.source in kb.source
+    for rule in kb.rules:
+        assert set(rule.claims) <= set(kb.claim), rule.id
+    for approach in kb.approaches:
+        assert set(approach.claims) <= set(kb.claim)
+    for entry in kb.faq:
+        assert set(entry.claims) <= set(kb.claim)
+
+
+def test_bundled_answer_fields_are_the_design_contract(kb: KnowledgeBase) -> None:
+    assert {"task", "labels", "labeled_examples", "model_size", "budget_usd", "hardware"} == set(kb.question)
+    assert {c.value for c in kb.question["labels"].choices} == {
+        "labeled",
+        "partially-labeled",
+        "unlabeled",
+    }
+    assert {c.value for c in kb.question["model_size"].choices} == {"small", "medium", "large"}
+    assert {c.value for c in kb.question["hardware"].choices} == {"gpu", "tpu", "cpu"}
+    assert kb.question["hardware"].optional
+
+
+def test_default_knowledge_dir_holds_every_knowledge_file() -> None:
+    directory = default_knowledge_dir()
+    for name in FILES:
+        assert (directory / name).is_file(), name
+
+
+def test_knowledge_base_is_frozen(kb: KnowledgeBase) -> None:
+    with pytest.raises(Exception):  # noqa: B017 - pydantic ValidationError or dataclass error
+        kb.claims[0].text = "changed"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        kb.rules = ()  # type: ignore[misc]
+
+
+def test_copy_of_bundled_knowledge_base_loads(kb_dir: Path) -> None:
+    assert load_knowledge(kb_dir).directory == kb_dir
+
+
+# --- schema errors ---------------------------------------------------------------------
+
+
+def test_unknown_field_in_a_claim_names_file_line_claim_and_field(kb_dir: Path) -> None:
+    claims = kb_dir / "claims.yaml"
+    first_quote = line_of(claims, "    quote: ")
+    first_id = re.search(r"- id: (\S+)", claims.read_text()).group(1)  # type: ignore[union-attr]
+    edit(claims, "    quote: ", "    quote_text: ")
+    problems = problems_of(kb_dir)
+    typo = [p for p in problems if "quote_text" in p]
+    assert typo == [
+        f"claims.yaml:{first_quote}: claim {first_id!r} quote_text: is not a known field (check its spelling)"
+    ]
+    # and the field it replaced is now missing, on the same claim
+    assert any("quote" in p and "missing" in p and first_id in p for p in problems)
+
+
+def test_wrong_type_names_the_field(kb_dir: Path) -> None:
+    rules = kb_dir / "rules.yaml"
+    edit(
+        rules,
+        "      - {favor: transfer-learning, weight: 1}",
+        "      - {favor: transfer-learning, weight: lots}",
+    )
+    message = problems_of(kb_dir)[0]
+    assert message.startswith(f"rules.yaml:{line_of(rules, 'weight: lots')}: ")
+    assert "rule 'transfer-is-cheapest' effects[0].weight" in message
+    assert "valid number" in message
+
+
+def test_one_bad_value_gives_one_problem(kb_dir: Path) -> None:
+    edit(
+        kb_dir / "rules.yaml",
+        "      - {favor: transfer-learning, weight: 1}",
+        "      - {favor: transfer-learning, weight: lots}",
+    )
+    assert "weight" in only_problem(kb_dir)
+
+
+def test_effect_with_two_kinds_is_refused(kb_dir: Path) -> None:
+    edit(
+        kb_dir / "rules.yaml",
+        "      - {exclude: supervised}",
+        "      - {exclude: supervised, favor: unsupervised}",
+    )
+    message = only_problem(kb_dir)
+    assert message.startswith("rules.yaml:")
+    assert "exactly one of favor, exclude, caveat, next_step" in message
+
+
+# --- cross-references ------------------------------------------------------------------
+
+
+def test_dangling_claim_in_a_rule_names_rule_and_claim(kb_dir: Path) -> None:
+    rules = kb_dir / "rules.yaml"
+    edit(rules, "claims: [data-governance]", "claims: [data-governance, no-such-claim]")
+    line = line_of(rules, "- id: data-governance")
+    assert only_problem(kb_dir) == (
+        f"rules.yaml:{line}: rule 'data-governance' cites unknown claim 'no-such-claim'"
+    )
+
+
+def test_claim_citing_an_unknown_source(kb_dir: Path) -> None:
+    claims = kb_dir / "claims.yaml"
+    edit(claims, "source: cost-comparison", "source: nowhere")
+    message = only_problem(kb_dir)
+    assert re.fullmatch(r"claims\.yaml:\d+: claim '[a-z0-9-]+' cites unknown source 'nowhere'", message)
+    assert message.startswith(f"claims.yaml:{line_of(claims, '- id: ')}:")
+
+
+def test_duplicate_claim_id_is_reported_with_its_file_and_line(kb_dir: Path) -> None:
+    claims = kb_dir / "claims.yaml"
+    ids = re.findall(r"- id: (\S+)", claims.read_text())
+    first, second = ids[0], ids[1]
+    edit(claims, f"- id: {second}\n", f"- id: {first}\n")
+    problems = problems_of(kb_dir)
+    duplicate = [p for p in problems if "twice" in p]
+    assert len(duplicate) == 1
+    assert f"claim id {first!r} is used twice" in duplicate[0]
+    lines = {line_of(claims, f"- id: {first}", 1), line_of(claims, f"- id: {first}", 2)}
+    assert int(duplicate[0].split(":")[1]) in lines
+
+
+def test_duplicate_rule_id(kb_dir: Path) -> None:
+    edit(kb_dir / "rules.yaml", "- id: security\n", "- id: data-governance\n")
+    message = only_problem(kb_dir)
+    assert message.startswith("rules.yaml:")
+    assert "rule id 'data-governance' is used twice" in message
+
+
+def test_unused_claim_is_reported_where_it_is_defined(kb_dir: Path) -> None:
+    claims = kb_dir / "claims.yaml"
+    append(
+        claims,
+        "\n  - id: lonely-claim\n    text: A claim nothing cites.\n"
+        '    quote: "The time taken to fine-tune a model"\n    source: cost-comparison\n',
+    )
+    line = line_of(claims, "- id: lonely-claim")
+    message = only_problem(kb_dir)
+    assert message.startswith(f"claims.yaml:{line}: claim 'lonely-claim' is not used")
+
+
+def test_condition_on_an_unknown_field(kb_dir: Path) -> None:
+    rules = kb_dir / "rules.yaml"
+    edit(rules, "when: {field: hardware, equals: tpu}", "when: {field: hardwear, equals: tpu}")
+    line = line_of(rules, "- id: tpu-costs-more")
+    message = only_problem(kb_dir)
+    assert message.startswith(f"rules.yaml:{line}: rule 'tpu-costs-more' tests unknown field 'hardwear'")
+    assert "hardware" in message  # the known fields are listed
+
+
+def test_condition_on_an_unknown_value_lists_the_values(kb_dir: Path) -> None:
+    rules = kb_dir / "rules.yaml"
+    edit(rules, "when: {field: hardware, equals: tpu}", "when: {field: hardware, in: [tpu, fpga]}")
+    line = line_of(rules, "- id: tpu-costs-more")
+    message = only_problem(kb_dir)
+    assert message.startswith(f"rules.yaml:{line}: rule 'tpu-costs-more' tests 'hardware'")
+    assert "unknown value 'fpga'" in message
+    assert "cpu, gpu, tpu" in message
+
+
+def test_below_on_a_choice_field_is_refused(kb_dir: Path) -> None:
+    edit(kb_dir / "rules.yaml", "when: {field: hardware, equals: tpu}", "when: {field: hardware, below: 3}")
+    message = only_problem(kb_dir)
+    assert message.startswith("rules.yaml:")
+    assert "'hardware' with below, but it is not a number" in message
+
+
+def test_number_field_compared_with_text_is_refused(kb_dir: Path) -> None:
+    edit(kb_dir / "rules.yaml", "{field: budget_usd, below: 5000}", "{field: budget_usd, equals: lots}")
+    message = only_problem(kb_dir)
+    assert "small-budget-cheap-tiers" in message
+    assert "number field 'budget_usd'" in message
+
+
+def test_cost_factor_with_an_unknown_assumption(kb_dir: Path) -> None:
+    costs = kb_dir / "costs.yaml"
+    edit(costs, "      - {assumption: data_storage_usd}", "      - {assumption: data_storage_usdx}")
+    problems = problems_of(kb_dir)
+    line = line_of(costs, "- id: data-storage")
+    assert (
+        f"costs.yaml:{line}: cost line 'data-storage' uses unknown assumption 'data_storage_usdx'" in problems
+    )
+
+
+def test_cost_factor_with_a_claim_figure_out_of_range(kb_dir: Path) -> None:
+    costs = kb_dir / "costs.yaml"
+    edit(costs, "      - {claim: bert-finetune-cost}", "      - {claim: bert-finetune-cost, figure: 3}")
+    message = only_problem(kb_dir)
+    assert message == (
+        f"costs.yaml:{line_of(costs, '- id: fine-tuning-compute')}: cost line 'fine-tuning-compute' "
+        "uses figure 3 of claim 'bert-finetune-cost', which has 1"
+    )
+
+
+def test_cost_table_with_a_case_its_field_never_takes(kb_dir: Path) -> None:
+    edit(kb_dir / "costs.yaml", "          tpu:\n", "          fpga:\n")
+    message = only_problem(kb_dir)
+    assert "case 'fpga' that 'hardware' never takes" in message
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+def test_empty_knowledge_file_is_reported(kb_dir: Path) -> None:
+    (kb_dir / "rules.yaml").write_text("", encoding="utf-8")
+    message = only_problem(kb_dir)
+    assert message.startswith("rules.yaml")
+
+
+@pytest.mark.parametrize(("content", "says"), [("", "empty"), ("- a\n- b\n", "mapping")])
+def test_empty_or_non_mapping_knowledge_file_says_so_in_plain_words(
+    kb_dir: Path, content: str, says: str
+) -> None:
+    (kb_dir / "rules.yaml").write_text(content, encoding="utf-8")
+    message = only_problem(kb_dir)
+    assert says in message
+    assert "_RulesFile" not in message
+
+
+def test_missing_knowledge_file(kb_dir: Path) -> None:
+    (kb_dir / "rules.yaml").unlink()
+    assert only_problem(kb_dir) == "rules.yaml: is missing from the knowledge base"
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    assert only_problem(tmp_path / "nowhere") == f"{tmp_path / 'nowhere'}: is not a folder"
+
+
+def test_unknown_extra_file_in_the_folder(kb_dir: Path) -> None:
+    (kb_dir / "rule.yaml").write_text("rules: []\n", encoding="utf-8")
+    message = only_problem(kb_dir)
+    assert message.startswith("rule.yaml: is not a knowledge file")
+    assert "rules.yaml" in message
+
+
+def test_duplicate_key_in_a_knowledge_file_names_both_lines(kb_dir: Path) -> None:
+    rules = kb_dir / "rules.yaml"
+    first = line_of(rules, "- id: security")
+    edit(rules, "  - id: security\n", "  - id: security\n    id: security-again\n")
+    assert only_problem(kb_dir) == (
+        f"rules.yaml:{first + 1}: the key 'id' appears twice (first on line {first})"
+    )
+
+
+def test_alias_bomb_in_a_knowledge_file_fails_fast(kb_dir: Path) -> None:
+    levels = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 9)]
+    (kb_dir / "glossary.yaml").write_text("\n".join(levels) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    message = only_problem(kb_dir)
+    assert time.perf_counter() - started < 1.0
+    assert message.startswith("glossary.yaml:")
+    assert "alias" in message
+
+
+def test_python_tag_in_a_knowledge_file(kb_dir: Path) -> None:
+    edit(kb_dir / "index.yaml", "version:", "evil: !!python/object/apply:os.system ['echo pwned']\nversion:")
+    message = only_problem(kb_dir)
+    assert message.startswith("index.yaml:")
+    assert "python/object/apply" in message
+    assert "not allowed" in message
+
+
+def test_deep_nesting_in_a_knowledge_file(kb_dir: Path) -> None:
+    (kb_dir / "faq.yaml").write_text("faq: " + "[" * 10_000 + "]" * 10_000, encoding="utf-8")
+    message = only_problem(kb_dir)
+    assert message.startswith("faq.yaml:")
+    assert "nested" in message
+
+
+def test_oversized_knowledge_file(kb_dir: Path) -> None:
+    (kb_dir / "faq.yaml").write_text("# " + "x" * (1024 * 1024 + 10) + "\n", encoding="utf-8")
+    assert only_problem(kb_dir) == "faq.yaml: is larger than 1024 KiB; refusing to read it"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (bytes(range(256)), "not UTF-8"),
+        (b"faq: \xff\n", "not UTF-8"),
+        (b"faq: []\x00\n", "NUL"),
+    ],
+    ids=["binary-junk", "not-utf8", "nul-byte"],
+)
+def test_binary_knowledge_file(kb_dir: Path, raw: bytes, expected: str) -> None:
+    (kb_dir / "faq.yaml").write_bytes(raw)
+    message = only_problem(kb_dir)
+    assert message.startswith("faq.yaml: ")
+    assert expected in message
+
+
+def test_all_problems_are_reported_together(kb_dir: Path) -> None:
+    (kb_dir / "faq.yaml").write_bytes(b"\x00")
+    (kb_dir / "glossary.yaml").unlink()
+    problems = problems_of(kb_dir)
+    assert any(p.startswith("faq.yaml") for p in problems)
+    assert any(p.startswith("glossary.yaml") for p in problems)
+
+
+# --- values from files are never echoed at unbounded length --------------------------------
+
+LONG = 900
+"""Long, but under YAML's 1,024-character limit for plain keys."""
+
+
+def _long_field_in_a_condition(kb_dir: Path) -> None:
+    edit(
+        kb_dir / "rules.yaml",
+        "when: {field: hardware, equals: tpu}",
+        f"when: {{field: {'h' * LONG}, equals: tpu}}",
+    )
+
+
+def _long_value_in_a_condition(kb_dir: Path) -> None:
+    edit(
+        kb_dir / "rules.yaml",
+        "when: {field: hardware, equals: tpu}",
+        f"when: {{field: hardware, equals: {'t' * LONG}}}",
+    )
+
+
+def _long_unknown_key(kb_dir: Path) -> None:
+    edit(kb_dir / "claims.yaml", "    quote: ", f"    {'q' * LONG}: 1\n    quote: ")
+
+
+def _long_tag(kb_dir: Path) -> None:
+    edit(kb_dir / "index.yaml", "version:", f"x: !{'t' * LONG} y\nversion:")
+
+
+def _long_cost_table_field(kb_dir: Path) -> None:
+    edit(kb_dir / "costs.yaml", "      - by: hardware", f"      - by: {'h' * LONG}")
+
+
+def _long_cost_table_case(kb_dir: Path) -> None:
+    edit(kb_dir / "costs.yaml", "          tpu:\n", f"          {'p' * LONG}:\n")
+
+
+def _long_duplicate_key(kb_dir: Path) -> None:
+    key = "k" * LONG
+    edit(kb_dir / "index.yaml", "version:", f"{key}: 1\n{key}: 2\nversion:")
+
+
+def _long_claim_id(kb_dir: Path) -> None:
+    edit(kb_dir / "claims.yaml", "- id: ", f"- id: {'z' * LONG}\n    old-id: ")
+
+
+@pytest.mark.parametrize(
+    "make_long",
+    [
+        pytest.param(_long_duplicate_key, id="duplicate-key"),
+        pytest.param(_long_claim_id, id="claim-id"),
+        pytest.param(_long_field_in_a_condition, id="condition-field"),
+        pytest.param(_long_value_in_a_condition, id="condition-value"),
+        pytest.param(_long_unknown_key, id="unknown-key"),
+        pytest.param(_long_tag, id="tag"),
+        pytest.param(_long_cost_table_field, id="cost-by"),
+        pytest.param(_long_cost_table_case, id="cost-case"),
+    ],
+)
+def test_long_values_from_knowledge_files_are_truncated_in_messages(
+    kb_dir: Path, make_long: Callable[[Path], None]
+) -> None:
+    make_long(kb_dir)
+    problems = problems_of(kb_dir)
+    assert problems
+    for problem in problems:
+        assert len(problem) < 500, problem[:120] + "..."
+
+
+# --- the parsed-knowledge cache ----------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
+    return folder
+
+
+def _same(a: KnowledgeBase, b: KnowledgeBase) -> bool:
+    return (a.index, a.claims, a.rules, a.costs, a.questions, a.faq, a.terms, a.lines) == (
+        b.index,
+        b.claims,
+        b.rules,
+        b.costs,
+        b.questions,
+        b.faq,
+        b.terms,
+        b.lines,
+    )
+
+
+def test_a_valid_knowledge_base_is_cached_and_reused_without_parsing(
+    kb_dir: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = load_knowledge(kb_dir)
+    assert len(list(cache_dir.glob("knowledge-*.json"))) == 1
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed YAML although the cache holds this knowledge base")
+
+    monkeypatch.setattr("advisor.knowledge.safeyaml.load", no_parsing)
+    cached = load_knowledge(kb_dir)
+    assert _same(fresh, cached)
+    assert cached.directory == kb_dir
+
+
+def test_an_edited_knowledge_base_is_parsed_again(kb_dir: Path, cache_dir: Path) -> None:
+    load_knowledge(kb_dir)
+    edit(kb_dir / "rules.yaml", "claims: [data-governance]", "claims: [no-such-claim]")
+    assert any("no-such-claim" in p for p in problems_of(kb_dir))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not json",
+        b"[]",
+        b'{"data": 1, "lines": []}',
+        b'{"data": {"claims.yaml": {"claims": "x"}}, "lines": []}',
+    ],
+    ids=["garbage", "a-list", "wrong-shape", "invalid-data"],
+)
+def test_a_damaged_cache_entry_is_ignored(kb_dir: Path, cache_dir: Path, content: bytes) -> None:
+    fresh = load_knowledge(kb_dir)
+    [entry] = cache_dir.glob("knowledge-*.json")
+    entry.write_bytes(content)
+    assert _same(load_knowledge(kb_dir), fresh)
+
+
+def test_an_unusable_cache_folder_only_costs_speed(
+    kb_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(blocker))
+    assert load_knowledge(kb_dir).version
+
+
+def test_loading_without_the_cache_neither_reads_nor_writes_it(kb_dir: Path, cache_dir: Path) -> None:
+    load_knowledge(kb_dir, cache=False)
+    assert not cache_dir.exists() or not list(cache_dir.iterdir())

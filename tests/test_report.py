@@ -1,0 +1,268 @@
+"""The report and its JSON form against DESIGN.md's contract: every key with
+the right type, the cost shape, budget verdicts, alternatives, citations that
+cover every claim referenced, the trace, and the assumptions."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+import advisor
+from advisor.answers import Answers, Normalized, normalize
+from advisor.engine import Engine
+from advisor.knowledge import KnowledgeBase
+from advisor.models import APPROACHES, CATEGORIES
+from advisor.render import to_dict, to_json
+from advisor.report import Report, build_report
+
+NUMBER = (int, float)
+
+
+@pytest.fixture(scope="module")
+def medical(kb: KnowledgeBase, engine: Engine, case_answers: Callable[[str], dict[str, Any]]) -> Report:
+    return build_report(kb, engine, normalize(case_answers("medical-imaging"), kb))
+
+
+@pytest.fixture(scope="module")
+def medical_json(medical: Report) -> dict[str, Any]:
+    return json.loads(to_json(medical))
+
+
+def every_report(
+    kb: KnowledgeBase, engine: Engine, step: int = 1
+) -> Iterator[tuple[Answers, dict[str, Any]]]:
+    """The JSON report of every ``step``-th point of the discretized answer space."""
+    space = engine.answer_space()
+    points = {}
+    for combination in itertools.product(*space.values()):
+        values = engine.visible(dict(zip(space, combination, strict=True)))
+        points[tuple(values.values())] = values
+    for values in list(points.values())[::step]:
+        answers = Answers(**values)
+        yield answers, to_dict(build_report(kb, engine, Normalized(answers, ())))
+
+
+def claim_ids(node: Any) -> set[str]:
+    """Every claim id referenced under ``node`` (any ``claims`` list, at any depth)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "claims" and isinstance(value, list):
+                found.update(value)
+            else:
+                found |= claim_ids(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= claim_ids(item)
+    return found
+
+
+def assert_reasons(reasons: Any) -> None:
+    assert isinstance(reasons, list)
+    for reason in reasons:
+        assert isinstance(reason["text"], str) and reason["text"]
+        assert isinstance(reason["claims"], list)
+        assert all(isinstance(c, str) for c in reason["claims"])
+
+
+def assert_cost(cost: Any) -> None:
+    assert isinstance(cost["low_usd"], NUMBER) and isinstance(cost["high_usd"], NUMBER)
+    assert 0 <= cost["low_usd"] <= cost["high_usd"]
+    breakdown = cost["breakdown"]
+    assert [b["category"] for b in breakdown] == list(CATEGORIES)
+    for item in breakdown:
+        assert isinstance(item["low_usd"], NUMBER) and isinstance(item["high_usd"], NUMBER)
+        assert 0 <= item["low_usd"] <= item["high_usd"]
+        assert isinstance(item["claims"], list) and isinstance(item["assumptions"], list)
+    assert sum(b["low_usd"] for b in breakdown) == pytest.approx(cost["low_usd"], abs=0.05)
+    assert sum(b["high_usd"] for b in breakdown) == pytest.approx(cost["high_usd"], abs=0.05)
+
+
+# --- the contract's shape -------------------------------------------------------------------------
+
+
+def test_json_report_has_every_top_level_key_of_the_contract(
+    medical_json: dict[str, Any], kb: KnowledgeBase
+) -> None:
+    report = medical_json
+    for key in (
+        "schema_version",
+        "advisor_version",
+        "knowledge_version",
+        "answers",
+        "warnings",
+        "recommendation",
+        "alternatives",
+        "citations",
+        "trace",
+        "assumptions",
+    ):
+        assert key in report, key
+    assert isinstance(report["schema_version"], int)
+    assert report["advisor_version"] == advisor.__version__
+    assert report["knowledge_version"] == kb.version
+    assert isinstance(report["warnings"], list) and all(isinstance(w, str) for w in report["warnings"])
+
+
+def test_json_answers_are_the_normalized_answers_actually_used(medical_json: dict[str, Any]) -> None:
+    # The case file says "medical imaging", "1,000 images", "ResNet-50", "$10k".
+    assert medical_json["answers"] == {
+        "task": "images",
+        "labels": "labeled",
+        "labeled_examples": 1000,
+        "model_size": "small",
+        "budget_usd": 10000,
+    }
+    # ... and each fuzzy reading is a warning.
+    assert len(medical_json["warnings"]) == 4
+
+
+def test_json_recommendation_matches_the_contract(medical_json: dict[str, Any]) -> None:
+    recommendation = medical_json["recommendation"]
+    assert recommendation["approach"] == "transfer-learning"
+    assert recommendation["approach"] in APPROACHES
+    assert_cost(recommendation["cost"])
+    assert isinstance(recommendation["fits_budget"], bool)
+    assert_reasons(recommendation["rationale"])
+    assert recommendation["rationale"]
+
+
+def test_json_alternatives_are_the_two_other_approaches(medical_json: dict[str, Any]) -> None:
+    alternatives = medical_json["alternatives"]
+    assert len(alternatives) == 2
+    assert {a["approach"] for a in alternatives} | {medical_json["recommendation"]["approach"]} == set(
+        APPROACHES
+    )
+    for alternative in alternatives:
+        assert_cost(alternative["cost"])
+        assert isinstance(alternative["fits_budget"], bool)
+        assert_reasons(alternative["why_not"])
+        assert alternative["why_not"], "an alternative needs at least one reason"
+        would = alternative["would_win_if"]
+        assert would is None or (isinstance(would["text"], str) and would["text"])
+
+
+def test_json_citations_trace_and_assumptions_shapes(medical_json: dict[str, Any], kb: KnowledgeBase) -> None:
+    for citation in medical_json["citations"]:
+        for key in ("claim", "source", "title", "quote"):
+            assert isinstance(citation[key], str) and citation[key]
+    assert [t["rule"] for t in medical_json["trace"]] == [r.id for r in kb.rules]
+    for entry in medical_json["trace"]:
+        assert isinstance(entry["fired"], bool)
+        assert (entry["failed_condition"] is None) == entry["fired"]
+    for assumption in medical_json["assumptions"]:
+        assert assumption["id"] in kb.assumption
+        assert isinstance(assumption["value"], int | float | list)
+        assert isinstance(assumption["unit"], str) and assumption["unit"]
+        assert isinstance(assumption["text"], str) and assumption["text"]
+
+
+def test_json_report_is_plain_json(medical: Report) -> None:
+    text = to_json(medical)
+    assert json.loads(text) == json.loads(json.dumps(to_dict(medical)))
+    assert "NaN" not in text and "Infinity" not in text
+
+
+def test_citation_quote_is_the_claims_quote_and_title_the_sources(
+    medical_json: dict[str, Any], kb: KnowledgeBase
+) -> None:
+    claims = [c["claim"] for c in medical_json["citations"]]
+    assert len(claims) == len(set(claims)), "a claim is cited twice"
+    for citation in medical_json["citations"]:
+        claim = kb.claim[citation["claim"]]
+        assert citation["quote"] == claim.quote
+        assert citation["source"] == claim.source
+        assert citation["title"] == kb.source[claim.source].title
+
+
+def test_the_medical_rationale_cites_the_medical_case(medical_json: dict[str, Any]) -> None:
+    cited = claim_ids(medical_json["recommendation"]["rationale"])
+    assert "case-medical-imaging" in cited
+
+
+def test_would_win_if_for_supervised_mentions_labeled_examples(medical_json: dict[str, Any]) -> None:
+    [supervised] = [a for a in medical_json["alternatives"] if a["approach"] == "supervised"]
+    assert supervised["would_win_if"] is not None
+    assert "labeled examples" in supervised["would_win_if"]["text"]
+
+
+# --- over the whole answer space ---------------------------------------------------------------
+
+
+def test_contract_holds_for_every_point_of_the_answer_space(kb: KnowledgeBase, engine: Engine) -> None:
+    count = 0
+    for answers, report in every_report(kb, engine):
+        count += 1
+        recommendation = report["recommendation"]
+        assert recommendation["approach"] in APPROACHES
+        # fits_budget is exactly "the high end is within the budget"
+        assert recommendation["fits_budget"] == (recommendation["cost"]["high_usd"] <= answers.budget_usd)
+        assert {a["approach"] for a in report["alternatives"]} == set(APPROACHES) - {
+            recommendation["approach"]
+        }
+        for alternative in report["alternatives"]:
+            assert alternative["fits_budget"] == (alternative["cost"]["high_usd"] <= answers.budget_usd)
+        # citations cover every claim referenced anywhere: rationale, why_not, breakdown,
+        # caveats, next steps, assumptions (and the summary)
+        cited = {c["claim"] for c in report["citations"]}
+        referenced = claim_ids({k: v for k, v in report.items() if k != "citations"})
+        assert referenced <= cited, (answers, referenced - cited)
+        # every assumption id in a breakdown is listed in assumptions[]
+        used = {
+            a
+            for part in (recommendation, *report["alternatives"])
+            for b in part["cost"]["breakdown"]
+            for a in b["assumptions"]
+        }
+        assert used <= {a["id"] for a in report["assumptions"]}
+        assert len(report["trace"]) == len(kb.rules)
+    assert count > 100
+
+
+def test_fired_rules_that_favor_the_winner_are_in_its_rationale(kb: KnowledgeBase, engine: Engine) -> None:
+    for answers, report in every_report(kb, engine, step=5):
+        winner = report["recommendation"]["approach"]
+        texts = {r["text"] for r in report["recommendation"]["rationale"]}
+        fired = {t["rule"] for t in report["trace"] if t["fired"]}
+        for rule in kb.rules:
+            favors = sum(e.weight for e in rule.effects if e.favor == winner)
+            if rule.id in fired and favors > 0:
+                assert rule.explanation in texts, (rule.id, answers)
+
+
+def test_excluded_alternative_says_why(kb: KnowledgeBase, engine: Engine) -> None:
+    normalized = normalize(
+        {"task": "text", "labels": "unlabeled", "model_size": "small", "budget_usd": 8000}, kb
+    )
+    report = build_report(kb, engine, normalized)
+    [supervised] = [a for a in report.alternatives if a.approach == "supervised"]
+    assert supervised.excluded
+    assert any(r.text.startswith("Ruled out") for r in supervised.why_not)
+
+
+def test_over_budget_recommendation_gets_a_hint(kb: KnowledgeBase, engine: Engine) -> None:
+    normalized = normalize(
+        {
+            "task": "text",
+            "labels": "labeled",
+            "labeled_examples": 50000,
+            "model_size": "large",
+            "budget_usd": 100,
+        },
+        kb,
+    )
+    report = build_report(kb, engine, normalized)
+    assert not report.budget.fits
+    assert report.budget.level == "over"
+    assert report.fit_hint
+
+
+def test_citation_numbers_follow_first_use(medical: Report) -> None:
+    first = medical.summary.claims[0]
+    assert medical.number(first) == 1
+    assert medical.cite((first,)) == "[1]"
+    assert [medical.number(c.id) for c in medical.citations] == list(range(1, len(medical.citations) + 1))
