@@ -24,7 +24,7 @@ from advisor.answers import Normalized, Unreadable, normalize, read_answer
 from advisor.conditions import format_value, holds
 from advisor.engine import Engine
 from advisor.errors import AnswersError
-from advisor.knowledge import KnowledgeBase
+from advisor.knowledge import KnowledgeBase, iter_leaves
 from advisor.lookup import Found, Lookup, looks_like_question
 from advisor.models import ApproachId, Question
 from advisor.render import to_markdown
@@ -207,12 +207,23 @@ class Conversation:
     def _next_unanswered(self) -> Question | None:
         return next((q for q in self.questions if q.id not in self.values), None)
 
+    def _expected(self) -> list[Question]:
+        """The questions that apply, counting one that may yet apply once an earlier
+        answer is in (the example count before the labels are known), so that
+        "1 of 6" does not become "3 of 6" after "1 of 5"."""
+        return [
+            q
+            for q in self.kb.questions
+            if holds(q.ask_when, self.values)
+            or any(leaf.field not in self.values for leaf in iter_leaves(q.ask_when))
+        ]
+
     def _ask(self, question: Question) -> Asked:
         self.current = question
-        visible = self.questions
-        number = visible.index(question) + 1
+        expected = self._expected()
+        number = expected.index(question) + 1
         previous = self.said.get(question.id) if question.id in self.values else None
-        return Asked(question, number, len(visible), previous)
+        return Asked(question, number, len(expected), previous)
 
     def _advance(self) -> list[Reply]:
         """Ask the next unanswered question, or recommend when all are answered."""
@@ -430,7 +441,7 @@ class Conversation:
         also = self._also_count(question, text, reading.value)
         if reading.note or also:
             shown = self._shown(question, reading.value)
-            if question.kind == "choice":
+            if question.choices:
                 shown = f"“{shown}”"
             replies.append(Said(f"I read that as {shown}{also}."))
         replies.extend(self._set(question, reading.value, text))
@@ -523,7 +534,7 @@ class Conversation:
                 test, seen = entry.failure
                 kind = self.kb.question[test.field].kind if test.field in self.kb.question else None
                 missed.append(
-                    f"Did not apply: {entry.rule.explanation} It needs {test.text}; "
+                    f"Did not apply: {entry.rule.explanation} It applies when {test.text}; "
                     f"you said {format_value(seen, kind)}. ({', '.join(effects)})"
                 )
         lines.extend(applied)
@@ -702,12 +713,15 @@ class Conversation:
 
     def summary_line(self) -> str:
         """One line for the footer: how far along the questions are."""
-        visible = self.questions
-        answered = sum(1 for q in visible if q.id in self.values)
         if self.report is not None and self.current is None:
             cost = self.report.cost
             return f"Recommendation: {self.report.name} · {usd_range(cost.low, cost.high)}"
-        return f"Question {min(answered + 1, len(visible))} of {len(visible)}"
+        expected = self._expected()
+        if self.current is not None and self.current in expected:
+            number = expected.index(self.current) + 1
+        else:
+            number = min(sum(1 for q in expected if q.id in self.values) + 1, len(expected))
+        return f"Question {number} of {len(expected)}"
 
 
 def _free_path(path: Path) -> Path:

@@ -66,7 +66,30 @@ def test_start_greets_and_asks_the_task_first(kb: KnowledgeBase, engine: Engine)
     assert asked(replies) == "task"
     first = replies[-1]
     assert isinstance(first, Asked)
-    assert (first.number, first.total) == (1, 5)
+    assert (first.number, first.total) == (1, len(kb.questions))
+
+
+def test_question_numbers_count_what_may_yet_be_asked(kb: KnowledgeBase, engine: Engine) -> None:
+    """The total does not grow as the person answers ("1 of 5" then "3 of 6" confuses);
+    it shrinks only when an answer makes a question unnecessary."""
+    chat = Conversation(kb, engine)
+    totals = []
+    for reply in [*chat.start(), *chat.handle("text"), *chat.handle("labelled"), *chat.handle("2k")]:
+        if isinstance(reply, Asked):
+            totals.append((reply.question.id, reply.number, reply.total))
+    full = len(kb.questions)
+    assert totals == [
+        ("task", 1, full),
+        ("labels", 2, full),
+        ("labeled_examples", 3, full),
+        ("model_size", 4, full),
+    ]
+    assert chat.summary_line() == f"Question 4 of {full}"
+    unlabeled = Conversation(kb, engine)
+    unlabeled.start()
+    unlabeled.handle("text")
+    after = [r for r in unlabeled.handle("no labels, just raw logs") if isinstance(r, Asked)]
+    assert (after[-1].question.id, after[-1].number, after[-1].total) == ("model_size", 3, full - 1)
 
 
 def test_happy_path_ends_with_the_same_recommendation_as_an_answers_file(

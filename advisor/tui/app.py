@@ -6,7 +6,7 @@ to the conversation and mount what it replies. No domain logic lives here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -39,6 +39,7 @@ from advisor.tui.widgets import (
     BotMessage,
     ComparisonCard,
     QuickReplies,
+    Quoted,
     RecommendationCard,
     UserMessage,
     UserRow,
@@ -62,28 +63,29 @@ COMMAND_WORDS = (
 
 
 class CitationScreen(ModalScreen[None]):
-    """A quote and its source, opened from a citation number."""
+    """Quotes and their sources, opened from a citation number or a source link."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "dismiss", "Close")]
 
-    def __init__(self, number: int, quote: str, title: str, file: str, text: str) -> None:
+    def __init__(self, entries: Sequence[Quoted]) -> None:
         super().__init__()
-        self.parts = (number, quote, title, file, text)
+        self.entries = tuple(entries)
 
     def compose(self) -> ComposeResult:
-        number, quote, title, file, text = self.parts
-        yield Static(
+        parts = [
             Content.from_markup(
-                "[b]\\[$number][/b] \u201c$quote\u201d\n\n[b]$title[/b] ($file)\n\n$text\n\n"
-                "[dim]Esc to close[/dim]",
-                number=str(number),
-                quote=quote,
-                title=title,
-                file=file,
-                text=text,
-            ),
-            id="citation",
-        )
+                "[b]$number\u201c$quote\u201d[/b]\n$text\n[dim]$title ($file)[/dim]",
+                number=f"[{entry.number}] " if entry.number else "",
+                quote=entry.quote,
+                text=entry.text,
+                title=entry.title,
+                file=entry.file,
+            )
+            for entry in self.entries
+        ]
+        parts.append(Content.from_markup("[dim]Esc to close[/dim]"))
+        with VerticalScroll(id="citation"):
+            yield Static(Content("\n\n").join(parts), id="quotes")
 
     def on_click(self) -> None:
         self.dismiss()
@@ -153,7 +155,7 @@ class AdvisorApp(App[None]):
                     text += " For example: " + ", ".join(reply.suggestions) + "."
                 widgets.append(BotMessage(Content(text), classes="unclear"))
             elif isinstance(reply, Explained):
-                widgets.append(BotMessage(explanation(reply, report), classes="explained"))
+                widgets.append(BotMessage(explanation(reply, report, self.kb), classes="explained"))
             elif isinstance(reply, Recommended):
                 widgets.append(RecommendationCard(reply.report))
             elif isinstance(reply, Traced):
@@ -203,8 +205,7 @@ class AdvisorApp(App[None]):
             if question.optional:
                 replies.append(("Skip", "act-skip"))
             replies.append(("Explain", "act-explain"))
-            examples = ", ".join(question.examples[:3])
-            input_widget.placeholder = f"Type an answer ({examples}) or a question…"
+            input_widget.placeholder = _placeholder(question.examples)
         elif conversation.report is not None:
             replies = [
                 ("Why?", "act-why"),
@@ -299,14 +300,19 @@ class AdvisorApp(App[None]):
     def action_change(self, field: str) -> None:
         self.show(self.conversation.edit(field))
 
-    def action_cite(self, claim_id: str) -> None:
+    def action_cite(self, claim_ids: str) -> None:
+        """Show the quotes of comma-separated claim ids (numbered as in the report, if any)."""
         report = self.conversation.report
-        claim = self.kb.claim.get(claim_id)
-        if report is None or claim is None:
-            return
-        source = self.kb.source[claim.source]
-        number = report.number(claim_id) if claim_id in report._numbers else 0
-        self.push_screen(CitationScreen(number, claim.quote, source.title, source.file, claim.text))
+        entries = []
+        for claim_id in claim_ids.split(","):
+            claim = self.kb.claim.get(claim_id)
+            if claim is None:
+                continue
+            source = self.kb.source[claim.source]
+            number = report.number(claim_id) if report is not None and claim_id in report._numbers else 0
+            entries.append(Quoted(number, claim.quote, claim.text, source.title, source.file))
+        if entries:
+            self.push_screen(CitationScreen(entries))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -321,6 +327,17 @@ class AdvisorApp(App[None]):
                 f"Ask the {question.name} question again",
                 lambda field=question.id: self.action_change(field),
             )
+
+
+def _placeholder(examples: Sequence[str], room: int = 60) -> str:
+    """The input's hint, "Type an answer (2k, about 10,000) or a question…", with as many examples as
+    fit in ``room`` characters, so that it is not cut off at 80 columns."""
+    shown: list[str] = []
+    for example in examples[:3]:
+        if len(", ".join([*shown, example])) > room - len("Type an answer () or a question…"):
+            break
+        shown.append(example)
+    return f"Type an answer ({', '.join(shown)}) or a question…" if shown else "Type an answer or a question…"
 
 
 def create_app(

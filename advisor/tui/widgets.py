@@ -9,6 +9,7 @@ markup: ``[bold]`` or ``[@click=app.quit]`` in an answer shows as typed.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -17,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Button, Collapsible, Static
 
 from advisor.conversation import Compared, Explained, Traced
+from advisor.knowledge import KnowledgeBase
 from advisor.render import cost_rows
 from advisor.report import Report, usd_range
 
@@ -24,6 +26,7 @@ __all__ = [
     "BotMessage",
     "ComparisonCard",
     "QuickReplies",
+    "Quoted",
     "RecommendationCard",
     "UserMessage",
     "UserRow",
@@ -192,12 +195,42 @@ class ComparisonCard(Card):
             yield Static(Content("Say keep it to use these answers, or carry on."), classes="hint")
 
 
-def explanation(explained: Explained, report: Report | None) -> Content:
-    """A help text, FAQ answer or term, with its sources named."""
-    head = Content.from_markup("[b]$title[/b]\n", title=explained.title)
-    return (
-        head + cited(explained.text, report, explained.claims) if report else head + Content(explained.text)
-    )
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """A claim's quote as the citation screen shows it (number 0: not numbered)."""
+
+    number: int
+    quote: str
+    text: str
+    title: str
+    file: str
+
+
+def explanation(explained: Explained, report: Report | None, kb: KnowledgeBase) -> Content:
+    """A help text, FAQ answer or term, then its sources: one link per document,
+    which opens the quotes taken from it."""
+    content = Content.from_markup("[b]$title[/b]\n", title=explained.title) + Content(explained.text)
+    by_source: dict[str, list[str]] = {}
+    for claim_id in dict.fromkeys(explained.claims):
+        claim = kb.claim.get(claim_id)
+        if claim is not None:
+            by_source.setdefault(claim.source, []).append(claim_id)
+    if not by_source:
+        return content
+    links = [
+        # Claim ids are validated slugs ([a-z0-9-]), so they are safe inside an action.
+        Content.from_markup(
+            f"[@click=app.cite('{','.join(claims)}')]$title[/]", title=short_title(kb.source[source].title)
+        ).stylize("underline $accent")
+        + Content(f" ({len(claims)})" if len(claims) > 1 else "")
+        for source, claims in by_source.items()
+    ]
+    return content + Content("\n") + Content.from_markup("[dim]Sources:[/dim] ") + Content(" · ").join(links)
+
+
+def short_title(title: str) -> str:
+    """A document's title up to its colon: "The Price of Precision"."""
+    return title.split(":", 1)[0].strip()
 
 
 def trace_content(traced: Traced) -> Content:

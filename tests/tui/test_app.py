@@ -106,6 +106,26 @@ async def test_faq_question_mid_flow(make_app: Callable[..., AdvisorApp]) -> Non
         assert current_question(app) == "labels"
 
 
+async def test_faq_answer_before_the_recommendation_cites_its_sources(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "what is transfer lerning?")
+        answer = app.query("BotMessage.explained").last()
+        text = str(answer.render())
+        assert "Sources:" in text and "The Price of Precision" in text
+        entry = next(e for e in app.kb.faq if e.id == "what-is-transfer-learning")
+        price = [c for c in entry.claims if app.kb.claim[c].source == app.kb.sources[0].id]
+        app.action_cite(",".join(price))
+        await pilot.pause()
+        assert isinstance(app.screen, CitationScreen)
+        shown = str(app.screen.query_one("#quotes").render())
+        assert all(app.kb.claim[c].quote in shown for c in price)
+        await pilot.press("escape")
+        assert current_question(app) == "task"
+
+
 async def test_why_and_what_if_after_the_recommendation(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -163,7 +183,7 @@ async def test_a_citation_opens_its_quote(make_app: Callable[..., AdvisorApp]) -
         app.action_cite(claim.id)
         await pilot.pause()
         assert isinstance(app.screen, CitationScreen)
-        assert claim.quote in str(app.screen.query_one("#citation").render())
+        assert claim.quote in str(app.screen.query_one("#quotes").render())
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CitationScreen)
