@@ -240,11 +240,13 @@ def read_choice(question: Question, raw: Any, *, strict: bool = False) -> Readin
     if len(close_values) == 1:
         value = close_values.pop()
         return Reading(value, _note(text, value))
-    # A phrase spotted inside a sentence: "none, only raw logs", "medical imaging analysis".
+    # A phrase spotted inside a sentence: "none, only raw logs", "medical imaging analysis",
+    # plurals included ("spot tumours in xrays" has the alias "xray").
     padded = f" {cleaned} "
+    padded_singular = f" {_singular(cleaned)} "
     spotted: dict[str, int] = {}
     for phrase, value in vocab.phrases:
-        if len(phrase) >= 2 and f" {phrase} " in padded:
+        if len(phrase) >= 2 and (f" {phrase} " in padded or f" {_singular(phrase)} " in padded_singular):
             spotted[value] = max(spotted.get(value, 0), len(phrase))
     if spotted:
         ranked = sorted(spotted.items(), key=lambda item: -item[1])
@@ -268,6 +270,15 @@ def read_choice(question: Question, raw: Any, *, strict: bool = False) -> Readin
         return Reading(value, _note(text, value))
     closest = tuple(value for value, _ in ranked_fuzzy[:3]) or values
     raise Unreadable(f"{_shown(text)!r} is not something I can read as {question.name}", closest)
+
+
+def _singular(text: str) -> str:
+    """Cleaned words with a plural "s" dropped ("xrays" -> "xray"); applied to both sides
+    of a comparison, so a crude rule is enough ("this" -> "thi" on both sides too)."""
+    return " ".join(
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        for word in text.split()
+    )
 
 
 def _note(raw: str, value: str) -> str:
