@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import fuzz
 
 from advisor.answers import Normalized, Unreadable, normalize, read_answer
 from advisor.conditions import format_value, holds
@@ -146,7 +147,24 @@ _WHY = {
 _SKIP = {"skip", "pass", "dont know", "don't know", "not sure", "no idea", "idk", "-"}
 _EXPORT = {"export", "save", "save report", "export report", "download"}
 _KEEP = {"keep", "keep it", "keep that", "use it", "use that", "apply", "yes keep it", "ok keep it"}
-_RESUME = {"resume", "continue", "yes", "y", "carry on", "pick up"}
+_RESUME = {"resume", "continue", "yes", "y", "yeah", "sure", "ok", "carry on", "pick up", "go on"}
+_START_FRESH = {"no", "n", "nope", "start over", "fresh", "start fresh", "new chat"}
+
+
+def _closest_command(bare: str, commands: Mapping[str, set[str]]) -> str | None:
+    """The command whose words ``bare`` is, or is a small typo of ("resum", "strat over")."""
+    for name, words in commands.items():
+        if bare in words:
+            return name
+    scored = [
+        (fuzz.ratio(bare, word), name)
+        for name, words in commands.items()
+        for word in words
+        if len(word) >= 5 and len(bare) >= 4
+    ]
+    best = max(scored, default=(0.0, None))
+    return best[1] if best[0] >= 80 else None
+
 
 _WHAT_IF = re.compile(r"^\s*(what if|what about|and if|suppose|if)\b", re.IGNORECASE)
 _CHANGE = re.compile(r"^\s*(change|set|actually|make|update|correction|oops)\b", re.IGNORECASE)
@@ -397,10 +415,7 @@ class Conversation:
         clean = _clean(text)
         bare = clean.rstrip("?").strip()
         if self.offering_resume is not None:
-            if bare in _RESUME:
-                return self.resume()
-            if bare in _RESTART or bare in {"no", "n", "start over", "fresh"}:
-                return self.restart()
+            return self._answer_resume_offer(text, bare)
         if bare in _HELP or clean in _HELP:
             return self.help()
         if bare in _BACK:
@@ -428,6 +443,23 @@ class Conversation:
         if self.current is None:
             return self._change_text(text, quiet_if_unknown=True)
         return self._answer(self.current, text)
+
+    def _answer_resume_offer(self, text: str, bare: str) -> list[Reply]:
+        """While offering to resume, only "resume" or "start over" (typos allowed) move on;
+        a question is answered, anything else gets the offer again."""
+        choice = _closest_command(bare, {"resume": _RESUME, "restart": _RESTART | _START_FRESH})
+        if choice == "resume":
+            return self.resume()
+        if choice == "restart":
+            return self.restart()
+        offer = Unclear(
+            "Shall I pick up where we left off? Type resume, or start over.", ("resume", "start over")
+        )
+        if looks_like_question(text):
+            found = self.lookup.answer(text)
+            if found is not None:
+                return [Explained(found.title, found.text, found.claims), offer]
+        return [offer]
 
     def _answer(self, question: Question, text: str) -> list[Reply]:
         try:
@@ -713,6 +745,9 @@ class Conversation:
 
     def summary_line(self) -> str:
         """One line for the footer: how far along the questions are."""
+        if self.offering_resume is not None:
+            count = len(self.offering_resume["values"])
+            return f"{count} saved answer{'s' if count != 1 else ''}: resume, or start over"
         if self.report is not None and self.current is None:
             cost = self.report.cost
             return f"Recommendation: {self.report.name} · {usd_range(cost.low, cost.high)}"

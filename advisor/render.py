@@ -238,7 +238,8 @@ def to_text(report: Report) -> str:
         shown = _value(value)
         mark = " (yours)" if overridden else ""
         lines.extend(_wrap(f"{assumption.id} = {shown} {assumption.unit}{mark}", "    ", "  ~ "))
-        lines.extend(_wrap(assumption.why, "      "))
+        why = " ".join(assumption.why.split())
+        lines.extend(_wrap(f"{why} {cite(assumption.claims)}".rstrip(), "      "))
     if report.warnings:
         out("")
         out("How I read your answers")
@@ -322,7 +323,7 @@ def to_markdown(report: Report) -> str:
         mark = " (yours)" if overridden else ""
         add(
             f"| `{assumption.id}` | {_value(value)}{mark} | {_md(assumption.unit)} | "
-            f"{_md(' '.join(assumption.why.split()))} |"
+            f"{_md(' '.join(assumption.why.split()))} {cite(assumption.claims)} |"
         )
     add("")
     if report.warnings:

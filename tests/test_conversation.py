@@ -299,6 +299,30 @@ def test_start_over_instead_of_resuming(kb: KnowledgeBase, engine: Engine, store
     assert second.values == {} and asked(replies) == "task"
 
 
+def test_the_resume_offer_reads_typos_and_waits_for_an_answer(
+    kb: KnowledgeBase, engine: Engine, store: SessionStore
+) -> None:
+    first = Conversation(kb, engine, store)
+    first.start()
+    answer_all(first, ["text", "labelled"])
+    second = Conversation(kb, engine, store)
+    second.start()
+    assert second.summary_line() == "2 saved answers: resume, or start over"
+    # Anything else neither resumes nor forgets: the offer stands, and nothing claims a
+    # recommendation that was never given.
+    for line in ("skip", "why", "blorp"):
+        replies = second.handle(line)
+        assert second.offering_resume is not None, line
+        assert isinstance(replies[-1], Unclear) and "resume" in replies[-1].text
+        assert "recommendation" not in said(replies)
+    # A question is answered, and the offer made again.
+    replies = second.handle("what is transfer learning?")
+    assert any(isinstance(r, Explained) for r in replies) and second.offering_resume is not None
+    replies = second.handle("resum")
+    assert second.values == {"task": "text", "labels": "labeled"}
+    assert asked(replies) == "labeled_examples"
+
+
 @pytest.mark.parametrize(
     "content",
     [

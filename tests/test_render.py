@@ -60,6 +60,15 @@ def test_text_has_every_citation_number_with_its_quote(medical: Report) -> None:
         assert " ".join(claim.quote.split()) in flat
 
 
+@pytest.mark.parametrize("render", [to_text, to_markdown], ids=["text", "markdown"])
+def test_every_listed_source_is_cited_in_the_body(medical: Report, render: Callable[[Report], str]) -> None:
+    """A numbered source that nothing above points to is a citation a reader cannot place."""
+    heading = "\nSources\n" if render is to_text else "## Sources"
+    body = render(medical).split(heading, 1)[0]
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", body)}
+    assert cited == set(range(1, len(medical.citations) + 1))
+
+
 def test_text_shows_every_alternative_and_category(medical: Report) -> None:
     text = to_text(medical)
     for alternative in medical.alternatives:

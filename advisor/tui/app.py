@@ -41,6 +41,7 @@ from advisor.tui.widgets import (
     QuickReplies,
     Quoted,
     RecommendationCard,
+    TraceMessage,
     UserMessage,
     UserRow,
     explanation,
@@ -105,6 +106,9 @@ class AdvisorApp(App[None]):
         Binding("f3", "export", "Export"),
         Binding("ctrl+r", "restart", "Restart"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        # The input keeps the focus; these scroll the transcript from it.
+        Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_transcript(1)", "Scroll down", show=False),
     ]
 
     def __init__(
@@ -159,10 +163,10 @@ class AdvisorApp(App[None]):
             elif isinstance(reply, Recommended):
                 widgets.append(RecommendationCard(reply.report))
             elif isinstance(reply, Traced):
-                widgets.append(BotMessage(trace_content(reply), classes="explained"))
+                widgets.append(TraceMessage(trace_content(reply), classes="explained"))
             elif isinstance(reply, Compared):
                 widgets.append(ComparisonCard(reply))
-                if reply.kept or reply.before.approach != reply.after.approach:
+                if reply.before.approach != reply.after.approach:
                     widgets.append(
                         RecommendationCard(
                             reply.after,
@@ -180,7 +184,9 @@ class AdvisorApp(App[None]):
                     )
                 )
         transcript.mount_all(widgets)
-        if widgets and not any(isinstance(w, RecommendationCard | ComparisonCard) for w in widgets):
+        if widgets and not any(
+            isinstance(w, RecommendationCard | ComparisonCard | TraceMessage) for w in widgets
+        ):
             transcript.scroll_end(animate=False)
         self._update_replies()
         self.query_one("#status", Static).update(Content(self.conversation.summary_line()))
@@ -271,6 +277,13 @@ class AdvisorApp(App[None]):
         self.query_one("#input", Input).focus()
 
     # --- actions (keys, buttons, command palette) ---------------------------------
+
+    def action_scroll_transcript(self, direction: int) -> None:
+        transcript = self.query_one("#transcript", VerticalScroll)
+        if direction < 0:
+            transcript.scroll_page_up(animate=False)
+        else:
+            transcript.scroll_page_down(animate=False)
 
     def action_explain(self) -> None:
         self.show(self.conversation.help())

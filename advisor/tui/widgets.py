@@ -28,6 +28,7 @@ __all__ = [
     "QuickReplies",
     "Quoted",
     "RecommendationCard",
+    "TraceMessage",
     "UserMessage",
     "UserRow",
 ]
@@ -49,6 +50,17 @@ def cited(text: str, report: Report | None, claims: Iterable[str]) -> Content:
 
 class BotMessage(Static):
     """Something the advisor says."""
+
+
+class TraceMessage(BotMessage):
+    """The trace after "why?": long, so shown from its top, like a card."""
+
+    _revealed = False
+
+    def on_resize(self) -> None:
+        if not self._revealed:
+            self._revealed = True
+            self.scroll_visible(top=True, animate=False)
 
 
 class UserMessage(Static):
@@ -155,7 +167,8 @@ class RecommendationCard(Card):
                     Content(f"{assumption.id} = {shown} {assumption.unit}{mark}"),
                     classes="assumption",
                 )
-                yield Static(Content(" ".join(assumption.why.split())), classes="why")
+                why = " ".join(assumption.why.split())
+                yield Static(cited(why, report, assumption.claims), classes="why")
         with Collapsible(title=f"Sources ({len(report.citations)})"):
             for number, claim in enumerate(report.citations, start=1):
                 title = report.kb.source[claim.source].title
@@ -234,6 +247,12 @@ def short_title(title: str) -> str:
 
 
 def trace_content(traced: Traced) -> Content:
+    """The trace, one rule a paragraph, with what happened to it in bold."""
     lines = [Content.from_markup("[b]How I decided[/b]")]
-    lines.extend(Content(line) for line in traced.lines)
-    return Content("\n").join(lines)
+    for line in traced.lines:
+        head, colon, rest = line.partition(": ")
+        if colon and head in ("Scores", "Applied", "Did not apply"):
+            lines.append(Content.from_markup("[b]$head:[/b] ", head=head) + Content(rest))
+        else:
+            lines.append(Content(line))
+    return Content("\n\n").join(lines)

@@ -229,3 +229,20 @@ async def test_command_palette_lists_the_actions(make_app: Callable[..., Advisor
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in ("Explain the question", "Back", "Why?", "Export", "Restart", "Change answer: task"):
             assert title in titles
+
+
+async def test_page_keys_scroll_the_transcript_while_typing(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for line in MEDICAL:
+            await type_line(pilot, line)
+        await type_line(pilot, "why?")
+        transcript = app.query_one("#transcript")
+        start = transcript.scroll_y
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert transcript.scroll_y > start
+        await pilot.press("pageup", "pageup")
+        await pilot.pause()
+        assert transcript.scroll_y < start
+        assert app.focused is app.query_one("#input", Input)
