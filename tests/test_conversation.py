@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from advisor.answers import load_answers, normalize
 from advisor.conversation import (
@@ -387,10 +388,15 @@ def _case_lines(kb: KnowledgeBase, answers: dict[str, Any]) -> Callable[[str], s
     "name", [name for name, _ in load_cases(default_knowledge_dir())], ids=lambda n: n.split("/")[-1]
 )
 def test_parity_the_chat_and_recommend_agree_on_every_case(
-    name: str, kb: KnowledgeBase, engine: Engine
+    name: str, kb: KnowledgeBase, engine: Engine, cli: Callable[..., Any], tmp_path: Path
 ) -> None:
     case = dict(load_cases(default_knowledge_dir()))[name]
     expected = build_report(kb, engine, normalize(case.answers, kb))
+    answers_file = tmp_path / "answers.yaml"
+    answers_file.write_text(yaml.safe_dump(case.answers), encoding="utf-8")
+    run = cli("recommend", answers_file, "--format", "json")
+    assert run.code == 0, run.err
+    scripted = json.loads(run.out)["recommendation"]
     chat = Conversation(kb, engine)
     replies = chat.start()
     line = _case_lines(kb, case.answers)
@@ -403,5 +409,12 @@ def test_parity_the_chat_and_recommend_agree_on_every_case(
     cards = [r for r in replies if isinstance(r, Recommended)]
     assert cards, f"the chat did not reach a recommendation for {name}"
     report = cards[0].report
-    assert report.approach == expected.approach == case.expect.approach
+    assert report.approach == expected.approach == case.expect.approach == scripted["approach"]
     assert (report.cost.low, report.cost.high) == (expected.cost.low, expected.cost.high)
+    assert (round(report.cost.low), round(report.cost.high)) == (
+        scripted["cost"]["low_usd"],
+        scripted["cost"]["high_usd"],
+    )
+    assert [(c.category, round(c.low), round(c.high)) for c in report.cost.categories] == [
+        (c["category"], c["low_usd"], c["high_usd"]) for c in scripted["cost"]["breakdown"]
+    ]

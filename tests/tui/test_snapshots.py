@@ -65,3 +65,11 @@ def test_markup_shown_literally(snap_compare: Any, make_app: Callable[..., Advis
     assert snap_compare(
         make_app(), terminal_size=SIZE, run_before=typing("[bold]x[/bold] [@click=app.quit]click[/]")
     )
+
+
+def test_recommendation_card_on_a_light_theme(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+    async def light(pilot: Pilot[None]) -> None:
+        pilot.app.theme = "textual-light"
+        await typing(*MEDICAL)(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=light)
