@@ -12,6 +12,7 @@ Beyond loading (schema and cross-references, :mod:`advisor.knowledge`):
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,19 +76,32 @@ def check_quotes(kb: KnowledgeBase, sources: Path) -> list[Problem]:
 
 
 def _closest_hint(quote: str, text: str) -> str:
-    """Where the quote stops matching: the longest prefix found in the source."""
-    low, high = 0, len(quote)
+    """Where the quote stops matching: after its longest prefix found in the source,
+    or (when the change is near its start) before its longest suffix."""
+    prefix = _longest_found(len(quote), lambda n: quote[:n] in text)
+    suffix = _longest_found(len(quote), lambda n: quote[len(quote) - n :] in text)
+    if max(prefix, suffix) < 8:
+        return ""
+    if prefix >= suffix:
+        where = text.index(quote[:prefix])
+        found = text[where + prefix : where + prefix + 30]
+        return f" (it matches up to {quote[max(0, prefix - 20) : prefix]!r}; the source goes on {found!r})"
+    tail = quote[len(quote) - suffix :]
+    where = text.index(tail)
+    found = text[max(0, where - 30) : where]
+    return f" (it matches from {tail[:20]!r} on; before that the source has {found!r})"
+
+
+def _longest_found(limit: int, found: Callable[[int], bool]) -> int:
+    """The largest n <= limit with found(n), for a property that holds up to some n."""
+    low, high = 0, limit
     while low < high:
         middle = (low + high + 1) // 2
-        if quote[:middle] in text:
+        if found(middle):
             low = middle
         else:
             high = middle - 1
-    if low < 8:
-        return ""
-    where = text.index(quote[:low])
-    found = text[where + low : where + low + 30]
-    return f" (it matches up to {quote[max(0, low - 20) : low]!r}; the source goes on {found!r})"
+    return low
 
 
 def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[Problem]]:

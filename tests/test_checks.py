@@ -70,6 +70,18 @@ def test_one_changed_word_of_a_quote_is_reported_precisely(kb_dir: Path, seeds: 
     assert words[5] in problems[0]
 
 
+def test_a_changed_first_word_of_a_quote_is_reported_precisely(kb_dir: Path, seeds: Path) -> None:
+    """Nothing of the quote's start matches, so the hint comes from its end."""
+    kb = load_knowledge(kb_dir)
+    claim = next(c for c in kb.claims if len(c.quote.split()) > 8 and '"' not in c.quote)
+    words = claim.quote.split()
+    edit(kb_dir / "claims.yaml", claim.quote, " ".join(["Zebra", *words[1:]]))
+    problems = messages(check_knowledge(kb_dir, seeds).problems)
+    assert len(problems) == 1, problems
+    assert "it matches from" in problems[0]
+    assert words[0] in problems[0]  # the source's word before the match
+
+
 def test_whitespace_differences_in_a_quote_are_not_reported(kb_dir: Path, seeds: Path) -> None:
     kb = load_knowledge(kb_dir)
     claim = next(c for c in kb.claims if " " in c.quote and '"' not in c.quote and "\\" not in c.quote)
