@@ -95,7 +95,7 @@ class CitationScreen(ModalScreen[None]):
 class AdvisorApp(App[None]):
     """The fine-tuning advisor chat."""
 
-    CSS_PATH = "advisor.tcss"
+    CSS_PATH = Path(__file__).with_name("advisor.tcss")
     TITLE = "Fine-tuning advisor"
     ENABLE_COMMAND_PALETTE = True
 

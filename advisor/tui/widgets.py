@@ -158,21 +158,32 @@ class RecommendationCard(Card):
                     yield Static(cited(f"! {reason.text}", report, reason.claims))
                 for reason in report.next_steps:
                     yield Static(cited(f"→ {reason.text}", report, reason.claims))
+        # One widget per list, not per item: a card with ninety widgets takes a visible
+        # moment to lay out, and these two lists are the longest.
         with Collapsible(title=f"Assumptions ({len(report.assumptions)})"):
-            for assumption, value, overridden in report.assumptions:
-                low, high = value
-                shown = f"{low:g}" if low == high else f"{low:g} to {high:g}"
-                mark = " (yours)" if overridden else ""
-                yield Static(
-                    Content(f"{assumption.id} = {shown} {assumption.unit}{mark}"),
-                    classes="assumption",
-                )
-                why = " ".join(assumption.why.split())
-                yield Static(cited(why, report, assumption.claims), classes="why")
+            yield Static(_assumptions(report), classes="assumptions")
         with Collapsible(title=f"Sources ({len(report.citations)})"):
-            for number, claim in enumerate(report.citations, start=1):
-                title = report.kb.source[claim.source].title
-                yield Static(Content(f"[{number}] \u201c{claim.quote}\u201d {title}"), classes="source")
+            yield Static(
+                Content("\n").join(
+                    Content(f"[{number}] \u201c{claim.quote}\u201d {report.kb.source[claim.source].title}")
+                    for number, claim in enumerate(report.citations, start=1)
+                ),
+                classes="sources",
+            )
+
+
+def _assumptions(report: Report) -> Content:
+    """Each assumption's value, then why, dimmed, with its citations."""
+    parts = []
+    for assumption, (low, high), overridden in report.assumptions:
+        shown = f"{low:g}" if low == high else f"{low:g} to {high:g}"
+        mark = " (yours)" if overridden else ""
+        why = cited(" ".join(assumption.why.split()), report, assumption.claims)
+        parts.append(
+            Content(f"{assumption.id} = {shown} {assumption.unit}{mark}\n").stylize("bold")
+            + why.stylize_before("$text-muted")
+        )
+    return Content("\n").join(parts)
 
 
 def _cost_table(report: Report) -> Content:

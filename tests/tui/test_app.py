@@ -246,3 +246,17 @@ async def test_page_keys_scroll_the_transcript_while_typing(make_app: Callable[.
         await pilot.pause()
         assert transcript.scroll_y < start
         assert app.focused is app.query_one("#input", Input)
+
+
+async def test_the_card_lists_every_assumption_and_source(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for line in MEDICAL:
+            await type_line(pilot, line)
+        card = app.query_one(RecommendationCard)
+        assumptions = str(card.query_one(".assumptions").render())
+        sources = " ".join(str(card.query_one(".sources").render()).split())
+        for assumption, _, _ in card.report.assumptions:
+            assert f"{assumption.id} = " in assumptions
+        for number, claim in enumerate(card.report.citations, start=1):
+            assert f"[{number}] \u201c{' '.join(claim.quote.split())}\u201d" in sources
