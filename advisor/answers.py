@@ -16,19 +16,17 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
-from rapidfuzz import fuzz, process
+from typing import Any, ClassVar, Literal, get_args
 
 from advisor import safeyaml
 from advisor.conditions import describe_condition, holds
 from advisor.errors import AnswersError, Problem, YamlError
 from advisor.knowledge import KnowledgeBase
 from advisor.models import Question
+from advisor.schema import Strict
 
 __all__ = [
     "ANSWER_FIELDS",
@@ -49,25 +47,44 @@ MAX_ANSWERS_BYTES = 256 * 1024
 ANSWER_FIELDS = ("task", "labels", "labeled_examples", "model_size", "budget_usd", "hardware")
 
 
-class Answers(BaseModel):
-    """Normalized answers: what the engine decides on."""
+Labels = Literal["labeled", "partially-labeled", "unlabeled"]
+ModelSize = Literal["small", "medium", "large"]
+Hardware = Literal["gpu", "tpu", "cpu"]
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answers:
+    """Normalized answers: what the engine decides on.
+
+    :func:`normalize` makes them from what a person wrote; ``__post_init__``
+    keeps a hand-built one (tests, benchmarks) to the same values.
+    """
 
     task: str
     """The kind of task: a value of the task question (``text``, ``images``, ``other``)."""
-    labels: Literal["labeled", "partially-labeled", "unlabeled"]
+    labels: Labels
     """Whether the data has labels."""
-    labeled_examples: int = Field(default=0, ge=0)
+    labeled_examples: int = 0
     """How many labeled examples there are (0 for unlabeled data)."""
-    model_size: Literal["small", "medium", "large"]
+    model_size: ModelSize
     """Under 1B, 1B to 30B, or 30B parameters and more."""
-    budget_usd: float = Field(ge=0)
+    budget_usd: float
     """The whole project's budget in US dollars."""
-    hardware: Literal["gpu", "tpu", "cpu"] | None = None
+    hardware: Hardware | None = None
     """What the training runs on, if known."""
-    assumptions: dict[str, float | tuple[float, float]] = Field(default_factory=dict)
+    assumptions: dict[str, float | tuple[float, float]] = field(default_factory=dict)
     """Cost-model assumptions overridden by the person, by id."""
+
+    def __post_init__(self) -> None:
+        for name, allowed in (
+            ("labels", get_args(Labels)),
+            ("model_size", get_args(ModelSize)),
+            ("hardware", (*get_args(Hardware), None)),
+        ):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} is {getattr(self, name)!r}, not one of {allowed}")
+        if self.labeled_examples < 0 or self.budget_usd < 0:
+            raise ValueError("labeled_examples and budget_usd cannot be negative")
 
     def values(self) -> dict[str, Any]:
         """The answer fields as a plain dict, for the engine."""
@@ -103,10 +120,17 @@ class Answers(BaseModel):
         return data
 
 
-class AnswersFile(BaseModel):
+# Only its JSON Schema is used (``advisor schema``): answers files are read by
+# normalize(), which understands free text that no schema can describe.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswersFile(Strict):
     """An answers file for ``advisor recommend`` (YAML or JSON). Free text is accepted where noted."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, title="Answers file")
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        **Strict.__pydantic_config__,
+        "use_attribute_docstrings": True,
+        "title": "Answers file",
+    }
 
     task: str
     """What the model should do, in free text ("medical imaging"); mapped to text, images or other."""
@@ -235,8 +259,8 @@ def read_choice(question: Question, raw: Any, *, strict: bool = False) -> Readin
             value = starts.pop()
             return Reading(value, _note(text, value))
     # A whole phrase with a typo: "partialy labeled" (before "labeled" is spotted inside it).
-    close = process.extract(cleaned, list(vocab.exact), scorer=fuzz.ratio, limit=3, score_cutoff=88)
-    close_values = {vocab.exact[phrase] for phrase, _, _ in close}
+    close = _similar(cleaned, list(vocab.exact), limit=3, cutoff=88)
+    close_values = {vocab.exact[phrase] for phrase, _ in close}
     if len(close_values) == 1:
         value = close_values.pop()
         return Reading(value, _note(text, value))
@@ -255,9 +279,9 @@ def read_choice(question: Question, raw: Any, *, strict: bool = False) -> Readin
         tied = tuple(value for value, length in ranked if length == ranked[0][1])
         raise Unreadable(f"{_shown(text)!r} could mean {' or '.join(tied)}", tied)
     # Fuzzy: typos such as "labled" or "partialy". Whole phrases only, with a margin.
-    matches = process.extract(cleaned, list(vocab.exact), scorer=fuzz.ratio, limit=8, score_cutoff=60)
+    matches = _similar(cleaned, list(vocab.exact), limit=8, cutoff=60)
     best: dict[str, float] = {}
-    for phrase, score, _ in matches:
+    for phrase, score in matches:
         value = vocab.exact[phrase]
         best[value] = max(best.get(value, 0.0), score)
     ranked_fuzzy = sorted(best.items(), key=lambda item: -item[1])
@@ -279,6 +303,20 @@ def _singular(text: str) -> str:
         word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
         for word in text.split()
     )
+
+
+def _similar(text: str, phrases: Sequence[str], *, limit: int, cutoff: float) -> list[tuple[str, float]]:
+    """The phrases most like ``text``, best first: at most ``limit``, each scoring at least
+    ``cutoff`` (rapidfuzz's ratio, 0 to 100).
+
+    rapidfuzz is imported here rather than with the module: it costs about 10 ms, a
+    good part of ``advisor recommend``'s start, and answers written with canonical
+    values (what scripts write) never need it.
+    """
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(text, phrases, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
+    return [(phrase, score) for phrase, score, _ in found]
 
 
 def _note(raw: str, value: str) -> str:
@@ -522,8 +560,8 @@ def normalize(raw: Any, kb: KnowledgeBase, *, strict: bool = False, name: str = 
     known = (*ANSWER_FIELDS, "assumptions")
     for key in raw:
         if key not in known:
-            close = process.extractOne(str(key), known, scorer=fuzz.ratio, score_cutoff=60)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; fields are {', '.join(known)}"
+            close = _similar(str(key), known, limit=1, cutoff=60)
+            hint = f"; did you mean {close[0][0]!r}?" if close else f"; fields are {', '.join(known)}"
             problems.append(Problem(f"{_shown(key)!r} is not a field{hint}", name))
     values: dict[str, Any] = {}
     for question in kb.questions:
@@ -566,7 +604,7 @@ def normalize(raw: Any, kb: KnowledgeBase, *, strict: bool = False, name: str = 
             hardware=values.get("hardware"),
             assumptions=overrides,
         )
-    except Exception as error:  # pragma: no cover - every field was read above
+    except (TypeError, ValueError) as error:  # pragma: no cover - every field was read above
         raise AnswersError(Problem(f"cannot be used: {error}", name)) from None
     return Normalized(answers, tuple(warnings))
 
@@ -601,8 +639,8 @@ def _read_assumptions(
     for key, value in raw.items():
         assumption = kb.assumption.get(str(key))
         if assumption is None:
-            close = process.extractOne(str(key), list(kb.assumption), scorer=fuzz.ratio, score_cutoff=50)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = _similar(str(key), list(kb.assumption), limit=1, cutoff=50)
+            hint = f"; did you mean {close[0][0]!r}?" if close else ""
             problems.append(Problem(f"assumptions: {_shown(key)!r} is not an assumption{hint}", name))
             continue
         parsed = _assumption_value(value)

@@ -169,8 +169,9 @@ def _schema(out: TextIO) -> int:
     import json
 
     from advisor.answers import AnswersFile
+    from advisor.validation import json_schema
 
-    schema = AnswersFile.model_json_schema()
+    schema = json_schema(AnswersFile)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     out.write(json.dumps(schema, indent=2) + "\n")
     return EXIT_OK

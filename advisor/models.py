@@ -1,19 +1,26 @@
 """The knowledge base's schema: what each YAML file in ``knowledge/`` may say.
 
-Every model is frozen and rejects unknown keys, so a typo in a knowledge file
-fails at load time with its file and line instead of being ignored. Field
-docstrings become the descriptions of the JSON Schema.
+Every type is a frozen stdlib dataclass: ``advisor recommend`` builds them from
+the knowledge cache without pydantic (:mod:`advisor.plain`), which is what keeps
+its start fast. Pydantic validates them when a file is parsed
+(:mod:`advisor.validation`), rejecting unknown keys, so a typo in a knowledge
+file fails at load time with its file and line instead of being ignored. The
+constraints pydantic checks are written on the types with :mod:`advisor.schema`
+(``Limits``, ``OneOf``); checks across fields are ``__post_init__`` methods, whose
+``ValueError`` pydantic reports at the item's place in the file.
 
 Cross-references between files (a claim's source, a rule's claims, a
-condition's field and values) are checked by :mod:`advisor.knowledge`, which
-knows all the files at once.
+condition's field and values) are checked by :mod:`advisor.references`, which
+sees all the files at once.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import dataclasses
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from advisor.schema import Limits, OneOf, Strict
 
 __all__ = [
     "APPROACHES",
@@ -54,34 +61,30 @@ APPROACHES: tuple[ApproachId, ...] = ("supervised", "unsupervised", "transfer-le
 Category = Literal["compute", "data", "personnel", "tooling"]
 CATEGORIES: tuple[Category, ...] = ("compute", "data", "personnel", "tooling")
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Id = Annotated[str, Limits(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 """Ids of claims, rules, terms...: lowercase words joined by hyphens."""
 
-SnakeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+SnakeId = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 """Ids that people type in answers files (assumptions): snake_case."""
 
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Text = Annotated[str, Limits(min_length=1, max_length=4000)]
 Scalar = str | int | float | bool
-
-
-class Strict(BaseModel):
-    """Frozen, unknown keys rejected, field docstrings kept as descriptions."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
 # --- sources and claims -----------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Index(Strict):
     """``index.yaml``: what this knowledge base is."""
 
-    version: Annotated[str, Field(min_length=1, max_length=40)]
+    version: Annotated[str, Limits(min_length=1, max_length=40)]
     """The knowledge base's own version, reported as ``knowledge_version``."""
     title: Text
     """A one-line name for the knowledge base."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source(Strict):
     """A document the claims are taken from."""
 
@@ -89,12 +92,13 @@ class Source(Strict):
     """How claims refer to this source."""
     title: Text
     """The document's title, as it is shown in citations."""
-    file: Annotated[str, Field(pattern=r"^[^/\\]+$")]
+    file: Annotated[str, Limits(pattern=r"^[^/\\]+$")]
     """The document's file name in the sources folder (``--sources``)."""
     kind: Literal["article", "guide", "news digest", "report"]
     """What sort of document it is, so a reader can weigh it."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Figure(Strict):
     """A number a claim states, in a form the cost model can use."""
 
@@ -111,13 +115,12 @@ class Figure(Strict):
     qualifier: Literal["exact", "about", "over", "up to"] = "exact"
     """How the document hedges it: ``about $10,000``, ``over 14 million``, ``up to 80%``."""
 
-    @model_validator(mode="after")
-    def _range_is_ordered(self) -> Figure:
+    def __post_init__(self) -> None:
         if self.amount_high is not None and self.amount_high < self.amount:
             raise ValueError("amount_high is below amount")
-        return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Claim(Strict):
     """One statement of a source, in our words, with the words it came from."""
 
@@ -125,7 +128,7 @@ class Claim(Strict):
     """How rules, costs, questions and answers cite this claim."""
     text: Text
     """The claim in the project's own words."""
-    quote: Annotated[str, Field(min_length=8, max_length=400)]
+    quote: Annotated[str, Limits(min_length=8, max_length=400)]
     """A short verbatim quote (a sentence or less) from the source; checked by ``kb check --sources``."""
     source: Id
     """The id of the source the quote is from."""
@@ -136,6 +139,7 @@ class Claim(Strict):
 # --- approaches and questions ------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Approach(Strict):
     """One of the three ways to fine-tune."""
 
@@ -149,14 +153,15 @@ class Approach(Strict):
     """What it needs from the person: data, model, money."""
     tier: Literal["$", "$ – $$", "$$ – $$$"]
     """The documents' relative cost tier."""
-    claims: tuple[Id, ...] = Field(min_length=1)
+    claims: Annotated[tuple[Id, ...], Limits(min_length=1)]
     """The claims behind the summary and the tier."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Choice(Strict):
     """One canonical answer to a choice question."""
 
-    value: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    value: Annotated[str, Limits(pattern=r"^[a-z][a-z0-9-]*$")]
     """The canonical value written in answers files."""
     label: Text
     """What the quick-reply button says."""
@@ -168,12 +173,13 @@ class Choice(Strict):
     """For model sizes: a parameter count below which a model has this size."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Question(Strict):
     """A guided question of the chat, and a field of the answers file."""
 
     id: Literal["task", "labels", "labeled_examples", "model_size", "budget_usd", "hardware"]
     """The answers-file field this question fills."""
-    name: Annotated[str, Field(min_length=1, max_length=40)]
+    name: Annotated[str, Limits(min_length=1, max_length=40)]
     """A short name for the answer: ``budget``, ``labeled examples``."""
     prompt: Text
     """What the chat asks, in plain language for a newcomer."""
@@ -196,19 +202,18 @@ class Question(Strict):
     claims: tuple[Id, ...] = ()
     """Claims the help text draws on."""
 
-    @model_validator(mode="after")
-    def _choices_fit_kind(self) -> Question:
+    def __post_init__(self) -> None:
         wants = self.kind in ("choice", "model_size")
         if wants and not self.choices:
             raise ValueError(f"a {self.kind} question needs choices")
         if not wants and self.choices:
             raise ValueError(f"a {self.kind} question has no choices")
-        return self
 
 
 # --- conditions ----------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Leaf(Strict):
     """A test of one answer field. Exactly one of the operators is given."""
 
@@ -216,17 +221,16 @@ class Leaf(Strict):
     """An answer field (a question id) or a derived field such as ``labeled_examples``."""
     equals: Scalar | None = None
     """The field equals this value."""
-    in_: tuple[Scalar, ...] | None = Field(default=None, alias="in")
-    """The field is one of these values."""
+    in_: tuple[Scalar, ...] | None = dataclasses.field(default=None, metadata={"alias": "in"})
+    """The field is one of these values (``in:`` in the file: ``in`` is a Python keyword)."""
     below: float | None = None
     """The field is a number strictly below this."""
     at_least: float | None = None
     """The field is a number at least this."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {**Strict.__pydantic_config__, "populate_by_name": True}
 
-    @model_validator(mode="after")
-    def _one_operator(self) -> Leaf:
+    def __post_init__(self) -> None:
         given = [
             name
             for name, value in (
@@ -242,7 +246,6 @@ class Leaf(Strict):
                 "a condition needs exactly one of equals, in, below, at_least"
                 + (f" (got {', '.join(given)})" if given else "")
             )
-        return self
 
     @property
     def operator(self) -> Literal["equals", "in", "below", "at_least"]:
@@ -259,63 +262,61 @@ class Leaf(Strict):
         return getattr(self, "in_" if self.operator == "in" else self.operator)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AllOf(Strict):
     """Every condition holds."""
 
-    all: tuple[Condition, ...] = Field(min_length=1)
+    all: Annotated[tuple[Condition, ...], Limits(min_length=1)]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AnyOf(Strict):
     """At least one condition holds."""
 
-    any: tuple[Condition, ...] = Field(min_length=1)
+    any: Annotated[tuple[Condition, ...], Limits(min_length=1)]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Not(Strict):
     """The condition does not hold."""
 
-    not_: Condition = Field(alias="not")
+    not_: Condition = dataclasses.field(metadata={"alias": "not"})
+    """The condition that must not hold (``not:`` in the file: ``not`` is a Python keyword)."""
 
-    model_config = ConfigDict(populate_by_name=True)
-
-
-def _condition_kind(value: Any) -> str | None:
-    if isinstance(value, BaseModel):
-        return {"Leaf": "leaf", "AllOf": "all", "AnyOf": "any", "Not": "not"}.get(type(value).__name__)
-    if isinstance(value, dict):
-        for key in ("all", "any", "not"):
-            if key in value:
-                return key
-        return "leaf"
-    return None
+    __pydantic_config__: ClassVar[dict[str, Any]] = {**Strict.__pydantic_config__, "populate_by_name": True}
 
 
 Condition = Annotated[
-    Annotated[Leaf, Tag("leaf")]
-    | Annotated[AllOf, Tag("all")]
-    | Annotated[AnyOf, Tag("any")]
-    | Annotated[Not, Tag("not")],
-    Discriminator(
-        _condition_kind,
-        custom_error_type="condition",
-        custom_error_message=(
+    Leaf | AllOf | AnyOf | Not,
+    OneOf(
+        {"all": AllOf, "any": AnyOf, "not": Not, "leaf": Leaf},
+        default="leaf",
+        error_type="condition",
+        message=(
             "a condition is a mapping: {field, equals|in|below|at_least}, "
             "{all: [...]}, {any: [...]} or {not: ...}"
         ),
     ),
 ]
+"""A condition tree: ``{all: [...]}``, ``{any: [...]}``, ``{not: ...}``, or a leaf test."""
 
 
 # --- rules ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Effect(Strict):
     """What a rule does when it fires. Exactly one of favor, exclude, caveat, next_step."""
 
     favor: ApproachId | None = None
     """Add ``weight`` to this approach's score."""
-    weight: float = Field(default=1.0, ge=-10, le=10)
-    """How strongly to favor (negative: disfavor). Only with ``favor``."""
+    given_weight: Annotated[float, Limits(ge=-10, le=10)] | None = dataclasses.field(
+        default=None, metadata={"alias": "weight"}
+    )
+    """``weight:`` in the file: how strongly to favor (negative: disfavor). Only with ``favor``.
+
+    Kept as written (``None`` when absent) so that a weight without ``favor`` is
+    refused even when it is 1; :attr:`weight` is the weight in force."""
     exclude: ApproachId | None = None
     """Rule this approach out, whatever its score."""
     caveat: Text | None = None
@@ -323,18 +324,22 @@ class Effect(Strict):
     next_step: Text | None = None
     """Something to do next, shown with the recommendation."""
 
-    @model_validator(mode="after")
-    def _one_effect(self) -> Effect:
+    def __post_init__(self) -> None:
         given = [
             name for name in ("favor", "exclude", "caveat", "next_step") if getattr(self, name) is not None
         ]
         if len(given) != 1:
             raise ValueError("an effect needs exactly one of favor, exclude, caveat, next_step")
-        if self.favor is None and "weight" in self.model_fields_set:
+        if self.favor is None and self.given_weight is not None:
             raise ValueError("weight goes only with favor")
-        return self
+
+    @property
+    def weight(self) -> float:
+        """How strongly to favor: the weight given, or 1."""
+        return 1.0 if self.given_weight is None else self.given_weight
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rule(Strict):
     """A declarative rule: when the condition holds, apply the effects."""
 
@@ -342,9 +347,9 @@ class Rule(Strict):
     """Shown in the trace."""
     when: Condition | None = None
     """When the rule fires; absent means always."""
-    effects: tuple[Effect, ...] = Field(min_length=1)
+    effects: Annotated[tuple[Effect, ...], Limits(min_length=1)]
     """What firing does."""
-    claims: tuple[Id, ...] = Field(min_length=1)
+    claims: Annotated[tuple[Id, ...], Limits(min_length=1)]
     """The claims that justify the rule."""
     explanation: Text
     """Why, in plain language; used in the rationale and in "why not"."""
@@ -353,6 +358,7 @@ class Rule(Strict):
 # --- costs ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Assumption(Strict):
     """A number the documents do not give, named so a person can see and change it."""
 
@@ -367,11 +373,9 @@ class Assumption(Strict):
     claims: tuple[Id, ...] = ()
     """Claims the value leans on, if any."""
 
-    @model_validator(mode="after")
-    def _range_is_ordered(self) -> Assumption:
+    def __post_init__(self) -> None:
         if isinstance(self.value, tuple) and self.value[0] > self.value[1]:
             raise ValueError("the range's low end is above its high end")
-        return self
 
     @property
     def low(self) -> float:
@@ -382,26 +386,30 @@ class Assumption(Strict):
         return self.value[1] if isinstance(self.value, tuple) else self.value
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimFactor(Strict):
     """A claim's figure as a factor (a range when the figure is one)."""
 
     claim: Id
-    figure: int = Field(default=0, ge=0)
+    figure: Annotated[int, Limits(ge=0)] = 0
     """Which of the claim's figures, counting from 0."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AssumptionFactor(Strict):
     """A named assumption as a factor."""
 
     assumption: SnakeId
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AnswerFactor(Strict):
     """A numeric answer as a factor: ``labeled_examples`` or the derived ``examples_to_label``."""
 
     answer: Literal["labeled_examples", "examples_to_label", "budget_usd"]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ByFactor(Strict):
     """A factor chosen by an answer (or by ``approach``); a missing case makes the line zero."""
 
@@ -413,32 +421,18 @@ class ByFactor(Strict):
     """The factors for any other value (or no answer); absent: the line does not apply."""
 
 
-def _factor_kind(value: Any) -> str | None:
-    keys = ("claim", "assumption", "answer", "by")
-    if isinstance(value, BaseModel):
-        value = value.model_dump()
-    if isinstance(value, dict):
-        for key in keys:
-            if key in value:
-                return key
-    return None
-
-
 Factor = Annotated[
-    Annotated[ClaimFactor, Tag("claim")]
-    | Annotated[AssumptionFactor, Tag("assumption")]
-    | Annotated[AnswerFactor, Tag("answer")]
-    | Annotated[ByFactor, Tag("by")],
-    Discriminator(
-        _factor_kind,
-        custom_error_type="factor",
-        custom_error_message=(
-            "a factor is {claim: id}, {assumption: id}, {answer: field} or {by: field, cases: {...}}"
-        ),
+    ClaimFactor | AssumptionFactor | AnswerFactor | ByFactor,
+    OneOf(
+        {"claim": ClaimFactor, "assumption": AssumptionFactor, "answer": AnswerFactor, "by": ByFactor},
+        error_type="factor",
+        message="a factor is {claim: id}, {assumption: id}, {answer: field} or {by: field, cases: {...}}",
     ),
 ]
+"""One number of a cost line's product: a claim's figure, an assumption, an answer, or a table."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CostLine(Strict):
     """One line of a cost breakdown: the product of its factors, as a low-high range."""
 
@@ -452,12 +446,13 @@ class CostLine(Strict):
     """The approaches this line applies to."""
     when: Condition | None = None
     """Apply the line only when this holds."""
-    factors: tuple[Factor, ...] = Field(min_length=1)
+    factors: Annotated[tuple[Factor, ...], Limits(min_length=1)]
     """Multiplied together; every number comes from a claim or an assumption."""
     claims: tuple[Id, ...] = ()
     """Claims that say this cost exists (beyond those that give its numbers)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CostModel(Strict):
     """``costs.yaml``: the assumptions, the labeling targets and the cost lines."""
 
@@ -465,17 +460,18 @@ class CostModel(Strict):
     """Named numbers a person can override."""
     label_targets: dict[ApproachId, tuple[Factor, ...]]
     """How many labeled examples each approach wants; ``examples_to_label`` is what is missing."""
-    lines: tuple[CostLine, ...] = Field(min_length=1)
+    lines: Annotated[tuple[CostLine, ...], Limits(min_length=1)]
     """The cost lines, summed by category."""
-    tie_order: tuple[ApproachId, ...] = Field(min_length=3, max_length=3)
+    tie_order: Annotated[tuple[ApproachId, ...], Limits(min_length=3, max_length=3)]
     """Which approach wins a tie of scores: the first in this order."""
-    tie_claims: tuple[Id, ...] = Field(min_length=1)
+    tie_claims: Annotated[tuple[Id, ...], Limits(min_length=1)]
     """The claims behind the tie order."""
 
 
 # --- glossary, faq, cases --------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Term(Strict):
     """A word a newcomer may not know."""
 
@@ -490,6 +486,7 @@ class Term(Strict):
     """Claims the definition draws on."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FaqEntry(Strict):
     """A question a newcomer asks, answered from claims."""
 
@@ -500,10 +497,11 @@ class FaqEntry(Strict):
     """Other phrasings, for matching what a person types."""
     answer: Text
     """The answer, from the claims."""
-    claims: tuple[Id, ...] = Field(min_length=1)
+    claims: Annotated[tuple[Id, ...], Limits(min_length=1)]
     """The claims the answer rests on."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CaseExpectation(Strict):
     """What a case must produce."""
 
@@ -511,12 +509,13 @@ class CaseExpectation(Strict):
     """The recommended approach."""
     total_usd: float | None = None
     """A total the documents give for this case, if any."""
-    within_factor: float = Field(default=3.0, gt=1)
+    within_factor: Annotated[float, Limits(gt=1)] = 3.0
     """How far the cost range's midpoint may be from ``total_usd`` (a factor)."""
     fits_budget: bool | None = None
     """Whether the recommendation must fit (or not fit) the budget."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Case(Strict):
     """``cases/*.yaml``: answers with the recommendation they must get."""
 
@@ -527,13 +526,3 @@ class Case(Strict):
     expect: CaseExpectation
     claims: tuple[Id, ...] = ()
     """Claims the case comes from (the documents' case studies)."""
-
-
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-Not.model_rebuild()
-Question.model_rebuild()
-Rule.model_rebuild()
-ByFactor.model_rebuild()
-CostLine.model_rebuild()
-CostModel.model_rebuild()

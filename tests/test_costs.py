@@ -4,6 +4,7 @@ annotation, overrides, traceability of every number, and monotonicity."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -176,7 +177,7 @@ def test_assumption_override_changes_the_estimate_and_is_reported_as_overridden(
 
 def test_assumption_range_override_is_used_as_low_and_high(engine: Engine) -> None:
     base = answers(labels="unlabeled", labeled_examples=0)
-    cost = engine.decide(base.model_copy(update={"assumptions": {"data_storage_usd": (10.0, 20.0)}})).costs[
+    cost = engine.decide(dataclasses.replace(base, assumptions={"data_storage_usd": (10.0, 20.0)})).costs[
         "supervised"
     ]
     storage = line(cost, "data-storage")
@@ -187,7 +188,7 @@ def test_assumption_range_override_is_used_as_low_and_high(engine: Engine) -> No
 def test_overrides_do_not_leak_into_later_estimates(engine: Engine) -> None:
     base = answers()
     before = estimate(engine, "supervised", base)
-    engine.decide(base.model_copy(update={"assumptions": {"data_storage_usd": 1e6}}))
+    engine.decide(dataclasses.replace(base, assumptions={"data_storage_usd": 1e6}))
     after = estimate(engine, "supervised", base)
     assert (before.low, before.high) == (after.low, after.high)
 

@@ -4,10 +4,13 @@ is wrong; and the bundled knowledge base loads and is consistent."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,7 +88,7 @@ def test_default_knowledge_dir_holds_every_knowledge_file() -> None:
 
 
 def test_knowledge_base_is_frozen(kb: KnowledgeBase) -> None:
-    with pytest.raises(Exception):  # noqa: B017 - pydantic ValidationError or dataclass error
+    with pytest.raises(dataclasses.FrozenInstanceError):
         kb.claims[0].text = "changed"  # type: ignore[misc]
     with pytest.raises(AttributeError):
         kb.rules = ()  # type: ignore[misc]
@@ -484,6 +487,101 @@ def test_a_damaged_cache_entry_is_ignored(kb_dir: Path, cache_dir: Path, content
     [entry] = cache_dir.glob("knowledge-*.json")
     entry.write_bytes(content)
     assert _same(load_knowledge(kb_dir), fresh)
+
+
+def _entry(cache_dir: Path) -> tuple[Path, dict[str, Any]]:
+    [entry] = cache_dir.glob("knowledge-*.json")
+    return entry, json.loads(entry.read_text(encoding="utf-8"))
+
+
+def test_a_cache_hit_builds_exactly_what_parsing_builds(kb_dir: Path, cache_dir: Path) -> None:
+    parsed = load_knowledge(kb_dir, cache=False)
+    load_knowledge(kb_dir)  # writes the entry
+    cached = load_knowledge(kb_dir)
+    for part in FILES.values():
+        # repr, not only ==: it tells 1 from 1.0, a list from a tuple, one class from another
+        assert repr(getattr(cached, part)) == repr(getattr(parsed, part)), part
+    assert cached.lines == parsed.lines
+
+
+def test_a_cache_hit_neither_parses_nor_validates(
+    kb_dir: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_knowledge(kb_dir)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validated although the cache holds this knowledge base")
+
+    monkeypatch.setattr("advisor.validation.validate", refuse)
+    monkeypatch.setattr("advisor.knowledge.safeyaml.load", refuse)
+    assert load_knowledge(kb_dir).directory == kb_dir
+
+
+def _drop_a_rule_field(content: dict[str, Any]) -> None:
+    del content["parts"]["rules"][0]["explanation"]
+
+
+def _add_an_unknown_key(content: dict[str, Any]) -> None:
+    content["parts"]["claims"][0]["typo"] = 1
+
+
+def _change_a_type(content: dict[str, Any]) -> None:
+    content["parts"]["costs"]["tie_order"] = "supervised"
+
+
+def _break_a_cross_field_check(content: dict[str, Any]) -> None:
+    content["parts"]["rules"][0]["effects"][0] = {"favor": None, "exclude": None, "caveat": None}
+
+
+def _lose_a_part(content: dict[str, Any]) -> None:
+    del content["parts"]["faq"]
+
+
+def _damage_the_lines(content: dict[str, Any]) -> None:
+    content["lines"] = [[["rule", 3], "forty"]]
+
+
+def _claim_another_key(content: dict[str, Any]) -> None:
+    content["key"] = "0" * 32
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _drop_a_rule_field,
+        _add_an_unknown_key,
+        _change_a_type,
+        _break_a_cross_field_check,
+        _lose_a_part,
+        _damage_the_lines,
+        _claim_another_key,
+    ],
+)
+def test_a_cache_entry_that_does_not_fit_is_parsed_again_and_replaced(
+    kb_dir: Path, cache_dir: Path, damage: Callable[[dict[str, Any]], None]
+) -> None:
+    fresh = load_knowledge(kb_dir)
+    entry, content = _entry(cache_dir)
+    damage(content)
+    entry.write_text(json.dumps(content), encoding="utf-8")
+    assert _same(load_knowledge(kb_dir), fresh)
+    assert _entry(cache_dir)[1] != content  # written again, whole
+
+
+def test_the_cache_key_covers_the_files_the_version_and_the_schema(
+    kb_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisor import knowledge
+
+    raw = {"index.yaml": b"version: 1\n"}
+    key = knowledge._cache_key(raw)
+    assert knowledge._cache_key({"index.yaml": b"version: 2\n"}) != key
+    monkeypatch.setattr(knowledge, "__version__", "0.0.0-other")
+    assert knowledge._cache_key(raw) != key
+    monkeypatch.undo()
+    assert knowledge._cache_key(raw) == key
+    monkeypatch.setattr(knowledge, "_SCHEMA_SOURCES", knowledge._SCHEMA_SOURCES[:-1])
+    assert knowledge._cache_key(raw) != key
 
 
 def test_an_unusable_cache_folder_only_costs_speed(
