@@ -16,6 +16,17 @@ of answers:
 
 :meth:`Engine.would_win_if` searches the answer space for the smallest change
 of answers that makes another approach win.
+
+Speed: what the rules make of a set of answers (which rules fire, the first
+failed test of each other rule, scores, exclusions, ranking) depends only on
+the choice answers they test and on which way each test of a number goes (is
+the budget below $5,000?), not on the numbers themselves. So the engine
+memoizes an :class:`_Outcome` per such cell of the answer space, never per
+number, and re-reads from the answers at hand only the values that the trace
+shows for failed tests of numbers. Costs are planned the same way
+(:mod:`advisor.costs`). ``python benchmarks/bench.py engine`` measures both on
+varied answers; ``tests/test_reference.py`` checks them against a direct
+evaluation.
 """
 
 from __future__ import annotations
@@ -26,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.answers import Answers
-from advisor.conditions import Check, Failure, compile_condition, format_value
+from advisor.conditions import Check, Failure, Test, compile_condition, format_value
 from advisor.costs import CostEstimate, CostModel
 from advisor.knowledge import KnowledgeBase, iter_leaves
 from advisor.models import APPROACHES, ApproachId, Question, Rule
@@ -42,6 +53,24 @@ class _CompiledRule:
     exclude: tuple[ApproachId, ...]
     caveats: tuple[str, ...]
     next_steps: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What the rules make of one cell of the answer space (see :meth:`Engine._outcome`)."""
+
+    failures: tuple[Failure | None, ...]
+    """Aligned with the rules, as the first answers of the cell saw them."""
+    reread: tuple[tuple[int, Test], ...]
+    """The failures (by rule index) whose value seen is not a choice: read again from each answers."""
+    scores: dict[ApproachId, float]
+    excluded: dict[ApproachId, tuple[str, ...]]
+    ranking: tuple[ApproachId, ...]
+    winner: ApproachId | None
+    """``None`` when every approach is excluded."""
+    recommended: ApproachId
+    """The winner, or the first of the tie order when every approach is excluded."""
+    tied: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +168,22 @@ class WouldWinIf:
 class Engine:
     """A knowledge base's rules and cost model, compiled for fast decisions."""
 
+    MEMO_SIZE = 4096
+    """Cells kept before the memo of outcomes starts over (a few hundred for the bundled rules)."""
+
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.kinds: dict[str, str] = {q.id: q.kind for q in kb.questions}
         self.names: dict[str, str] = {q.id: q.name for q in kb.questions}
         self.compiled = tuple(self._compile(rule) for rule in kb.rules)
         self.rules = tuple(compiled.rule for compiled in self.compiled)
+        self._checks = tuple(compiled.check for compiled in self.compiled)
+        self._scoring = tuple(
+            (index, compiled.favor, compiled.exclude, compiled.rule.id)
+            for index, compiled in enumerate(self.compiled)
+            if compiled.favor or compiled.exclude
+        )
+        """The rules that change scores or exclude, by index: the others only add caveats."""
         self.weights: dict[str, dict[ApproachId, float]] = {}
         for compiled in self.compiled:
             weights: dict[ApproachId, float] = {}
@@ -159,6 +198,16 @@ class Engine:
             for q in kb.questions
         )
         self._candidates = self._candidate_values()
+        choices = {q.id for q in kb.questions if q.choices}
+        leaves = [leaf for rule in kb.rules for leaf in iter_leaves(rule.when)]
+        self._cell_fields = tuple(sorted({leaf.field for leaf in leaves if leaf.field in choices}))
+        """The choice answers that rules test: their values are part of the key of a cell."""
+        distinct = {(leaf.field, leaf.operator, leaf.operand): leaf for leaf in leaves}
+        self._cell_tests = tuple(
+            compile_condition(leaf) for leaf in distinct.values() if leaf.field not in choices
+        )
+        """The rules' tests of other answers (numbers): which way each goes is the rest of the key."""
+        self._outcomes: dict[tuple[Any, ...], _Outcome] = {}
 
     def _compile(self, rule: Rule) -> _CompiledRule:
         return _CompiledRule(
@@ -175,17 +224,15 @@ class Engine:
     def _score(
         self, values: Mapping[str, Any]
     ) -> tuple[dict[ApproachId, float], dict[ApproachId, list[str]], list[Failure | None]]:
+        failures = [None if check is None else check(values) for check in self._checks]
         scores: dict[ApproachId, float] = dict.fromkeys(APPROACHES, 0.0)
         excluded: dict[ApproachId, list[str]] = {}
-        failures: list[Failure | None] = []
-        for compiled in self.compiled:
-            failure = None if compiled.check is None else compiled.check(values)
-            failures.append(failure)
-            if failure is None:
-                for approach, weight in compiled.favor:
+        for index, favor, exclude, rule_id in self._scoring:
+            if failures[index] is None:
+                for approach, weight in favor:
                     scores[approach] += weight
-                for approach in compiled.exclude:
-                    excluded.setdefault(approach, []).append(compiled.rule.id)
+                for approach in exclude:
+                    excluded.setdefault(approach, []).append(rule_id)
         return scores, excluded, failures
 
     def _rank(
@@ -194,39 +241,82 @@ class Engine:
         rank = self._tie_rank
         return tuple(sorted(APPROACHES, key=lambda a: (a in excluded, -scores[a], rank[a])))
 
+    def _outcome(self, values: Mapping[str, Any]) -> _Outcome:
+        """What the rules make of ``values``: evaluated once per cell of the answer space.
+
+        A rule's condition is a tree of leaf tests. The key of a cell holds the
+        value of each choice answer that a rule tests, and the result of every
+        other leaf test (those of numbers: is ``budget_usd`` below 5,000?).
+        Together they fix the result of every leaf, so which rules fire, which
+        test of each other rule fails first, the scores and the ranking. Within
+        a cell only the value that a failure shows can differ, when its field
+        is not in the key (a budget of 7,300 or 7,301): :meth:`decide` re-reads
+        those from the answers at hand.
+        """
+        key = (
+            *map(values.get, self._cell_fields),
+            *[test(values) is None for test in self._cell_tests],
+        )
+        outcome = self._outcomes.get(key)
+        if outcome is None:
+            if len(self._outcomes) >= self.MEMO_SIZE:
+                self._outcomes.clear()
+            outcome = self._outcomes[key] = self._evaluate(values)
+        return outcome
+
+    def _evaluate(self, values: Mapping[str, Any]) -> _Outcome:
+        scores, excluded, failures = self._score(values)
+        ranking = self._rank(scores, excluded)
+        winner = None if ranking[0] in excluded else ranking[0]
+        # Every approach is excluded: a knowledge-base defect that `kb check` reports.
+        # Fall back to the tie order so that a person still gets an answer.
+        recommended = self.tie_order[0] if winner is None else winner
+        runner_up = ranking[1]
+        return _Outcome(
+            failures=tuple(failures),
+            reread=tuple(
+                (index, failure[0])
+                for index, failure in enumerate(failures)
+                if failure is not None and failure[0].field not in self._cell_fields
+            ),
+            scores=scores,
+            excluded={approach: tuple(ids) for approach, ids in excluded.items()},
+            ranking=ranking,
+            winner=winner,
+            recommended=recommended,
+            tied=runner_up not in excluded and scores[runner_up] == scores[recommended],
+        )
+
     def winner(self, values: Mapping[str, Any]) -> ApproachId | None:
         """Only the winner (no costs, no trace): for searching the answer space.
 
         ``None`` when every approach is excluded, which ``kb check`` reports.
         """
-        scores, excluded, _ = self._score(values)
-        ranking = self._rank(scores, excluded)
-        return None if ranking[0] in excluded else ranking[0]
+        return self._outcome(values).winner
 
     def decide(self, answers: Answers) -> Decision:
         """Evaluate every rule and cost line for ``answers``."""
         values = answers.values()
-        scores, excluded, failures = self._score(values)
-        ranking = self._rank(scores, excluded)
-        winner = ranking[0]
-        if winner in excluded:
-            # Every approach is excluded: a knowledge-base defect that `kb check` reports.
-            # Fall back to the tie order so that a person still gets an answer.
-            winner = self.tie_order[0]
-        runner_up = ranking[1]
-        tied = runner_up not in excluded and scores[runner_up] == scores[winner]
+        outcome = self._outcome(values)
+        failures = outcome.failures
+        if outcome.reread:
+            # A failure shows the value it saw; a number's value is these answers' own.
+            seen = list(failures)
+            for index, test in outcome.reread:
+                seen[index] = (test, values.get(test.field))
+            failures = tuple(seen)
         assumed = self.cost_model.assumed(answers.assumptions)
-        costs = {approach: self.cost_model.estimate(approach, values, assumed) for approach in APPROACHES}
         return Decision(
             answers=answers,
             values=values,
-            winner=winner,
-            ranking=ranking,
-            scores=scores,
-            excluded={a: tuple(ids) for a, ids in excluded.items()},
-            tied=tied,
-            failures=tuple(failures),
-            costs=costs,
+            winner=outcome.recommended,
+            ranking=outcome.ranking,
+            # Copies: a decision's mappings are its own, whatever its reader does with them.
+            scores=dict(outcome.scores),
+            excluded=dict(outcome.excluded),
+            tied=outcome.tied,
+            failures=failures,
+            costs=self.cost_model.estimates(values, assumed),
             assumed=assumed,
             engine=self,
         )
