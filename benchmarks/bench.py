@@ -1,9 +1,12 @@
-"""Benchmarks: engine throughput, full reports, and cold start of `advisor recommend`.
+"""Benchmarks: engine throughput, full reports, cold start of `advisor recommend`, and
+the chat (the chat's live in chat.py beside this file).
 
-    python benchmarks/bench.py            # all three
-    python benchmarks/bench.py engine     # decisions with trace and costs per second
-    python benchmarks/bench.py report     # one full report with counterfactuals, in ms
-    python benchmarks/bench.py startup    # `advisor recommend` against the import floor
+    python benchmarks/bench.py              # all of them
+    python benchmarks/bench.py engine       # decisions with trace and costs per second
+    python benchmarks/bench.py report       # one full report with counterfactuals, in ms
+    python benchmarks/bench.py startup      # `advisor recommend` against the import floor
+    python benchmarks/bench.py chat-start   # process start -> the chat's first question painted
+    python benchmarks/bench.py chat-reply   # a typed line -> its reply on screen
 
 The engine's headline number comes from *varied* profiles: a seeded random
 sample shaped like the answers people give (every choice of every question;
@@ -236,8 +239,16 @@ def bench_startup(repeats: int = 20) -> None:
 
 
 def main(argv: list[str]) -> int:
-    wanted = argv or ["engine", "report", "startup"]
-    benches = {"engine": bench_engine, "report": bench_report, "startup": bench_startup}
+    from chat import bench_chat_reply, bench_chat_start  # benchmarks/chat.py, beside this file
+
+    benches = {
+        "engine": bench_engine,
+        "report": bench_report,
+        "startup": bench_startup,
+        "chat-start": bench_chat_start,
+        "chat-reply": bench_chat_reply,
+    }
+    wanted = argv or list(benches)
     unknown = [name for name in wanted if name not in benches]
     if unknown:
         print(f"unknown benchmark: {', '.join(unknown)} (choose from {', '.join(benches)})")

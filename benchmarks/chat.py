@@ -1,9 +1,8 @@
 """Benchmarks of the chat: how soon the first question is on screen, and how long a
 typed answer takes to get its reply.
 
-    python benchmarks/chat.py            # both
-    python benchmarks/chat.py start      # process start -> first question painted, headless
-    python benchmarks/chat.py reply      # a typed line -> its reply on screen
+    python benchmarks/bench.py chat-start   # process start -> first question painted, headless
+    python benchmarks/bench.py chat-reply   # a typed line -> its reply on screen
 
 The start is measured from outside: the parent notes the time, starts a fresh
 Python process that opens the chat headless at 80x24 (with a private state
@@ -42,7 +41,7 @@ app.run(headless=True, size=(80, 24), auto_pilot=first_question)
 """
 
 
-def bench_start(repeats: int = 7) -> None:
+def bench_chat_start(repeats: int = 7) -> None:
     times = []
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(repeats):
@@ -92,7 +91,7 @@ async def _replies(lines: list[str], rounds: int) -> list[tuple[str, float]]:
     return times
 
 
-def bench_reply(rounds: int = 5) -> None:
+def bench_chat_reply(rounds: int = 5) -> None:
     lines = ["classify medical scans", "labelled", "1,000 images", "ResNet-50", "$10k", "skip", "why?"]
     measured = asyncio.run(_replies(lines, rounds))
     times = sorted(seconds for _, seconds in measured)
@@ -107,19 +106,3 @@ def bench_reply(rounds: int = 5) -> None:
     )
     for line in lines:
         print(f"  {line!r:28} slowest {slowest[line] * 1000:6.1f} ms")
-
-
-def main(argv: list[str]) -> int:
-    benches = {"start": bench_start, "reply": bench_reply}
-    wanted = argv or list(benches)
-    unknown = [name for name in wanted if name not in benches]
-    if unknown:
-        print(f"unknown benchmark: {', '.join(unknown)} (choose from {', '.join(benches)})")
-        return 2
-    for name in wanted:
-        benches[name]()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

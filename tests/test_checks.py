@@ -6,19 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from helpers import append, edit
+
 from advisor.checks import check_knowledge, check_quotes
 from advisor.knowledge import KnowledgeBase, fold_whitespace, load_knowledge
 from advisor.models import APPROACHES
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {path.name}: the test is out of date"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def append(path: Path, text: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 def messages(result_problems: list) -> list[str]:  # type: ignore[type-arg]

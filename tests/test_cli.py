@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import JSON_CONTRACT_KEYS
 
 import advisor
 from advisor.models import APPROACHES, CATEGORIES
@@ -174,18 +175,7 @@ def test_kb_check_fails_on_a_changed_quote(cli: CliRunner, kb_dir: Path, seeds: 
 
 
 def _assert_contract(report: dict[str, Any]) -> None:
-    for key in (
-        "schema_version",
-        "advisor_version",
-        "knowledge_version",
-        "answers",
-        "warnings",
-        "recommendation",
-        "alternatives",
-        "citations",
-        "trace",
-        "assumptions",
-    ):
+    for key in JSON_CONTRACT_KEYS:
         assert key in report, key
     recommendation = report["recommendation"]
     assert recommendation["approach"] in APPROACHES

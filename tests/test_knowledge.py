@@ -13,20 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import append, edit
 
 from advisor.errors import KnowledgeError
 from advisor.knowledge import FILES, KnowledgeBase, default_knowledge_dir, load_knowledge
 from advisor.models import APPROACHES
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {path.name}: the test is out of date"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def append(path: Path, text: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 def line_of(path: Path, needle: str, nth: int = 1) -> int:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from helpers import JSON_CONTRACT_KEYS
 
 import advisor
 from advisor.answers import Answers, Normalized, normalize
@@ -89,18 +90,7 @@ def test_json_report_has_every_top_level_key_of_the_contract(
     medical_json: dict[str, Any], kb: KnowledgeBase
 ) -> None:
     report = medical_json
-    for key in (
-        "schema_version",
-        "advisor_version",
-        "knowledge_version",
-        "answers",
-        "warnings",
-        "recommendation",
-        "alternatives",
-        "citations",
-        "trace",
-        "assumptions",
-    ):
+    for key in JSON_CONTRACT_KEYS:
         assert key in report, key
     assert isinstance(report["schema_version"], int)
     assert report["advisor_version"] == advisor.__version__

@@ -1,0 +1,30 @@
+"""Small helpers shared by the tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+JSON_CONTRACT_KEYS = (
+    "schema_version",
+    "advisor_version",
+    "knowledge_version",
+    "answers",
+    "warnings",
+    "recommendation",
+    "alternatives",
+    "citations",
+    "trace",
+    "assumptions",
+)
+"""The top-level keys of the JSON report that DESIGN.md promises to scripts."""
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file; fail loudly if the file no longer has it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}: the test is out of date"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
