@@ -207,8 +207,8 @@ class _Vocabulary:
     question: Question
     """Held so that its ``id()``, the cache key, cannot be reused by another object."""
     exact: dict[str, str]
-    phrases: tuple[tuple[str, str], ...]
-    """(cleaned phrase, value), longest first: for spotting inside sentences."""
+    phrases: tuple[tuple[str, str, str], ...]
+    """(cleaned phrase, its :func:`_singular`, value), longest first: for spotting inside sentences."""
 
 
 _VOCABULARIES: dict[int, _Vocabulary] = {}
@@ -221,7 +221,10 @@ def _vocabulary(question: Question) -> _Vocabulary:
         for choice in question.choices:
             for phrase in (choice.value, choice.label, *choice.aliases):
                 exact.setdefault(_clean(phrase), choice.value)
-        phrases = tuple(sorted(exact.items(), key=lambda item: -len(item[0])))
+        phrases = tuple(
+            (phrase, _singular(phrase), value)
+            for phrase, value in sorted(exact.items(), key=lambda item: -len(item[0]))
+        )
         vocab = _VOCABULARIES[id(question)] = _Vocabulary(question, exact, phrases)
     return vocab
 
@@ -269,8 +272,8 @@ def read_choice(question: Question, raw: Any, *, strict: bool = False) -> Readin
     padded = f" {cleaned} "
     padded_singular = f" {_singular(cleaned)} "
     spotted: dict[str, int] = {}
-    for phrase, value in vocab.phrases:
-        if len(phrase) >= 2 and (f" {phrase} " in padded or f" {_singular(phrase)} " in padded_singular):
+    for phrase, singular, value in vocab.phrases:
+        if len(phrase) >= 2 and (f" {phrase} " in padded or f" {singular} " in padded_singular):
             spotted[value] = max(spotted.get(value, 0), len(phrase))
     if spotted:
         ranked = sorted(spotted.items(), key=lambda item: -item[1])

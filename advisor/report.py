@@ -10,7 +10,8 @@ so the chat, the text, the Markdown and the JSON always say the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Literal
 
 from advisor.answers import Normalized, format_usd
@@ -123,15 +124,22 @@ class Report:
     def warnings(self) -> tuple[str, ...]:
         return self.normalized.warnings
 
+    _numbers: dict[str, int] = field(init=False, repr=False, compare=False)
+    """Citation number by claim id, made once from ``citations``."""
+
+    def __post_init__(self) -> None:
+        numbers = {claim.id: index for index, claim in enumerate(self.citations, start=1)}
+        object.__setattr__(self, "_numbers", numbers)
+
     def number(self, claim_id: str) -> int:
         """The citation number of a claim (1-based)."""
         return self._numbers[claim_id]
 
-    @property
-    def _numbers(self) -> dict[str, int]:
-        return {claim.id: index for index, claim in enumerate(self.citations, start=1)}
+    def numbered(self, claim_id: str) -> int | None:
+        """The citation number of a claim, or ``None`` if the report does not cite it."""
+        return self._numbers.get(claim_id)
 
-    def cite(self, claim_ids: tuple[str, ...]) -> str:
+    def cite(self, claim_ids: Iterable[str]) -> str:
         """``[1][4]`` for these claims."""
         numbers = self._numbers
         return "".join(f"[{numbers[c]}]" for c in dict.fromkeys(claim_ids) if c in numbers)

@@ -322,7 +322,7 @@ class AdvisorApp(App[None]):
             if claim is None:
                 continue
             source = self.kb.source[claim.source]
-            number = report.number(claim_id) if report is not None and claim_id in report._numbers else 0
+            number = (report.numbered(claim_id) if report is not None else None) or 0
             entries.append(Quoted(number, claim.quote, claim.text, source.title, source.file))
         if entries:
             self.push_screen(CitationScreen(entries))

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Static
 
 from advisor.conversation import Compared, Explained, Traced
@@ -40,8 +41,8 @@ def cited(text: str, report: Report | None, claims: Iterable[str]) -> Content:
     if report is None:
         return content
     for claim in dict.fromkeys(claims):
-        if claim in report._numbers:
-            number = report.number(claim)
+        number = report.numbered(claim)
+        if number is not None:
             content += Content(" ") + Content.from_markup(
                 f"[@click=app.cite('{claim}')]\\[{number}][/]"
             ).stylize("$accent")
@@ -52,8 +53,11 @@ class BotMessage(Static):
     """Something the advisor says."""
 
 
-class TraceMessage(BotMessage):
-    """The trace after "why?": long, so shown from its top, like a card."""
+class ShownFromTop(Widget):
+    """A long reply, scrolled into view from its top once laid out: the point comes first.
+
+    Listed after the widget class it is mixed into: Textual takes CSS type names
+    (``BotMessage``, ``Vertical``) from the first base only."""
 
     _revealed = False
 
@@ -61,6 +65,10 @@ class TraceMessage(BotMessage):
         if not self._revealed:
             self._revealed = True
             self.scroll_visible(top=True, animate=False)
+
+
+class TraceMessage(BotMessage, ShownFromTop):
+    """The trace after "why?"."""
 
 
 class UserMessage(Static):
@@ -103,15 +111,8 @@ class QuickReplies(Horizontal):
         )
 
 
-class Card(Vertical):
-    """A card in the transcript, shown from its top once laid out: the point comes first."""
-
-    _revealed = False
-
-    def on_resize(self) -> None:
-        if not self._revealed:
-            self._revealed = True
-            self.scroll_visible(top=True, animate=False)
+class Card(Vertical, ShownFromTop):
+    """A card in the transcript."""
 
 
 class RecommendationCard(Card):
