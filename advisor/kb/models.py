@@ -1,16 +1,16 @@
 """The knowledge base's schema: what each YAML file in ``knowledge/`` may say.
 
 Every type is a frozen stdlib dataclass: ``advisor recommend`` builds them from
-the knowledge cache without pydantic (:mod:`advisor.plain`), which is what keeps
+the knowledge cache without pydantic (:mod:`advisor.kb.plain`), which is what keeps
 its start fast. Pydantic validates them when a file is parsed
-(:mod:`advisor.validation`), rejecting unknown keys, so a typo in a knowledge
+(:mod:`advisor.kb.validation`), rejecting unknown keys, so a typo in a knowledge
 file fails at load time with its file and line instead of being ignored. The
-constraints pydantic checks are written on the types with :mod:`advisor.schema`
+constraints pydantic checks are written on the types with :mod:`advisor.kb.schema`
 (``Limits``, ``OneOf``); checks across fields are ``__post_init__`` methods, whose
 ``ValueError`` pydantic reports at the item's place in the file.
 
 Cross-references between files (a claim's source, a rule's claims, a
-condition's field and values) are checked by :mod:`advisor.references`, which
+condition's field and values) are checked by :mod:`advisor.kb.references`, which
 sees all the files at once.
 """
 
@@ -20,7 +20,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from advisor.schema import Limits, OneOf, Strict
+from advisor.kb.schema import Limits, OneOf, Strict
 
 __all__ = [
     "APPROACHES",
@@ -177,8 +177,8 @@ class Choice(Strict):
 class Question(Strict):
     """A guided question of the chat, and a field of the answers file."""
 
-    id: Literal["task", "labels", "labeled_examples", "model_size", "budget_usd", "hardware"]
-    """The answers-file field this question fills."""
+    id: SnakeId
+    """The answers-file field this question fills (``budget_usd``)."""
     name: Annotated[str, Limits(min_length=1, max_length=40)]
     """A short name for the answer: ``budget``, ``labeled examples``."""
     prompt: Text
@@ -199,6 +199,9 @@ class Question(Strict):
     """The value used when the question is not asked or is skipped."""
     examples: tuple[str, ...] = ()
     """Sample answers shown as a hint under the input."""
+    mentions: tuple[str, ...] = ()
+    """Words that show a sentence is about this answer ("budget", "spend"): how the chat
+    tells which answer "what if we had 20k?" or "actually, make it $5k" changes."""
     claims: tuple[Id, ...] = ()
     """Claims the help text draws on."""
 
@@ -404,9 +407,10 @@ class AssumptionFactor(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AnswerFactor(Strict):
-    """A numeric answer as a factor: ``labeled_examples`` or the derived ``examples_to_label``."""
+    """A numeric answer as a factor: a count or money question's id, or the derived
+    :data:`~advisor.kb.fields.EXAMPLES_TO_LABEL`."""
 
-    answer: Literal["labeled_examples", "examples_to_label", "budget_usd"]
+    answer: SnakeId
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,18 +1,18 @@
 """How the schema's dataclasses tell pydantic what to check, without importing it.
 
-The knowledge base's types (:mod:`advisor.models`) and the answers are plain
+The knowledge base's types (:mod:`advisor.kb.models`) and the answers are plain
 frozen dataclasses, so that ``advisor recommend`` can build them from the
 knowledge cache without pydantic: ``from pydantic import BaseModel`` alone
 costs about 45 ms, and creating some 35 models another 80 to 140 ms, several
 times the rest of the command. Pydantic validates those same dataclasses when
-data comes from people (:mod:`advisor.validation`), and reads from them:
+data comes from people (:mod:`advisor.kb.validation`), and reads from them:
 
 - ``__pydantic_config__`` on the class (:class:`Strict`): unknown keys refused;
 - ``Annotated[..., Limits(...)]``: constraints on a value (pattern, lengths, bounds);
 - ``Annotated[A | B, OneOf(...)]``: a union whose member is chosen by a key of the data;
 - ``dataclasses.field(metadata={"alias": "in"})``: the key of a field whose name
   is a Python keyword (pydantic passes a stdlib dataclass field's metadata on to
-  ``pydantic.Field``; :mod:`advisor.plain` reads the same alias).
+  ``pydantic.Field``; :mod:`advisor.kb.plain` reads the same alias).
 
 :class:`Limits` and :class:`OneOf` implement pydantic's documented
 ``__get_pydantic_core_schema__`` hook and import pydantic inside it: defining
@@ -97,7 +97,7 @@ class OneOf:
     ``{all: [...]}`` is an ``AllOf``, ``{field: ..., equals: ...}`` (no tag among
     its keys) a ``Leaf``. Pydantic validates it as a discriminated union, so an
     error names only the chosen member's fields (and a value that is no member
-    at all gets ``message``); :mod:`advisor.plain` chooses the same way.
+    at all gets ``message``); :mod:`advisor.kb.plain` chooses the same way.
     """
 
     __slots__ = ("by_class", "default", "error_type", "members", "message")

@@ -1,14 +1,13 @@
 """Validation by pydantic, for files people write, and messages that say where they are wrong.
 
 Pydantic's machinery costs more to import and to set up than everything else
-``advisor recommend`` does, so no module imports this one at import time. The
-knowledge loader imports it when it parses YAML (``kb check``, a cache miss),
-and the CLI for ``advisor schema``. Validators are built once per type, on
-first use.
+``advisor recommend`` does, so no module imports this one at import time: the
+knowledge loader imports it when it parses YAML (``kb check``, a cache miss).
+Validators are built once per type, on first use.
 
-The types are the stdlib dataclasses of :mod:`advisor.models` and
-:mod:`advisor.answers`; :mod:`advisor.schema` says how pydantic reads their
-constraints, unions and aliases.
+The types are the stdlib dataclasses of :mod:`advisor.kb.models`;
+:mod:`advisor.kb.schema` says how pydantic reads their constraints, unions and
+aliases.
 """
 
 from __future__ import annotations
@@ -19,11 +18,11 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from advisor import safeyaml
 from advisor.errors import Problem
-from advisor.knowledge import FILES
-from advisor.models import Approach, Claim, CostModel, FaqEntry, Index, Question, Rule, Source, Term
-from advisor.schema import Strict, alias_of
+from advisor.kb import safeyaml
+from advisor.kb.base import FILES
+from advisor.kb.models import Approach, Claim, CostModel, FaqEntry, Index, Question, Rule, Source, Term
+from advisor.kb.schema import Strict, alias_of
 
 __all__ = [
     "FILE_TYPES",
@@ -31,7 +30,6 @@ __all__ = [
     "adapter",
     "describe_validation_error",
     "id_lines",
-    "json_schema",
     "validate",
     "validate_file",
 ]
@@ -54,15 +52,10 @@ def validate(kind: type[T], data: Any) -> T:
     return adapter(kind).validate_python(data)
 
 
-def json_schema(kind: type[Any]) -> dict[str, Any]:
-    """The JSON Schema of ``kind``, with the field docstrings as descriptions where its config asks."""
-    return adapter(kind).json_schema()
-
-
 # --- the knowledge files ------------------------------------------------------------
 #
 # Most knowledge files hold their part of the knowledge base under one key. The
-# types of those files are here, not in advisor.models, because only validating
+# types of those files are here, not in advisor.kb.models, because only validating
 # needs them: a cache hit builds the parts directly, and does not create seven
 # more classes on every start.
 

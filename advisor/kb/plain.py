@@ -21,7 +21,7 @@ import types
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from advisor.schema import OneOf, alias_of
+from advisor.kb.schema import OneOf, alias_of
 
 __all__ = ["Unfit", "builder", "field_types", "from_plain", "to_plain"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor import safeyaml
 from advisor.errors import YamlError
+from advisor.kb import safeyaml
 
 BILLION_LAUGHS = "\n".join(
     [

@@ -2,8 +2,8 @@
 
 Ids are unique; every cited claim, source and assumption exists; every
 condition names a known field and values it can take; every claim is used.
-Run after each file validated (:mod:`advisor.validation`), on the slow path
-of :func:`advisor.knowledge.load_knowledge` only: a cached knowledge base
+Run after each file validated (:mod:`advisor.kb.validation`), on the slow path
+of :func:`advisor.kb.loader.load_knowledge` only: a cached knowledge base
 passed these checks when it was cached.
 """
 
@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from advisor.errors import Problem, quoted
-from advisor.knowledge import KnowledgeBase, iter_leaves
-from advisor.models import APPROACHES, AnswerFactor, AssumptionFactor, ByFactor, ClaimFactor, Factor, Leaf
+from advisor.kb.base import KnowledgeBase, iter_leaves
+from advisor.kb.fields import ASSUMPTIONS, EXAMPLES_TO_LABEL, REQUIRED_KINDS
+from advisor.kb.models import APPROACHES, AnswerFactor, AssumptionFactor, ByFactor, ClaimFactor, Factor, Leaf
+from advisor.text import clean
 
 __all__ = ["cross_references"]
 
@@ -83,9 +85,19 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
     yield from cite("cost model", "tie_order", "costs.yaml", kb.costs.tie_claims)
 
     # Questions: the fixed answer fields, in a sensible order, with valid conditions.
+    earlier: set[str] = set()
     for question in kb.questions:
         for leaf in iter_leaves(question.ask_when):
             yield from _check_leaf(kb, leaf, "question", question.id, "questions.yaml")
+            if leaf.field in kb.question and leaf.field not in earlier:
+                yield at(
+                    "question",
+                    question.id,
+                    "questions.yaml",
+                    f"question {question.id!r} is asked depending on {leaf.field!r}, which comes "
+                    "later (or is itself); move it after that question",
+                )
+        earlier.add(question.id)
         values = [choice.value for choice in question.choices]
         if len(set(values)) != len(values):
             yield at(
@@ -94,10 +106,31 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
                 "questions.yaml",
                 f"question {question.id!r} repeats a choice",
             )
-    required = {"task", "labels", "labeled_examples", "model_size", "budget_usd"}
-    absent = required - set(kb.question)
-    if absent:
-        yield Problem(f"questions missing: {', '.join(sorted(absent))}", "questions.yaml")
+        said: dict[str, str] = {}
+        for choice in question.choices:
+            for phrase in dict.fromkeys(clean(p) for p in (choice.value, choice.label, *choice.aliases)):
+                other = said.setdefault(phrase, choice.value)
+                if other != choice.value:
+                    yield at(
+                        "question",
+                        question.id,
+                        "questions.yaml",
+                        f"question {question.id!r}: {quoted(phrase)} names both {other!r} and "
+                        f"{choice.value!r}; keep it under one choice",
+                    )
+    for field, kind in REQUIRED_KINDS.items():
+        required = kb.question.get(field)
+        if required is None:
+            yield Problem(f"questions missing: {field} (a {kind} question)", "questions.yaml")
+        elif required.kind != kind:
+            yield at(
+                "question",
+                field,
+                "questions.yaml",
+                f"question {field!r} must be of kind {kind}, not {required.kind}",
+            )
+    if ASSUMPTIONS in kb.question:
+        yield at("question", ASSUMPTIONS, "questions.yaml", f"a question cannot be called {ASSUMPTIONS!r}")
 
     for rule in kb.rules:
         for leaf in iter_leaves(rule.when):
@@ -140,7 +173,14 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
             elif isinstance(factor, ByFactor):
                 yield from _check_by(kb, factor, owner, line_no)
             elif isinstance(factor, AnswerFactor):
-                pass
+                numeric = {q.id for q in kb.questions if q.kind in ("count", "money")}
+                if factor.answer != EXAMPLES_TO_LABEL and factor.answer not in numeric:
+                    yield Problem(
+                        f"{owner} multiplies by answer {quoted(factor.answer)}, which is not a number "
+                        f"(numbers: {', '.join(sorted(numeric | {EXAMPLES_TO_LABEL}))})",
+                        "costs.yaml",
+                        line_no,
+                    )
     for assumption in kb.costs.assumptions:
         if assumption.id not in used_assumptions:
             yield at(

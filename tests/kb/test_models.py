@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from advisor.models import Assumption, Condition, Effect, Factor, Figure, Leaf, Not, Question, Rule
-from advisor.schema import Limits, OneOf
-from advisor.validation import ValidationError, adapter, validate
+from advisor.kb.models import Assumption, Condition, Effect, Factor, Figure, Leaf, Not, Question, Rule
+from advisor.kb.schema import Limits, OneOf
+from advisor.kb.validation import ValidationError, adapter, validate
 
 
 def test_leaf_needs_exactly_one_operator() -> None:

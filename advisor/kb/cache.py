@@ -1,0 +1,117 @@
+"""A knowledge base that passed every check, kept as JSON so the next start skips the checking.
+
+Parsing YAML with the pure-Python loader and validating with pydantic cost
+several times what the rest of ``advisor recommend`` does. So a base that
+loaded cleanly is written to the user's cache folder, and the next load of
+the same files builds it from that JSON (:mod:`advisor.kb.plain`): no YAML, no
+pydantic.
+
+An entry is keyed by a hash of the advisor's version, of the source of this
+whole package (everything that decides what knowledge files load as), and of
+every knowledge file's bytes: change any of them and the old entry is simply
+not found. An entry is trusted only if its checksum matches what was written,
+and only regular files of bounded size are read. Old entries are pruned.
+Every failure here costs speed, never correctness: the caller parses instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from advisor import __version__
+from advisor.files import read_bounded, write_atomically
+from advisor.kb.base import FILES, KnowledgeBase
+from advisor.kb.plain import Unfit, field_types, from_plain, to_plain
+from advisor.locations import cache_dir
+
+__all__ = ["cache_key", "key_sources", "read", "write"]
+
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+"""Larger than any entry the 1 MiB limit on knowledge files allows; anything bigger is not ours."""
+
+KEEP = 8
+"""Entries kept after a write (the newest): one per knowledge base or version in use."""
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def key_sources() -> list[Path]:
+    """The advisor's files that decide what knowledge files load as: this whole package."""
+    return sorted(_PACKAGE.glob("*.py"))
+
+
+def cache_key(raw: dict[str, bytes]) -> str:
+    """A hash of the knowledge files, and of everything that decides what they load as."""
+    digest = hashlib.sha256(f"advisor {__version__}\n".encode())
+    for source in key_sources():
+        digest.update(f"{source.name}\n".encode())
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            digest.update(b"unreadable\n")
+    for name, content in sorted(raw.items()):
+        digest.update(f"{name} {len(content)}\n".encode())
+        digest.update(content)
+    return digest.hexdigest()[:32]
+
+
+def _entry(key: str) -> Path:
+    return cache_dir() / f"knowledge-{key}.json"
+
+
+def read(directory: Path, key: str) -> KnowledgeBase | None:
+    """The knowledge base cached under ``key``, or ``None`` when there is none or it does not fit."""
+    try:
+        raw = read_bounded(_entry(key), MAX_ENTRY_BYTES)
+        checksum, _, payload = raw.partition(b"\n")
+        if len(raw) > MAX_ENTRY_BYTES or checksum.decode("ascii") != hashlib.sha256(payload).hexdigest():
+            return None
+        cached = json.loads(payload)
+        if not isinstance(cached, dict) or cached.get("key") != key:
+            return None
+        types = field_types(KnowledgeBase)
+        parts = {part: from_plain(types[part], cached["parts"][part]) for part in FILES.values()}
+        lines = _lines_from_plain(cached["lines"])
+    except (OSError, RecursionError, Unfit, KeyError, TypeError, ValueError):
+        return None  # no entry, or a damaged one: parse the files instead
+    return KnowledgeBase(directory=directory, lines=lines, **parts)
+
+
+def _lines_from_plain(data: Any) -> dict[tuple[str, str], int]:
+    lines: dict[tuple[str, str], int] = {}
+    for (kind, item_id), line in data:
+        if not (isinstance(kind, str) and isinstance(item_id, str) and type(line) is int):
+            raise Unfit(f"not a line number: {[kind, item_id, line]!r:.60}")
+        lines[(kind, item_id)] = line
+    return lines
+
+
+def write(key: str, kb: KnowledgeBase) -> None:
+    """Best effort: a read-only home or a full disk only costs speed."""
+    content = {
+        "key": key,
+        "parts": {part: to_plain(getattr(kb, part)) for part in FILES.values()},
+        "lines": [[list(k), v] for k, v in kb.lines.items()],
+    }
+    try:
+        payload = json.dumps(content, separators=(",", ":"), allow_nan=False)
+        checksum = hashlib.sha256(payload.encode()).hexdigest()
+        write_atomically(_entry(key), f"{checksum}\n{payload}")
+    except (OSError, TypeError, ValueError):
+        return
+    _prune()
+
+
+def _prune() -> None:
+    """Keep the newest :data:`KEEP` entries."""
+    with contextlib.suppress(OSError):
+        entries = sorted(
+            cache_dir().glob("knowledge-*.json"), key=lambda path: path.stat().st_mtime, reverse=True
+        )
+        for old in entries[KEEP:]:
+            with contextlib.suppress(OSError):
+                old.unlink()

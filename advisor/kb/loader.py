@@ -1,0 +1,134 @@
+"""Loading a knowledge base: from the cache when it can, else safe YAML, schema and every cross-reference.
+
+A knowledge base is a folder of YAML files (:data:`~advisor.kb.base.FILES`)
+plus ``cases/``. :func:`load_knowledge` reads them all, validates each against
+its schema (:mod:`advisor.kb.validation`), then checks what no single file can
+(:mod:`advisor.kb.references`): that ids are unique, that every cited claim,
+source, assumption, field and value exists, and that every claim is used. All
+problems are collected and raised together as one :class:`KnowledgeError`,
+each naming its file and line.
+
+A base that passed every check is cached (:mod:`advisor.kb.cache`); a cache
+hit imports neither pydantic nor the checking modules. Checks that need the
+engine (the answer space, rules that never fire, the cases) live in
+:mod:`advisor.checks`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from advisor.errors import KnowledgeError, Problem, YamlError
+from advisor.files import read_bounded
+from advisor.kb import cache, safeyaml
+from advisor.kb.base import FILES, KnowledgeBase
+from advisor.kb.models import Case
+
+__all__ = ["default_knowledge_dir", "load_cases", "load_knowledge"]
+
+
+def default_knowledge_dir() -> Path:
+    """The bundled knowledge base: inside the package when installed from a
+    wheel, beside the package in a source checkout or an editable install."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "knowledge", package.parent / "knowledge"):
+        if (candidate / "index.yaml").is_file():
+            return candidate
+    raise KnowledgeError(
+        Problem(
+            "the bundled knowledge base is missing; reinstall the package, "
+            "or point --knowledge at a knowledge folder"
+        )
+    )
+
+
+def load_knowledge(directory: Path | None = None, *, use_cache: bool = True) -> KnowledgeBase:
+    """Load and validate the knowledge base in ``directory`` (the bundled one by default).
+
+    ``use_cache=False`` (``kb check``) always parses and validates.
+    """
+    directory = default_knowledge_dir() if directory is None else directory
+    if not directory.is_dir():
+        raise KnowledgeError(Problem("is not a folder", str(directory)))
+    raw, problems = _read_files(directory)
+    key = cache.cache_key(raw)
+    if use_cache and not problems:
+        cached = cache.read(directory, key)
+        if cached is not None:
+            return cached
+    kb = _parse(directory, raw, problems)
+    if use_cache:
+        cache.write(key, kb)
+    return kb
+
+
+def _read_files(directory: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """The bytes of every knowledge file, and what is wrong with the folder's files."""
+    problems: list[Problem] = []
+    for name in sorted(p.name for p in directory.glob("*.y*ml")):
+        if name not in FILES:
+            problems.append(Problem(f"is not a knowledge file (expected one of: {', '.join(FILES)})", name))
+    raw: dict[str, bytes] = {}
+    for name in FILES:
+        try:
+            raw[name] = read_bounded(directory / name, safeyaml.MAX_BYTES)
+        except FileNotFoundError:
+            problems.append(Problem("is missing from the knowledge base", name))
+        except OSError as error:
+            problems.append(Problem(f"cannot be read ({error.strerror or error})", name))
+    return raw, problems
+
+
+def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> KnowledgeBase:
+    """The slow path: parse and validate every file, then check the cross-references.
+
+    Raises every problem found, the folder's (``problems``) included.
+    """
+    from advisor.kb.references import cross_references
+    from advisor.kb.validation import ValidationError, describe_validation_error, id_lines, validate_file
+
+    located: dict[str, safeyaml.Loaded] = {}
+    for name, content in raw.items():
+        try:
+            located[name] = safeyaml.load(content, name=name)
+        except YamlError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise KnowledgeError(problems)
+    parts: dict[str, Any] = {}
+    for name, part in FILES.items():
+        try:
+            parts[part] = validate_file(name, located[name].data)
+        except ValidationError as error:
+            problems.extend(describe_validation_error(error, located[name]))
+    if problems:
+        raise KnowledgeError(problems)
+    kb = KnowledgeBase(directory=directory, lines=id_lines(located), **parts)
+    problems.extend(cross_references(kb))
+    if problems:
+        raise KnowledgeError(problems)
+    return kb
+
+
+def load_cases(directory: Path) -> list[tuple[str, Case]]:
+    """The cases under ``directory/cases``, validated (their answers are checked by the engine)."""
+    from advisor.kb.validation import ValidationError, describe_validation_error, validate
+
+    problems: list[Problem] = []
+    cases: list[tuple[str, Case]] = []
+    for path in sorted((directory / "cases").glob("*")):
+        name = f"cases/{path.name}"
+        if path.suffix not in (".yaml", ".yml"):
+            problems.append(Problem("is not a .yaml file", name))
+            continue
+        try:
+            loaded = safeyaml.load_path(path, name=name)
+            cases.append((name, validate(Case, loaded.data)))
+        except YamlError as error:
+            problems.extend(error.problems)
+        except ValidationError as error:
+            problems.extend(describe_validation_error(error, loaded))
+    if problems:
+        raise KnowledgeError(problems)
+    return cases

@@ -1,0 +1,217 @@
+"""The knowledge cache: a checked knowledge base is reused without parsing, exactly as it was
+parsed; anything damaged, edited or written by other code is parsed again; and the cache
+never costs more than speed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import edit
+
+from advisor.errors import KnowledgeError
+from advisor.kb import FILES, KnowledgeBase, cache, load_knowledge
+
+
+def problems_of(directory: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
+    return folder
+
+
+def _same(a: KnowledgeBase, b: KnowledgeBase) -> bool:
+    return (a.index, a.claims, a.rules, a.costs, a.questions, a.faq, a.terms, a.lines) == (
+        b.index,
+        b.claims,
+        b.rules,
+        b.costs,
+        b.questions,
+        b.faq,
+        b.terms,
+        b.lines,
+    )
+
+
+def test_a_valid_knowledge_base_is_cached_and_reused_without_parsing(
+    kb_dir: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = load_knowledge(kb_dir)
+    assert len(list(cache_dir.glob("knowledge-*.json"))) == 1
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed YAML although the cache holds this knowledge base")
+
+    monkeypatch.setattr("advisor.kb.safeyaml.load", no_parsing)
+    cached = load_knowledge(kb_dir)
+    assert _same(fresh, cached)
+    assert cached.directory == kb_dir
+
+
+def test_an_edited_knowledge_base_is_parsed_again(kb_dir: Path, cache_dir: Path) -> None:
+    load_knowledge(kb_dir)
+    edit(kb_dir / "rules.yaml", "claims: [data-governance]", "claims: [no-such-claim]")
+    assert any("no-such-claim" in p for p in problems_of(kb_dir))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not json",
+        b"[]",
+        b'{"data": 1, "lines": []}',
+        b'{"data": {"claims.yaml": {"claims": "x"}}, "lines": []}',
+    ],
+    ids=["garbage", "a-list", "wrong-shape", "invalid-data"],
+)
+def test_a_damaged_cache_entry_is_ignored(kb_dir: Path, cache_dir: Path, content: bytes) -> None:
+    fresh = load_knowledge(kb_dir)
+    [entry] = cache_dir.glob("knowledge-*.json")
+    entry.write_bytes(content)
+    assert _same(load_knowledge(kb_dir), fresh)
+
+
+def _entry(cache_dir: Path) -> tuple[Path, dict[str, Any]]:
+    [entry] = cache_dir.glob("knowledge-*.json")
+    _, _, payload = entry.read_text(encoding="utf-8").partition("\n")
+    return entry, json.loads(payload)
+
+
+def _write_entry(entry: Path, content: dict[str, Any]) -> None:
+    """An entry as the cache writes one: its checksum, then its JSON."""
+    payload = json.dumps(content)
+    entry.write_text(f"{hashlib.sha256(payload.encode()).hexdigest()}\n{payload}", encoding="utf-8")
+
+
+def test_a_cache_hit_builds_exactly_what_parsing_builds(kb_dir: Path, cache_dir: Path) -> None:
+    parsed = load_knowledge(kb_dir, use_cache=False)
+    load_knowledge(kb_dir)  # writes the entry
+    cached = load_knowledge(kb_dir)
+    for part in FILES.values():
+        # repr, not only ==: it tells 1 from 1.0, a list from a tuple, one class from another
+        assert repr(getattr(cached, part)) == repr(getattr(parsed, part)), part
+    assert cached.lines == parsed.lines
+
+
+def test_a_cache_hit_neither_parses_nor_validates(
+    kb_dir: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_knowledge(kb_dir)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validated although the cache holds this knowledge base")
+
+    monkeypatch.setattr("advisor.kb.validation.validate", refuse)
+    monkeypatch.setattr("advisor.kb.safeyaml.load", refuse)
+    assert load_knowledge(kb_dir).directory == kb_dir
+
+
+def _drop_a_rule_field(content: dict[str, Any]) -> None:
+    del content["parts"]["rules"][0]["explanation"]
+
+
+def _add_an_unknown_key(content: dict[str, Any]) -> None:
+    content["parts"]["claims"][0]["typo"] = 1
+
+
+def _change_a_type(content: dict[str, Any]) -> None:
+    content["parts"]["costs"]["tie_order"] = "supervised"
+
+
+def _break_a_cross_field_check(content: dict[str, Any]) -> None:
+    content["parts"]["rules"][0]["effects"][0] = {"favor": None, "exclude": None, "caveat": None}
+
+
+def _lose_a_part(content: dict[str, Any]) -> None:
+    del content["parts"]["faq"]
+
+
+def _damage_the_lines(content: dict[str, Any]) -> None:
+    content["lines"] = [[["rule", 3], "forty"]]
+
+
+def _claim_another_key(content: dict[str, Any]) -> None:
+    content["key"] = "0" * 32
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _drop_a_rule_field,
+        _add_an_unknown_key,
+        _change_a_type,
+        _break_a_cross_field_check,
+        _lose_a_part,
+        _damage_the_lines,
+        _claim_another_key,
+    ],
+)
+def test_a_cache_entry_that_does_not_fit_is_parsed_again_and_replaced(
+    kb_dir: Path, cache_dir: Path, damage: Callable[[dict[str, Any]], None]
+) -> None:
+    fresh = load_knowledge(kb_dir)
+    entry, content = _entry(cache_dir)
+    damage(content)
+    _write_entry(entry, content)  # with a checksum that matches: only its shape is wrong
+    assert _same(load_knowledge(kb_dir), fresh)
+    assert _entry(cache_dir)[1] != content  # written again, whole
+
+
+def test_a_hand_edited_entry_is_not_trusted(kb_dir: Path, cache_dir: Path) -> None:
+    """An entry edited after it was written (a value changed in place) fails its checksum."""
+    load_knowledge(kb_dir)
+    entry, _ = _entry(cache_dir)
+    text = entry.read_text(encoding="utf-8")
+    assert '"version":"' in text
+    entry.write_text(text.replace('"version":"', '"version":"edited-', 1), encoding="utf-8")
+    assert not load_knowledge(kb_dir).version.startswith("edited-")
+
+
+def test_the_cache_key_covers_the_files_the_version_and_every_module_of_the_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    raw = {"index.yaml": b"version: 1\n"}
+    key = cache.cache_key(raw)
+    assert cache.cache_key({"index.yaml": b"version: 2\n"}) != key
+    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    assert cache.cache_key(raw) != key
+    monkeypatch.undo()
+    assert cache.cache_key(raw) == key
+    # Whatever decides what knowledge files load as: every module beside the cache, so that
+    # a module added or moved there can never drop out of the key.
+    package = Path(cache.__file__).parent
+    assert cache.key_sources() == sorted(package.glob("*.py"))
+    assert {path.name for path in cache.key_sources()} >= {"models.py", "schema.py", "plain.py", "cache.py"}
+
+
+def test_old_entries_are_pruned(kb_dir: Path, cache_dir: Path) -> None:
+    cache_dir.mkdir()
+    for number in range(cache.KEEP + 5):
+        (cache_dir / f"knowledge-old{number}.json").write_text("{}")
+    load_knowledge(kb_dir)
+    assert len(list(cache_dir.glob("knowledge-*.json"))) == cache.KEEP
+    assert not list(cache_dir.glob(".*.tmp"))
+
+
+def test_an_unusable_cache_folder_only_costs_speed(
+    kb_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(blocker))
+    assert load_knowledge(kb_dir).version
+
+
+def test_loading_without_the_cache_neither_reads_nor_writes_it(kb_dir: Path, cache_dir: Path) -> None:
+    load_knowledge(kb_dir, use_cache=False)
+    assert not cache_dir.exists() or not list(cache_dir.iterdir())
