@@ -1,6 +1,6 @@
 """``advisor kb check``: everything that can be wrong with a knowledge base.
 
-Beyond loading (schema and cross-references, :mod:`advisor.knowledge`):
+Beyond loading (schema and cross-references, :mod:`advisor.kb`):
 
 - every claim's quote is found verbatim, whitespace folded, in its source file;
 - every point of the discretized answer space gets exactly one recommendation
@@ -19,7 +19,8 @@ from typing import Any
 
 from advisor.answers import normalize
 from advisor.errors import AnswersError, KnowledgeError, Problem
-from advisor.knowledge import KnowledgeBase, fold_whitespace, load_cases, load_knowledge
+from advisor.kb import KnowledgeBase, load_cases, load_knowledge
+from advisor.text import fold_whitespace
 
 __all__ = ["CheckResult", "check_knowledge", "check_quotes", "explore_answer_space"]
 
@@ -121,11 +122,11 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
         if key in seen_points:
             continue
         seen_points.add(key)
-        _, _, failures = engine._score(values)
-        for compiled, failure in zip(engine.compiled, failures, strict=True):
-            if failure is None:
-                fired.add(compiled.rule.id)
-        winner = engine.winner(values)
+        outcome = engine.outcome(values)
+        fired.update(
+            rule.id for rule, failure in zip(engine.rules, outcome.failures, strict=True) if failure is None
+        )
+        winner = outcome.winner
         if winner is None:
             if len(problems) < 5:
                 shown = ", ".join(f"{f}={values[f]!r}" for f in fields)
@@ -199,7 +200,7 @@ def check_knowledge(directory: Path | None, sources: Path | None) -> CheckResult
     """Run every check; never raises for a bad knowledge base (problems are returned)."""
     result = CheckResult()
     try:
-        kb = load_knowledge(directory, cache=False)
+        kb = load_knowledge(directory, use_cache=False)
     except KnowledgeError as error:
         result.problems.extend(error.problems)
         return result

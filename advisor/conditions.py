@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.models import AllOf, AnyOf, Condition, Leaf, Not
+from advisor.formatting import format_value
+from advisor.kb.models import AllOf, AnyOf, Condition, Leaf, Not
 
 __all__ = [
     "Check",
@@ -20,7 +21,6 @@ __all__ = [
     "Test",
     "compile_condition",
     "describe_condition",
-    "format_value",
     "holds",
 ]
 
@@ -46,19 +46,6 @@ Check = Callable[[Mapping[str, Any]], Failure | None]
 
 Kinds = Mapping[str, str]
 """Answer field -> question kind, so values are shown as money or counts."""
-
-
-def format_value(value: Any, kind: str | None) -> str:
-    """An answer value as a person reads it: ``$10,000``, ``2,000``, ``labeled``, ``none``."""
-    if value is None:
-        return "not given"
-    if kind == "money" and isinstance(value, int | float):
-        return f"${value:,.0f}"
-    if kind == "count" and isinstance(value, int | float):
-        return f"{value:,.0f}"
-    if isinstance(value, tuple | list | frozenset):
-        return ", ".join(format_value(item, kind) for item in value)
-    return str(value)
 
 
 def describe_condition(

@@ -44,8 +44,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.conditions import Check, compile_condition
-from advisor.knowledge import KnowledgeBase
-from advisor.models import (
+from advisor.kb.base import KnowledgeBase
+from advisor.kb.fields import EXAMPLES_TO_LABEL, LABELED_EXAMPLES
+from advisor.kb.models import (
     APPROACHES,
     CATEGORIES,
     AnswerFactor,
@@ -230,7 +231,7 @@ class _Plan:
         to_label: Pair = (0.0, 0.0)
         if self.target is not None:
             wanted = self.target(values, assumed, to_label)  # (reads no examples to label: it defines them)
-            have = values.get("labeled_examples") or 0
+            have = values.get(LABELED_EXAMPLES) or 0
             to_label = (max(0.0, wanted[0] - have), max(0.0, wanted[1] - have))
         categories: list[CategoryCost] = []
         lows: list[float] = []
@@ -295,7 +296,7 @@ class CostModel:
         return self._plans_for(values, assumed)[approach].estimate(values, assumed)
 
     def estimates(self, values: Mapping[str, Any], assumed: Assumed) -> dict[ApproachId, CostEstimate]:
-        """Every approach's estimate, in the order of :data:`~advisor.models.APPROACHES`."""
+        """Every approach's estimate, in the order of :data:`~advisor.kb.models.APPROACHES`."""
         return {
             approach: plan.estimate(values, assumed)
             for approach, plan in self._plans_for(values, assumed).items()
@@ -343,7 +344,7 @@ class CostModel:
                     terms.append(_read_assumption(name) if name in overridden else self.defaults[name])
                     assumptions += (name,)
                 elif isinstance(factor, AnswerFactor):
-                    if factor.answer != "examples_to_label":
+                    if factor.answer != EXAMPLES_TO_LABEL:
                         terms.append(_read_answer(factor.answer))
                     elif target is None:
                         terms.append((0.0, 0.0))  # the approach wants no labels: none to add

@@ -21,7 +21,7 @@ Speed: what the rules make of a set of answers (which rules fire, the first
 failed test of each other rule, scores, exclusions, ranking) depends only on
 the choice answers they test and on which way each test of a number goes (is
 the budget below $5,000?), not on the numbers themselves. So the engine
-memoizes an :class:`_Outcome` per such cell of the answer space, never per
+memoizes an :class:`Outcome` per such cell of the answer space, never per
 number, and re-reads from the answers at hand only the values that the trace
 shows for failed tests of numbers. Costs are planned the same way
 (:mod:`advisor.costs`). ``python benchmarks/bench.py engine`` measures both on
@@ -37,12 +37,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.answers import Answers
-from advisor.conditions import Check, Failure, Test, compile_condition, format_value
+from advisor.conditions import Check, Failure, Test, compile_condition
 from advisor.costs import CostEstimate, CostModel
-from advisor.knowledge import KnowledgeBase, iter_leaves
-from advisor.models import APPROACHES, ApproachId, Question, Rule
+from advisor.formatting import format_value
+from advisor.kb.base import KnowledgeBase, iter_leaves
+from advisor.kb.models import APPROACHES, ApproachId, Question, Rule
 
-__all__ = ["Change", "Decision", "Engine", "TraceEntry", "WouldWinIf"]
+__all__ = ["Change", "Decision", "Engine", "Outcome", "TraceEntry", "WouldWinIf"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +57,8 @@ class _CompiledRule:
 
 
 @dataclass(frozen=True, slots=True)
-class _Outcome:
-    """What the rules make of one cell of the answer space (see :meth:`Engine._outcome`)."""
+class Outcome:
+    """What the rules make of one cell of the answer space (see :meth:`Engine.outcome`)."""
 
     failures: tuple[Failure | None, ...]
     """Aligned with the rules, as the first answers of the cell saw them."""
@@ -207,7 +208,7 @@ class Engine:
             compile_condition(leaf) for leaf in distinct.values() if leaf.field not in choices
         )
         """The rules' tests of other answers (numbers): which way each goes is the rest of the key."""
-        self._outcomes: dict[tuple[Any, ...], _Outcome] = {}
+        self._outcomes: dict[tuple[Any, ...], Outcome] = {}
 
     def _compile(self, rule: Rule) -> _CompiledRule:
         return _CompiledRule(
@@ -241,7 +242,7 @@ class Engine:
         rank = self._tie_rank
         return tuple(sorted(APPROACHES, key=lambda a: (a in excluded, -scores[a], rank[a])))
 
-    def _outcome(self, values: Mapping[str, Any]) -> _Outcome:
+    def outcome(self, values: Mapping[str, Any]) -> Outcome:
         """What the rules make of ``values``: evaluated once per cell of the answer space.
 
         A rule's condition is a tree of leaf tests. The key of a cell holds the
@@ -264,7 +265,7 @@ class Engine:
             outcome = self._outcomes[key] = self._evaluate(values)
         return outcome
 
-    def _evaluate(self, values: Mapping[str, Any]) -> _Outcome:
+    def _evaluate(self, values: Mapping[str, Any]) -> Outcome:
         scores, excluded, failures = self._score(values)
         ranking = self._rank(scores, excluded)
         winner = None if ranking[0] in excluded else ranking[0]
@@ -272,7 +273,7 @@ class Engine:
         # Fall back to the tie order so that a person still gets an answer.
         recommended = self.tie_order[0] if winner is None else winner
         runner_up = ranking[1]
-        return _Outcome(
+        return Outcome(
             failures=tuple(failures),
             reread=tuple(
                 (index, failure[0])
@@ -292,12 +293,12 @@ class Engine:
 
         ``None`` when every approach is excluded, which ``kb check`` reports.
         """
-        return self._outcome(values).winner
+        return self.outcome(values).winner
 
     def decide(self, answers: Answers) -> Decision:
         """Evaluate every rule and cost line for ``answers``."""
-        values = answers.values()
-        outcome = self._outcome(values)
+        values = answers.values
+        outcome = self.outcome(values)
         failures = outcome.failures
         if outcome.reread:
             # A failure shows the value it saw; a number's value is these answers' own.
@@ -416,9 +417,7 @@ class Engine:
     def _change_text(self, question: Question, before: Any, after: Any) -> str:
         kind = question.kind
         if kind in ("count", "money") and isinstance(before, int | float):
-            noun = {"budget_usd": "a budget", "labeled_examples": "labeled examples"}.get(
-                question.id, question.name
-            )
+            noun = f"a {question.name}" if kind == "money" else question.name
             if after > before:
                 amount = format_value(after, kind)
                 return f"{noun} of at least {amount}" if kind == "money" else f"at least {amount} {noun}"

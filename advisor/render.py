@@ -11,9 +11,11 @@ import textwrap
 from typing import Any
 
 from advisor import __version__
-from advisor.answers import format_usd
+from advisor.answers import to_file
 from advisor.costs import CostEstimate
-from advisor.report import SCHEMA_VERSION, Report, usd_range
+from advisor.formatting import format_amount, format_usd, usd_range
+from advisor.kb.fields import LABELED_EXAMPLES
+from advisor.report import SCHEMA_VERSION, Report
 
 __all__ = ["to_dict", "to_json", "to_markdown", "to_text"]
 
@@ -65,7 +67,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "advisor_version": __version__,
         "knowledge_version": kb.version,
-        "answers": answers.to_file() | {"labeled_examples": answers.labeled_examples},
+        "answers": to_file(answers, kb) | {LABELED_EXAMPLES: answers.labeled_examples},
         "warnings": list(report.warnings),
         "recommendation": {
             "approach": report.approach,
@@ -218,10 +220,7 @@ def to_text(report: Report) -> str:
         )
         for reason in alt.why_not:
             lines.extend(_wrap(f"{reason.text} {cite(reason.claims)}", "    ", "  - "))
-        if alt.would_win_if is not None:
-            lines.extend(_wrap(f"It would win with {alt.would_win_if.text}.", "    ", "  > "))
-        else:
-            lines.extend(_wrap("No change of one or two answers would make it win.", "    ", "  > "))
+        lines.extend(_wrap(alt.would_win, "    ", "  > "))
     if report.caveats:
         out("")
         out("Caveats")
@@ -235,7 +234,7 @@ def to_text(report: Report) -> str:
     out("")
     out("Assumptions (change any under `assumptions:` in the answers file)")
     for assumption, value, overridden in report.assumptions:
-        shown = _value(value)
+        shown = format_amount(*value)
         mark = " (yours)" if overridden else ""
         lines.extend(_wrap(f"{assumption.id} = {shown} {assumption.unit}{mark}", "    ", "  ~ "))
         why = " ".join(assumption.why.split())
@@ -251,11 +250,6 @@ def to_text(report: Report) -> str:
         source = report.kb.source[claim.source]
         lines.extend(_wrap(f"\u201c{claim.quote}\u201d {source.title}", "       ", f"  [{number}] "))
     return "\n".join(lines) + "\n"
-
-
-def _value(value: tuple[float, float]) -> str:
-    low, high = value
-    return f"{low:g}" if low == high else f"{low:g} to {high:g}"
 
 
 def _verdict_word(level: str) -> str:
@@ -303,10 +297,8 @@ def to_markdown(report: Report) -> str:
         add(f"Estimated {usd_range(alt.cost.low, alt.cost.high)}; {_verdict_word(alt.budget.level)}.\n")
         for reason in alt.why_not:
             add(f"- {_md(reason.text)} {cite(reason.claims)}")
-        if alt.would_win_if is not None:
-            add(f"\n**It would win with {_md(alt.would_win_if.text)}.**\n")
-        else:
-            add("\nNo change of one or two answers would make it win.\n")
+        shown = f"**{_md(alt.would_win)}**" if alt.would_win_if is not None else _md(alt.would_win)
+        add(f"\n{shown}\n")
     if report.caveats:
         add("## Caveats\n")
         parts.extend(f"- {_md(r.text)} {cite(r.claims)}" for r in report.caveats)
@@ -322,7 +314,7 @@ def to_markdown(report: Report) -> str:
     for assumption, value, overridden in report.assumptions:
         mark = " (yours)" if overridden else ""
         add(
-            f"| `{assumption.id}` | {_value(value)}{mark} | {_md(assumption.unit)} | "
+            f"| `{assumption.id}` | {format_amount(*value)}{mark} | {_md(assumption.unit)} | "
             f"{_md(' '.join(assumption.why.split()))} {cite(assumption.claims)} |"
         )
     add("")

@@ -14,11 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from advisor.answers import Normalized, format_usd
+from advisor.answers import Normalized
 from advisor.costs import CostEstimate
 from advisor.engine import Decision, Engine, WouldWinIf
-from advisor.knowledge import KnowledgeBase
-from advisor.models import ApproachId, Assumption, Claim
+from advisor.formatting import format_usd, usd_range
+from advisor.kb.base import KnowledgeBase
+from advisor.kb.fields import MODEL_SIZE
+from advisor.kb.models import ApproachId, Assumption, Claim
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -27,18 +29,10 @@ __all__ = [
     "Reason",
     "Report",
     "build_report",
-    "usd_range",
 ]
 
 SCHEMA_VERSION = 1
 """Version of the JSON report's shape; bumped only on incompatible changes."""
-
-
-def usd_range(low: float, high: float) -> str:
-    """``$1,000 – $5,000``, or one amount when both ends agree."""
-    if round(low) == round(high):
-        return format_usd(low)
-    return f"{format_usd(low)} – {format_usd(high)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +88,13 @@ class Alternative:
     excluded: bool
     why_not: tuple[Reason, ...]
     would_win_if: WouldWinIf | None
+
+    @property
+    def would_win(self) -> str:
+        """The counterfactual as a sentence."""
+        if self.would_win_if is None:
+            return "No change of one or two answers would make it win."
+        return f"It would win with {self.would_win_if.text}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,12 +287,11 @@ def _fit_hint(kb: KnowledgeBase, engine: Engine, decision: Decision) -> str | No
     answers = decision.answers
     budget = answers.budget_usd
     winner = decision.winner
-    sizes = [c.value for c in kb.question["model_size"].choices]
-    current = sizes.index(answers.model_size) if answers.model_size in sizes else len(sizes)
+    sizes = [c.value for c in kb.question[MODEL_SIZE].choices]
+    chosen = answers.values.get(MODEL_SIZE)
+    current = sizes.index(chosen) if chosen in sizes else len(sizes)
     for size in reversed(sizes[:current]):
-        estimate = engine.cost_model.estimate(
-            winner, {**decision.values, "model_size": size}, decision.assumed
-        )
+        estimate = engine.cost_model.estimate(winner, {**decision.values, MODEL_SIZE: size}, decision.assumed)
         if estimate.high <= budget:
             return (
                 f"With a {size} model instead, {kb.approach[winner].name.lower()} would cost "
@@ -305,7 +305,7 @@ def _fit_hint(kb: KnowledgeBase, engine: Engine, decision: Decision) -> str | No
                 "within your budget."
             )
     floor = min(
-        engine.cost_model.estimate(winner, {**decision.values, "model_size": size}, decision.assumed).low
+        engine.cost_model.estimate(winner, {**decision.values, MODEL_SIZE: size}, decision.assumed).low
         for size in sizes
     )
     if floor > budget:

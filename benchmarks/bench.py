@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from advisor.answers import Answers
     from advisor.engine import Engine
-    from advisor.knowledge import KnowledgeBase
+    from advisor.kb import KnowledgeBase
 
 SEED = 2024
 """The varied profiles are the same on every run, so runs compare."""
@@ -60,7 +60,7 @@ VARIED_SET = (
 
 def _engine() -> tuple[KnowledgeBase, Engine]:
     from advisor.engine import Engine
-    from advisor.knowledge import load_knowledge
+    from advisor.kb import load_knowledge
 
     kb = load_knowledge()
     return kb, Engine(kb)
@@ -76,7 +76,7 @@ def _grid(engine: Engine) -> list[Answers]:
     for combination in itertools.product(*(space[f] for f in fields)):
         values = engine.visible(dict(zip(fields, combination, strict=True)))
         points.setdefault(tuple(values.items()), values)
-    return [Answers(**values) for values in points.values()]
+    return [Answers(values) for values in points.values()]
 
 
 def _log_uniform(rng: random.Random, low: float, high: float) -> float:
@@ -120,9 +120,8 @@ def _varied(
                 values[question.id] = draw[question.kind]()
         # Unasked questions get their defaults: no labeled examples for unlabeled data.
         values = engine.visible(values)
-        if rng.random() < overridden_share:
-            values["assumptions"] = _override(rng, kb)
-        profiles.append(Answers(**values))
+        overrides = _override(rng, kb) if rng.random() < overridden_share else {}
+        profiles.append(Answers(values, overrides))
     return profiles
 
 
@@ -131,7 +130,7 @@ def _with_override(profiles: Sequence[Answers], kb: KnowledgeBase) -> list[Answe
     from advisor.answers import Answers
 
     rng = random.Random(SEED + 1)
-    return [Answers(**{**answers.values(), "assumptions": _override(rng, kb)}) for answers in profiles]
+    return [Answers(answers.values, _override(rng, kb)) for answers in profiles]
 
 
 def _decisions_per_second(engine: Engine, profiles: Sequence[Answers], repeats: int) -> float:

@@ -24,8 +24,8 @@ from pathlib import Path
 _CHILD = """
 import sys, time
 from pathlib import Path
-from advisor.knowledge import load_knowledge
-from advisor.store import SessionStore
+from advisor.kb import load_knowledge
+from advisor.chat.store import SessionStore
 from advisor.tui.app import create_app
 
 app = create_app(load_knowledge(), store=SessionStore(Path(sys.argv[1]) / "session.json"), resume=False)
@@ -61,9 +61,9 @@ async def _replies(lines: list[str], rounds: int) -> list[tuple[str, float]]:
     the line's replies are mounted: the work, the layout and the paint."""
     from textual.widgets import Input
 
-    from advisor.conversation import Reply
-    from advisor.knowledge import load_knowledge
-    from advisor.store import SessionStore
+    from advisor.chat.replies import Reply
+    from advisor.chat.store import SessionStore
+    from advisor.kb import load_knowledge
     from advisor.tui.app import AdvisorApp
 
     class TimedApp(AdvisorApp):

@@ -9,8 +9,9 @@ from pathlib import Path
 from helpers import append, edit
 
 from advisor.checks import check_knowledge, check_quotes
-from advisor.knowledge import KnowledgeBase, fold_whitespace, load_knowledge
-from advisor.models import APPROACHES
+from advisor.kb import KnowledgeBase, load_knowledge
+from advisor.kb.models import APPROACHES
+from advisor.text import fold_whitespace
 
 
 def messages(result_problems: list) -> list[str]:  # type: ignore[type-arg]

@@ -14,7 +14,7 @@ import pytest
 from helpers import JSON_CONTRACT_KEYS
 
 import advisor
-from advisor.models import APPROACHES, CATEGORIES
+from advisor.kb.models import APPROACHES, CATEGORIES
 
 GOOD = (
     "task: medical imaging\nlabels: labeled\nlabeled_examples: 1,000\n"

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from advisor.conditions import compile_condition, describe_condition, format_value, holds
-from advisor.models import Condition
+from advisor.conditions import compile_condition, describe_condition, holds
+from advisor.formatting import format_value
+from advisor.kb.models import Condition
 
 KINDS = {"budget_usd": "money", "labeled_examples": "count", "labels": "choice"}
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from advisor.answers import Answers, normalize
 from advisor.costs import CostEstimate, LineCost
 from advisor.engine import Engine
-from advisor.knowledge import KnowledgeBase
-from advisor.models import APPROACHES, CATEGORIES
+from advisor.kb import KnowledgeBase
+from advisor.kb.models import APPROACHES, CATEGORIES
 from advisor.report import build_report
 
 
@@ -30,7 +30,7 @@ def answers(**values: Any) -> Answers:
         "budget_usd": 10000,
         "hardware": "gpu",
     }
-    return Answers(**{**base, **values})
+    return Answers({**base, **values})
 
 
 def estimate(engine: Engine, approach: str, a: Answers) -> CostEstimate:
@@ -90,7 +90,7 @@ def test_ecommerce_case_is_supervised_near_fifty_thousand_dollars(
     documented = kb.claim["case-ecommerce"].figures[0]
     assert (documented.amount, documented.unit) == (50000, "USD")
     normalized = normalize(case_answers("ecommerce-recommendations"), kb)
-    assert normalized.answers.model_size == "large"
+    assert normalized.answers.values["model_size"] == "large"
     decision = engine.decide(normalized.answers)
     assert decision.winner == "supervised"
     assert within_factor(decision.costs["supervised"].midpoint, documented.amount, 3)

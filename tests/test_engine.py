@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 
-from advisor import safeyaml
 from advisor.answers import Answers, normalize
 from advisor.engine import Engine
-from advisor.knowledge import KnowledgeBase, load_knowledge
-from advisor.models import APPROACHES
+from advisor.kb import KnowledgeBase, load_knowledge, safeyaml
+from advisor.kb.models import APPROACHES
 
 EngineFactory = Callable[..., Engine]
 
@@ -30,7 +29,7 @@ def answers(**values: Any) -> Answers:
         "budget_usd": 5000,
         "hardware": None,
     }
-    return Answers(**{**base, **values})
+    return Answers({**base, **values})
 
 
 def rule(rule_id: str, *effects: dict[str, Any], when: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -159,7 +158,7 @@ def test_clear_winner_is_not_tied(synthetic: EngineFactory) -> None:
 
 def test_every_approach_excluded_still_answers_but_winner_reports_none(synthetic: EngineFactory) -> None:
     engine = synthetic(rule("none", *({"exclude": a} for a in APPROACHES)))
-    assert engine.winner(answers().values()) is None
+    assert engine.winner(answers().values) is None
     assert engine.decide(answers()).winner in APPROACHES
 
 
@@ -357,7 +356,7 @@ def test_would_win_if_results_really_make_the_approach_win(engine: Engine) -> No
     space = engine.answer_space()
     for combination in itertools.product(*space.values()):
         values = engine.visible(dict(zip(space, combination, strict=True)))
-        decision = engine.decide(Answers(**values))
+        decision = engine.decide(Answers(values))
         for approach in APPROACHES:
             change = engine.would_win_if(decision, approach)
             if change is None:

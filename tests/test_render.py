@@ -13,7 +13,7 @@ import pytest
 
 from advisor.answers import normalize
 from advisor.engine import Engine
-from advisor.knowledge import KnowledgeBase, load_knowledge
+from advisor.kb import KnowledgeBase, load_knowledge
 from advisor.render import WIDTH, _md, to_json, to_markdown, to_text
 from advisor.report import Report, build_report
 

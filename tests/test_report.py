@@ -15,8 +15,8 @@ from helpers import JSON_CONTRACT_KEYS
 import advisor
 from advisor.answers import Answers, Normalized, normalize
 from advisor.engine import Engine
-from advisor.knowledge import KnowledgeBase
-from advisor.models import APPROACHES, CATEGORIES
+from advisor.kb import KnowledgeBase
+from advisor.kb.models import APPROACHES, CATEGORIES
 from advisor.render import to_dict, to_json
 from advisor.report import Report, build_report
 
@@ -43,7 +43,7 @@ def every_report(
         values = engine.visible(dict(zip(space, combination, strict=True)))
         points[tuple(values.values())] = values
     for values in list(points.values())[::step]:
-        answers = Answers(**values)
+        answers = Answers(values)
         yield answers, to_dict(build_report(kb, engine, Normalized(answers, ())))
 
 

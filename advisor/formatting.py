@@ -1,0 +1,54 @@
+"""Numbers as a person reads them: dollars, counts, parameter counts, ranges.
+
+One place for every number the advisor prints, so the report, the chat and
+the messages about answers all write ``$10,000``, ``2,000`` and ``7B`` alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["format_amount", "format_params", "format_usd", "format_value", "usd_range"]
+
+
+def format_usd(amount: float) -> str:
+    """``$1,234`` for whole dollars, ``$4.60`` for small amounts with cents."""
+    if amount < 100 and amount != int(amount):
+        return f"${amount:,.2f}"
+    return f"${round(amount):,}"
+
+
+def usd_range(low: float, high: float) -> str:
+    """``$1,000 – $5,000``, or one amount when both ends agree."""
+    if round(low) == round(high):
+        return format_usd(low)
+    return f"{format_usd(low)} – {format_usd(high)}"
+
+
+def format_params(count: float) -> str:
+    """A parameter count the way people write it: ``110M``, ``7B``, ``1.5T``."""
+    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
+        if count >= scale:
+            return f"{count / scale:g}{unit}"
+    return f"{count:g}"
+
+
+def format_amount(low: float, high: float) -> str:
+    """An assumption's value: ``0.5``, or ``0.25 to 2`` for a range."""
+    return f"{low:g}" if low == high else f"{low:g} to {high:g}"
+
+
+def format_value(value: Any, kind: str | None) -> str:
+    """An answer value as a person reads it: ``$10,000``, ``2,000``, ``labeled``, ``not given``.
+
+    ``kind`` is the question's kind (``money``, ``count``...), when known.
+    """
+    if value is None:
+        return "not given"
+    if kind == "money" and isinstance(value, int | float):
+        return format_usd(value)
+    if kind == "count" and isinstance(value, int | float):
+        return f"{value:,.0f}"
+    if isinstance(value, tuple | list | frozenset):
+        return ", ".join(format_value(item, kind) for item in value)
+    return str(value)

@@ -1,0 +1,138 @@
+"""Text from people, made comparable: one cleaner and one way to match phrases.
+
+:func:`clean` is how every typed line, answer value, alias, FAQ phrase and
+command word is compared: case folded, apostrophes dropped ("don't" and
+"dont" are one word), punctuation turned into spaces except inside words and
+numbers ("x-ray", "1.5k", "gpt-3").
+
+:class:`Vocabulary` holds the phrases that name some things (the aliases of a
+choice, the phrasings of a FAQ entry, the words of a command) and matches a
+text against them the careful way (see PITFALLS: rapidfuzz's defaults tie
+short labels): exactly, then by a unique prefix, then fuzzily with a cutoff
+and a margin over the runner-up; otherwise it finds nothing, and the caller
+asks again.
+
+rapidfuzz is imported on the first fuzzy match, not with this module: text
+written in canonical words (what scripts write) never needs it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+__all__ = ["Match", "Vocabulary", "clean", "fold_whitespace", "singular"]
+
+T = TypeVar("T", bound=Hashable)
+
+_APOSTROPHES = str.maketrans("", "", "'’‘`")
+# Anything but a word character, $, %, + ... and "." or "-" unless inside a word or number.
+_SEPARATORS = re.compile(r"[^\w$%+.-]+|(?<!\w)[.-]+|[.-]+(?!\w)")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """``"Don't know?"`` -> ``"dont know"``; ``"X-rays, 1.5k."`` -> ``"x-rays 1.5k"``."""
+    return " ".join(_SEPARATORS.sub(" ", text.casefold().translate(_APOSTROPHES)).split())
+
+
+def fold_whitespace(text: str) -> str:
+    """Runs of whitespace as one space: how quotes are compared with their sources."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def singular(text: str) -> str:
+    """Cleaned words with a plural "s" dropped ("xrays" -> "xray"). Applied to both sides
+    of a comparison, so a crude rule is enough ("this" -> "thi" on both sides too)."""
+    return " ".join(
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        for word in text.split()
+    )
+
+
+def _score(text: str, phrase: str) -> float:
+    """0 to 100: the better of the plain and the word-order-blind similarity."""
+    from rapidfuzz import fuzz
+
+    return max(fuzz.ratio(text, phrase), fuzz.token_sort_ratio(text, phrase))
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    """What a text was matched to, and how."""
+
+    thing: T
+    phrase: str
+    """The phrase it matched (cleaned)."""
+    score: float
+    """100 for an exact match or a unique prefix; the similarity otherwise."""
+
+
+class Vocabulary(Generic[T]):
+    """Phrases that each name a thing; the first phrase given for a text wins."""
+
+    def __init__(self, named: Iterable[tuple[str, T]]) -> None:
+        self.things: dict[str, T] = {}
+        """Cleaned phrase -> the thing it names."""
+        for phrase, thing in named:
+            cleaned = clean(phrase)
+            if cleaned:
+                self.things.setdefault(cleaned, thing)
+        self._longest_first = sorted(self.things, key=len, reverse=True)
+
+    def exact(self, text: str) -> T | None:
+        return self.things.get(clean(text))
+
+    def match(
+        self, text: str, *, cutoff: float = 80.0, margin: float = 8.0, prefix: bool = True
+    ) -> Match[T] | None:
+        """Exactly; else the only thing whose phrase starts with ``text`` (three letters at
+        least); else the most similar phrase, if it scores ``cutoff`` or more and beats the
+        best phrase of every other thing by ``margin``."""
+        cleaned = clean(text)
+        if not cleaned:
+            return None
+        found = self.things.get(cleaned)
+        if found is not None:
+            return Match(found, cleaned, 100.0)
+        if prefix and len(cleaned) >= 3:
+            starting = [phrase for phrase in self.things if phrase.startswith(cleaned)]
+            if starting and len({self.things[p] for p in starting}) == 1:
+                return Match(self.things[starting[0]], starting[0], 100.0)
+        return self.closest(cleaned, cutoff=cutoff, margin=margin)
+
+    def ranked(self, text: str) -> list[Match[T]]:
+        """Each thing with its most similar phrase, most similar first."""
+        cleaned = clean(text)
+        best: dict[T, Match[T]] = {}
+        for phrase, thing in self.things.items():
+            score = _score(cleaned, phrase)
+            if thing not in best or score > best[thing].score:
+                best[thing] = Match(thing, phrase, score)
+        return sorted(best.values(), key=lambda match: -match.score)
+
+    def closest(self, text: str, *, cutoff: float, margin: float) -> Match[T] | None:
+        """The fuzzy step alone: the most similar thing, if it scores ``cutoff`` or more and
+        beats every other thing by ``margin``."""
+        ranked = self.ranked(text)
+        if not ranked or ranked[0].score < cutoff:
+            return None
+        if len(ranked) > 1 and ranked[0].score - ranked[1].score < margin:
+            return None
+        return ranked[0]
+
+    def spotted(self, text: str) -> list[Match[T]]:
+        """Every thing one of whose phrases stands as whole words inside ``text`` (plurals
+        folded), longest phrase first, one match a thing."""
+        padded = f" {clean(text)} "
+        padded_singular = f" {singular(padded)} "
+        found: dict[T, Match[T]] = {}
+        for phrase in self._longest_first:
+            thing = self.things[phrase]
+            if thing in found:
+                continue
+            if f" {phrase} " in padded or f" {singular(phrase)} " in padded_singular:
+                found[thing] = Match(thing, phrase, 100.0)
+        return list(found.values())

@@ -1,0 +1,391 @@
+"""Reading what people write, one answer at a time: choices (aliases, typos, sentences,
+short labels), counts, money, model sizes, and numbers beyond belief. Expectations come
+from DESIGN.md's answers-file contract and PITFALLS.md's notes on fuzzy matching."""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.answers import normalize
+from advisor.errors import AnswersError
+from advisor.kb import KnowledgeBase, load_knowledge
+from advisor.kb.models import Question
+from advisor.reading import Reader, Reading, Unreadable, read_count, read_money
+
+GOOD: dict[str, Any] = {
+    "task": "text",
+    "labels": "labeled",
+    "labeled_examples": 2000,
+    "model_size": "small",
+    "budget_usd": 10000,
+}
+
+
+def problems(raw: Any, kb: KnowledgeBase) -> list[str]:
+    with pytest.raises(AnswersError) as caught:
+        normalize(raw, kb)
+    return [str(p) for p in caught.value.problems]
+
+
+@functools.cache
+def _reader() -> Reader:
+    return Reader(load_knowledge())
+
+
+def read_choice(question: Question, raw: Any, **options: Any) -> Reading:
+    return _reader().choice(question, raw, **options)
+
+
+def read_model_size(question: Question, raw: Any, **options: Any) -> Reading:
+    return _reader().model_size(question, raw, **options)
+
+
+@pytest.fixture(scope="module")
+def labels(kb: KnowledgeBase) -> Question:
+    return kb.question["labels"]
+
+
+@pytest.fixture(scope="module")
+def task(kb: KnowledgeBase) -> Question:
+    return kb.question["task"]
+
+
+@pytest.fixture(scope="module")
+def model_size(kb: KnowledgeBase) -> Question:
+    return kb.question["model_size"]
+
+
+@pytest.fixture(scope="module")
+def hardware(kb: KnowledgeBase) -> Question:
+    return kb.question["hardware"]
+
+
+# --- choices -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("canonical", ["labeled", "partially-labeled", "unlabeled"])
+def test_canonical_label_values_read_as_themselves_without_a_note(labels: Question, canonical: str) -> None:
+    reading = read_choice(labels, canonical)
+    assert reading.value == canonical
+    assert reading.note is None
+
+
+def test_british_spelling_is_read_with_a_note_naming_what_it_became(labels: Question) -> None:
+    reading = read_choice(labels, "labelled")
+    assert reading.value == "labeled"
+    assert reading.note is not None
+    assert "labelled" in reading.note and "labeled" in reading.note
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yes we have labels", "labeled"),
+        ("Yes", "labeled"),
+        ("LABELED ", "labeled"),
+        ("none, only raw logs", "unlabeled"),
+        ("no labels at all", "unlabeled"),
+        ("some of it", "partially-labeled"),
+        ("partially labelled", "partially-labeled"),
+        ("part", "partially-labeled"),
+    ],
+)
+def test_label_phrases_map_to_the_value_they_mean(labels: Question, text: str, expected: str) -> None:
+    reading = read_choice(labels, text)
+    assert reading.value == expected
+    if text.strip().casefold() != expected:
+        assert reading.note is not None
+
+
+@pytest.mark.parametrize(
+    ("typo", "expected"),
+    [
+        ("labled", "labeled"),
+        ("labeld", "labeled"),
+        ("unlabled", "unlabeled"),
+        ("unlabeld", "unlabeled"),
+        ("partialy", "partially-labeled"),
+        ("partially labled", "partially-labeled"),
+        ("partialy labeled", "partially-labeled"),
+        ("partialy labelled", "partially-labeled"),
+    ],
+)
+def test_typos_map_to_the_intended_value(labels: Question, typo: str, expected: str) -> None:
+    reading = read_choice(labels, typo)
+    assert reading.value == expected
+    assert reading.note is not None and typo in reading.note
+
+
+@pytest.mark.parametrize("text", ["maybe", "not sure", "perhaps", "dunno", "labels", "x", "?"])
+def test_ambiguous_or_meaningless_label_answers_are_asked_again_not_guessed(
+    labels: Question, text: str
+) -> None:
+    # PITFALLS: WRatio maps "maybe" to "Yes" at 60; we must ask instead.
+    with pytest.raises(Unreadable) as caught:
+        read_choice(labels, text)
+    assert set(caught.value.suggestions) <= {"labeled", "partially-labeled", "unlabeled"}
+    assert caught.value.suggestions
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("hardware", "n"),
+        ("hardware", "no"),
+        ("hardware", "y"),
+        ("model_size", "n"),
+        ("model_size", "y"),
+        ("model_size", "m"),
+        ("model_size", "s"),
+        ("task", "n"),
+        ("task", "maybe"),
+    ],
+)
+def test_one_or_two_letters_are_not_silently_mapped(kb: KnowledgeBase, question: str, text: str) -> None:
+    # Short labels that are not aliases tie or mislead in fuzzy matching (PITFALLS).
+    with pytest.raises(Unreadable):
+        read_choice(kb.question[question], text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("y", "labeled"), ("n", "unlabeled"), ("no", "unlabeled")])
+def test_short_label_answers_map_only_through_explicit_aliases(
+    labels: Question, text: str, expected: str
+) -> None:
+    aliases = next(c for c in labels.choices if c.value == expected).aliases
+    assert text in aliases
+    assert read_choice(labels, text).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("medical imaging", "images"),
+        ("X-rays", "images"),
+        ("sort support tickets", "text"),
+        ("sentiment analysis", "text"),
+        ("time series", "other"),
+    ],
+)
+def test_task_in_free_text_maps_to_the_task_vocabulary(task: Question, text: str, expected: str) -> None:
+    assert read_choice(task, text).value == expected
+
+
+def test_unreadable_choice_message_quotes_the_value_and_offers_close_values(labels: Question) -> None:
+    with pytest.raises(Unreadable) as caught:
+        read_choice(labels, "lbld")
+    assert "'lbld'" in caught.value.message
+    assert "labeled" in caught.value.suggestions
+
+
+@pytest.mark.parametrize("raw", [[1, 2], {"a": 1}, None, 3.5])
+def test_non_text_choice_is_unreadable_not_a_crash(labels: Question, raw: Any) -> None:
+    with pytest.raises(Unreadable):
+        read_choice(labels, raw)
+
+
+def test_booleans_from_yaml_or_json_read_as_yes_and_no(labels: Question) -> None:
+    assert read_choice(labels, True).value == "labeled"
+    assert read_choice(labels, False).value == "unlabeled"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text())
+def test_read_choice_raises_only_unreadable_for_any_text(kb: KnowledgeBase, text: str) -> None:
+    for question in kb.questions:
+        if question.kind == "choice":
+            try:
+                reading = read_choice(question, text)
+            except Unreadable:
+                continue
+            assert reading.value in {c.value for c in question.choices}
+
+
+# --- counts --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1k", 1000),
+        ("about 1,000 images", 1000),
+        ("2.5k", 2500),
+        ("1,234", 1234),
+        ("none", 0),
+        ("10 000", 10000),
+        ("ten thousand", 10000),
+        (500, 500),
+        ("500", 500),
+        (0, 0),
+    ],
+)
+def test_counts_in_the_ways_people_write_them(raw: Any, expected: int) -> None:
+    reading = read_count(raw)
+    assert reading.value == expected
+    assert isinstance(reading.value, int)
+    if isinstance(raw, str) and not raw.isdigit():
+        assert reading.note is not None
+
+
+@pytest.mark.parametrize(
+    "raw", ["-5", -5, "1.5", 2.5, "a few", "lots", "3k-5k", "12,34", True, [1], float("nan")]
+)
+def test_impossible_or_vague_counts_are_unreadable(raw: Any) -> None:
+    with pytest.raises(Unreadable):
+        read_count(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(min_value=0, max_value=10**12))
+def test_any_count_written_plainly_or_with_separators_reads_back(n: int) -> None:
+    assert read_count(str(n)).value == n
+    assert read_count(f"{n:,}").value == n
+    assert read_count(n).value == n
+
+
+@settings(max_examples=200, deadline=None)
+@given(thousands=st.integers(min_value=0, max_value=10**9))
+def test_any_count_of_thousands_written_with_k_reads_back(thousands: int) -> None:
+    assert read_count(f"{thousands}k").value == thousands * 1000
+
+
+# --- money ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("$10k", 10_000),
+        ("10,000 USD", 10_000),
+        ("$1.5M", 1_500_000),
+        ("50k USD", 50_000),
+        ("10 grand", 10_000),
+        (10000, 10_000),
+        (2500.5, 2500.5),
+    ],
+)
+def test_money_in_the_ways_people_write_it(raw: Any, expected: float) -> None:
+    assert read_money(raw).value == expected
+
+
+@pytest.mark.parametrize(("raw", "currency"), [("€5000", "euros"), ("5000 EUR", "euros"), ("£10k", "pounds")])
+def test_other_currencies_are_refused_with_a_request_for_usd(raw: str, currency: str) -> None:
+    with pytest.raises(Unreadable) as caught:
+        read_money(raw)
+    assert "USD" in caught.value.message
+    assert currency in caught.value.message
+
+
+@pytest.mark.parametrize("raw", ["unlimited", "no limit", "infinite"])
+def test_unlimited_budget_is_refused_with_a_request_for_a_ceiling(raw: str) -> None:
+    with pytest.raises(Unreadable) as caught:
+        read_money(raw)
+    assert "number" in caught.value.message
+
+
+@pytest.mark.parametrize("raw", ["-100", "$-100", -1, float("inf"), "$10k to $20k", True])
+def test_negative_infinite_or_several_amounts_are_unreadable(raw: Any) -> None:
+    with pytest.raises(Unreadable):
+        read_money(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(amount=st.integers(min_value=0, max_value=10**12))
+def test_any_whole_dollar_amount_formatted_with_separators_reads_back(amount: int) -> None:
+    assert read_money(f"${amount:,}").value == amount
+
+
+@settings(max_examples=200, deadline=None)
+@given(cents=st.integers(min_value=0, max_value=10**11))
+def test_any_amount_with_cents_formatted_with_separators_reads_back(cents: int) -> None:
+    amount = cents / 100
+    assert math.isclose(read_money(f"${amount:,}").value, amount)
+
+
+# --- model sizes -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("7B", "medium"),
+        ("110M", "small"),
+        ("BERT-base (110M)", "small"),
+        ("GPT-3", "large"),
+        (175e9, "large"),
+        ("175e9", "large"),
+        ("13B", "medium"),
+        ("999M", "small"),
+        ("1B", "medium"),
+        ("30B", "large"),
+        ("70b", "large"),
+        ("ResNet-50", "small"),
+        ("small", "small"),
+        ("large", "large"),
+    ],
+)
+def test_model_sizes_bands_counts_and_names(model_size: Question, raw: Any, expected: str) -> None:
+    assert read_model_size(model_size, raw).value == expected
+
+
+def test_model_size_bands_follow_the_documented_thresholds(model_size: Question) -> None:
+    # questions.yaml: small under 1B, medium 1B to 30B, large 30B and more.
+    assert read_model_size(model_size, 1e9 - 1).value == "small"
+    assert read_model_size(model_size, 1e9).value == "medium"
+    assert read_model_size(model_size, 3e10 - 1).value == "medium"
+    assert read_model_size(model_size, 3e10).value == "large"
+
+
+@pytest.mark.parametrize("raw", ["7", 7])
+def test_a_bare_small_number_is_refused_because_it_needs_a_unit(
+    kb: KnowledgeBase, model_size: Question, raw: Any
+) -> None:
+    with pytest.raises(Unreadable):
+        read_model_size(model_size, raw)
+    message = problems({**GOOD, "model_size": raw}, kb)[0]
+    assert "model_size" in message
+    assert "7B" in message or "110M" in message  # the fix: write the unit
+
+
+def test_two_different_sizes_in_one_answer_are_unreadable(model_size: Question) -> None:
+    with pytest.raises(Unreadable):
+        read_model_size(model_size, "7B or 13B")
+
+
+# --- huge numbers ------------------------------------------------------------------------------
+
+_BEYOND_FLOATS = pytest.mark.parametrize(
+    "raw", ["1e400", "9" * 400, 10**400, "$1e400"], ids=["1e400", "400-digits", "int-10**400", "$1e400"]
+)
+
+
+@_BEYOND_FLOATS
+def test_numbers_beyond_float_range_are_unreadable_not_a_crash(kb: KnowledgeBase, raw: Any) -> None:
+    for reader in (read_count, read_money):
+        with pytest.raises(Unreadable):
+            reader(raw)
+    for field in ("labeled_examples", "budget_usd"):
+        with pytest.raises(AnswersError, match=field):
+            normalize({**GOOD, field: raw}, kb)
+
+
+@_BEYOND_FLOATS
+def test_model_size_beyond_float_range_is_refused_not_a_crash(
+    kb: KnowledgeBase, model_size: Question, raw: Any
+) -> None:
+    with pytest.raises(Unreadable, match="too large"):
+        read_model_size(model_size, raw)
+    with pytest.raises(AnswersError, match="model_size"):
+        normalize({**GOOD, "model_size": raw}, kb)
+
+
+def test_numbers_beyond_belief_but_within_float_range_are_unreadable() -> None:
+    with pytest.raises(Unreadable):
+        read_count("1e15")
+    with pytest.raises(Unreadable):
+        read_money(1e300)
