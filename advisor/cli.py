@@ -2,8 +2,9 @@
 
 ``advisor`` alone opens the chat; the subcommands work without a screen and
 never import Textual, so scripts start fast. Exit codes (DESIGN.md): 0 ok,
-2 bad usage or answers, 3 invalid knowledge base; anything else is a bug.
-Errors are a few plain lines on stderr, never a traceback.
+2 bad usage or answers, 3 invalid knowledge base (each error carries its own,
+:mod:`advisor.errors`); anything else is a bug. Errors are a few plain lines
+on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,21 +13,34 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from advisor import __version__
 from advisor.errors import AdvisorError, KnowledgeError, UsageError
 
 __all__ = ["main"]
 
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_KNOWLEDGE = 3
+
+def _shared(*, top: bool) -> argparse.ArgumentParser:
+    """Options every command takes, given before or after the command's name."""
+    # Below the top level the default is SUPPRESS, so that `advisor --knowledge X recommend`
+    # keeps X rather than having the subcommand's default overwrite it.
+    default: Any = None if top else argparse.SUPPRESS
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument(
+        "--knowledge",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="use the knowledge base in DIR instead of the bundled one",
+    )
+    return shared
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="advisor",
+        parents=[_shared(top=True)],
         description=(
             "Which way to fine-tune a model (supervised, unsupervised or transfer learning), "
             "what it will roughly cost, and why, with sources. Run without arguments to chat."
@@ -35,18 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
     parser.add_argument(
-        "--knowledge",
-        type=Path,
-        metavar="DIR",
-        help="use the knowledge base in DIR instead of the bundled one",
-    )
-    parser.add_argument(
         "--new", action="store_true", help="start a new conversation instead of offering to resume"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    shared = [_shared(top=False)]
 
     recommend = commands.add_parser(
         "recommend",
+        parents=shared,
         help="recommend from answers files, without the chat",
         description="Read answers files (YAML or JSON; - for standard input) and print a recommendation.",
     )
@@ -59,29 +69,16 @@ def _parser() -> argparse.ArgumentParser:
         "(one object per line with several files)",
     )
     recommend.add_argument("--strict", action="store_true", help="accept canonical values only")
-    recommend.add_argument(
-        "--knowledge",
-        type=Path,
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="use the knowledge base in DIR",
-    )
 
-    commands.add_parser("schema", help="print the JSON Schema of the answers file")
+    commands.add_parser("schema", parents=shared, help="print the JSON Schema of the answers file")
 
     kb = commands.add_parser("kb", help="knowledge base tools")
     kb_commands = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
     check = kb_commands.add_parser(
         "check",
+        parents=shared,
         help="validate a knowledge base",
         description="Validate a knowledge base: schema, references, quotes, answer space, cases.",
-    )
-    check.add_argument(
-        "--knowledge",
-        type=Path,
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="the knowledge base to check (default: the bundled one)",
     )
     check.add_argument(
         "--sources",
@@ -90,8 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         help="folder of the source documents; checks every quote verbatim",
     )
 
-    chat = commands.add_parser("chat", help="open the chat (the default)")
-    chat.add_argument("--knowledge", type=Path, metavar="DIR", default=argparse.SUPPRESS)
+    chat = commands.add_parser("chat", parents=shared, help="open the chat (the default)")
     chat.add_argument(
         "--new",
         action="store_true",
@@ -107,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "recommend":
             return _recommend(args, sys.stdout)
         if args.command == "schema":
-            return _schema(sys.stdout)
+            return _schema(args, sys.stdout)
         if args.command == "kb":
             return _kb_check(args, sys.stdout)
         return _chat(args)
@@ -118,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         # A reader such as `head` went away: not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        return 0
     except KeyboardInterrupt:
         return 130
 
@@ -133,13 +129,13 @@ def _print_error(error: AdvisorError) -> None:
 def _recommend(args: argparse.Namespace, out: TextIO) -> int:
     from advisor.answers import load_answers
     from advisor.engine import Engine
-    from advisor.knowledge import load_knowledge
+    from advisor.kb import load_knowledge
     from advisor.render import to_json, to_markdown, to_text
     from advisor.report import build_report
 
     kb = load_knowledge(args.knowledge)
     engine = Engine(kb)
-    status = EXIT_OK
+    status = 0
     if args.files.count("-") > 1:
         raise UsageError("standard input (-) can be read only once")
     first = True
@@ -148,7 +144,7 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
             normalized = load_answers(path, kb, strict=args.strict, stdin=sys.stdin)
         except AdvisorError as error:
             _print_error(error)
-            status = EXIT_USAGE
+            status = error.exit_code
             continue
         report = build_report(kb, engine, normalized)
         if args.format == "json":
@@ -165,16 +161,14 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
-def _schema(out: TextIO) -> int:
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
-    from advisor.answers import AnswersFile
-    from advisor.validation import json_schema
+    from advisor.answers import answers_schema
+    from advisor.kb import load_knowledge
 
-    schema = json_schema(AnswersFile)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    out.write(json.dumps(schema, indent=2) + "\n")
-    return EXIT_OK
+    out.write(json.dumps(answers_schema(load_knowledge(args.knowledge)), indent=2) + "\n")
+    return 0
 
 
 def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -196,7 +190,7 @@ def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
         f"  {result.points} points of the answer space, each with one recommendation ({wins})\n"
         f"  {result.cases} cases pass\n"
     )
-    return EXIT_OK
+    return 0
 
 
 def _chat(args: argparse.Namespace) -> int:
@@ -204,8 +198,8 @@ def _chat(args: argparse.Namespace) -> int:
         raise UsageError(
             "the chat needs a terminal; for scripts use `advisor recommend FILE` (or - for standard input)"
         )
-    from advisor.knowledge import load_knowledge
+    from advisor.kb import load_knowledge
     from advisor.tui.app import run
 
-    kb = load_knowledge(getattr(args, "knowledge", None))
+    kb = load_knowledge(args.knowledge)
     return run(kb, new=bool(getattr(args, "new", False)))

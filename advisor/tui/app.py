@@ -1,4 +1,4 @@
-"""The chat app: a thin Textual view over :class:`~advisor.conversation.Conversation`.
+"""The chat app: a thin Textual view over :class:`~advisor.chat.conversation.Conversation`.
 
 Attributes down, messages up: handlers pass what the person typed or clicked
 to the conversation and mount what it replies. No domain logic lives here.
@@ -18,12 +18,13 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
-from advisor.conversation import (
+from advisor.chat.conversation import Conversation
+from advisor.chat.export import save_export
+from advisor.chat.replies import (
     Asked,
     Compared,
-    Conversation,
     Explained,
     Exported,
     Recommended,
@@ -32,13 +33,14 @@ from advisor.conversation import (
     Traced,
     Unclear,
 )
+from advisor.chat.store import SessionStore
 from advisor.engine import Engine
-from advisor.knowledge import KnowledgeBase
-from advisor.store import SessionStore
+from advisor.kb.base import KnowledgeBase
 from advisor.tui.widgets import (
     BotMessage,
     ComparisonCard,
     QuickReplies,
+    QuickReply,
     Quoted,
     RecommendationCard,
     TraceMessage,
@@ -174,15 +176,7 @@ class AdvisorApp(App[None]):
                         )
                     )
             elif isinstance(reply, Exported):
-                widgets.append(
-                    BotMessage(
-                        Content(
-                            f"Saved the report to {reply.report_path} "
-                            f"and your answers to {reply.answers_path}. "
-                            f"`advisor recommend {reply.answers_path.name}` gives the same recommendation."
-                        )
-                    )
-                )
+                widgets.append(BotMessage(Content(self._save_export(reply))))
         transcript.mount_all(widgets)
         if widgets and not any(
             isinstance(w, RecommendationCard | ComparisonCard | TraceMessage) for w in widgets
@@ -190,6 +184,17 @@ class AdvisorApp(App[None]):
             transcript.scroll_end(animate=False)
         self._update_replies()
         self.query_one("#status", Static).update(Content(self.conversation.summary_line()))
+
+    def _save_export(self, exported: Exported) -> str:
+        """Write the export into the export folder; what to tell the person."""
+        try:
+            report_path, answers_path = save_export(exported, self.export_dir)
+        except OSError as error:
+            return f"I could not write the files to {self.export_dir}: {error.strerror or error}."
+        return (
+            f"Saved the report to {report_path} and your answers to {answers_path}. "
+            f"`advisor recommend {answers_path.name}` gives the same recommendation."
+        )
 
     def _question_content(self, asked: Asked) -> Content:
         head = Content.from_markup("[dim]$n of $total[/dim]  ", n=str(asked.number), total=str(asked.total))
@@ -200,27 +205,27 @@ class AdvisorApp(App[None]):
 
     def _update_replies(self) -> None:
         conversation = self.conversation
-        replies: list[tuple[str, str]] = []
+        replies: list[QuickReply] = []
         question = conversation.current
         input_widget = self.query_one("#input", Input)
         if conversation.offering_resume is not None:
-            replies = [("Resume", "act-resume"), ("Start over", "act-restart")]
+            replies = [QuickReply("Resume", "resume"), QuickReply("Start over", "restart")]
             input_widget.placeholder = "Type resume or start over…"
         elif question is not None:
-            replies = [(choice.label, f"choice-{choice.value}") for choice in question.choices]
+            replies = [QuickReply(choice.label, "choose", choice.value) for choice in question.choices]
             if question.optional:
-                replies.append(("Skip", "act-skip"))
-            replies.append(("Explain", "act-explain"))
+                replies.append(QuickReply("Skip", "skip"))
+            replies.append(QuickReply("Explain", "explain"))
             input_widget.placeholder = _placeholder(question.examples)
         elif conversation.report is not None:
             replies = [
-                ("Why?", "act-why"),
-                ("What if…", "act-whatif"),
-                ("Export", "act-export"),
-                ("Restart", "act-restart"),
+                QuickReply("Why?", "why"),
+                QuickReply("What if…", "what_if"),
+                QuickReply("Export", "export"),
+                QuickReply("Restart", "restart"),
             ]
             if conversation.pending is not None:
-                replies.insert(0, ("Keep it", "act-keep"))
+                replies.insert(0, QuickReply("Keep it", "keep"))
             input_widget.placeholder = "Ask why?, what if my budget were $50k?, or any question…"
         self.query_one("#replies", QuickReplies).set_replies(replies)
 
@@ -241,35 +246,22 @@ class AdvisorApp(App[None]):
         self.say(text, question.id if question else None)
         self.show(self.conversation.handle(text))
 
-    @on(Button.Pressed, ".reply")
-    def pressed(self, event: Button.Pressed) -> None:
-        reply_id = event.button.name or ""
-        label = str(event.button.label)
-        if reply_id.startswith("choice-"):
+    @on(QuickReplies.Picked)
+    async def picked(self, event: QuickReplies.Picked) -> None:
+        reply = event.reply
+        input_widget = self.query_one("#input", Input)
+        if reply.action == "choose":
             question = self.conversation.current
-            if question is None:
-                return
-            self.say(label, question.id)
-            self.show(self.conversation.choose(reply_id.removeprefix("choice-"), label))
-        elif reply_id == "act-whatif":
-            input_widget = self.query_one("#input", Input)
+            if question is not None and reply.value is not None:
+                self.say(reply.label, question.id)
+                self.show(self.conversation.choose(reply.value, reply.label))
+        elif reply.action == "what_if":
             input_widget.value = "what if my budget were $"
             input_widget.cursor_position = len(input_widget.value)
-            input_widget.focus()
         else:
-            handler = {
-                "explain": self.action_explain,
-                "skip": self.action_skip,
-                "why": self.action_why,
-                "export": self.action_export,
-                "restart": self.action_restart,
-                "resume": self.action_resume,
-                "keep": self.action_keep,
-            }.get(reply_id.removeprefix("act-"))
-            if handler is not None:
-                self.say(label)
-                handler()
-        self.query_one("#input", Input).focus()
+            self.say(reply.label)
+            await self.run_action(reply.action)
+        input_widget.focus()
 
     @on(UserMessage.Edit)
     def edit(self, event: UserMessage.Edit) -> None:
@@ -295,7 +287,7 @@ class AdvisorApp(App[None]):
         self.show(self.conversation.why())
 
     def action_export(self) -> None:
-        self.show(self.conversation.export(self.export_dir))
+        self.show(self.conversation.export())
 
     def action_restart(self) -> None:
         self.query_one("#transcript", VerticalScroll).remove_children()

@@ -8,8 +8,9 @@ markup: ``[bold]`` or ``[@click=app.quit]`` in an answer shows as typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -18,17 +19,20 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Static
 
-from advisor.conversation import Compared, Explained, Traced
-from advisor.knowledge import KnowledgeBase
+from advisor.chat.replies import Compared, Explained, Traced
+from advisor.formatting import format_amount, usd_range
+from advisor.kb.base import KnowledgeBase
 from advisor.render import cost_rows
-from advisor.report import Report, usd_range
+from advisor.report import Report
 
 __all__ = [
     "BotMessage",
     "ComparisonCard",
     "QuickReplies",
+    "QuickReply",
     "Quoted",
     "RecommendationCard",
+    "ReplyButton",
     "TraceMessage",
     "UserMessage",
     "UserRow",
@@ -74,12 +78,11 @@ class TraceMessage(BotMessage, ShownFromTop):
 class UserMessage(Static):
     """Something the person said; clicking an answer asks its question again."""
 
+    @dataclass
     class Edit(Message):
         """The person wants to change the answer to ``field``."""
 
-        def __init__(self, field: str) -> None:
-            self.field = field
-            super().__init__()
+        field: str
 
     def __init__(self, text: str, field: str | None = None) -> None:
         super().__init__(Content(text), markup=False)
@@ -100,15 +103,41 @@ class UserRow(Horizontal):
         super().__init__(message)
 
 
+@dataclass(frozen=True, slots=True)
+class QuickReply:
+    """A button under the transcript: a choice of the current question, or an action."""
+
+    label: str
+    action: Literal["choose", "explain", "skip", "why", "what_if", "export", "restart", "resume", "keep"]
+    value: str | None = None
+    """The choice's canonical value, for ``choose``."""
+
+
+class ReplyButton(Button):
+    """A quick reply's button; it knows its reply."""
+
+    def __init__(self, reply: QuickReply) -> None:
+        super().__init__(Content(reply.label), compact=True, classes="reply")
+        self.reply = reply
+
+
 class QuickReplies(Horizontal):
     """Buttons for the current question's choices and for the actions at hand."""
 
-    def set_replies(self, replies: list[tuple[str, str]]) -> None:
-        """``(label, name)`` pairs; names are ``choice-<value>`` or ``act-<action>``."""
+    @dataclass
+    class Picked(Message):
+        """The person pressed a quick reply."""
+
+        reply: QuickReply
+
+    def set_replies(self, replies: Sequence[QuickReply]) -> None:
         self.remove_children()
-        self.mount_all(
-            Button(Content(label), name=name, compact=True, classes="reply") for label, name in replies
-        )
+        self.mount_all(ReplyButton(reply) for reply in replies)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if isinstance(event.button, ReplyButton):
+            event.stop()
+            self.post_message(self.Picked(event.button.reply))
 
 
 class Card(Vertical, ShownFromTop):
@@ -149,10 +178,9 @@ class RecommendationCard(Card):
             with Collapsible(title=title):
                 for reason in alt.why_not:
                     yield Static(cited(f"• {reason.text}", report, reason.claims))
-                if alt.would_win_if is not None:
-                    yield Static(Content(f"It would win with {alt.would_win_if.text}."), classes="would-win")
-                else:
-                    yield Static(Content("No change of one or two answers would make it win."))
+                yield Static(
+                    Content(alt.would_win), classes="would-win" if alt.would_win_if is not None else ""
+                )
         if report.caveats or report.next_steps:
             with Collapsible(title="Caveats and next steps"):
                 for reason in report.caveats:
@@ -177,7 +205,7 @@ def _assumptions(report: Report) -> Content:
     """Each assumption's value, then why, dimmed, with its citations."""
     parts = []
     for assumption, (low, high), overridden in report.assumptions:
-        shown = f"{low:g}" if low == high else f"{low:g} to {high:g}"
+        shown = format_amount(low, high)
         mark = " (yours)" if overridden else ""
         why = cited(" ".join(assumption.why.split()), report, assumption.claims)
         parts.append(
@@ -260,11 +288,11 @@ def short_title(title: str) -> str:
 
 def trace_content(traced: Traced) -> Content:
     """The trace, one rule a paragraph, with what happened to it in bold."""
-    lines = [Content.from_markup("[b]How I decided[/b]")]
+    paragraphs = [Content.from_markup("[b]How I decided[/b]")]
     for line in traced.lines:
-        head, colon, rest = line.partition(": ")
-        if colon and head in ("Scores", "Applied", "Did not apply"):
-            lines.append(Content.from_markup("[b]$head:[/b] ", head=head) + Content(rest))
+        text = f"{line.text} ({line.effects})" if line.effects else line.text
+        if line.heading:
+            paragraphs.append(Content.from_markup("[b]$head:[/b] ", head=line.heading) + Content(text))
         else:
-            lines.append(Content(line))
-    return Content("\n\n").join(lines)
+            paragraphs.append(Content(text))
+    return Content("\n\n").join(paragraphs)

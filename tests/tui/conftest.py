@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.knowledge import KnowledgeBase
-from advisor.store import SessionStore
+from advisor.chat.store import SessionStore
+from advisor.kb import KnowledgeBase
 from advisor.tui.app import AdvisorApp, create_app
 
 

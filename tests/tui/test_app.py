@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from helpers import MEDICAL
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
@@ -13,11 +14,11 @@ from advisor.tui.widgets import (
     BotMessage,
     ComparisonCard,
     RecommendationCard,
+    ReplyButton,
     UserMessage,
 )
 
 SIZE = (80, 24)
-MEDICAL = ["classify medical scans", "labelled", "1,000 images", "ResNet-50", "$10k", "skip"]
 
 
 async def type_line(pilot: Pilot[None], text: str) -> None:
@@ -34,6 +35,15 @@ def bot_texts(app: AdvisorApp) -> list[str]:
 def current_question(app: AdvisorApp) -> str | None:
     question = app.conversation.current
     return question.id if question else None
+
+
+def last_question_on_screen(app: AdvisorApp) -> str:
+    """The text of the last question the transcript shows."""
+    return str(app.query("BotMessage.question").last().render())
+
+
+def status(app: AdvisorApp) -> str:
+    return str(app.query_one("#status").render())
 
 
 async def test_the_first_question_is_on_screen_at_start(make_app: Callable[..., AdvisorApp]) -> None:
@@ -57,7 +67,7 @@ async def test_a_whole_conversation_by_typing(make_app: Callable[..., AdvisorApp
         assert cards[0].report.approach == "transfer-learning"
         # The person's lines are in the transcript, as typed.
         said = [str(m.render()) for m in app.query(UserMessage)]
-        assert said[:3] == MEDICAL[:3]
+        assert said[:3] == list(MEDICAL[:3])
         assert "Transfer learning" in str(app.query_one("#status").render())
 
 
@@ -65,12 +75,15 @@ async def test_quick_reply_buttons_answer_the_question(make_app: Callable[..., A
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_line(pilot, "text")
-        button = next(b for b in app.query(Button) if b.name == "choice-unlabeled")
+        button = next(b for b in app.query(ReplyButton) if b.reply.value == "unlabeled")
         await pilot.click(button)
         await pilot.pause()
         assert app.conversation.values["labels"] == "unlabeled"
-        # No count is asked for unlabeled data.
-        assert current_question(app) == "model_size"
+        assert str(app.query(UserMessage).last().render()) == "No, only raw data"
+        # No count is asked for unlabeled data: the model size is next, on screen and in the status line.
+        assert "How big is the model" in last_question_on_screen(app)
+        assert status(app) == f"Question 3 of {len(app.kb.questions) - 1}"
+        assert app.focused is app.query_one("#input", Input)
 
 
 async def test_an_unreadable_answer_is_asked_again(make_app: Callable[..., AdvisorApp]) -> None:
@@ -90,11 +103,14 @@ async def test_back_key_and_restart_key(make_app: Callable[..., AdvisorApp]) -> 
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert current_question(app) == "labels"
+        assert "Do you have labeled examples" in last_question_on_screen(app)
+        assert "Last time you said: yes" in last_question_on_screen(app)
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert current_question(app) == "task"
         assert app.conversation.values == {}
         assert not list(app.query(UserMessage))
+        assert "What do you want the model to do?" in last_question_on_screen(app)
 
 
 async def test_faq_question_mid_flow(make_app: Callable[..., AdvisorApp]) -> None:
@@ -139,10 +155,12 @@ async def test_why_and_what_if_after_the_recommendation(make_app: Callable[..., 
         assert comparisons and not comparisons[-1].compared.kept
         # The approach changes, so the new recommendation is shown in full.
         assert app.query(RecommendationCard).last().report.approach == "supervised"
-        keep = next(b for b in app.query(Button) if b.name == "act-keep")
+        keep = next(b for b in app.query(ReplyButton) if b.reply.action == "keep")
         await pilot.click(keep)
         await pilot.pause()
         assert app.conversation.values["labeled_examples"] == 20000
+        assert any(text == "Kept." for text in bot_texts(app))
+        assert status(app).startswith("Recommendation: Supervised fine-tuning")
 
 
 async def test_clicking_an_earlier_answer_asks_it_again(make_app: Callable[..., AdvisorApp]) -> None:
@@ -199,11 +217,12 @@ async def test_resume_after_a_simulated_crash(make_app: Callable[..., AdvisorApp
     async with second.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert any("Welcome back" in text for text in bot_texts(second))
-        resume = next(b for b in second.query(Button) if b.name == "act-resume")
+        resume = next(b for b in second.query(ReplyButton) if b.reply.action == "resume")
         await pilot.click(resume)
         await pilot.pause()
         assert second.conversation.values["labeled_examples"] == 1000
-        assert current_question(second) == "model_size"
+        assert any("Here is where we were." in text for text in bot_texts(second))
+        assert "How big is the model" in last_question_on_screen(second)
 
 
 async def test_markup_in_answers_is_shown_literally_and_never_runs(

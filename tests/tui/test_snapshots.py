@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from helpers import MEDICAL
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -28,9 +29,6 @@ def typing(*lines: str) -> Callable[[Pilot[None]], Any]:
         await pilot.pause()
 
     return run_before
-
-
-MEDICAL = ("classify medical scans", "labelled", "1,000 images", "ResNet-50", "$10k", "skip")
 
 
 def test_first_question(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:

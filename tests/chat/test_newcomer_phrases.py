@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.answers import Unreadable, read_choice
-from advisor.knowledge import KnowledgeBase
+from advisor.kb import KnowledgeBase
+from advisor.reading import Reader, Unreadable
 
 
 @pytest.mark.parametrize(
@@ -27,8 +27,8 @@ from advisor.knowledge import KnowledgeBase
         ("predict churn from tables", "other"),
     ],
 )
-def test_tasks_in_a_newcomers_words(kb: KnowledgeBase, said: str, expected: str) -> None:
-    reading = read_choice(kb.question["task"], said)
+def test_tasks_in_a_newcomers_words(kb: KnowledgeBase, reader: Reader, said: str, expected: str) -> None:
+    reading = reader.choice(kb.question["task"], said)
     assert reading.value == expected
     assert reading.note is not None and said in reading.note
 
@@ -49,12 +49,12 @@ def test_tasks_in_a_newcomers_words(kb: KnowledgeBase, said: str, expected: str)
         ("nope", "unlabeled"),
     ],
 )
-def test_labels_in_a_newcomers_words(kb: KnowledgeBase, said: str, expected: str) -> None:
+def test_labels_in_a_newcomers_words(kb: KnowledgeBase, reader: Reader, said: str, expected: str) -> None:
     """A qualifier ("some", "a few") must not lose to the longer word "labelled" beside it."""
-    assert read_choice(kb.question["labels"], said).value == expected
+    assert reader.choice(kb.question["labels"], said).value == expected
 
 
 @pytest.mark.parametrize("said", ["dunno", "asdf", "the blue one"])
-def test_what_is_not_a_task_is_asked_again_not_guessed(kb: KnowledgeBase, said: str) -> None:
+def test_what_is_not_a_task_is_asked_again_not_guessed(kb: KnowledgeBase, reader: Reader, said: str) -> None:
     with pytest.raises(Unreadable):
-        read_choice(kb.question["task"], said)
+        reader.choice(kb.question["task"], said)

@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import MEDICAL
 
 from advisor.answers import load_answers, normalize
-from advisor.conversation import (
+from advisor.chat.conversation import Conversation
+from advisor.chat.export import save_export
+from advisor.chat.replies import (
     Asked,
     Compared,
-    Conversation,
     Explained,
     Exported,
     Recommended,
@@ -23,10 +25,10 @@ from advisor.conversation import (
     Traced,
     Unclear,
 )
+from advisor.chat.store import SessionStore
 from advisor.engine import Engine
-from advisor.knowledge import KnowledgeBase, default_knowledge_dir, load_cases
+from advisor.kb import KnowledgeBase, default_knowledge_dir, load_cases
 from advisor.report import build_report
-from advisor.store import SessionStore
 
 
 @pytest.fixture
@@ -56,9 +58,6 @@ def answer_all(chat: Conversation, lines: list[str]) -> list[Reply]:
     for line in lines:
         replies = chat.handle(line)
     return replies
-
-
-MEDICAL = ["classify medical scans", "labelled", "1,000 images", "ResNet-50", "$10k", "skip"]
 
 
 def test_start_greets_and_asks_the_task_first(kb: KnowledgeBase, engine: Engine) -> None:
@@ -210,10 +209,10 @@ def test_why_explains_in_plain_language(chat: Conversation) -> None:
     traced = [r for r in replies if isinstance(r, Traced)]
     assert traced
     lines = traced[0].lines
-    assert lines[0].startswith("Scores: transfer learning")
-    assert any(line.startswith("Applied:") for line in lines)
+    assert lines[0].kind == "scores" and lines[0].text.startswith("transfer learning")
+    assert any(line.kind == "applied" and line.effects for line in lines)
     # A rule that did not apply names what it needed and what the person said.
-    assert any("Did not apply" in line and "you said 1,000" in line for line in lines)
+    assert any(line.kind == "missed" and "you said 1,000" in line.text for line in lines)
 
 
 def test_what_if_shows_what_moves_without_keeping_it(chat: Conversation) -> None:
@@ -260,7 +259,7 @@ def test_edit_asks_an_earlier_question_again(chat: Conversation) -> None:
     assert asked(replies) == "model_size"
     replies = chat.handle("GPT-3")
     compared = [r for r in replies if isinstance(r, Compared)]
-    assert compared and compared[0].after.normalized.answers.model_size == "large"
+    assert compared and compared[0].after.normalized.answers.values["model_size"] == "large"
 
 
 def test_unlabeled_data_drops_the_count_question(chat: Conversation) -> None:
@@ -348,19 +347,19 @@ def test_a_damaged_state_file_starts_fresh(
 def test_export_writes_a_report_and_an_answers_file_that_reproduces_it(
     chat: Conversation, kb: KnowledgeBase, engine: Engine, tmp_path: Path
 ) -> None:
-    assert "nothing to export" in said(chat.export(tmp_path))
+    assert "nothing to export" in said(chat.export())
     answer_all(chat, ["support tickets", "some", "800", "7B", "$25,000", "tpu"])
-    replies = chat.export(tmp_path)
+    replies = chat.handle("export")
     exported = [r for r in replies if isinstance(r, Exported)]
     assert exported
-    markdown = exported[0].report_path.read_text()
-    assert chat.report is not None and chat.report.name in markdown
-    again = build_report(kb, engine, load_answers(str(exported[0].answers_path), kb, strict=True))
+    report_path, answers_path = save_export(exported[0], tmp_path)
+    assert chat.report is not None and chat.report.name in report_path.read_text()
+    again = build_report(kb, engine, load_answers(str(answers_path), kb, strict=True))
     assert again.approach == chat.report.approach
     assert (again.cost.low, again.cost.high) == (chat.report.cost.low, chat.report.cost.high)
     # A second export does not overwrite the first.
-    second = next(r for r in chat.export(tmp_path) if isinstance(r, Exported))
-    assert second.report_path != exported[0].report_path
+    second, _ = save_export(exported[0], tmp_path)
+    assert second != report_path and second.read_text() == report_path.read_text()
 
 
 def test_markup_typed_as_an_answer_is_kept_as_text(chat: Conversation) -> None:

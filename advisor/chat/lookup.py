@@ -4,8 +4,8 @@
 fine-tuning so expensive": a typed question is matched against every FAQ
 question and its phrasings, and against every glossary term and alias once
 the question words are stripped ("what does X mean" -> "X"). Matching is on
-cleaned whole phrases with a cutoff, so small talk finds nothing rather than
-a wrong answer.
+whole phrases with a cutoff (:class:`~advisor.text.Vocabulary`), so small talk
+finds nothing rather than a wrong answer.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process, utils
-
-from advisor.knowledge import KnowledgeBase
-from advisor.models import FaqEntry, Term
+from advisor.kb.base import KnowledgeBase
+from advisor.kb.models import FaqEntry, Term
+from advisor.text import Vocabulary, clean
 
 __all__ = ["Found", "Lookup", "looks_like_question"]
 
@@ -65,48 +64,35 @@ class Lookup:
     TERM_CUTOFF = 86.0
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        self._faq_phrases: list[str] = []
-        self._faq_owner: list[FaqEntry] = []
-        for entry in kb.faq:
-            for phrase in (entry.question, *entry.aliases):
-                self._faq_phrases.append(utils.default_process(phrase))
-                self._faq_owner.append(entry)
-        self._term_phrases: list[str] = []
-        self._term_owner: list[Term] = []
-        for term in kb.terms:
-            for phrase in (term.term, *term.aliases):
-                self._term_phrases.append(utils.default_process(phrase))
-                self._term_owner.append(term)
+        self._faq: Vocabulary[FaqEntry] = Vocabulary(
+            (phrase, entry) for entry in kb.faq for phrase in (entry.question, *entry.aliases)
+        )
+        self._terms: Vocabulary[Term] = Vocabulary(
+            (phrase, term) for term in kb.terms for phrase in (term.term, *term.aliases)
+        )
 
     def term(self, text: str) -> Found | None:
         """A glossary term named by ``text`` ("labeled", "what is a TPU?")."""
         frame = _TERM_FRAME.match(text.strip())
-        core = frame["core"] if frame else text
-        cleaned = utils.default_process(core)
-        if not cleaned:
+        core = clean(frame["core"] if frame else text)
+        if not core:
             return None
-        match = process.extractOne(
-            cleaned, self._term_phrases, scorer=fuzz.ratio, score_cutoff=self.TERM_CUTOFF
-        )
-        if match is None:
-            # "labeled" for "labeled data": a whole-word prefix of a term.
-            for index, phrase in enumerate(self._term_phrases):
-                if phrase.startswith(cleaned + " ") and len(cleaned) >= 4:
-                    return Found(self._term_owner[index], 90.0)
-            return None
-        return Found(self._term_owner[match[2]], match[1])
+        match = self._terms.match(core, cutoff=self.TERM_CUTOFF, margin=0, prefix=False)
+        if match is not None:
+            return Found(match.thing, match.score)
+        # "labeled" for "labeled data": a whole-word start of a term.
+        if len(core) >= 4:
+            for phrase, term in self._terms.things.items():
+                if phrase.startswith(core + " "):
+                    return Found(term, 90.0)
+        return None
 
     def faq(self, text: str) -> Found | None:
         """The FAQ entry closest to ``text``, if close enough."""
-        cleaned = utils.default_process(text)
-        if len(cleaned) < 3:
+        if len(clean(text)) < 3:
             return None
-        match = process.extractOne(
-            cleaned, self._faq_phrases, scorer=fuzz.token_sort_ratio, score_cutoff=self.FAQ_CUTOFF
-        )
-        if match is None:
-            return None
-        return Found(self._faq_owner[match[2]], match[1])
+        match = self._faq.closest(text, cutoff=self.FAQ_CUTOFF, margin=0)
+        return None if match is None else Found(match.thing, match.score)
 
     def answer(self, text: str) -> Found | None:
         """The best answer to a typed question: a close FAQ entry, else a term, else a looser FAQ."""

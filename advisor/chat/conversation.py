@@ -1,177 +1,53 @@
 """The chat as a plain state machine: which question is next, what a typed line means.
 
-The Textual app is a thin view over :class:`Conversation`: it passes on what
-the person typed or clicked and shows the :data:`Reply` items that come back.
-Answers go through the same readers and the same :func:`~advisor.answers.normalize`
-as answers files, so the chat and ``advisor recommend`` always agree.
+A view (the Textual chat, ``advisor ask``) passes on what the person typed or
+clicked and shows the :data:`~advisor.chat.replies.Reply` items that come
+back. Answers go through the same :class:`~advisor.reading.Reader` and the
+same :func:`~advisor.answers.normalize` as answers files, so the chat and
+``advisor recommend`` always agree.
 
 A typed line is, in this order: a command (help, back, restart, why, skip,
 export, keep), a "what if ..." or a change of an earlier answer, a question
-for the FAQ or the glossary, or else an answer to the current question.
+for the FAQ or the glossary, or else an answer to the current question
+(:mod:`advisor.chat.intents`).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
-from rapidfuzz import fuzz
 
-from advisor.answers import Normalized, Unreadable, normalize, read_answer
-from advisor.conditions import format_value, holds
+from advisor.answers import Normalized, asked, normalize, to_file
+from advisor.chat import intents
+from advisor.chat.lookup import Found, Lookup, looks_like_question
+from advisor.chat.replies import (
+    Asked,
+    Compared,
+    Explained,
+    Exported,
+    Recommended,
+    Reply,
+    Said,
+    Traced,
+    Unclear,
+)
+from advisor.chat.store import SessionStore
+from advisor.chat.trace import trace_lines
 from advisor.engine import Engine
 from advisor.errors import AnswersError
-from advisor.knowledge import KnowledgeBase, iter_leaves
-from advisor.lookup import Found, Lookup, looks_like_question
-from advisor.models import ApproachId, Question
+from advisor.formatting import format_value, usd_range
+from advisor.kb.base import KnowledgeBase, iter_leaves
+from advisor.kb.models import Question
+from advisor.reading import Reader, Unreadable
 from advisor.render import to_markdown
-from advisor.report import Report, build_report, usd_range
-from advisor.store import SessionStore
+from advisor.report import Report, build_report
 
-__all__ = [
-    "Asked",
-    "Compared",
-    "Conversation",
-    "Explained",
-    "Exported",
-    "Recommended",
-    "Reply",
-    "Said",
-    "Traced",
-    "Unclear",
-]
+__all__ = ["Conversation"]
 
-
-# --- what the bot says ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Said:
-    """A plain message."""
-
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Asked:
-    """A guided question, with its place in the sequence and any earlier answer."""
-
-    question: Question
-    number: int
-    total: int
-    previous: str | None = None
-    """What the person said last time, when the question is asked again."""
-
-
-@dataclass(frozen=True, slots=True)
-class Unclear:
-    """An answer that could not be read, with what would be."""
-
-    text: str
-    suggestions: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Explained:
-    """Help for a question, a FAQ answer or a glossary term, with citations."""
-
-    title: str
-    text: str
-    claims: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Recommended:
-    """The recommendation card."""
-
-    report: Report
-
-
-@dataclass(frozen=True, slots=True)
-class Traced:
-    """ "why?": the decision in plain language."""
-
-    report: Report
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Compared:
-    """A what-if or a changed answer: the new recommendation and what moved."""
-
-    before: Report
-    after: Report
-    changes: tuple[str, ...]
-    moved: tuple[str, ...]
-    kept: bool
-    """Whether the change was applied (False for a what-if the person may keep)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Exported:
-    """Files written by an export."""
-
-    report_path: Path
-    answers_path: Path
-
-
-Reply = Said | Asked | Unclear | Explained | Recommended | Traced | Compared | Exported
-
-_HELP = {
-    "help",
-    "?",
-    "explain",
-    "explain this",
-    "what does this mean",
-    "i dont understand",
-    "huh",
-    "h",
-}
-_BACK = {"back", "go back", "undo", "previous", "prev", "b"}
-_RESTART = {"restart", "start over", "reset", "start again", "new", "begin again"}
-_WHY = {
-    "why",
-    "why?",
-    "why this",
-    "why that",
-    "explain the recommendation",
-    "how did you decide",
-    "show the trace",
-    "trace",
-    "reasons",
-}
-_SKIP = {"skip", "pass", "dont know", "don't know", "not sure", "no idea", "idk", "-"}
-_EXPORT = {"export", "save", "save report", "export report", "download"}
-_KEEP = {"keep", "keep it", "keep that", "use it", "use that", "apply", "yes keep it", "ok keep it"}
-_RESUME = {"resume", "continue", "yes", "y", "yeah", "sure", "ok", "carry on", "pick up", "go on"}
-_START_FRESH = {"no", "n", "nope", "start over", "fresh", "start fresh", "new chat"}
-
-
-def _closest_command(bare: str, commands: Mapping[str, set[str]]) -> str | None:
-    """The command whose words ``bare`` is, or is a small typo of ("resum", "strat over")."""
-    for name, words in commands.items():
-        if bare in words:
-            return name
-    scored = [
-        (fuzz.ratio(bare, word), name)
-        for name, words in commands.items()
-        for word in words
-        if len(word) >= 5 and len(bare) >= 4
-    ]
-    best = max(scored, default=(0.0, None))
-    return best[1] if best[0] >= 80 else None
-
-
-_WHAT_IF = re.compile(r"^\s*(what if|what about|and if|suppose|if)\b", re.IGNORECASE)
-_CHANGE = re.compile(r"^\s*(change|set|actually|make|update|correction|oops)\b", re.IGNORECASE)
-
-
-def _clean(text: str) -> str:
-    return " ".join(re.sub(r"[^\w$?' -]+", " ", text.casefold().replace("’", "'")).split())
+MAX_LINE = 500
+"""Longest line read as an answer; a longer one is asked again in a sentence or two."""
 
 
 class Conversation:
@@ -185,6 +61,7 @@ class Conversation:
     ) -> None:
         self.kb = kb
         self.engine = engine or Engine(kb)
+        self.reader = Reader(kb)
         self.lookup = Lookup(kb)
         self.store = store
         self.values: dict[str, Any] = {}
@@ -196,13 +73,20 @@ class Conversation:
         self.pending: dict[str, Any] | None = None
         """A what-if's answers, until the person keeps them."""
         self.offering_resume: dict[str, Any] | None = None
+        self._commands: dict[str, Callable[[], list[Reply]]] = {
+            "help": self.help,
+            "back": self.back,
+            "restart": self.restart,
+            "why": self.why,
+            "export": self.export,
+        }
 
     # --- the sequence ---------------------------------------------------------
 
     @property
     def questions(self) -> list[Question]:
         """The questions that apply given the answers so far."""
-        return [q for q in self.kb.questions if holds(q.ask_when, self.values)]
+        return [q for q in self.kb.questions if asked(q, self.values)]
 
     @property
     def done(self) -> bool:
@@ -211,12 +95,13 @@ class Conversation:
     def answered(self) -> list[tuple[Question, str]]:
         """The answers so far, in question order, as the person gave them."""
         return [
-            (q, self.said.get(q.id, self._shown(q, self.values[q.id])))
+            (q, self.said.get(q.id, self.shown(q, self.values[q.id])))
             for q in self.questions
             if q.id in self.values
         ]
 
-    def _shown(self, question: Question, value: Any) -> str:
+    def shown(self, question: Question, value: Any) -> str:
+        """An answer in words: the choice's label, ``$10,000``, ``skipped``."""
         if value is None:
             return "skipped"
         label = next((c.label for c in question.choices if c.value == value), None)
@@ -232,8 +117,7 @@ class Conversation:
         return [
             q
             for q in self.kb.questions
-            if holds(q.ask_when, self.values)
-            or any(leaf.field not in self.values for leaf in iter_leaves(q.ask_when))
+            if asked(q, self.values) or any(leaf.field not in self.values for leaf in iter_leaves(q.ask_when))
         ]
 
     def _ask(self, question: Question) -> Asked:
@@ -242,6 +126,10 @@ class Conversation:
         number = expected.index(question) + 1
         previous = self.said.get(question.id) if question.id in self.values else None
         return Asked(question, number, len(expected), previous)
+
+    def _asking(self) -> list[Reply]:
+        """The current question again, if there is one."""
+        return [self._ask(self.current)] if self.current else []
 
     def _advance(self) -> list[Reply]:
         """Ask the next unanswered question, or recommend when all are answered."""
@@ -300,7 +188,7 @@ class Conversation:
                 checked[question.id] = None
                 continue
             try:
-                checked[question.id] = read_answer(question, value, strict=True).value
+                checked[question.id] = self.reader.read(question, value, strict=True).value
             except Unreadable:
                 continue
         if not checked:
@@ -337,10 +225,7 @@ class Conversation:
         if self.current is None:
             return [Said("There is no open question; type restart to start over.")]
         question = self.current
-        return self._set(question, value, label or self._shown(question, value))
-
-    def _set(self, question: Question, value: Any, said: str) -> list[Reply]:
-        return self._set_many({question.id: value}, {question.id: said})
+        return self._set_many({question.id: value}, {question.id: label or self.shown(question, value)})
 
     def _set_many(self, values: Mapping[str, Any], said: Mapping[str, str]) -> list[Reply]:
         """Record answers; after a recommendation, show what the change moved."""
@@ -351,7 +236,7 @@ class Conversation:
         replies = self._advance()
         if before is not None and changed and self.report is not None and self.current is None:
             notes = tuple(
-                f"{self.kb.question[f].name}: {self._shown(self.kb.question[f], values[f])}" for f in changed
+                f"{self.kb.question[f].name}: {self.shown(self.kb.question[f], values[f])}" for f in changed
             )
             return [self._compare(before, self.report, kept=True, changes=notes)]
         return replies
@@ -388,7 +273,7 @@ class Conversation:
                 ),
                 self._ask(question),
             ]
-        return self._set(question, question.default, "skipped")
+        return self._set_many({question.id: question.default}, {question.id: "skipped"})
 
     def help(self) -> list[Reply]:
         """Explain the current question (or what can be done after the recommendation)."""
@@ -409,48 +294,39 @@ class Conversation:
         """Whatever the person typed."""
         text = text.strip()
         if not text:
-            return [self._ask(self.current)] if self.current else []
-        if len(text) > 500:
+            return self._asking()
+        if len(text) > MAX_LINE:
             return [Said("That is a long message; please answer in a sentence or two.")]
-        clean = _clean(text)
-        bare = clean.rstrip("?").strip()
         if self.offering_resume is not None:
-            return self._answer_resume_offer(text, bare)
-        if bare in _HELP or clean in _HELP:
-            return self.help()
-        if bare in _BACK:
-            return self.back()
-        if bare in _RESTART:
-            return self.restart()
-        if bare in _WHY or clean in _WHY:
-            return self.why()
-        if bare in _EXPORT:
-            return self.export(Path.cwd())
-        if bare in _KEEP and self.pending is not None:
+            return self._answer_resume_offer(text)
+        command = intents.command(text)
+        if command in self._commands:
+            return self._commands[command]()
+        if command == "keep" and self.pending is not None:
             return self.keep()
-        if bare in _SKIP and self.current is not None and self.current.optional:
+        if command == "skip" and self.current is not None and self.current.optional:
             return self.skip()
-        if _WHAT_IF.match(text):
+        if intents.is_what_if(text):
             return self._what_if_text(text)
-        if _CHANGE.match(text):
+        if intents.is_change(text):
             return self._change_text(text)
         if looks_like_question(text):
             found = self.lookup.answer(text)
             if found is not None:
                 return self._explain(found)
-            if bare.startswith("why") and self.report is not None:
+            if text.casefold().startswith("why") and self.report is not None:
                 return self.why()
         if self.current is None:
             return self._change_text(text, quiet_if_unknown=True)
         return self._answer(self.current, text)
 
-    def _answer_resume_offer(self, text: str, bare: str) -> list[Reply]:
+    def _answer_resume_offer(self, text: str) -> list[Reply]:
         """While offering to resume, only "resume" or "start over" (typos allowed) move on;
         a question is answered, anything else gets the offer again."""
-        choice = _closest_command(bare, {"resume": _RESUME, "restart": _RESTART | _START_FRESH})
-        if choice == "resume":
+        choice = intents.RESUME_OFFER.match(text, cutoff=80, margin=0)
+        if choice is not None and choice.thing == "resume":
             return self.resume()
-        if choice == "restart":
+        if choice is not None and choice.thing == "restart":
             return self.restart()
         offer = Unclear(
             "Shall I pick up where we left off? Type resume, or start over.", ("resume", "start over")
@@ -463,36 +339,45 @@ class Conversation:
 
     def _answer(self, question: Question, text: str) -> list[Reply]:
         try:
-            reading = read_answer(question, text)
+            reading = self.reader.read(question, text)
         except Unreadable as error:
             found = self.lookup.answer(text) if len(text.split()) > 2 else None
             if found is not None and found.score >= 90:
                 return self._explain(found)
             return [self._unclear(question, error), self._ask(question)]
+        values = {question.id: reading.value}
+        said = {question.id: text}
+        also = self._also_answered(question, text, reading.value)
+        values.update(also)
+        said.update(dict.fromkeys(also, text))
         replies: list[Reply] = []
-        also = self._also_count(question, text, reading.value)
         if reading.note or also:
-            shown = self._shown(question, reading.value)
+            shown = self.shown(question, reading.value)
             if question.choices:
                 shown = f"“{shown}”"
-            replies.append(Said(f"I read that as {shown}{also}."))
-        replies.extend(self._set(question, reading.value, text))
+            extra = "".join(
+                f", with {self.shown(self.kb.question[f], v)} {self.kb.question[f].name}"
+                for f, v in also.items()
+            )
+            replies.append(Said(f"I read that as {shown}{extra}."))
+        replies.extend(self._set_many(values, said))
         return replies
 
-    def _also_count(self, question: Question, text: str, value: Any) -> str:
-        """ "We have about 2k labelled images" answers the count too; returns what was noted."""
-        if question.id != "labels" or value == "unlabeled" or "labeled_examples" in self.values:
-            return ""
-        count_question = self.kb.question.get("labeled_examples")
-        if count_question is None:
-            return ""
-        try:
-            reading = read_answer(count_question, text)
-        except Unreadable:
-            return ""
-        self.values["labeled_examples"] = reading.value
-        self.said["labeled_examples"] = text
-        return f", with {reading.value:,} labeled examples"
+    def _also_answered(self, question: Question, text: str, value: Any) -> dict[str, Any]:
+        """ "We have about 2k labelled images" answers the count too: the later questions
+        that become asked by this answer and that the same line answers."""
+        also: dict[str, Any] = {}
+        before = {**self.values, question.id: value}
+        for later in self.kb.questions:
+            if later.kind != "count" or later.id in self.values or not asked(later, before):
+                continue
+            if question.id not in {leaf.field for leaf in iter_leaves(later.ask_when)}:
+                continue
+            try:
+                also[later.id] = self.reader.read(later, text).value
+            except Unreadable:
+                continue
+        return also
 
     def _unclear(self, question: Question, error: Unreadable) -> Unclear:
         if question.kind in ("choice", "model_size"):
@@ -506,16 +391,13 @@ class Conversation:
         return Unclear(f"Sorry, I couldn't read that: {error.message}.", question.examples)
 
     def _explain(self, found: Found) -> list[Reply]:
-        replies: list[Reply] = [Explained(found.title, found.text, found.claims)]
-        if self.current is not None:
-            replies.append(self._ask(self.current))
-        return replies
+        return [Explained(found.title, found.text, found.claims), *self._asking()]
 
     # --- after the recommendation -------------------------------------------------------
 
     def _normalized(self, values: Mapping[str, Any]) -> Normalized:
         raw = {k: v for k, v in values.items() if v is not None}
-        return normalize(raw, self.kb, strict=True, name="chat")
+        return normalize(raw, self.kb, strict=True, name="chat", reader=self.reader)
 
     def _recommend(self) -> list[Reply]:
         try:
@@ -532,113 +414,25 @@ class Conversation:
 
     def why(self) -> list[Reply]:
         """The decision in plain language: scores, the rules that fired, those that did not."""
-        report = self.report
-        if report is None:
+        if self.report is None:
             return [
                 Said(
                     "I will explain my reasons once I have a recommendation; let's finish "
                     "the questions first."
                 ),
-                *([self._ask(self.current)] if self.current else []),
+                *self._asking(),
             ]
-        decision = report.decision
-        names: dict[str, str] = {a.id: a.name.lower() for a in self.kb.approaches}
-        lines = [
-            "Scores: "
-            + ", ".join(
-                f"{names[a]} {decision.scores[a]:g}" + (" (ruled out)" if a in decision.excluded else "")
-                for a in decision.ranking
-            )
-            + "."
-        ]
-        applied: list[str] = []
-        missed: list[str] = []
-        for entry in decision.trace:
-            weights = decision.engine.weights[entry.rule.id]
-            effects = [f"{w:+g} {names[a]}" for a, w in weights.items()]
-            effects += [f"rules out {names[a]}" for a in self._excludes(entry.rule.id)]
-            if not effects:
-                continue
-            if entry.fired:
-                applied.append(f"Applied: {entry.rule.explanation} ({', '.join(effects)})")
-            elif self._mattered(entry.rule.id, decision.winner):
-                assert entry.failure is not None
-                test, seen = entry.failure
-                kind = self.kb.question[test.field].kind if test.field in self.kb.question else None
-                missed.append(
-                    f"Did not apply: {entry.rule.explanation} It applies when {test.text}; "
-                    f"you said {format_value(seen, kind)}. ({', '.join(effects)})"
-                )
-        lines.extend(applied)
-        lines.extend(missed)
-        if decision.tied:
-            lines.append(report.tie_policy)
-        return [Traced(report, tuple(lines))]
+        return [Traced(self.report, trace_lines(self.report))]
 
-    def _mattered(self, rule_id: str, winner: ApproachId) -> bool:
-        """Whether a rule, had it applied, would have helped another approach against the winner."""
-        weights = self.engine.weights[rule_id]
-        helps_other = any(w > 0 for a, w in weights.items() if a != winner)
-        return helps_other or weights.get(winner, 0) < 0 or winner in self._excludes(rule_id)
-
-    def _excludes(self, rule_id: str) -> tuple[str, ...]:
-        rule = self.kb.rule[rule_id]
-        return tuple(e.exclude for e in rule.effects if e.exclude is not None)
-
-    def _detect_changes(self, text: str) -> tuple[dict[str, Any], list[str], list[Unreadable]]:
-        """Which answers a sentence such as "what if my budget were $50k" changes, and to what."""
-        clean = _clean(text)
-        fields: list[str] = []
-        if "$" in text or re.search(r"\b(budget|usd|dollars?|spend|afford)\b", clean):
-            fields.append("budget_usd")
-        if re.search(r"\b(examples?|samples?|images?|rows?|records?|items?)\b", clean) and re.search(
-            r"\d", clean
-        ):
-            fields.append("labeled_examples")
-        elif re.search(r"\b(unlabell?ed|labell?ed|labels?|annotated|partially)\b", clean):
-            fields.append("labels")
-        if (
-            re.search(r"\b(model|params?|parameters|\d+(\.\d+)?\s*[bm])\b|gpt|bert|resnet|llama", clean)
-            and "budget_usd" not in fields
-        ):
-            fields.append("model_size")
-        if re.search(r"\b(gpus?|tpus?|cpus?|hardware|laptop)\b", clean):
-            fields.append("hardware")
-        if re.search(r"\btask\b", clean):
-            fields.append("task")
-        changes: dict[str, Any] = {}
-        notes: list[str] = []
-        problems: list[Unreadable] = []
-        body = re.sub(
-            r"^\s*(what if|what about|and if|suppose|if|change|set|actually|make|update|"
-            r"correction|oops)\b[\s,:]*",
-            "",
-            text,
-            flags=re.IGNORECASE,
-        )
-        for field in fields:
-            question = self.kb.question[field]
-            try:
-                reading = read_answer(question, body)
-            except Unreadable as error:
-                problems.append(error)
-                continue
-            changes[field] = reading.value
-            notes.append(f"{question.name}: {self._shown(question, reading.value)}")
-        if "labeled_examples" in changes and self.values.get("labels") == "unlabeled":
-            changes.setdefault("labels", "labeled")
-            notes.append("labels: labeled")
-        return changes, notes, problems
+    def _changes(self, text: str) -> intents.Changes:
+        return intents.read_changes(text, self.kb, self.reader, self.values, self.shown)
 
     def _what_if_text(self, text: str) -> list[Reply]:
         if self.report is None:
-            return [
-                Said("Let's finish the questions first; then ask me what if."),
-                *([self._ask(self.current)] if self.current else []),
-            ]
-        changes, notes, problems = self._detect_changes(text)
-        if not changes:
-            hint = f" ({problems[0].message})" if problems else ""
+            return [Said("Let's finish the questions first; then ask me what if."), *self._asking()]
+        changes = self._changes(text)
+        if not changes.values:
+            hint = f" ({changes.problems[0].message})" if changes.problems else ""
             return [
                 Unclear(
                     f"I couldn't tell which answer to change{hint}. Try: what if my budget were $50k, "
@@ -646,7 +440,7 @@ class Conversation:
                     ("what if my budget were $50k", "what if we had 20k labeled examples"),
                 )
             ]
-        return [self.what_if(changes, notes)]
+        return [self.what_if(changes.values, list(changes.notes))]
 
     def what_if(self, changes: Mapping[str, Any], notes: list[str] | None = None) -> Compared:
         """The recommendation with some answers changed, without keeping the change."""
@@ -664,12 +458,12 @@ class Conversation:
         changes, self.pending = self.pending, None
         return [
             Said("Kept."),
-            *self._set_many(changes, {f: self._shown(self.kb.question[f], v) for f, v in changes.items()}),
+            *self._set_many(changes, {f: self.shown(self.kb.question[f], v) for f, v in changes.items()}),
         ]
 
     def _change_text(self, text: str, *, quiet_if_unknown: bool = False) -> list[Reply]:
-        changes, _, problems = self._detect_changes(text)
-        if not changes:
+        changes = self._changes(text)
+        if not changes.values:
             if quiet_if_unknown:
                 return [
                     Said(
@@ -677,7 +471,7 @@ class Conversation:
                         '$50k?, change an answer ("set the budget to $20k"), type export, or restart.'
                     )
                 ]
-            hint = f" ({problems[0].message})" if problems else ""
+            hint = f" ({changes.problems[0].message})" if changes.problems else ""
             return [
                 Unclear(
                     f"I couldn't tell which answer to change{hint}. Click an answer on the "
@@ -685,7 +479,9 @@ class Conversation:
                     (),
                 )
             ]
-        return self._set_many(changes, {f: self._shown(self.kb.question[f], v) for f, v in changes.items()})
+        return self._set_many(
+            changes.values, {f: self.shown(self.kb.question[f], v) for f, v in changes.values.items()}
+        )
 
     def _compare(
         self, before: Report, after: Report, *, kept: bool, changes: tuple[str, ...] = ()
@@ -712,24 +508,18 @@ class Conversation:
 
     # --- export and saving ----------------------------------------------------------------
 
-    def export(self, folder: Path) -> list[Reply]:
-        """Write the report as Markdown and the answers as a file `advisor recommend` reproduces."""
+    def export(self) -> list[Reply]:
+        """The report as Markdown and the answers as a file ``advisor recommend`` reproduces it from."""
         if self.report is None:
             return [Said("There is nothing to export yet: the recommendation comes after the questions.")]
-        report_path = _free_path(folder / "advisor-report.md")
-        answers_path = _free_path(folder / "advisor-answers.yaml")
-        try:
-            report_path.write_text(to_markdown(self.report), encoding="utf-8")
-            answers_path.write_text(
+        answers = to_file(self.report.normalized.answers, self.kb)
+        return [
+            Exported(
+                to_markdown(self.report),
                 "# Answers from the advisor chat: `advisor recommend` on this file reproduces the report.\n"
-                + yaml.safe_dump(
-                    self.report.normalized.answers.to_file(), sort_keys=False, allow_unicode=True
-                ),
-                encoding="utf-8",
+                + yaml.safe_dump(answers, sort_keys=False, allow_unicode=True),
             )
-        except OSError as error:
-            return [Said(f"I could not write the files to {folder}: {error.strerror or error}.")]
-        return [Exported(report_path, answers_path)]
+        ]
 
     def _save(self) -> None:
         if self.store is None:
@@ -757,14 +547,3 @@ class Conversation:
         else:
             number = min(sum(1 for q in expected if q.id in self.values) + 1, len(expected))
         return f"Question {number} of {len(expected)}"
-
-
-def _free_path(path: Path) -> Path:
-    """``path``, or ``path`` with a number added when it exists already."""
-    if not path.exists():
-        return path
-    for number in range(2, 1000):
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        if not candidate.exists():
-            return candidate
-    return path

@@ -1,0 +1,40 @@
+"""Saving an export (the report and the answers file) into a folder, for views that save files.
+
+The conversation only says what to export (:class:`~advisor.chat.replies.Exported`);
+where it goes is the view's business: a folder for the terminal chat, a
+download for the browser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.chat.replies import Exported
+
+__all__ = ["ANSWERS_NAME", "REPORT_NAME", "save_export"]
+
+REPORT_NAME = "advisor-report.md"
+ANSWERS_NAME = "advisor-answers.yaml"
+
+
+def save_export(exported: Exported, folder: Path) -> tuple[Path, Path]:
+    """Write the report and the answers into ``folder`` without overwriting earlier exports.
+
+    Returns the two paths; raises ``OSError`` when they cannot be written.
+    """
+    report_path = _free_path(folder / REPORT_NAME)
+    answers_path = _free_path(folder / ANSWERS_NAME)
+    report_path.write_text(exported.report_markdown, encoding="utf-8")
+    answers_path.write_text(exported.answers_yaml, encoding="utf-8")
+    return report_path, answers_path
+
+
+def _free_path(path: Path) -> Path:
+    """``path``, or ``path`` with a number added when it exists already."""
+    if not path.exists():
+        return path
+    for number in range(2, 1000):
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    return path

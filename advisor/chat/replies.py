@@ -1,0 +1,116 @@
+"""What the chat says: small frozen dataclasses that any view can show.
+
+The conversation (:mod:`advisor.chat.conversation`) returns a list of these
+for every line a person types or button they press; the terminal chat, the
+browser and ``advisor ask`` each show them in their own way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from advisor.kb.models import Question
+from advisor.report import Report
+
+__all__ = [
+    "Asked",
+    "Compared",
+    "Explained",
+    "Exported",
+    "Recommended",
+    "Reply",
+    "Said",
+    "TraceLine",
+    "Traced",
+    "Unclear",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A plain message."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """A guided question, with its place in the sequence and any earlier answer."""
+
+    question: Question
+    number: int
+    total: int
+    previous: str | None = None
+    """What the person said last time, when the question is asked again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unclear:
+    """An answer that could not be read, with what would be."""
+
+    text: str
+    suggestions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """Help for a question, a FAQ answer or a glossary term, with citations."""
+
+    title: str
+    text: str
+    claims: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Recommended:
+    """The recommendation card."""
+
+    report: Report
+
+
+@dataclass(frozen=True, slots=True)
+class TraceLine:
+    """One paragraph of "why?"."""
+
+    kind: Literal["scores", "applied", "missed", "note"]
+    """What it says: the scores, a rule that applied, one that did not, or a plain note."""
+    text: str
+    effects: str = ""
+    """What the rule does to the scores ("+2 supervised, rules out unsupervised")."""
+
+    @property
+    def heading(self) -> str:
+        return {"scores": "Scores", "applied": "Applied", "missed": "Did not apply", "note": ""}[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Traced:
+    """ "why?": the decision in plain language."""
+
+    report: Report
+    lines: tuple[TraceLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """A what-if or a changed answer: the new recommendation and what moved."""
+
+    before: Report
+    after: Report
+    changes: tuple[str, ...]
+    moved: tuple[str, ...]
+    kept: bool
+    """Whether the change was applied (False for a what-if the person may keep)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """The report and the answers, ready to be saved or downloaded where the person wants them."""
+
+    report_markdown: str
+    answers_yaml: str
+    """An answers file: ``advisor recommend`` on it gives the same report."""
+
+
+Reply = Said | Asked | Unclear | Explained | Recommended | Traced | Compared | Exported
