@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from advisor import safeyaml
 from advisor.cli import main
 from advisor.engine import Engine
-from advisor.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
+from advisor.kb import KnowledgeBase, default_knowledge_dir, load_knowledge, safeyaml
+from advisor.reading import Reader
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -59,6 +59,11 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def engine(kb: KnowledgeBase) -> Engine:
     return Engine(kb)
+
+
+@pytest.fixture(scope="session")
+def reader(kb: KnowledgeBase) -> Reader:
+    return Reader(kb)
 
 
 @pytest.fixture
