@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import JSON_CONTRACT_KEYS
+from helpers import JSON_CONTRACT_KEYS, edit
 
 import advisor
 from advisor.kb.models import APPROACHES, CATEGORIES
@@ -146,6 +146,32 @@ def test_invalid_knowledge_base_exits_3(cli: CliRunner, kb_dir: Path, write_answ
         run = cli(*args)
         assert_plain_error(run, 3, "rules.yaml:", "unknown claim 'no-such-claim'")
     assert_plain_error(cli("kb", "check", "--knowledge", kb_dir), 3, "no-such-claim")
+
+
+def test_a_choice_added_to_the_knowledge_base_works_end_to_end(
+    cli: CliRunner, kb_dir: Path, write_answers: Writer
+) -> None:
+    """The vocabulary is the knowledge base's: a new hardware choice needs no code."""
+    edit(
+        kb_dir / "questions.yaml",
+        "      - value: cpu\n",
+        "      - value: npu\n        label: NPU\n        aliases: [neural engine]\n      - value: cpu\n",
+    )
+    assert cli("kb", "check", "--knowledge", kb_dir).code == 0
+    run = cli(
+        "recommend",
+        write_answers(GOOD + "hardware: neural engine\n"),
+        "--knowledge",
+        kb_dir,
+        "--format",
+        "json",
+    )
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    assert report["answers"]["hardware"] == "npu"
+    assert any("'neural engine' as 'npu'" in warning for warning in report["warnings"])
+    schema = json.loads(cli("schema", "--knowledge", kb_dir).out)
+    assert "npu" in schema["properties"]["hardware"]["examples"]
 
 
 def test_knowledge_folder_that_does_not_exist_exits_3(
