@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.formatting import format_value
-from advisor.kb.models import AllOf, AnyOf, Condition, Leaf, Not
+from advisor.kb.models import AllOf, AnyOf, Condition, Leaf, Not, Question
 
 __all__ = [
     "Check",
@@ -22,6 +22,7 @@ __all__ = [
     "compile_condition",
     "describe_condition",
     "holds",
+    "plain_value",
 ]
 
 
@@ -48,15 +49,50 @@ Kinds = Mapping[str, str]
 """Answer field -> question kind, so values are shown as money or counts."""
 
 
+Questions = Mapping[str, Question]
+"""Answer field -> its question, so a condition is said in the person's terms."""
+
+
+def plain_value(question: Question, value: Any) -> str:
+    """An answer as "you said …" ends: "some of your data is labeled", "1,000 labeled examples"."""
+    if value is None:
+        return f"no {question.name} given"
+    choice = next((c for c in question.choices if c.value == value), None)
+    if choice is not None:
+        return choice.statement or f"{question.name}: {choice.label}"
+    if question.kind == "count":
+        return f"{format_value(value, 'count')} {question.name}"
+    return format_value(value, question.kind)
+
+
+def _plain_leaf(leaf: Leaf, question: Question) -> str:
+    """A test of one answer in the person's terms: "your data is labeled", "your budget is under $5,000"."""
+    if leaf.operator in ("equals", "in"):
+        values = (leaf.equals,) if leaf.operator == "equals" else tuple(leaf.in_ or ())
+        return " or ".join(plain_value(question, value) for value in values)
+    amount = format_value(leaf.operand, question.kind)
+    if question.kind == "count":
+        comparison = "fewer than" if leaf.operator == "below" else "at least"
+        return f"you have {comparison} {amount} {question.name}"
+    comparison = "under" if leaf.operator == "below" else "at least"
+    return f"your {question.name} is {comparison} {amount}"
+
+
 def describe_condition(
-    condition: Condition, kinds: Kinds | None = None, names: Mapping[str, str] | None = None
+    condition: Condition,
+    kinds: Kinds | None = None,
+    names: Mapping[str, str] | None = None,
+    questions: Questions | None = None,
 ) -> str:
     """The condition in words, for traces and messages: ``the budget is below $5,000``.
 
-    ``names`` gives each field's name for people (``budget`` for ``budget_usd``).
+    ``names`` gives each field's name for people (``budget`` for ``budget_usd``);
+    ``questions``, when given, says it in the person's terms ("none of your data is labeled").
     """
     kinds = kinds or {}
     names = names or {}
+    if questions is not None:
+        return _plain(condition, questions, kinds, names)
     if isinstance(condition, Leaf):
         kind = kinds.get(condition.field)
         field = names.get(condition.field, condition.field)
@@ -76,6 +112,29 @@ def describe_condition(
     return f"not ({describe_condition(condition.not_, kinds, names)})"
 
 
+def _plain(condition: Condition, questions: Questions, kinds: Kinds, names: Mapping[str, str]) -> str:
+    if isinstance(condition, Leaf):
+        question = questions.get(condition.field)
+        return (
+            describe_condition(condition, kinds, names)
+            if question is None
+            else _plain_leaf(condition, question)
+        )
+    if isinstance(condition, AllOf | AnyOf):
+        parts = condition.all if isinstance(condition, AllOf) else condition.any
+        joined = " and " if isinstance(condition, AllOf) else " or "
+        return joined.join(_plain(part, questions, kinds, names) for part in parts)
+    inner = condition.not_
+    question = questions.get(inner.field) if isinstance(inner, Leaf) else None
+    if question is not None and isinstance(inner, Leaf) and inner.operator in ("equals", "in"):
+        excluded = (inner.equals,) if inner.operator == "equals" else tuple(inner.in_ or ())
+        others: list[Any] = [c.value for c in question.choices if c.value not in excluded]
+        if question.optional and None not in excluded:
+            others.append(None)
+        return " or ".join(plain_value(question, value) for value in others)
+    return f"not ({_plain(inner, questions, kinds, names)})"
+
+
 def _grouped(condition: Condition, kinds: Kinds, names: Mapping[str, str]) -> str:
     text = describe_condition(condition, kinds, names)
     return f"({text})" if isinstance(condition, AllOf | AnyOf) else text
@@ -93,15 +152,19 @@ def _first_field(condition: Condition) -> str:
 
 
 def compile_condition(
-    condition: Condition, kinds: Kinds | None = None, names: Mapping[str, str] | None = None
+    condition: Condition,
+    kinds: Kinds | None = None,
+    names: Mapping[str, str] | None = None,
+    questions: Questions | None = None,
 ) -> Check:
-    """A closure that tests ``condition`` against answer values."""
+    """A closure that tests ``condition`` against answer values; its failures say the test in
+    the person's terms when ``questions`` are given."""
     kinds = kinds or {}
     names = names or {}
     if isinstance(condition, Leaf):
-        return _compile_leaf(condition, kinds, names)
+        return _compile_leaf(condition, kinds, names, questions)
     if isinstance(condition, AllOf):
-        parts = tuple(compile_condition(part, kinds, names) for part in condition.all)
+        parts = tuple(compile_condition(part, kinds, names, questions) for part in condition.all)
 
         def check_all(values: Mapping[str, Any]) -> Failure | None:
             for part in parts:
@@ -116,10 +179,10 @@ def compile_condition(
         field,
         "any" if isinstance(condition, AnyOf) else "not",
         None,
-        describe_condition(condition, kinds, names),
+        describe_condition(condition, kinds, names, questions),
     )
     if isinstance(condition, AnyOf):
-        options = tuple(compile_condition(part, kinds, names) for part in condition.any)
+        options = tuple(compile_condition(part, kinds, names, questions) for part in condition.any)
 
         def check_any(values: Mapping[str, Any]) -> Failure | None:
             for option in options:
@@ -129,7 +192,7 @@ def compile_condition(
 
         return check_any
     assert isinstance(condition, Not)
-    inner = compile_condition(condition.not_, kinds, names)
+    inner = compile_condition(condition.not_, kinds, names, questions)
 
     def check_not(values: Mapping[str, Any]) -> Failure | None:
         return (test, values.get(field)) if inner(values) is None else None
@@ -137,9 +200,9 @@ def compile_condition(
     return check_not
 
 
-def _compile_leaf(leaf: Leaf, kinds: Kinds, names: Mapping[str, str]) -> Check:
+def _compile_leaf(leaf: Leaf, kinds: Kinds, names: Mapping[str, str], questions: Questions | None) -> Check:
     field = leaf.field
-    test = Test(field, leaf.operator, leaf.operand, describe_condition(leaf, kinds, names))
+    test = Test(field, leaf.operator, leaf.operand, describe_condition(leaf, kinds, names, questions))
     if leaf.operator == "equals":
         expected = leaf.equals
 

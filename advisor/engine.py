@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.answers import Answers
-from advisor.conditions import Check, Failure, Test, compile_condition
+from advisor.conditions import Check, Failure, Test, compile_condition, plain_value
 from advisor.costs import CostEstimate, CostModel
 from advisor.formatting import format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
@@ -213,7 +213,9 @@ class Engine:
     def _compile(self, rule: Rule) -> _CompiledRule:
         return _CompiledRule(
             rule,
-            None if rule.when is None else compile_condition(rule.when, self.kinds, self.names),
+            None
+            if rule.when is None
+            else compile_condition(rule.when, self.kinds, self.names, self.kb.question),
             tuple((e.favor, e.weight) for e in rule.effects if e.favor is not None),
             tuple(e.exclude for e in rule.effects if e.exclude is not None),
             tuple(e.caveat for e in rule.effects if e.caveat is not None),
@@ -415,15 +417,11 @@ class Engine:
         return 1.0
 
     def _change_text(self, question: Question, before: Any, after: Any) -> str:
+        """The change in the person's terms: "you have at least 10,000 labeled examples"."""
         kind = question.kind
         if kind in ("count", "money") and isinstance(before, int | float):
-            noun = f"a {question.name}" if kind == "money" else question.name
-            if after > before:
-                amount = format_value(after, kind)
-                return f"{noun} of at least {amount}" if kind == "money" else f"at least {amount} {noun}"
-            limit = format_value(after + 1, kind)
-            return f"{noun} under {limit}" if kind == "money" else f"fewer than {limit} {noun}"
-        if after is None:
-            return f"no {question.name} given"
-        label = next((c.label for c in question.choices if c.value == after), str(after))
-        return f"{question.name} {after!r} ({label})"
+            amount = format_value(after if after > before else after + 1, kind)
+            if kind == "count":
+                return f"you have {'at least' if after > before else 'fewer than'} {amount} {question.name}"
+            return f"your {question.name} is {'at least' if after > before else 'under'} {amount}"
+        return plain_value(question, after)

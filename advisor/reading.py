@@ -8,8 +8,10 @@ so both read an answer the same way. A reading returns a :class:`Reading`
 Choices are matched with the knowledge base's own words (each choice's value,
 label and aliases, :class:`~advisor.text.Vocabulary`): exactly, by a unique
 prefix, a whole phrase with a typo, a phrase spotted inside a sentence, then
-fuzzily with a margin over the runner-up. Numbers are read from digits with
-their scale ("1.5k", "10,000", "two thousand"), in US dollars for money.
+fuzzily with a margin over the runner-up. Numbers are read by
+:mod:`advisor.numbers` ("1.5k", "10,000", "two thousand", "2.000"), in US
+dollars for money. A whole sentence with several answers is read by
+:mod:`advisor.understanding`, which uses this reader for each answer.
 """
 
 from __future__ import annotations
@@ -23,9 +25,20 @@ from typing import Any
 from advisor.formatting import format_params, format_usd
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
-from advisor.text import Vocabulary, clean, singular
+from advisor.numbers import numbers_in
+from advisor.scope import Scoped, hedged, scoped_choice
+from advisor.text import Vocabulary, clause_spans, clean, singular
 
-__all__ = ["Reader", "Reading", "Unreadable", "read_count", "read_money", "shown"]
+__all__ = [
+    "NOTHING",
+    "Reader",
+    "Reading",
+    "Unreadable",
+    "foreign_currency",
+    "read_count",
+    "read_money",
+    "shown",
+]
 
 LARGEST = 1e12
 """No count of examples, budget or parameter count is believable beyond this."""
@@ -69,11 +82,22 @@ class Reader:
             question.id: Vocabulary(
                 (phrase, choice.value)
                 for choice in question.choices
+                for phrase in (choice.value, choice.label, *choice.aliases, *choice.replies)
+            )
+            for question in kb.questions
+            if question.choices
+        }
+        """Every phrase of every choice: for a whole answer ("yes", "labled")."""
+        self._spotting: dict[str, Vocabulary[str]] = {
+            question.id: Vocabulary(
+                (phrase, choice.value)
+                for choice in question.choices
                 for phrase in (choice.value, choice.label, *choice.aliases)
             )
             for question in kb.questions
             if question.choices
         }
+        """The phrases that name a choice inside a longer answer: not the replies ("not *sure*")."""
         self._mentions: dict[str, frozenset[str]] = {
             question.id: frozenset(singular(clean(word)) for word in question.mentions)
             for question in kb.questions
@@ -86,7 +110,7 @@ class Reader:
         if question.kind == "count":
             return read_count(raw, strict=strict, examples=question.examples)
         if question.kind == "money":
-            if isinstance(raw, str) and not _MONEY_MARK.search(raw):
+            if isinstance(raw, str) and not any(number.money for number in numbers_in(raw)):
                 for other in self.kb.questions:
                     if other.kind == "model_size" and self.mentions(other, raw):
                         raise Unreadable(
@@ -124,12 +148,25 @@ class Reader:
         if not cleaned:
             raise Unreadable("is empty", values)
         vocabulary = self._choices[question.id]
+        exact = vocabulary.exact(cleaned)
+        if exact is not None:
+            return Reading(exact, None if cleaned == exact else _note(text, exact))
+        if question.subject:
+            # "they aren't labeled", "only half": what is said of the subject, before any
+            # phrase inside the sentence ("labeled") or a near miss ("they are labeled").
+            scoped = self.scoped(question, text, bare=True)
+            if scoped is not None:
+                if scoped.conflicting:
+                    raise Unreadable(f"{shown(text)!r} says more than one thing", values)
+                return Reading(scoped.value, _note(text, scoped.value))
+            if hedged(text):
+                raise Unreadable(f"{shown(text)!r} sounds unsure", values)
         found = vocabulary.match(cleaned, cutoff=88, margin=8)
         if found is not None:
             return Reading(found.thing, None if cleaned == found.thing else _note(text, found.thing))
         # A phrase spotted inside a sentence: "none, only raw logs", "medical imaging analysis",
         # plurals included ("spot tumours in xrays" has the alias "xray"). The longest wins.
-        spotted = vocabulary.spotted(cleaned)
+        spotted = self._spotting[question.id].spotted(cleaned)
         if spotted:
             longest = len(spotted[0].phrase)
             tied = tuple(match.thing for match in spotted if len(match.phrase) == longest)
@@ -144,6 +181,12 @@ class Reader:
             f"{shown(text)!r} is not something I can read as {question.name}",
             self._closest(question, cleaned),
         )
+
+    def scoped(self, question: Question, text: str, *, bare: bool) -> Scoped | None:
+        """The choice that what ``text`` says of ``question``'s subject picks (:mod:`advisor.scope`)."""
+        vocabulary = self._choices[question.id]
+        clauses = [text[start:end] for start, end in clause_spans(text)]
+        return scoped_choice(question, clauses, bare=bare, reply=vocabulary.exact)
 
     def _closest(self, question: Question, cleaned: str) -> tuple[str, ...]:
         """Up to three values whose phrases are most like ``cleaned``: for the message."""
@@ -182,18 +225,19 @@ class Reader:
         if isinstance(raw, str):
             # An explicit count wins over a name: "BERT-base (110M)".
             counts = [
-                (value, words)
-                for value, words in numbers_in(raw)
-                if re.search(r"[kmbt]|thousand|million|billion|trillion", words, re.IGNORECASE)
-                or value >= 1e5
+                number
+                for number in numbers_in(raw)
+                if not number.negated
+                and not number.percent
+                and (number.scale not in ("", "grand") or number.value >= 1e5)
             ]
-            distinct = {value for value, _ in counts}
+            distinct = {number.value for number in counts}
             if len(distinct) == 1:
-                params = counts[0][0]
+                params = counts[0].value
                 if not math.isfinite(params) or params > LARGEST:
                     raise Unreadable(f"{shown(raw)!r} is too large to be a parameter count", values)
                 if params < 1e5:
-                    raise Unreadable(f"{counts[0][1]} parameters is too few for a model", values)
+                    raise Unreadable(f"{counts[0].words} parameters is too few for a model", values)
                 value = band(params)
                 return Reading(value, f"read {shown(raw)!r} as {format_params(params)} parameters: {value!r}")
             if len(distinct) > 1:
@@ -203,118 +247,54 @@ class Reader:
 
 # --- numbers ----------------------------------------------------------------------------
 
-_SCALES = {
-    "k": 1e3,
-    "thousand": 1e3,
-    "grand": 1e3,
-    "m": 1e6,
-    "mm": 1e6,
-    "mn": 1e6,
-    "million": 1e6,
-    "mio": 1e6,
-    "b": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
-    "t": 1e12,
-    "trillion": 1e12,
-}
-_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twenty": 20,
-    "fifty": 50,
-    "hundred": 100,
-    "a hundred": 100,
-}
-_NUMBER = re.compile(
-    r"(?<![\w.])(?P<num>\d{1,3}(?:[,_ ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[+-]?\d+)?|\.\d+)"
-    r"\s*(?P<scale>thousand|million|billion|trillion|grand|mio|mm|mn|bn|k|m|b|t)?(?![a-z])",
-    re.IGNORECASE,
-)
-_WORD_NUMBER = re.compile(
-    r"\b(?P<word>a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred|hundred)"
-    r"\s+(?P<scale>thousand|million|billion|grand)\b",
-    re.IGNORECASE,
-)
-_MONEY_MARK = re.compile(r"\$|\busd\b|\bdollars?\b|\bbucks\b", re.IGNORECASE)
-_CURRENCIES = {
-    "€": "euros",
-    "£": "pounds",
-    "¥": "yen",
-    "eur": "euros",
-    "euro": "euros",
-    "euros": "euros",
-    "gbp": "pounds",
-    "pounds": "pounds",
-    "jpy": "yen",
-    "yen": "yen",
-    "inr": "rupees",
-    "rupees": "rupees",
-    "cad": "Canadian dollars",
-    "aud": "Australian dollars",
-}
-_NOTHING = frozenset({"none", "zero", "no", "nothing", "no labels"})
+NOTHING = frozenset({"none", "zero", "no", "nothing", "no labels", "free", "for free", "nada", "nil"})
+"""Words that mean 0 where a count or an amount is asked."""
+_NO_LIMIT = frozenset({"unlimited", "no limit", "no budget", "infinite", "any", "whatever it takes"})
 
 
-def numbers_in(text: str) -> list[tuple[float, str]]:
-    """Every number in ``text`` with its scale applied, and the words it was written as."""
-    found: list[tuple[float, str]] = []
-    for match in _NUMBER.finditer(text):
-        digits = re.sub(r"[,_ ]", "", match["num"])
-        value = float(digits) * _SCALES.get((match["scale"] or "").lower(), 1.0)
-        found.append((value, match.group(0).strip()))
-    for match in _WORD_NUMBER.finditer(text):
-        found.append((_WORDS[match["word"].lower()] * _SCALES[match["scale"].lower()], match.group(0)))
-    return found
-
-
-def _one_number(raw: Any, what: str, examples: tuple[str, ...]) -> tuple[float, bool]:
-    """The single number in ``raw`` and whether it was written plainly."""
+def _one_number(raw: Any, what: str, examples: tuple[str, ...]) -> tuple[float, str | None]:
+    """The single number in ``raw``, and how it was written when not plainly: the start of a
+    note that the value completes ("read '5-10k' as its low end, ")."""
     if isinstance(raw, bool):
         raise Unreadable(f"expected {what}, not {str(raw).lower()}", examples)
     if isinstance(raw, int | float):
         try:
-            number = float(raw)
+            plain = float(raw)
         except OverflowError:
             raise Unreadable(f"{shown(raw)} is too large to be {what}", examples) from None
-        if not math.isfinite(number):
+        if not math.isfinite(plain):
             raise Unreadable(f"expected {what}, not {shown(raw)}", examples)
-        return number, True
+        return plain, None
     if not isinstance(raw, str):
         raise Unreadable(f"expected {what}, not a {type(raw).__name__}", examples)
     text = raw.strip()
-    numbers = numbers_in(text)
-    if any(not math.isfinite(value) for value, _ in numbers):
+    if re.fullmatch(r"\d+", text) and math.isfinite(float(text)):
+        return float(text), None
+    found = [number for number in numbers_in(text) if not number.negated]
+    if any(not math.isfinite(number.value) for number in found):
         raise Unreadable(f"{shown(text)!r} is too large to be {what}", examples)
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text), True
-    if not numbers:
-        if clean(text) in _NOTHING:
-            return 0.0, False
+    if not found:
+        if clean(text) in NOTHING:
+            return 0.0, f"read {shown(raw)!r} as "
         raise Unreadable(f"I could not find a number in {shown(text)!r}", examples)
-    if len({value for value, _ in numbers}) > 1:
-        both = " and ".join(words for _, words in numbers[:2])
+    if len({number.value for number in found}) > 1:
+        both = " and ".join(number.words for number in found[:2])
         raise Unreadable(f"{shown(text)!r} has more than one number ({both}); give one", examples)
-    if re.search(r"(?<![\w])-\s*\d", text):
+    number = found[0]
+    if number.negative:
         raise Unreadable(f"{what} cannot be negative", examples)
-    return numbers[0][0], False
+    if number.percent:
+        raise Unreadable(f"{number.words} is a share, not {what}", examples)
+    if number.high is not None:
+        return number.value, f"read {shown(raw)!r} as its low end, "
+    return number.value, f"read {shown(raw)!r} as "
 
 
 def read_count(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()) -> Reading:
-    """A whole number of examples: ``1000``, ``"1k"``, ``"about 1,000 images"``."""
+    """A whole number of examples: ``1000``, ``"1k"``, ``"about 1,000 images"``, ``"two thousand"``."""
     if strict and not (isinstance(raw, int) and not isinstance(raw, bool)):
         raise Unreadable(f"{shown(raw)!r} is not a whole number (--strict)", examples)
-    value, plain = _one_number(raw, "a count", examples)
+    value, note = _one_number(raw, "a count", examples)
     if value < 0:
         raise Unreadable("a count cannot be negative", examples)
     if value != int(value):
@@ -322,25 +302,42 @@ def read_count(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()
     if value > LARGEST:
         raise Unreadable(f"{value:,.0f} examples is more than I can believe; check the number", examples)
     count = int(value)
-    return Reading(count, None if plain else f"read {shown(raw)!r} as {count:,}")
+    return Reading(count, f"{note}{count:,}" if note else None)
 
 
 def read_money(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()) -> Reading:
-    """US dollars: ``10000``, ``"$10k"``, ``"10,000 USD"``."""
+    """US dollars: ``10000``, ``"$10k"``, ``"10,000 USD"``, ``"ten grand"``."""
     if strict and not (isinstance(raw, int | float) and not isinstance(raw, bool)):
         raise Unreadable(f"{shown(raw)!r} is not a number of US dollars (--strict)", examples)
     if isinstance(raw, str):
-        lowered = raw.casefold()
-        for mark, name in _CURRENCIES.items():
-            if re.search(rf"(?<![a-z]){re.escape(mark)}(?![a-z])", lowered):
-                raise Unreadable(f"I work in US dollars; please give the amount in USD, not {name}", examples)
-        if clean(raw) in ("unlimited", "no limit", "no budget", "infinite", "any"):
+        other = foreign_currency(raw) or (
+            "rupees (lakh and crore)" if any(number.indian for number in numbers_in(raw)) else None
+        )
+        if other:
+            raise Unreadable(f"I work in US dollars; please give the amount in USD, not {other}", examples)
+        if clean(raw) in _NO_LIMIT:
             raise Unreadable("I need a number to compare costs with; a rough ceiling is fine", examples)
-        if re.search(r"param|\d\s*b\b", lowered):
+        if re.search(r"param", raw, re.IGNORECASE) or any(
+            number.billions and not number.money for number in numbers_in(raw)
+        ):
             raise Unreadable("that looks like a model size, not an amount of money", examples)
-    value, plain = _one_number(raw, "an amount in US dollars", examples)
+    value, note = _one_number(raw, "an amount in US dollars", examples)
     if value < 0:
         raise Unreadable("a budget cannot be negative", examples)
     if value > LARGEST:
         raise Unreadable(f"{format_usd(value)} is more than I can believe; check the number", examples)
-    return Reading(value, None if plain else f"read {shown(raw)!r} as {format_usd(value)}")
+    return Reading(value, f"{note}{format_usd(value)}" if note else None)
+
+
+_CURRENCY_WORDS = re.compile(r"(?<![a-z])(€|£|¥|₹|eur|euros?|gbp|pounds?|rupees?|inr|yen|jpy|chf)(?![a-z])")
+
+
+def foreign_currency(text: str) -> str | None:
+    """The currency other than US dollars that ``text`` names ("euros", "rupees"), if any."""
+    for number in numbers_in(text):
+        if number.currency:
+            return number.currency
+    found = _CURRENCY_WORDS.search(text.casefold())
+    if found:
+        return next(n.currency for n in numbers_in(f"1 {found[1]}") if n.currency) or found[1]
+    return None

@@ -94,7 +94,7 @@ class Alternative:
         """The counterfactual as a sentence."""
         if self.would_win_if is None:
             return "No change of one or two answers would make it win."
-        return f"It would win with {self.would_win_if.text}."
+        return f"It would win if {self.would_win_if.text}."
 
 
 @dataclass(frozen=True, slots=True)

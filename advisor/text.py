@@ -23,7 +23,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["Match", "Vocabulary", "clean", "fold_whitespace", "singular"]
+__all__ = ["Match", "Vocabulary", "clause_spans", "clean", "fold_whitespace", "singular"]
 
 T = TypeVar("T", bound=Hashable)
 
@@ -36,6 +36,28 @@ _WHITESPACE = re.compile(r"\s+")
 def clean(text: str) -> str:
     """``"Don't know?"`` -> ``"dont know"``; ``"X-rays, 1.5k."`` -> ``"x-rays 1.5k"``."""
     return " ".join(_SEPARATORS.sub(" ", text.casefold().translate(_APOSTROPHES)).split())
+
+
+_CLAUSE_BREAK = re.compile(
+    r"(?<!\d),|,(?!\d)|[;!?]|\.(?=\s|$)|\s[-–—]\s|\n"
+    r"|\b(?:and|but|with|plus|so|though|although|whereas|while|however|also)\b",
+    re.IGNORECASE,
+)
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Where the clauses of a sentence are: split at commas (not "1,000"), semicolons, sentence
+    ends and joining words ("and", "but", "with"): "5k labelled tickets, BERT and $3k" has three.
+    Each span is (start, end) in ``text``; empty clauses are left out."""
+    spans = []
+    start = 0
+    for found in _CLAUSE_BREAK.finditer(text):
+        if text[start : found.start()].strip():
+            spans.append((start, found.start()))
+        start = found.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
 
 
 def fold_whitespace(text: str) -> str:

@@ -25,7 +25,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("chat", ("advisor.chat",)),
     ("explaining", ("advisor.report", "advisor.render", "advisor.checks")),
     ("deciding", ("advisor.engine", "advisor.costs")),
-    ("answers", ("advisor.answers", "advisor.reading", "advisor.conditions")),
+    ("understanding", ("advisor.understanding",)),
+    ("answers", ("advisor.answers", "advisor.reading", "advisor.scope", "advisor.conditions")),
     ("knowledge", ("advisor.kb",)),
     (
         "foundation",
@@ -33,6 +34,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "advisor",
             "advisor.errors",
             "advisor.text",
+            "advisor.numbers",
             "advisor.formatting",
             "advisor.files",
             "advisor.locations",

@@ -154,11 +154,11 @@ def test_one_or_two_letters_are_not_silently_mapped(kb: KnowledgeBase, question:
 
 
 @pytest.mark.parametrize(("text", "expected"), [("y", "labeled"), ("n", "unlabeled"), ("no", "unlabeled")])
-def test_short_label_answers_map_only_through_explicit_aliases(
+def test_short_label_answers_map_only_through_explicit_replies(
     labels: Question, text: str, expected: str
 ) -> None:
-    aliases = next(c for c in labels.choices if c.value == expected).aliases
-    assert text in aliases
+    choice = next(c for c in labels.choices if c.value == expected)
+    assert text in choice.replies
     assert read_choice(labels, text).value == expected
 
 
@@ -233,11 +233,20 @@ def test_counts_in_the_ways_people_write_them(raw: Any, expected: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["-5", -5, "1.5", 2.5, "a few", "lots", "3k-5k", "12,34", True, [1], float("nan")]
+    "raw", ["-5", -5, "1.5", 2.5, "a few", "lots", "12,34", "3k or 5k", True, [1], float("nan")]
 )
 def test_impossible_or_vague_counts_are_unreadable(raw: Any) -> None:
     with pytest.raises(Unreadable):
         read_count(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("3k-5k", 3000), ("5-10k", 5000), ("between 10k and 20k", 10000)]
+)
+def test_a_range_of_counts_is_read_as_its_low_end_and_says_so(raw: str, expected: int) -> None:
+    reading = read_count(raw)
+    assert reading.value == expected
+    assert reading.note is not None and "low end" in reading.note
 
 
 @settings(max_examples=300, deadline=None)
@@ -288,10 +297,15 @@ def test_unlimited_budget_is_refused_with_a_request_for_a_ceiling(raw: str) -> N
     assert "number" in caught.value.message
 
 
-@pytest.mark.parametrize("raw", ["-100", "$-100", -1, float("inf"), "$10k to $20k", True])
+@pytest.mark.parametrize("raw", ["-100", "$-100", -1, float("inf"), "$10k or $20k", True])
 def test_negative_infinite_or_several_amounts_are_unreadable(raw: Any) -> None:
     with pytest.raises(Unreadable):
         read_money(raw)
+
+
+def test_a_range_of_money_is_read_as_its_low_end() -> None:
+    reading = read_money("$10k to $20k")
+    assert reading.value == 10000 and reading.note is not None and "low end" in reading.note
 
 
 @settings(max_examples=300, deadline=None)

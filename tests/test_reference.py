@@ -133,7 +133,9 @@ def flat(cost: CostEstimate) -> tuple[Any, ...]:
 def reference_rules(engine: Engine, values: Mapping[str, Any]) -> dict[str, Any]:
     """Every rule's condition compiled and tested now; scores, exclusions and ranking from them."""
     failures = [
-        None if rule.when is None else compile_condition(rule.when, engine.kinds, engine.names)(values)
+        None
+        if rule.when is None
+        else compile_condition(rule.when, engine.kinds, engine.names, engine.kb.question)(values)
         for rule in engine.kb.rules
     ]
     scores = dict.fromkeys(APPROACHES, 0.0)

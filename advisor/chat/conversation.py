@@ -6,51 +6,54 @@ back. Answers go through the same :class:`~advisor.reading.Reader` and the
 same :func:`~advisor.answers.normalize` as answers files, so the chat and
 ``advisor recommend`` always agree.
 
-A typed line is, in this order: a command (help, back, restart, why, skip,
-export, keep), a "what if ..." or a change of an earlier answer, a question
-for the FAQ or the glossary, or else an answer to the current question
-(:mod:`advisor.chat.intents`).
+A typed line is, in this order: a command (help, back, restart, undo, why,
+skip, export, keep, quit); a yes or no to a reading being confirmed; after the
+recommendation, a what-if; then it is read whole (:mod:`advisor.understanding`):
+every answer it holds, what it asks (answered by :mod:`advisor.chat.followups`,
+never recorded), and whether it corrects an earlier answer ("actually …").
+Readings that look wrong (2 labeled images, a budget of $5) are confirmed first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from advisor.answers import Normalized, asked, normalize, to_file
+from advisor.answers import Normalized, Override, asked, normalize
 from advisor.chat import intents
-from advisor.chat.lookup import Found, Lookup, looks_like_question
-from advisor.chat.replies import (
-    Asked,
-    Compared,
-    Explained,
-    Exported,
-    Recommended,
-    Reply,
-    Said,
-    Traced,
-    Unclear,
-)
+from advisor.chat.followups import Followups
+from advisor.chat.lookup import Lookup
+from advisor.chat.replies import Compared, Confirm, Explained, Goodbye, Reply, Said, Traced, Unclear
+from advisor.chat.session import Session
 from advisor.chat.store import SessionStore
 from advisor.chat.trace import trace_lines
+from advisor.chat.wording import answer_words, change_words, read_back
 from advisor.engine import Engine
 from advisor.errors import AnswersError
-from advisor.formatting import format_value, usd_range
-from advisor.kb.base import KnowledgeBase, iter_leaves
+from advisor.kb.base import KnowledgeBase
+from advisor.kb.fields import ASSUMPTIONS
 from advisor.kb.models import Question
-from advisor.reading import Reader, Unreadable
-from advisor.render import to_markdown
-from advisor.report import Report, build_report
+from advisor.reading import Unreadable
+from advisor.report import build_report
+from advisor.understanding import Understander, Understanding
 
-__all__ = ["Conversation"]
+__all__ = ["Conversation", "Pending"]
 
 MAX_LINE = 500
 """Longest line read as an answer; a longer one is asked again in a sentence or two."""
 
 
-class Conversation:
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A line's answers read but not yet used: waiting for a yes."""
+
+    understanding: Understanding
+    text: str
+    correcting: bool
+
+
+class Conversation(Session):
     """One chat: the answers so far, the current question, the latest report."""
 
     def __init__(
@@ -59,207 +62,30 @@ class Conversation:
         engine: Engine | None = None,
         store: SessionStore | None = None,
     ) -> None:
-        self.kb = kb
-        self.engine = engine or Engine(kb)
-        self.reader = Reader(kb)
-        self.lookup = Lookup(kb)
-        self.store = store
-        self.values: dict[str, Any] = {}
-        """Canonical answers given so far (a skipped optional question holds ``None``)."""
-        self.said: dict[str, str] = {}
-        """What the person typed or chose for each answer, as they wrote it."""
-        self.current: Question | None = None
-        self.report: Report | None = None
-        self.pending: dict[str, Any] | None = None
-        """A what-if's answers, until the person keeps them."""
-        self.offering_resume: dict[str, Any] | None = None
+        super().__init__(kb, engine or Engine(kb), store)
+        self.understander = Understander(kb, self.reader)
+        self.followups = Followups(kb, Lookup(kb))
+        self.confirming: Pending | None = None
+        """Answers read from a line that asked to be confirmed ("only 2 labeled images?")."""
         self._commands: dict[str, Callable[[], list[Reply]]] = {
             "help": self.help,
             "back": self.back,
             "restart": self.restart,
+            "undo": self.undo,
             "why": self.why,
             "export": self.export,
+            "quit": lambda: [Goodbye()],
         }
-
-    # --- the sequence ---------------------------------------------------------
-
-    @property
-    def questions(self) -> list[Question]:
-        """The questions that apply given the answers so far."""
-        return [q for q in self.kb.questions if asked(q, self.values)]
-
-    @property
-    def done(self) -> bool:
-        return self.current is None and self.report is not None
-
-    def answered(self) -> list[tuple[Question, str]]:
-        """The answers so far, in question order, as the person gave them."""
-        return [
-            (q, self.said.get(q.id, self.shown(q, self.values[q.id])))
-            for q in self.questions
-            if q.id in self.values
-        ]
-
-    def shown(self, question: Question, value: Any) -> str:
-        """An answer in words: the choice's label, ``$10,000``, ``skipped``."""
-        if value is None:
-            return "skipped"
-        label = next((c.label for c in question.choices if c.value == value), None)
-        return label or format_value(value, question.kind)
-
-    def _next_unanswered(self) -> Question | None:
-        return next((q for q in self.questions if q.id not in self.values), None)
-
-    def _expected(self) -> list[Question]:
-        """The questions that apply, counting one that may yet apply once an earlier
-        answer is in (the example count before the labels are known), so that
-        "1 of 6" does not become "3 of 6" after "1 of 5"."""
-        return [
-            q
-            for q in self.kb.questions
-            if asked(q, self.values) or any(leaf.field not in self.values for leaf in iter_leaves(q.ask_when))
-        ]
-
-    def _ask(self, question: Question) -> Asked:
-        self.current = question
-        expected = self._expected()
-        number = expected.index(question) + 1
-        previous = self.said.get(question.id) if question.id in self.values else None
-        return Asked(question, number, len(expected), previous)
-
-    def _asking(self) -> list[Reply]:
-        """The current question again, if there is one."""
-        return [self._ask(self.current)] if self.current else []
-
-    def _advance(self) -> list[Reply]:
-        """Ask the next unanswered question, or recommend when all are answered."""
-        self._forget_hidden()
-        question = self._next_unanswered()
-        self._save()
-        if question is not None:
-            return [self._ask(question)]
-        self.current = None
-        return self._recommend()
-
-    def _forget_hidden(self) -> None:
-        """Drop answers to questions that no longer apply (a count for data now unlabeled)."""
-        visible = {q.id for q in self.questions}
-        for field in list(self.values):
-            if field not in visible:
-                del self.values[field]
-                self.said.pop(field, None)
-
-    # --- starting -------------------------------------------------------------------
-
-    def start(self, *, resume: bool = True) -> list[Reply]:
-        """The greeting, then the first question, or an offer to resume a saved chat."""
-        greeting = Said(
-            "Hi! I'll help you choose how to fine-tune a model, estimate what it will cost, "
-            "and show you the sources. A few quick questions: answer with the buttons or in "
-            "your own words. Type help to have a question explained, back to go back, or ask "
-            'me anything, like "what is transfer learning?".'
-        )
-        saved = self.store.load() if (resume and self.store is not None) else None
-        restored = self._restore(saved) if saved else None
-        if restored:
-            self.offering_resume = restored
-            count = len(restored["values"])
-            return [
-                greeting,
-                Said(
-                    f"Welcome back: you had answered {count} question{'s' if count != 1 else ''} "
-                    "last time. Resume where you left off, or start over?"
-                ),
-            ]
-        return [greeting, *self._advance()]
-
-    def _restore(self, saved: Mapping[str, Any]) -> dict[str, Any] | None:
-        """Saved answers, checked again; ``None`` if nothing usable was saved."""
-        values = saved.get("values")
-        said = saved.get("said")
-        if not isinstance(values, dict) or not values or not isinstance(said, dict):
-            return None
-        checked: dict[str, Any] = {}
-        for question in self.kb.questions:
-            if question.id not in values:
-                continue
-            value = values[question.id]
-            if value is None and question.optional:
-                checked[question.id] = None
-                continue
-            try:
-                checked[question.id] = self.reader.read(question, value, strict=True).value
-            except Unreadable:
-                continue
-        if not checked:
-            return None
-        return {
-            "values": checked,
-            "said": {k: str(v)[:200] for k, v in said.items() if k in checked},
-        }
-
-    def resume(self) -> list[Reply]:
-        """Take up the saved answers."""
-        restored, self.offering_resume = self.offering_resume, None
-        if restored is None:
-            return self._advance()
-        self.values = dict(restored["values"])
-        self.said = dict(restored["said"])
-        return [Said("Here is where we were."), *self._advance()]
-
-    def restart(self) -> list[Reply]:
-        """Forget every answer and ask again from the first question."""
-        self.values.clear()
-        self.said.clear()
-        self.report = None
-        self.pending = None
-        self.offering_resume = None
-        if self.store is not None:
-            self.store.clear()
-        return [Said("Starting over."), *self._advance()]
 
     # --- answering --------------------------------------------------------------------
 
     def choose(self, value: Any, label: str | None = None) -> list[Reply]:
         """A quick reply: the canonical value of a choice of the current question."""
+        self.confirming = None
         if self.current is None:
             return [Said("There is no open question; type restart to start over.")]
         question = self.current
-        return self._set_many({question.id: value}, {question.id: label or self.shown(question, value)})
-
-    def _set_many(self, values: Mapping[str, Any], said: Mapping[str, str]) -> list[Reply]:
-        """Record answers; after a recommendation, show what the change moved."""
-        before = self.report
-        changed = [f for f, v in values.items() if f in self.values and self.values[f] != v]
-        self.values.update(values)
-        self.said.update(said)
-        replies = self._advance()
-        if before is not None and changed and self.report is not None and self.current is None:
-            notes = tuple(
-                f"{self.kb.question[f].name}: {self.shown(self.kb.question[f], values[f])}" for f in changed
-            )
-            return [self._compare(before, self.report, kept=True, changes=notes)]
-        return replies
-
-    def edit(self, field: str) -> list[Reply]:
-        """Ask an earlier question again (the person clicked its answer)."""
-        question = self.kb.question.get(field)
-        if question is None or question not in self.questions:
-            return [Said("That question does not apply any more.")]
-        self.pending = None
-        return [self._ask(question)]
-
-    def back(self) -> list[Reply]:
-        """Go to the question before the current one (or the last one, after the recommendation)."""
-        visible = self.questions
-        if self.current is None:
-            if not visible:
-                return self._advance()
-            return [self._ask(visible[-1])]
-        index = visible.index(self.current)
-        if index == 0:
-            return [Said("This is the first question."), self._ask(self.current)]
-        return [self._ask(visible[index - 1])]
+        return self.apply({question.id: value}, {question.id: label or self.shown(question, value)})
 
     def skip(self) -> list[Reply]:
         question = self.current
@@ -273,22 +99,7 @@ class Conversation:
                 ),
                 self._ask(question),
             ]
-        return self._set_many({question.id: question.default}, {question.id: "skipped"})
-
-    def help(self) -> list[Reply]:
-        """Explain the current question (or what can be done after the recommendation)."""
-        question = self.current
-        if question is None:
-            return [
-                Explained(
-                    "What you can do now",
-                    "Ask why? to see how I decided; ask what if my budget were $50k? (or any other "
-                    "answer) to compare; click an answer on the left or type back to change it; type "
-                    "export to save the report and your answers; restart to start over.",
-                    (),
-                )
-            ]
-        return [Explained(question.prompt, question.help, question.claims), self._ask(question)]
+        return self.apply({question.id: question.default}, {question.id: "skipped"})
 
     def handle(self, text: str) -> list[Reply]:
         """Whatever the person typed."""
@@ -300,84 +111,152 @@ class Conversation:
         if self.offering_resume is not None:
             return self._answer_resume_offer(text)
         command = intents.command(text)
+        if command is not None and (replies := self._command(command)) is not None:
+            return replies
+        if self.confirming is not None:
+            answer = intents.confirmation(text)
+            if answer is not None:
+                return self._confirmed(answer)
+            self.confirming = None  # anything else is read afresh: likely the right answer
+        what_if = intents.what_if(text)
+        if what_if is not None and self.report is not None:
+            if self.current is None:
+                return self._what_if_text(what_if)
+            return [Said("Let's finish this question first; then ask me what if."), *self._asking()]
+        correcting, rest = intents.correction(text)
+        understanding = self._understand(rest, correcting)
+        return self._respond(text, understanding, correcting)
+
+    def _command(self, command: str) -> list[Reply] | None:
         if command in self._commands:
+            if command == "undo" and self.restarted is None:
+                return self.back()
             return self._commands[command]()
         if command == "keep" and self.pending is not None:
             return self.keep()
         if command == "skip" and self.current is not None and self.current.optional:
             return self.skip()
-        if intents.is_what_if(text):
-            return self._what_if_text(text)
-        if intents.is_change(text):
-            return self._change_text(text)
-        if looks_like_question(text):
-            found = self.lookup.answer(text)
-            if found is not None:
-                return self._explain(found)
-            if text.casefold().startswith("why") and self.report is not None:
-                return self.why()
-        if self.current is None:
-            return self._change_text(text, quiet_if_unknown=True)
-        return self._answer(self.current, text)
+        return None
 
-    def _answer_resume_offer(self, text: str) -> list[Reply]:
-        """While offering to resume, only "resume" or "start over" (typos allowed) move on;
-        a question is answered, anything else gets the offer again."""
-        choice = intents.RESUME_OFFER.match(text, cutoff=80, margin=0)
-        if choice is not None and choice.thing == "resume":
-            return self.resume()
-        if choice is not None and choice.thing == "restart":
-            return self.restart()
-        offer = Unclear(
-            "Shall I pick up where we left off? Type resume, or start over.", ("resume", "start over")
+    def _understand(self, text: str, correcting: bool) -> Understanding:
+        understand = self.understander.understand
+        understanding = understand(
+            text, at=None if correcting else self.current, known=self.values, correcting=correcting
         )
-        if looks_like_question(text):
-            found = self.lookup.answer(text)
-            if found is not None:
-                return [Explained(found.title, found.text, found.claims), offer]
-        return [offer]
+        if correcting and understanding.empty and not understanding.refusal and not understanding.question:
+            # "make that 10k": the most recent answer that can take it.
+            for field in [*reversed(self.recent), *([self.current.id] if self.current else [])]:
+                again = understand(text, at=self.kb.question[field], known=self.values, correcting=True)
+                if again.heard or again.assumed:
+                    return again
+        return understanding
 
-    def _answer(self, question: Question, text: str) -> list[Reply]:
-        try:
-            reading = self.reader.read(question, text)
-        except Unreadable as error:
-            found = self.lookup.answer(text) if len(text.split()) > 2 else None
-            if found is not None and found.score >= 90:
-                return self._explain(found)
-            return [self._unclear(question, error), self._ask(question)]
-        values = {question.id: reading.value}
-        said = {question.id: text}
-        also = self._also_answered(question, text, reading.value)
-        values.update(also)
-        said.update(dict.fromkeys(also, text))
-        replies: list[Reply] = []
-        if reading.note or also:
-            shown = self.shown(question, reading.value)
-            if question.choices:
-                shown = f"“{shown}”"
-            extra = "".join(
-                f", with {self.shown(self.kb.question[f], v)} {self.kb.question[f].name}"
-                for f, v in also.items()
+    def _respond(self, text: str, understanding: Understanding, correcting: bool) -> list[Reply]:
+        if understanding.refusal:
+            return [Unclear(understanding.refusal, ()), *self._asking()]
+        if understanding.question is None and understanding.checks and text.rstrip().endswith("?"):
+            known = self.followups.recognize(text, self.report)
+            if known is not None:  # "gpu or tpu?": a question after all
+                return [*known, *self._asking()]
+        if understanding.question is not None:
+            answer = self.followups.answer(understanding.question, self.report, self.current)
+            if understanding.heard or understanding.assumed:
+                return [*answer, self._confirm(understanding, text, correcting, "you also asked something")]
+            return [*answer, *self._asking()]
+        done = self.report is not None and self.current is None
+        if understanding.relative and done and not correcting:
+            return self._what_if(understanding, "")
+        if understanding.empty:
+            return self._nothing_read(text, understanding)
+        if understanding.checks:
+            reasons = "; ".join(dict.fromkeys(h.check for h in understanding.checks if h.check))
+            return [self._confirm(understanding, text, correcting, reasons)]
+        return self._record(understanding, text)
+
+    def _record(self, understanding: Understanding, text: str) -> list[Reply]:
+        """Use what a line said: say what was read or changed, then go on."""
+        values = {h.field: h.value for h in understanding.heard}
+        assumptions: dict[str, Override] = {a.id: a.value for a in understanding.assumed}
+        if understanding.total is not None:
+            self.total = understanding.total
+        changed = {f: v for f, v in values.items() if f in self.values and self.values[f] != v}
+        new = {f: v for f, v in values.items() if f not in self.values}
+        said: list[Reply] = []
+        plain = (
+            not changed
+            and list(new) == [self.current.id if self.current else None]
+            and self._plainly(self.current, text)
+        )
+        if new and not plain:
+            said.append(Said(read_back(self.kb, new, understanding.notes)))
+        for assumed in understanding.assumed:
+            unit = self.kb.assumption[assumed.id].unit
+            said.append(
+                Said(
+                    f"Noted: {assumed.meaning}."
+                    if assumed.meaning
+                    else f"Noted: {assumed.id} = {assumed.value:g} {unit}."
+                )
             )
-            replies.append(Said(f"I read that as {shown}{extra}."))
-        replies.extend(self._set_many(values, said))
-        return replies
+        if understanding.problems and not values and not assumptions:
+            said.append(Unclear(f"Sorry, I couldn't read that: {understanding.problems[0]}.", ()))
+        changes = "; ".join(change_words(self.kb.question[f], self.values[f], v) for f, v in changed.items())
+        if values or assumptions:
+            self.restarted = None
+        replies = self.apply(values, dict.fromkeys(values, text), assumptions)
+        if changes and not any(isinstance(reply, Compared) for reply in replies):
+            said.insert(0, Said(f"Changed the {changes}."))
+        return [*said, *replies]
 
-    def _also_answered(self, question: Question, text: str, value: Any) -> dict[str, Any]:
-        """ "We have about 2k labelled images" answers the count too: the later questions
-        that become asked by this answer and that the same line answers."""
-        also: dict[str, Any] = {}
-        before = {**self.values, question.id: value}
-        for later in self.kb.questions:
-            if later.kind != "count" or later.id in self.values or not asked(later, before):
-                continue
-            if question.id not in {leaf.field for leaf in iter_leaves(later.ask_when)}:
-                continue
-            try:
-                also[later.id] = self.reader.read(later, text).value
-            except Unreadable:
-                continue
-        return also
+    def _plainly(self, question: Question | None, text: str) -> bool:
+        """Whether ``text`` is a plain answer to ``question`` that needs no reading back."""
+        if question is None:
+            return False
+        try:
+            return self.reader.read(question, text).note is None
+        except Unreadable:
+            return False
+
+    def _confirm(self, understanding: Understanding, text: str, correcting: bool, reason: str) -> Confirm:
+        self.confirming = Pending(understanding, text, correcting)
+        words = [answer_words(self.kb.question[h.field], h.value) for h in understanding.heard]
+        words += [f"{a.id} = {a.value:g}" for a in understanding.assumed]
+        return Confirm(
+            f"Just to check, I read: {'; '.join(words)} ({reason}). Is that right? Say yes to use "
+            "it, no to leave it, or give the right answer."
+        )
+
+    def _confirmed(self, yes: bool) -> list[Reply]:
+        pending, self.confirming = self.confirming, None
+        assert pending is not None
+        if not yes:
+            return [Said("OK, I haven't noted it."), *self._asking()]
+        return self._record(pending.understanding, pending.text)
+
+    def _nothing_read(self, text: str, understanding: Understanding) -> list[Reply]:
+        command = intents.fuzzy_command(text)
+        if command is not None and (replies := self._command(command)) is not None:
+            return replies
+        question = self.current
+        if question is None:
+            hint = f" ({understanding.problems[0]})" if understanding.problems else ""
+            return [
+                Said(
+                    f"I have given my recommendation{hint}. You can ask why? or why not supervised?, "
+                    'ask what if my budget were $50k?, change an answer ("actually, the budget is $20k"), '
+                    "type export, or restart."
+                )
+            ]
+        found = self.lookup.answer(text) if len(text.split()) > 2 else None
+        if found is not None and found.score >= 90:
+            return [Explained(found.title, found.text, found.claims), *self._asking()]
+        problem = understanding.problems[0] if understanding.problems else None
+        try:
+            self.reader.read(question, text)
+            error = Unreadable(problem or f"I found no {question.name} in that", question.examples)
+        except Unreadable as unreadable:
+            error = Unreadable(problem or unreadable.message, unreadable.suggestions)
+        return [self._unclear(question, error), self._ask(question)]
 
     def _unclear(self, question: Question, error: Unreadable) -> Unclear:
         if question.kind in ("choice", "model_size"):
@@ -390,31 +269,20 @@ class Conversation:
             )
         return Unclear(f"Sorry, I couldn't read that: {error.message}.", question.examples)
 
-    def _explain(self, found: Found) -> list[Reply]:
-        return [Explained(found.title, found.text, found.claims), *self._asking()]
-
     # --- after the recommendation -------------------------------------------------------
 
-    def _normalized(self, values: Mapping[str, Any]) -> Normalized:
-        raw = {k: v for k, v in values.items() if v is not None}
+    def normalized(self, values: Mapping[str, Any]) -> Normalized:
+        """The answers as ``advisor recommend`` reads them from the exported file."""
+        raw: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
+        if self.assumptions:
+            raw[ASSUMPTIONS] = {
+                k: list(v) if isinstance(v, tuple) else v for k, v in self.assumptions.items()
+            }
         return normalize(raw, self.kb, strict=True, name="chat", reader=self.reader)
-
-    def _recommend(self) -> list[Reply]:
-        try:
-            normalized = self._normalized(self.values)
-        except AnswersError as error:  # pragma: no cover - every value was read strictly
-            return [Said(f"Something in the answers cannot be used: {error}")]
-        self.report = build_report(self.kb, self.engine, normalized)
-        self.pending = None
-        self._save()
-        replies: list[Reply] = [Recommended(self.report)]
-        if self.store is not None and self.store.error:
-            replies.append(Said(f"Note: {self.store.error}."))
-        return replies
 
     def why(self) -> list[Reply]:
         """The decision in plain language: scores, the rules that fired, those that did not."""
-        if self.report is None:
+        if self.report is None or self.current is not None:
             return [
                 Said(
                     "I will explain my reasons once I have a recommendation; let's finish "
@@ -424,32 +292,60 @@ class Conversation:
             ]
         return [Traced(self.report, trace_lines(self.report))]
 
-    def _changes(self, text: str) -> intents.Changes:
-        return intents.read_changes(text, self.kb, self.reader, self.values, self.shown)
-
     def _what_if_text(self, text: str) -> list[Reply]:
-        if self.report is None:
-            return [Said("Let's finish the questions first; then ask me what if."), *self._asking()]
-        changes = self._changes(text)
-        if not changes.values:
-            hint = f" ({changes.problems[0].message})" if changes.problems else ""
+        _, rest = intents.correction(text)
+        understanding = self.understander.understand(rest, known=self.values, correcting=True)
+        if understanding.refusal:
+            return [Unclear(understanding.refusal, ())]
+        return self._what_if(understanding, rest)
+
+    def _what_if(self, understanding: Understanding, text: str) -> list[Reply]:
+        changes = {h.field: h.value for h in understanding.heard if self.values.get(h.field) != h.value}
+        notes: list[str] = []
+        for relative in understanding.relative:
+            question = self.kb.question[relative.field]
+            before = changes.get(relative.field, self.values.get(relative.field))
+            after = relative.apply(question, before)
+            if after is None or after == before:
+                notes.append(f"{relative.words} of {answer_words(question, before)} changes nothing")
+                continue
+            changes[relative.field] = after
+        for field in list(changes):
+            for other, value in intents.making_asked(
+                self.kb.question[field], {**self.values, **changes}
+            ).items():
+                changes.setdefault(other, value)
+        for question in self.kb.questions:
+            values = {**self.values, **changes}
+            if question.id not in values and asked(question, values) and not question.optional:
+                changes[question.id] = (
+                    self.total if self.total is not None and question.kind == "count" else question.default
+                )
+        if not changes:
+            hint = (
+                f" ({(notes or list(understanding.problems))[0]})" if notes or understanding.problems else ""
+            )
             return [
                 Unclear(
                     f"I couldn't tell which answer to change{hint}. Try: what if my budget were $50k, "
-                    "what if we had 20k labeled examples, what if we used a 7B model.",
+                    "what if we had 10x the data, what about a bigger model.",
                     ("what if my budget were $50k", "what if we had 20k labeled examples"),
                 )
             ]
-        return [self.what_if(changes.values, list(changes.notes))]
+        described = [change_words(self.kb.question[f], self.values.get(f), v) for f, v in changes.items()]
+        return [self.what_if(changes, described)]
 
-    def what_if(self, changes: Mapping[str, Any], notes: list[str] | None = None) -> Compared:
+    def what_if(self, changes: Mapping[str, Any], notes: list[str] | None = None) -> Reply:
         """The recommendation with some answers changed, without keeping the change."""
         assert self.report is not None
         values = self.engine.visible({**self.values, **changes})
-        after = build_report(self.kb, self.engine, self._normalized(values))
+        try:
+            after = build_report(self.kb, self.engine, self.normalized(values))
+        except AnswersError as error:
+            return Unclear(f"I can't compare that: {error.problems[0].message}.", ())
         self.pending = dict(changes)
         described = tuple(notes or [f"{f}: {v}" for f, v in changes.items()])
-        return self._compare(self.report, after, kept=False, changes=described)
+        return self.compare(self.report, after, kept=False, changes=described)
 
     def keep(self) -> list[Reply]:
         """Keep the answers of the last what-if."""
@@ -458,92 +354,5 @@ class Conversation:
         changes, self.pending = self.pending, None
         return [
             Said("Kept."),
-            *self._set_many(changes, {f: self.shown(self.kb.question[f], v) for f, v in changes.items()}),
+            *self.apply(changes, {f: self.shown(self.kb.question[f], v) for f, v in changes.items()}),
         ]
-
-    def _change_text(self, text: str, *, quiet_if_unknown: bool = False) -> list[Reply]:
-        changes = self._changes(text)
-        if not changes.values:
-            if quiet_if_unknown:
-                return [
-                    Said(
-                        "I have given my recommendation. You can ask why?, ask what if my budget were "
-                        '$50k?, change an answer ("set the budget to $20k"), type export, or restart.'
-                    )
-                ]
-            hint = f" ({changes.problems[0].message})" if changes.problems else ""
-            return [
-                Unclear(
-                    f"I couldn't tell which answer to change{hint}. Click an answer on the "
-                    "left to change it, or type back.",
-                    (),
-                )
-            ]
-        return self._set_many(
-            changes.values, {f: self.shown(self.kb.question[f], v) for f, v in changes.values.items()}
-        )
-
-    def _compare(
-        self, before: Report, after: Report, *, kept: bool, changes: tuple[str, ...] = ()
-    ) -> Compared:
-        moved: list[str] = []
-        if before.approach != after.approach:
-            moved.append(f"The recommendation changes from {before.name.lower()} to {after.name.lower()}.")
-        else:
-            moved.append(f"The recommendation stays {after.name.lower()}.")
-        if (round(before.cost.low), round(before.cost.high)) != (
-            round(after.cost.low),
-            round(after.cost.high),
-        ):
-            moved.append(
-                f"Cost: {usd_range(before.cost.low, before.cost.high)} becomes "
-                f"{usd_range(after.cost.low, after.cost.high)}."
-            )
-        if (
-            before.budget.level != after.budget.level
-            or before.normalized.answers.budget_usd != after.normalized.answers.budget_usd
-        ):
-            moved.append(f"Budget: it {after.budget.text}.")
-        return Compared(before, after, changes, tuple(moved), kept)
-
-    # --- export and saving ----------------------------------------------------------------
-
-    def export(self) -> list[Reply]:
-        """The report as Markdown and the answers as a file ``advisor recommend`` reproduces it from."""
-        if self.report is None:
-            return [Said("There is nothing to export yet: the recommendation comes after the questions.")]
-        answers = to_file(self.report.normalized.answers, self.kb)
-        return [
-            Exported(
-                to_markdown(self.report),
-                "# Answers from the advisor chat: `advisor recommend` on this file reproduces the report.\n"
-                + yaml.safe_dump(answers, sort_keys=False, allow_unicode=True),
-            )
-        ]
-
-    def _save(self) -> None:
-        if self.store is None:
-            return
-        self.store.save(
-            {
-                "knowledge_version": self.kb.version,
-                "values": self.values,
-                "said": self.said,
-                "current": self.current.id if self.current else None,
-            }
-        )
-
-    def summary_line(self) -> str:
-        """One line for the footer: how far along the questions are."""
-        if self.offering_resume is not None:
-            count = len(self.offering_resume["values"])
-            return f"{count} saved answer{'s' if count != 1 else ''}: resume, or start over"
-        if self.report is not None and self.current is None:
-            cost = self.report.cost
-            return f"Recommendation: {self.report.name} · {usd_range(cost.low, cost.high)}"
-        expected = self._expected()
-        if self.current is not None and self.current in expected:
-            number = expected.index(self.current) + 1
-        else:
-            number = min(sum(1 for q in expected if q.id in self.values) + 1, len(expected))
-        return f"Question {number} of {len(expected)}"

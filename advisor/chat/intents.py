@@ -1,31 +1,42 @@
-"""What a typed line asks the chat to do: a command, a what-if, a change, or an answer.
+"""What a typed line asks the chat to do, before it is read for answers: a command, a yes or no,
+a what-if, or a correction.
 
 Command words are the chat's own vocabulary (the knowledge base has the
-vocabulary of answers). Which answers a sentence such as "what if my budget
-were $50k" talks about comes from the knowledge base too: each question's
-``mentions`` words, then its reader.
+vocabulary of answers, read by :mod:`advisor.understanding`). A correction
+("actually …", "wait, …", "no, I meant …", "make that 10k") and a what-if
+("what if …", "suppose …") are told by the words they start with; what they
+change is read from the rest.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from advisor.answers import asked
-from advisor.kb.base import KnowledgeBase, iter_leaves
+from advisor.kb.base import iter_leaves
 from advisor.kb.models import Question
-from advisor.reading import Reader, Unreadable, numbers_in
 from advisor.text import Vocabulary, clean
 
-__all__ = ["COMMANDS", "RESUME_OFFER", "Changes", "command", "is_change", "is_what_if", "read_changes"]
+__all__ = [
+    "COMMANDS",
+    "CONFIRMATIONS",
+    "RESUME_OFFER",
+    "command",
+    "confirmation",
+    "correction",
+    "fuzzy_command",
+    "making_asked",
+    "what_if",
+]
 
 COMMANDS: Vocabulary[str] = Vocabulary(
     (word, name)
     for name, words in {
         "help": ("help", "explain", "explain this", "what does this mean", "i dont understand", "huh", "h"),
-        "back": ("back", "go back", "undo", "previous", "prev", "b"),
+        "back": ("back", "go back", "previous", "prev", "b"),
+        "undo": ("undo", "undo that", "undo restart", "bring them back", "bring my answers back"),
         "restart": ("restart", "start over", "reset", "start again", "new", "begin again"),
         "why": (
             "why",
@@ -40,10 +51,40 @@ COMMANDS: Vocabulary[str] = Vocabulary(
         "skip": ("skip", "pass", "dont know", "not sure", "no idea", "idk"),
         "export": ("export", "save", "save report", "export report", "download"),
         "keep": ("keep", "keep it", "keep that", "use it", "use that", "apply", "yes keep it", "ok keep it"),
+        "quit": ("quit", "exit", "bye", "goodbye", "good bye", "close", "stop", ":q"),
     }.items()
     for word in words
 )
 """Command words, matched exactly (after :func:`~advisor.text.clean`): "Why?" is "why"."""
+
+CONFIRMATIONS: Vocabulary[bool] = Vocabulary(
+    (word, meaning)
+    for meaning, words in {
+        True: (
+            "yes",
+            "y",
+            "yep",
+            "yeah",
+            "yup",
+            "sure",
+            "correct",
+            "right",
+            "thats right",
+            "exactly",
+            "ok",
+            "okay",
+            "confirm",
+            "yes please",
+            "that is right",
+            "yes thats right",
+            "use it",
+            "keep it",
+        ),
+        False: ("no", "n", "nope", "nah", "wrong", "not right", "incorrect", "no thats wrong", "cancel"),
+    }.items()
+    for word in words
+)
+"""Answers to "is that right?"."""
 
 RESUME_OFFER: Vocabulary[str] = Vocabulary(
     (word, name)
@@ -77,79 +118,64 @@ def command(text: str) -> str | None:
     return _SIGNS.get(text.strip()) or COMMANDS.exact(text)
 
 
-_WHAT_IF = re.compile(r"^\s*(what if|what about|and if|suppose|if)\b", re.IGNORECASE)
-_CHANGE = re.compile(r"^\s*(change|set|actually|make|update|correction|oops)\b", re.IGNORECASE)
-_LEAD = re.compile(
-    r"^\s*(what if|what about|and if|suppose|if|change|set|actually|make|update|correction|oops)\b[\s,:]*",
+def fuzzy_command(text: str) -> str | None:
+    """A command typed with a typo ("skp", "restrat"): one word of three letters or more, close
+    to one command word only. Tried only after the line did not read as an answer."""
+    cleaned = clean(text)
+    if " " in cleaned or len(cleaned) < 3:
+        return None
+    found = COMMANDS.closest(cleaned, cutoff=80, margin=8)
+    return found.thing if found is not None else None
+
+
+def confirmation(text: str) -> bool | None:
+    """``True`` for a yes, ``False`` for a no, ``None`` for anything else."""
+    return CONFIRMATIONS.exact(text.rstrip("!. "))
+
+
+_CORRECTION = re.compile(
+    r"^\s*(?P<lead>(?:(?:no|nope|oh|ah|um|uh|hmm+|ok|okay|oops|sorry|wait|hang on|hold on|my bad)"
+    r"\b[\s,!.:;-]*)*)"
+    r"(?P<marker>actually|i meant|i mean|meant|make that|make it|change|set|update|correction|"
+    r"scratch that|rather|instead|let me correct that)?\b[\s,!.:;-]*",
+    re.IGNORECASE,
+)
+_SORRY = re.compile(r"\b(?:oops|sorry|wait|hang on|hold on|my bad)\b", re.IGNORECASE)
+
+
+def correction(text: str) -> tuple[bool, str]:
+    """Whether a line corrects an earlier answer, and the rest of it: "wait no, the reviews
+    are NOT labeled" -> (True, "the reviews are NOT labeled"). A leading "no" alone ("no
+    labels") is an answer, not a correction."""
+    found = _CORRECTION.match(text)
+    if found is None or not (found["marker"] or _SORRY.search(found["lead"] or "")):
+        return False, text
+    rest = text[found.end() :].strip()
+    return (True, rest) if rest else (False, text)
+
+
+_WHAT_IF = re.compile(
+    r"^\s*(?:what if|what about|how about|and if|and what if|suppose|supposing|imagine|say|if|"
+    r"what would happen if|what happens if|how much would it cost if|what would it cost if|"
+    r"how much would it cost with|what would it cost with|and with|with)\b[\s,:]*",
     re.IGNORECASE,
 )
 
 
-def is_what_if(text: str) -> bool:
-    return bool(_WHAT_IF.match(text))
+def what_if(text: str) -> str | None:
+    """The rest of a what-if ("what if my budget were $50k" -> "my budget were $50k"), or ``None``."""
+    found = _WHAT_IF.match(text)
+    if found is None:
+        return None
+    return text[found.end() :].strip() or None
 
 
-def is_change(text: str) -> bool:
-    return bool(_CHANGE.match(text))
-
-
-@dataclass(frozen=True, slots=True)
-class Changes:
-    """The answers a sentence changes, in words, and what could not be read."""
-
-    values: dict[str, Any]
-    notes: tuple[str, ...]
-    problems: tuple[Unreadable, ...]
-
-
-def read_changes(
-    text: str, kb: KnowledgeBase, reader: Reader, current: Mapping[str, Any], shown: Any
-) -> Changes:
-    """Which answers a sentence such as "what if my budget were $50k" changes, and to what.
-
-    ``current`` are the answers so far; ``shown(question, value)`` says a value in words.
-    """
-    mentioned = [question for question in kb.questions if _talks_about(question, text, reader)]
-    # A count needs a number; a count that is given implies the choice its question depends on
-    # ("20k labeled examples" is about the count, not the labels); and a number with a money
-    # mark is the budget, not a model size.
-    has_number = bool(numbers_in(text))
-    mentioned = [q for q in mentioned if q.kind != "count" or has_number]
-    implied = {leaf.field for q in mentioned if q.kind == "count" for leaf in iter_leaves(q.ask_when)}
-    if any(q.kind == "money" for q in mentioned):
-        mentioned = [q for q in mentioned if q.kind != "model_size"]
-    mentioned = [q for q in mentioned if q.id not in implied]
-    body = _LEAD.sub("", text)
-    values: dict[str, Any] = {}
-    notes: list[str] = []
-    problems: list[Unreadable] = []
-    for question in mentioned:
-        try:
-            reading = reader.read(question, body)
-        except Unreadable as error:
-            problems.append(error)
-            continue
-        values[question.id] = reading.value
-        notes.append(f"{question.name}: {shown(question, reading.value)}")
-    for question in mentioned:
-        if question.id in values and not asked(question, {**current, **values}):
-            for field, value in _making_asked(question, {**current, **values}).items():
-                values[field] = value
-                notes.append(f"{kb.question[field].name}: {shown(kb.question[field], value)}")
-    return Changes(values, tuple(notes), tuple(problems))
-
-
-def _talks_about(question: Question, text: str, reader: Reader) -> bool:
-    if reader.mentions(question, text):
-        return True
-    # "what if we used 7B": a parameter count is about the model size, mentioned or not.
-    return question.kind == "model_size" and bool(re.search(r"\d\s*[bm]\b", clean(text)))
-
-
-def _making_asked(question: Question, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The smallest change of the answers a question's ``ask_when`` tests that makes it asked:
-    each ``equals`` or ``in`` test that fails gets its first value."""
+def making_asked(question: Question, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The smallest change of the answers a question's ``ask_when`` tests that makes it asked
+    ("what if we had 20k labeled examples" for unlabeled data: the data becomes labeled)."""
     changed: dict[str, Any] = {}
+    if asked(question, values):
+        return changed
     for leaf in iter_leaves(question.ask_when):
         allowed = (leaf.equals,) if leaf.operator == "equals" else leaf.in_ or ()
         if leaf.operator in ("equals", "in") and values.get(leaf.field) not in allowed:

@@ -16,8 +16,10 @@ from advisor.report import Report
 __all__ = [
     "Asked",
     "Compared",
+    "Confirm",
     "Explained",
     "Exported",
+    "Goodbye",
     "Recommended",
     "Reply",
     "Said",
@@ -51,6 +53,20 @@ class Unclear:
 
     text: str
     suggestions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Confirm:
+    """A reading to confirm before it is used ("only 2 labeled examples?"): yes or no."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Goodbye:
+    """The person ended the chat ("quit", "exit"); the answers are saved."""
+
+    text: str = "Bye! Your answers are saved: run the advisor again to pick up where you left off."
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,4 +129,4 @@ class Exported:
     """An answers file: ``advisor recommend`` on it gives the same report."""
 
 
-Reply = Said | Asked | Unclear | Explained | Recommended | Traced | Compared | Exported
+Reply = Said | Asked | Unclear | Confirm | Explained | Recommended | Traced | Compared | Exported | Goodbye

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from advisor.chat.replies import TraceLine
+from advisor.conditions import plain_value
 from advisor.formatting import format_value
 from advisor.kb.models import ApproachId, Rule
 from advisor.report import Report
@@ -32,7 +33,7 @@ def trace_lines(report: Report) -> tuple[TraceLine, ...]:
         elif _mattered(entry.rule, weights, decision.winner):
             test, seen = entry.failure
             question = kb.question.get(test.field)
-            said = format_value(seen, question.kind if question else None)
+            said = plain_value(question, seen) if question else format_value(seen, None)
             missed.append(
                 TraceLine(
                     "missed",

@@ -51,7 +51,9 @@ __all__ = [
     "Not",
     "Question",
     "Rule",
+    "SaidAs",
     "Source",
+    "Stance",
     "Term",
 ]
 
@@ -155,6 +157,13 @@ class Approach(Strict):
     """The documents' relative cost tier."""
     claims: Annotated[tuple[Id, ...], Limits(min_length=1)]
     """The claims behind the summary and the tier."""
+    aliases: tuple[str, ...] = ()
+    """Other ways people name it ("supervised", "TL"): how "why not supervised?" finds it."""
+
+
+Stance = Literal["affirmed", "negated", "partial"]
+"""How a sentence about a question's subject stands: "they are labeled" affirms it, "nobody
+tagged them" negates it, "only half are labeled" affirms part of it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,11 +175,22 @@ class Choice(Strict):
     label: Text
     """What the quick-reply button says."""
     aliases: tuple[str, ...] = ()
-    """Other ways people say it (matched exactly, then fuzzily)."""
+    """Other ways people say it (matched exactly, then fuzzily). An alias names this choice
+    wherever it stands in a sentence ("5k labelled *support tickets*"), so it must not be a
+    word of everyday talk: those are :attr:`replies`."""
+    replies: tuple[str, ...] = ()
+    """Short replies that mean this choice only as an answer to its question, or in a
+    sentence that mentions the question: "yes", "some", "big" (a "big budget" is no model size)."""
     help: str | None = None
     """One line explaining this choice."""
     below_params: float | None = None
     """For model sizes: a parameter count below which a model has this size."""
+    statement: str | None = None
+    """This answer said of the person's project, to complete "you said …", "it applies when …"
+    and "it would win if …": "some of your data is labeled"."""
+    stance: Stance | None = None
+    """For a question with a :attr:`Question.subject`: the stance of a sentence that means
+    this choice. "nobody tagged them" is ``negated``: the choice that says "no labels"."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -204,8 +224,21 @@ class Question(Strict):
     tells which answer "what if we had 20k?" or "actually, make it $5k" changes."""
     claims: tuple[Id, ...] = ()
     """Claims the help text draws on."""
+    subject: tuple[str, ...] = ()
+    """Words that name what the choices affirm or deny ("labeled", "tagged", "annotated"). A
+    sentence that uses one is read by the negations and quantities in its scope ("nobody
+    tagged them", "only half are labeled", "all of it is annotated"), each choice standing for
+    one :attr:`Choice.stance`."""
+    plausible: tuple[float, float] | None = None
+    """For count and money questions: answers outside ``[low, high]`` are read back and
+    confirmed before they are used ("only 2 labeled examples?", "a budget of $5?")."""
 
     def __post_init__(self) -> None:
+        if self.plausible is not None:
+            if self.kind not in ("count", "money"):
+                raise ValueError("plausible is for count and money questions")
+            if not 0 <= self.plausible[0] < self.plausible[1]:
+                raise ValueError("plausible must be [low, high] with 0 <= low < high")
         wants = self.kind in ("choice", "model_size")
         if wants and not self.choices:
             raise ValueError(f"a {self.kind} question needs choices")
@@ -362,6 +395,19 @@ class Rule(Strict):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SaidAs(Strict):
+    """How people state an assumption in a sentence."""
+
+    phrases: Annotated[tuple[str, ...], Limits(min_length=1)]
+    """Words that show a sentence sets this assumption ("in-house", "our engineers")."""
+    value: Annotated[float, Limits(ge=0)] | None = None
+    """What the phrase means ("in-house": 0); absent, the amount said with it
+    ("our engineers cost *$1,500* a week")."""
+    meaning: str | None = None
+    """What the advisor tells the person it understood, in plain words."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Assumption(Strict):
     """A number the documents do not give, named so a person can see and change it."""
 
@@ -375,6 +421,8 @@ class Assumption(Strict):
     """Why this value: the reasoning, and what in the documents it leans on."""
     claims: tuple[Id, ...] = ()
     """Claims the value leans on, if any."""
+    said_as: tuple[SaidAs, ...] = ()
+    """How a person sets it in the chat, in words ("we'll do it in-house"); by its id always works."""
 
     def __post_init__(self) -> None:
         if isinstance(self.value, tuple) and self.value[0] > self.value[1]:

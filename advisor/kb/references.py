@@ -14,7 +14,16 @@ from collections.abc import Iterable, Iterator
 from advisor.errors import Problem, quoted
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import ASSUMPTIONS, EXAMPLES_TO_LABEL, REQUIRED_KINDS
-from advisor.kb.models import APPROACHES, AnswerFactor, AssumptionFactor, ByFactor, ClaimFactor, Factor, Leaf
+from advisor.kb.models import (
+    APPROACHES,
+    AnswerFactor,
+    AssumptionFactor,
+    ByFactor,
+    ClaimFactor,
+    Factor,
+    Leaf,
+    Question,
+)
 from advisor.text import clean
 
 __all__ = ["cross_references"]
@@ -106,9 +115,11 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
                 "questions.yaml",
                 f"question {question.id!r} repeats a choice",
             )
+        yield from _check_stances(kb, question)
         said: dict[str, str] = {}
         for choice in question.choices:
-            for phrase in dict.fromkeys(clean(p) for p in (choice.value, choice.label, *choice.aliases)):
+            phrases = (choice.value, choice.label, *choice.aliases, *choice.replies)
+            for phrase in dict.fromkeys(clean(p) for p in phrases):
                 other = said.setdefault(phrase, choice.value)
                 if other != choice.value:
                     yield at(
@@ -131,6 +142,18 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
             )
     if ASSUMPTIONS in kb.question:
         yield at("question", ASSUMPTIONS, "questions.yaml", f"a question cannot be called {ASSUMPTIONS!r}")
+
+    named: dict[str, str] = {}
+    for approach in kb.approaches:
+        for phrase in dict.fromkeys(clean(p) for p in (approach.name, approach.id, *approach.aliases)):
+            other = named.setdefault(phrase, approach.id)
+            if other != approach.id:
+                yield at(
+                    "approach",
+                    approach.id,
+                    "approaches.yaml",
+                    f"{quoted(phrase)} names both approaches {other!r} and {approach.id!r}",
+                )
 
     for rule in kb.rules:
         for leaf in iter_leaves(rule.when):
@@ -181,6 +204,20 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
                         "costs.yaml",
                         line_no,
                     )
+    setting: dict[str, str] = {}
+    for assumption in kb.costs.assumptions:
+        for way in assumption.said_as:
+            for phrase in way.phrases:
+                other = setting.setdefault(clean(phrase), assumption.id)
+                if not clean(phrase):
+                    yield at("assumption", assumption.id, "costs.yaml", f"{quoted(phrase)} has no words")
+                elif other != assumption.id:
+                    yield at(
+                        "assumption",
+                        assumption.id,
+                        "costs.yaml",
+                        f"{quoted(phrase)} sets both {other!r} and {assumption.id!r}; keep it under one",
+                    )
     for assumption in kb.costs.assumptions:
         if assumption.id not in used_assumptions:
             yield at(
@@ -198,6 +235,29 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
                 "claims.yaml",
                 f"claim {claim.id!r} is not used by any approach, question, rule, cost, term or FAQ",
             )
+
+
+def _check_stances(kb: KnowledgeBase, question: Question) -> Iterator[Problem]:
+    """A question read by what is said of its subject needs a choice for "yes" and one for "no",
+    and at most one choice for each stance; stances without a subject are never used."""
+
+    def problem(message: str) -> Problem:
+        return Problem(
+            f"question {question.id!r}: {message}", "questions.yaml", kb.lines.get(("question", question.id))
+        )
+
+    stances = [choice.stance for choice in question.choices if choice.stance is not None]
+    if question.subject and not {"affirmed", "negated"} <= set(stances):
+        yield problem(
+            "a question with a subject needs a choice with stance affirmed and one with stance negated"
+        )
+    if stances and not question.subject:
+        yield problem("its choices have stances but it has no subject words to read them by")
+    for stance in dict.fromkeys(stances):
+        if stances.count(stance) > 1:
+            yield problem(f"more than one choice has stance {stance}")
+    if any(not clean(word) for word in question.subject):
+        yield problem("a subject word has no letters")
 
 
 def _field_values(kb: KnowledgeBase, name: str) -> tuple[str | None, set[str]]:

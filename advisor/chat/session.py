@@ -1,0 +1,423 @@
+"""The state of a chat and its sequence: the answers, which question is next, the report.
+
+:class:`Session` holds what a conversation knows and moves it on: ask the
+next unanswered question, or recommend once every question is answered;
+save the answers after each one; resume a saved chat; start over (with undo);
+go back; compare a changed answer's report with the one before. Reading what
+a person typed is :class:`~advisor.chat.conversation.Conversation`'s part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from advisor.answers import Normalized, Override, asked, to_file
+from advisor.chat import intents
+from advisor.chat.lookup import Lookup, looks_like_question
+from advisor.chat.replies import Asked, Compared, Explained, Exported, Recommended, Reply, Said, Unclear
+from advisor.chat.store import SessionStore
+from advisor.chat.wording import change_words
+from advisor.engine import Engine
+from advisor.errors import AnswersError
+from advisor.formatting import format_value, usd_range
+from advisor.kb.base import KnowledgeBase, iter_leaves
+from advisor.kb.models import Question
+from advisor.reading import Reader, Unreadable
+from advisor.render import to_markdown
+from advisor.report import Report, build_report
+
+__all__ = ["Session", "Snapshot"]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The answers before a restart, for undo."""
+
+    values: dict[str, Any]
+    said: dict[str, str]
+    assumptions: dict[str, Override]
+    recent: list[str] = field(default_factory=list)
+
+
+class Session:
+    """What a chat knows, and which question comes next."""
+
+    def __init__(self, kb: KnowledgeBase, engine: Engine, store: SessionStore | None = None) -> None:
+        self.kb = kb
+        self.engine = engine
+        self.reader = Reader(kb)
+        self.lookup = Lookup(kb)
+        self.store = store
+        self.values: dict[str, Any] = {}
+        """Canonical answers given so far (a skipped optional question holds ``None``)."""
+        self.said: dict[str, str] = {}
+        """What the person typed or chose for each answer, as they wrote it."""
+        self.assumptions: dict[str, Override] = {}
+        """Cost assumptions the person set ("we'll do it in-house"), by id."""
+        self.recent: list[str] = []
+        """The answers in the order they were last given: what "make that 10k" corrects."""
+        self.total: int | None = None
+        """All the data the person mentioned ("we have 2k images"), before saying how much is labeled."""
+        self.current: Question | None = None
+        self.report: Report | None = None
+        self.pending: dict[str, Any] | None = None
+        """A what-if's answers, until the person keeps them."""
+        self.offering_resume: dict[str, Any] | None = None
+        self.restarted: Snapshot | None = None
+        """The answers before the last restart, until undo or a new answer."""
+        self.changes: list[str] = []
+        """Answers changed since the last report, to say with the next one what moved."""
+
+    # --- the sequence ---------------------------------------------------------
+
+    @property
+    def questions(self) -> list[Question]:
+        """The questions that apply given the answers so far."""
+        return [q for q in self.kb.questions if asked(q, self.values)]
+
+    @property
+    def done(self) -> bool:
+        return self.current is None and self.report is not None
+
+    def answered(self) -> list[tuple[Question, str]]:
+        """The answers so far, in question order, as the person gave them."""
+        return [
+            (q, self.said.get(q.id) or self.shown(q, self.values[q.id]))
+            for q in self.questions
+            if q.id in self.values
+        ]
+
+    def shown(self, question: Question, value: Any) -> str:
+        """An answer in words: the choice's label, ``$10,000``, ``skipped``."""
+        if value is None:
+            return "skipped"
+        label = next((c.label for c in question.choices if c.value == value), None)
+        return label or format_value(value, question.kind)
+
+    def _next_unanswered(self) -> Question | None:
+        return next((q for q in self.questions if q.id not in self.values), None)
+
+    def _expected(self) -> list[Question]:
+        """The questions that apply, counting one that may yet apply once an earlier
+        answer is in (the example count before the labels are known), so that
+        "1 of 6" does not become "3 of 6" after "1 of 5"."""
+        return [
+            q
+            for q in self.kb.questions
+            if asked(q, self.values) or any(leaf.field not in self.values for leaf in iter_leaves(q.ask_when))
+        ]
+
+    def _ask(self, question: Question) -> Asked:
+        self.current = question
+        expected = self._expected()
+        number = expected.index(question) + 1
+        previous = self.said.get(question.id) if question.id in self.values else None
+        return Asked(question, number, len(expected), previous)
+
+    def _asking(self) -> list[Reply]:
+        """The current question again, if there is one."""
+        return [self._ask(self.current)] if self.current else []
+
+    def _advance(self) -> list[Reply]:
+        """Ask the next unanswered question, or recommend when all are answered."""
+        self._forget_hidden()
+        question = self._next_unanswered()
+        self._save()
+        if question is not None:
+            return [self._ask(question)]
+        self.current = None
+        return self.recommend()
+
+    def _forget_hidden(self) -> None:
+        """Drop answers to questions that no longer apply (a count for data now unlabeled)."""
+        visible = {q.id for q in self.questions}
+        for name in list(self.values):
+            if name not in visible:
+                del self.values[name]
+                self.said.pop(name, None)
+
+    def apply(
+        self,
+        values: Mapping[str, Any],
+        said: Mapping[str, str],
+        assumptions: Mapping[str, Override] | None = None,
+    ) -> list[Reply]:
+        """Record answers (and assumptions) and go on; after a recommendation, show what moved."""
+        before = self.report
+        assumptions = dict(assumptions or {})
+        changed = [f for f, v in values.items() if f in self.values and self.values[f] != v]
+        if before is not None:
+            self.changes += [change_words(self.kb.question[f], self.values[f], values[f]) for f in changed]
+            self.changes += [f"{a}: {v:g}" for a, v in assumptions.items() if self.assumptions.get(a) != v]
+        self.values.update(values)
+        self.said.update({f: text for f, text in said.items() if text})
+        self.assumptions.update(assumptions)
+        for name in values:
+            if name in self.recent:
+                self.recent.remove(name)
+            self.recent.append(name)
+        self._fill_from_total()
+        replies = self._advance()
+        after = self.report
+        if before is not None and after is not None and self.changes and after is not before and self.done:
+            changes, self.changes = tuple(self.changes), []
+            return [self.compare(before, after, kept=True, changes=changes)]
+        return replies
+
+    def _fill_from_total(self) -> None:
+        """ "We have 2k images" then "all labeled": the count is the data mentioned before."""
+        if self.total is None:
+            return
+        for question in self.questions:
+            if question.kind == "count" and question.id not in self.values:
+                depends = [self.kb.question[leaf.field] for leaf in iter_leaves(question.ask_when)]
+                affirmed = {c.value for q in depends for c in q.choices if c.stance == "affirmed"}
+                if any(self.values.get(q.id) in affirmed for q in depends):
+                    self.values[question.id] = self.total
+                    self.said[question.id] = f"{self.total:,} (all of the data you mentioned)"
+
+    # --- starting over, going back ------------------------------------------------------
+
+    def start(self, *, resume: bool = True) -> list[Reply]:
+        """The greeting, then the first question, or an offer to resume a saved chat."""
+        greeting = Said(
+            "Hi! I'll help you choose how to fine-tune a model, estimate what it will cost, "
+            "and show you the sources. A few quick questions: answer with the buttons or in "
+            "your own words, several at once if you like (“5k labelled tickets, BERT, $3k”). "
+            'Type help to have a question explained, back to go back, or ask me anything, like "what '
+            'is transfer learning?".'
+        )
+        saved = self.store.load() if (resume and self.store is not None) else None
+        restored = self._restore(saved) if saved else None
+        if restored:
+            self.offering_resume = restored
+            count = len(restored["values"])
+            return [
+                greeting,
+                Said(
+                    f"Welcome back: you had answered {count} question{'s' if count != 1 else ''} "
+                    "last time. Resume where you left off, or start over?"
+                ),
+            ]
+        return [greeting, *self._advance()]
+
+    def _restore(self, saved: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Saved answers, checked again; ``None`` if nothing usable was saved."""
+        values = saved.get("values")
+        said = saved.get("said")
+        if not isinstance(values, dict) or not values or not isinstance(said, dict):
+            return None
+        checked: dict[str, Any] = {}
+        for question in self.kb.questions:
+            if question.id not in values:
+                continue
+            value = values[question.id]
+            if value is None and question.optional:
+                checked[question.id] = None
+                continue
+            try:
+                checked[question.id] = self.reader.read(question, value, strict=True).value
+            except Unreadable:
+                continue
+        if not checked:
+            return None
+        assumptions: dict[str, Override] = {}
+        saved_assumptions = saved.get("assumptions")
+        if isinstance(saved_assumptions, dict):
+            for key, value in saved_assumptions.items():
+                number = isinstance(value, int | float) and not isinstance(value, bool)
+                if key in self.kb.assumption and number and value >= 0:
+                    assumptions[key] = float(value)
+        return {
+            "values": checked,
+            "said": {k: str(v)[:200] for k, v in said.items() if k in checked},
+            "assumptions": assumptions,
+        }
+
+    def resume(self) -> list[Reply]:
+        """Take up the saved answers."""
+        restored, self.offering_resume = self.offering_resume, None
+        if restored is None:
+            return self._advance()
+        self.values = dict(restored["values"])
+        self.said = dict(restored["said"])
+        self.assumptions = dict(restored.get("assumptions", {}))
+        self.recent = list(self.values)
+        return [Said("Here is where we were."), *self._advance()]
+
+    def restart(self) -> list[Reply]:
+        """Forget every answer and ask again from the first question; undo brings them back."""
+        had = bool(self.values or self.assumptions)
+        if had:
+            self.restarted = Snapshot(
+                dict(self.values), dict(self.said), dict(self.assumptions), list(self.recent)
+            )
+        self.values.clear()
+        self.said.clear()
+        self.assumptions.clear()
+        self.recent.clear()
+        self.total = None
+        self.report = None
+        self.pending = None
+        self.changes = []
+        self.offering_resume = None
+        if self.store is not None:
+            self.store.clear()
+        note = " Type undo to get your answers back." if had else ""
+        return [Said(f"Starting over.{note}"), *self._advance()]
+
+    def undo(self) -> list[Reply]:
+        """Bring back the answers of before the last restart."""
+        snapshot, self.restarted = self.restarted, None
+        if snapshot is None:
+            return [Said("There is nothing to undo."), *self._asking()]
+        self.values = dict(snapshot.values)
+        self.said = dict(snapshot.said)
+        self.assumptions = dict(snapshot.assumptions)
+        self.recent = list(snapshot.recent)
+        return [Said("Your answers are back."), *self._advance()]
+
+    def edit(self, field: str) -> list[Reply]:
+        """Ask an earlier question again (the person clicked its answer)."""
+        question = self.kb.question.get(field)
+        if question is None or question not in self.questions:
+            return [Said("That question does not apply any more.")]
+        self.pending = None
+        return [self._ask(question)]
+
+    def back(self) -> list[Reply]:
+        """Go to the question before the current one (or the last one, after the recommendation)."""
+        visible = self.questions
+        if self.current is None:
+            if not visible:
+                return self._advance()
+            return [self._ask(visible[-1])]
+        index = visible.index(self.current)
+        if index == 0:
+            return [Said("This is the first question."), self._ask(self.current)]
+        return [self._ask(visible[index - 1])]
+
+    def help(self) -> list[Reply]:
+        """Explain the current question (or what can be done after the recommendation)."""
+        question = self.current
+        if question is None:
+            return [
+                Explained(
+                    "What you can do now",
+                    "Ask why? or why not supervised? to see how I decided; ask what if my budget "
+                    "were $50k? or what about a bigger model? to compare; what would supervised "
+                    "cost?; correct an answer in words (“actually, only half are labeled”) or click "
+                    "it on the left; type export to save the report and your answers; restart to "
+                    "start over; quit to leave.",
+                    (),
+                )
+            ]
+        return [Explained(question.prompt, question.help, question.claims), self._ask(question)]
+
+    def _answer_resume_offer(self, text: str) -> list[Reply]:
+        """While offering to resume, only "resume" or "start over" (typos allowed) move on;
+        a question is answered, anything else gets the offer again."""
+        choice = intents.RESUME_OFFER.match(text, cutoff=80, margin=0)
+        if choice is not None and choice.thing == "resume":
+            return self.resume()
+        if choice is not None and choice.thing == "restart":
+            return self.restart()
+        offer = Unclear(
+            "Shall I pick up where we left off? Type resume, or start over.", ("resume", "start over")
+        )
+        if looks_like_question(text):
+            found = self.lookup.answer(text)
+            if found is not None:
+                return [Explained(found.title, found.text, found.claims), offer]
+        return [offer]
+
+    # --- the recommendation ---------------------------------------------------------
+
+    def normalized(self, values: Mapping[str, Any]) -> Normalized:
+        raise NotImplementedError
+
+    def recommend(self) -> list[Reply]:
+        """The recommendation for the answers so far; a missing answer is asked, never a crash."""
+        try:
+            normalized = self.normalized(self.values)
+        except AnswersError as error:
+            question = self._next_unanswered() or (self.questions[0] if self.questions else None)
+            note = Said(f"I still need something before I can recommend: {error.problems[0].message}.")
+            return [note, self._ask(question)] if question is not None else [note]
+        self.report = build_report(self.kb, self.engine, normalized)
+        self.pending = None
+        self._save()
+        replies: list[Reply] = [Recommended(self.report)]
+        if self.store is not None and self.store.error:
+            replies.append(Said(f"Note: {self.store.error}."))
+        return replies
+
+    def compare(
+        self, before: Report, after: Report, *, kept: bool, changes: tuple[str, ...] = ()
+    ) -> Compared:
+        moved: list[str] = []
+        if before.approach != after.approach:
+            moved.append(f"The recommendation changes from {before.name.lower()} to {after.name.lower()}.")
+        else:
+            moved.append(f"The recommendation stays {after.name.lower()}.")
+        if (round(before.cost.low), round(before.cost.high)) != (
+            round(after.cost.low),
+            round(after.cost.high),
+        ):
+            moved.append(
+                f"Cost: {usd_range(before.cost.low, before.cost.high)} becomes "
+                f"{usd_range(after.cost.low, after.cost.high)}."
+            )
+        if (
+            before.budget.level != after.budget.level
+            or before.normalized.answers.budget_usd != after.normalized.answers.budget_usd
+        ):
+            moved.append(f"Budget: it {after.budget.text}.")
+        return Compared(before, after, changes, tuple(moved), kept)
+
+    # --- export and saving ----------------------------------------------------------------
+
+    def export(self) -> list[Reply]:
+        """The report as Markdown and the answers as a file ``advisor recommend`` reproduces it from."""
+        if self.report is None or self.current is not None:
+            return [Said("There is nothing to export yet: the recommendation comes after the questions.")]
+        answers = to_file(self.report.normalized.answers, self.kb)
+        return [
+            Exported(
+                to_markdown(self.report),
+                "# Answers from the advisor chat: `advisor recommend` on this file reproduces the report.\n"
+                + yaml.safe_dump(answers, sort_keys=False, allow_unicode=True),
+            )
+        ]
+
+    def _save(self) -> None:
+        if self.store is None:
+            return
+        self.store.save(
+            {
+                "knowledge_version": self.kb.version,
+                "values": self.values,
+                "said": self.said,
+                "assumptions": {k: v for k, v in self.assumptions.items() if not isinstance(v, tuple)},
+                "current": self.current.id if self.current else None,
+            }
+        )
+
+    def summary_line(self) -> str:
+        """One line for the footer: how far along the questions are."""
+        if self.offering_resume is not None:
+            count = len(self.offering_resume["values"])
+            return f"{count} saved answer{'s' if count != 1 else ''}: resume, or start over"
+        if self.report is not None and self.current is None:
+            cost = self.report.cost
+            return f"Recommendation: {self.report.name} · {usd_range(cost.low, cost.high)}"
+        expected = self._expected()
+        if self.current is not None and self.current in expected:
+            number = expected.index(self.current) + 1
+        else:
+            number = min(sum(1 for q in expected if q.id in self.values) + 1, len(expected))
+        return f"Question {number} of {len(expected)}"

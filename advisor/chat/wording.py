@@ -1,0 +1,53 @@
+"""How the chat says back what it read and what changed: "I read: Text; Yes, labeled; …".
+
+Choices are named by their button labels, so the person sees the words of
+the buttons they could have pressed; numbers with their question's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from advisor.formatting import format_value
+from advisor.kb.base import KnowledgeBase
+from advisor.kb.models import Question
+
+__all__ = ["answer_words", "change_words", "read_back"]
+
+
+def answer_words(question: Question, value: Any) -> str:
+    """One answer in words: “Yes, labeled”, 5,000 labeled examples, a $3,000 budget."""
+    if value is None:
+        return f"no {question.name} given"
+    label = next((choice.label for choice in question.choices if choice.value == value), None)
+    if label is not None:
+        return f"“{label}”"
+    if question.kind == "count":
+        return f"{format_value(value, 'count')} {question.name}"
+    if question.kind == "money":
+        return f"a {format_value(value, 'money')} {question.name}"
+    return format_value(value, question.kind)
+
+
+def read_back(kb: KnowledgeBase, values: Mapping[str, Any], notes: Mapping[str, str] | None = None) -> str:
+    """ "I read: “Text”; “Yes, labeled”; 5,000 labeled examples; a $3,000 budget." in question order."""
+    notes = notes or {}
+    parts = []
+    for question in kb.questions:
+        if question.id in values:
+            note = f" ({notes[question.id]})" if question.id in notes else ""
+            parts.append(answer_words(question, values[question.id]) + note)
+    return "I read: " + "; ".join(parts) + "."
+
+
+def change_words(question: Question, before: Any, after: Any) -> str:
+    """ "budget: $5,000 → $10,000", "labels: “Yes, labeled” → “Some of it”"."""
+    return f"{question.name}: {_short(question, before)} → {_short(question, after)}"
+
+
+def _short(question: Question, value: Any) -> str:
+    if value is None:
+        return "not given"
+    label = next((choice.label for choice in question.choices if choice.value == value), None)
+    return f"“{label}”" if label is not None else format_value(value, question.kind)

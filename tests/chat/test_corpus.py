@@ -1,0 +1,115 @@
+"""Every line of the newcomers' corpus (corpus.yaml), driven through a Conversation.
+
+Each entry sets the chat at a question with earlier answers given, types one
+line, and checks what the chat made of it: what it recorded, proposed to
+confirm, answered as a question, refused, or could not read. The personas'
+whole conversations end with the answers the corpus says.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from advisor.chat.conversation import Conversation
+from advisor.chat.replies import Compared, Confirm, Explained, Reply, Traced, Unclear
+from advisor.engine import Engine
+from advisor.kb import KnowledgeBase
+
+CORPUS = yaml.safe_load((Path(__file__).with_name("corpus.yaml")).read_text(encoding="utf-8"))
+LINES: list[dict[str, Any]] = CORPUS["lines"]
+CONVERSATIONS: list[dict[str, Any]] = CORPUS["conversations"]
+
+CASE = {
+    "task": "text",
+    "labels": "labeled",
+    "labeled_examples": 1000,
+    "model_size": "small",
+    "budget_usd": 10000,
+    "hardware": None,
+}
+"""The answers given before a line, unless the entry says otherwise."""
+
+OUTCOMES = ("read", "confirm", "asks", "refused", "unclear", "assume", "what_if")
+
+
+def test_the_corpus_is_large_and_covers_every_question(kb: KnowledgeBase) -> None:
+    assert len(LINES) >= 200
+    places = {entry["at"] for entry in LINES}
+    assert {q.id for q in kb.questions} | {"done"} <= places
+    for entry in LINES:
+        assert any(key in entry for key in OUTCOMES), entry
+        assert set(entry) <= {"say", "at", "given", *OUTCOMES, "also_asks"}, entry
+
+
+def at_question(kb: KnowledgeBase, engine: Engine, at: str, given: dict[str, Any]) -> Conversation:
+    """A conversation whose questions before ``at`` are answered (all of them for ``done``)."""
+    chat = Conversation(kb, engine)
+    chat.start(resume=False)
+    answers = {**CASE, **given}
+    for _ in range(len(kb.questions) + 1):
+        question = chat.current
+        if question is None or question.id == at:
+            break
+        value = answers[question.id]
+        chat.choose(value) if question.choices else chat.handle(str(value))
+    assert (chat.current.id if chat.current else "done") == at, chat.values
+    return chat
+
+
+def _id(entry: dict[str, Any]) -> str:
+    return f"{entry['at']}: {entry['say']}"
+
+
+@pytest.mark.parametrize("entry", LINES, ids=_id)
+def test_a_newcomers_line_is_read_as_the_corpus_says(
+    kb: KnowledgeBase, engine: Engine, entry: dict[str, Any]
+) -> None:
+    chat = at_question(kb, engine, entry["at"], entry.get("given", {}))
+    before = dict(chat.values)
+    assumptions_before = dict(chat.assumptions)
+    replies = chat.handle(entry["say"])
+    changed = {f: v for f, v in chat.values.items() if before.get(f, "missing") != v}
+    shown = "\n".join(repr(reply)[:300] for reply in replies)
+    if "read" in entry:
+        assert chat.confirming is None, shown
+        assert changed == entry["read"], shown
+        for field in set(before) - set(chat.values):  # only questions that no longer apply are dropped
+            assert field not in [q.id for q in chat.questions], shown
+    else:
+        assert changed == {}, shown
+    if "confirm" in entry:
+        assert chat.confirming is not None, shown
+        assert chat.confirming.understanding.values == entry["confirm"], shown
+        assert any(isinstance(reply, Confirm) for reply in replies), shown
+    if entry.get("asks") or entry.get("also_asks"):
+        assert isinstance(replies[0], Explained | Traced), shown
+    if entry.get("refused"):
+        assert isinstance(replies[0], Unclear) and "US dollars" in replies[0].text, shown
+    if entry.get("unclear"):
+        assert chat.confirming is None and any(isinstance(reply, Unclear) for reply in replies), shown
+    assert dict(chat.assumptions) == {**assumptions_before, **entry.get("assume", {})}, shown
+    if "what_if" in entry:
+        assert chat.pending == entry["what_if"], shown
+        assert any(isinstance(reply, Compared) and not reply.kept for reply in replies), shown
+    else:
+        assert chat.pending is None, shown
+
+
+def _replies_text(replies: list[Reply]) -> str:
+    return " | ".join(repr(reply)[:200] for reply in replies)
+
+
+@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=lambda c: c["persona"])
+def test_a_persona_reaches_the_recommendation_with_what_they_said(
+    kb: KnowledgeBase, engine: Engine, conversation: dict[str, Any]
+) -> None:
+    chat = Conversation(kb, engine)
+    chat.start(resume=False)
+    for line in conversation["lines"]:
+        replies = chat.handle(line)
+    assert chat.done, _replies_text(replies)
+    assert chat.values == conversation["answers"]
