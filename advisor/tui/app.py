@@ -6,7 +6,9 @@ to the conversation and mount what it replies. No domain logic lives here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,15 +20,17 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Collapsible, Footer, Input, Static
 
 from advisor.chat.conversation import Conversation
 from advisor.chat.export import save_export
 from advisor.chat.replies import (
     Asked,
     Compared,
+    Confirm,
     Explained,
     Exported,
+    Goodbye,
     Recommended,
     Reply,
     Said,
@@ -36,8 +40,10 @@ from advisor.chat.replies import (
 from advisor.chat.store import SessionStore
 from advisor.engine import Engine
 from advisor.kb.base import KnowledgeBase
+from advisor.locations import state_dir
 from advisor.tui.widgets import (
     BotMessage,
+    ChatInput,
     ComparisonCard,
     QuickReplies,
     QuickReply,
@@ -77,12 +83,11 @@ class CitationScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         parts = [
             Content.from_markup(
-                "[b]$number\u201c$quote\u201d[/b]\n$text\n[dim]$title ($file)[/dim]",
+                "[b]$number\u201c$quote\u201d[/b]\n$text\n[dim]$title[/dim]",
                 number=f"[{entry.number}] " if entry.number else "",
                 quote=entry.quote,
                 text=entry.text,
                 title=entry.title,
-                file=entry.file,
             )
             for entry in self.entries
         ]
@@ -123,9 +128,13 @@ class AdvisorApp(App[None]):
     ) -> None:
         super().__init__()
         self.kb = kb
+        self.store = store
         self.conversation = Conversation(kb, Engine(kb), store)
         self.export_dir = export_dir or Path.cwd()
         self.resume_allowed = resume
+        self.failures: list[Path | None] = []
+        """Errors caught on the way to the screen (a bug of ours), with the file that has the details."""
+        self._escaped: BaseException | None = None
         suggestions = [*COMMAND_WORDS, *(e.question for e in kb.faq)]
         for question in kb.questions:
             for choice in question.choices:
@@ -134,22 +143,75 @@ class AdvisorApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.TITLE), id="title")
-        yield VerticalScroll(id="transcript")
+        # Not focusable: a click in the transcript leaves the focus in the input.
+        yield VerticalScroll(id="transcript", can_focus=False)
         yield QuickReplies(id="replies")
-        yield Input(placeholder="Type an answer, or a question…", suggester=self._suggester, id="input")
+        yield ChatInput(placeholder="Type an answer, or a question…", suggester=self._suggester, id="input")
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#input", Input).focus()
-        self.show(self.conversation.start(resume=self.resume_allowed))
+        self.focus_input()
+        self.reply(lambda: self.conversation.start(resume=self.resume_allowed))
+
+    def focus_input(self, _: object = None) -> None:
+        """The input has the focus back (after a click, a collapsible section, a pop-up)."""
+        if self.screen is self.screen_stack[0]:
+            self.query_one("#input", Input).focus()
 
     # --- showing replies ---------------------------------------------------------
+
+    def reply(self, work: Callable[[], Iterable[Reply]]) -> None:
+        """Do what the person asked and show the replies; a bug of ours is said in plain words,
+        its details written to a file, and the chat goes on (the exit code says it happened)."""
+        try:
+            replies = list(work())
+        except Exception as error:
+            path = self._log_failure(error)
+            self.failures.append(path)
+            where = f" The details are in {path}." if path else ""
+            self.show(
+                [
+                    Unclear(
+                        "Sorry, something went wrong on my side and I could not do that. Your "
+                        f"answers are saved; try saying it another way.{where}",
+                        (),
+                    )
+                ]
+            )
+            return
+        self.show(replies)
+
+    def _log_failure(self, error: BaseException) -> Path | None:
+        folder = self.store.path.parent if self.store is not None else state_dir()
+        path = folder / "crash.log"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as log:
+                log.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
+                log.write("".join(traceback.format_exception(error)))
+        except OSError:
+            return None
+        return path
+
+    def _handle_exception(self, error: Exception) -> None:
+        self._escaped = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """An error escaped every guard: one plain line on exit, the traceback in a file."""
+        path = self._log_failure(self._escaped) if self._escaped is not None else None
+        where = f"; the details are in {path}" if path else ""
+        self.bell()
+        self.panic(
+            Content(f"advisor: the chat stopped because of an error of ours{where}. Your answers are saved.")
+        )
 
     def show(self, replies: Iterable[Reply]) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
         report = self.conversation.report
         widgets: list[Widget] = []
+        leaving = False
         for reply in replies:
             if isinstance(reply, Said):
                 widgets.append(BotMessage(Content(reply.text)))
@@ -160,6 +222,8 @@ class AdvisorApp(App[None]):
                 if reply.suggestions:
                     text += " For example: " + ", ".join(reply.suggestions) + "."
                 widgets.append(BotMessage(Content(text), classes="unclear"))
+            elif isinstance(reply, Confirm):
+                widgets.append(BotMessage(Content(reply.text), classes="unclear"))
             elif isinstance(reply, Explained):
                 widgets.append(BotMessage(explanation(reply, report, self.kb), classes="explained"))
             elif isinstance(reply, Recommended):
@@ -177,13 +241,19 @@ class AdvisorApp(App[None]):
                     )
             elif isinstance(reply, Exported):
                 widgets.append(BotMessage(Content(self._save_export(reply))))
+            elif isinstance(reply, Goodbye):
+                leaving = True
         transcript.mount_all(widgets)
         if widgets and not any(
             isinstance(w, RecommendationCard | ComparisonCard | TraceMessage) for w in widgets
         ):
-            transcript.scroll_end(animate=False)
+            # Anchored, the transcript stays at its end through every layout pass of the new
+            # messages; a card scrolls itself into view from its top, which releases the anchor.
+            transcript.anchor()
         self._update_replies()
         self.query_one("#status", Static).update(Content(self.conversation.summary_line()))
+        if leaving:
+            self.exit()
 
     def _save_export(self, exported: Exported) -> str:
         """Write the export into the export folder; what to tell the person."""
@@ -211,6 +281,9 @@ class AdvisorApp(App[None]):
         if conversation.offering_resume is not None:
             replies = [QuickReply("Resume", "resume"), QuickReply("Start over", "restart")]
             input_widget.placeholder = "Type resume or start over…"
+        elif conversation.confirming is not None:
+            replies = [QuickReply("Yes", "yes"), QuickReply("No", "no")]
+            input_widget.placeholder = "Yes, no, or the right answer…"
         elif question is not None:
             replies = [QuickReply(choice.label, "choose", choice.value) for choice in question.choices]
             if question.optional:
@@ -227,6 +300,8 @@ class AdvisorApp(App[None]):
             if conversation.pending is not None:
                 replies.insert(0, QuickReply("Keep it", "keep"))
             input_widget.placeholder = "Ask why?, what if my budget were $50k?, or any question…"
+        if conversation.restarted is not None:
+            replies.insert(0, QuickReply("Undo restart", "undo"))
         self.query_one("#replies", QuickReplies).set_replies(replies)
 
     def say(self, text: str, field: str | None = None) -> None:
@@ -238,13 +313,12 @@ class AdvisorApp(App[None]):
 
     @on(Input.Submitted, "#input")
     def submitted(self, event: Input.Submitted) -> None:
-        text = event.value
-        event.input.clear()
+        text = event.value  # the input cleared itself when it sent the line (ChatInput)
         if not text.strip():
             return
         question = self.conversation.current
         self.say(text, question.id if question else None)
-        self.show(self.conversation.handle(text))
+        self.reply(lambda: self.conversation.handle(text))
 
     @on(QuickReplies.Picked)
     async def picked(self, event: QuickReplies.Picked) -> None:
@@ -253,20 +327,29 @@ class AdvisorApp(App[None]):
         if reply.action == "choose":
             question = self.conversation.current
             if question is not None and reply.value is not None:
+                value = reply.value
                 self.say(reply.label, question.id)
-                self.show(self.conversation.choose(reply.value, reply.label))
+                self.reply(lambda: self.conversation.choose(value, reply.label))
+        elif reply.action in ("yes", "no"):
+            self.say(reply.label)
+            self.reply(lambda: self.conversation.handle(reply.action))
         elif reply.action == "what_if":
             input_widget.value = "what if my budget were $"
             input_widget.cursor_position = len(input_widget.value)
         else:
             self.say(reply.label)
             await self.run_action(reply.action)
-        input_widget.focus()
+        self.focus_input()
 
     @on(UserMessage.Edit)
     def edit(self, event: UserMessage.Edit) -> None:
-        self.show(self.conversation.edit(event.field))
-        self.query_one("#input", Input).focus()
+        self.reply(lambda: self.conversation.edit(event.field))
+        self.focus_input()
+
+    @on(Collapsible.Toggled)
+    def toggled(self) -> None:
+        """A section of a card opened or closed: back to typing."""
+        self.call_after_refresh(self.focus_input)
 
     # --- actions (keys, buttons, command palette) ---------------------------------
 
@@ -278,32 +361,35 @@ class AdvisorApp(App[None]):
             transcript.scroll_page_down(animate=False)
 
     def action_explain(self) -> None:
-        self.show(self.conversation.help())
+        self.reply(self.conversation.help)
 
     def action_previous(self) -> None:
-        self.show(self.conversation.back())
+        self.reply(self.conversation.back)
 
     def action_why(self) -> None:
-        self.show(self.conversation.why())
+        self.reply(self.conversation.why)
 
     def action_export(self) -> None:
-        self.show(self.conversation.export())
+        self.reply(self.conversation.export)
 
     def action_restart(self) -> None:
-        self.query_one("#transcript", VerticalScroll).remove_children()
-        self.show(self.conversation.restart())
+        # The transcript stays: "undo" brings the answers back, and the person can read them.
+        self.reply(self.conversation.restart)
+
+    def action_undo(self) -> None:
+        self.reply(self.conversation.undo)
 
     def action_resume(self) -> None:
-        self.show(self.conversation.resume())
+        self.reply(self.conversation.resume)
 
     def action_skip(self) -> None:
-        self.show(self.conversation.skip())
+        self.reply(self.conversation.skip)
 
     def action_keep(self) -> None:
-        self.show(self.conversation.keep())
+        self.reply(self.conversation.keep)
 
     def action_change(self, field: str) -> None:
-        self.show(self.conversation.edit(field))
+        self.reply(lambda: self.conversation.edit(field))
 
     def action_cite(self, claim_ids: str) -> None:
         """Show the quotes of comma-separated claim ids (numbered as in the report, if any)."""
@@ -315,9 +401,9 @@ class AdvisorApp(App[None]):
                 continue
             source = self.kb.source[claim.source]
             number = (report.numbered(claim_id) if report is not None else None) or 0
-            entries.append(Quoted(number, claim.quote, claim.text, source.title, source.file))
+            entries.append(Quoted(number, claim.quote, claim.text, source.title))
         if entries:
-            self.push_screen(CitationScreen(entries))
+            self.push_screen(CitationScreen(entries), callback=self.focus_input)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -325,7 +411,9 @@ class AdvisorApp(App[None]):
         yield SystemCommand("Back", "Go to the previous question", self.action_previous)
         yield SystemCommand("Why?", "How the recommendation was decided", self.action_why)
         yield SystemCommand("Export", "Save the report (Markdown) and the answers file", self.action_export)
-        yield SystemCommand("Restart", "Forget the answers and start over", self.action_restart)
+        yield SystemCommand(
+            "Restart", "Forget the answers and start over (undo brings them back)", self.action_restart
+        )
         for question, _ in self.conversation.answered():
             yield SystemCommand(
                 f"Change answer: {question.name}",
@@ -357,7 +445,9 @@ def create_app(
 
 
 def run(kb: KnowledgeBase, *, new: bool = False) -> int:
-    """Open the chat; return the exit code."""
+    """Open the chat; return the exit code: not 0 if an error of ours happened on the way."""
     app = create_app(kb, store=SessionStore(), resume=not new)
     app.run()
-    return 0
+    if app.return_code:
+        return app.return_code
+    return 1 if app.failures else 0

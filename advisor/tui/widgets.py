@@ -12,12 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Collapsible, Static
+from textual.widgets import Button, Collapsible, Input, Static
 
 from advisor.chat.replies import Compared, Explained, Traced
 from advisor.formatting import format_amount, usd_range
@@ -27,6 +28,7 @@ from advisor.report import Report
 
 __all__ = [
     "BotMessage",
+    "ChatInput",
     "ComparisonCard",
     "QuickReplies",
     "QuickReply",
@@ -51,6 +53,41 @@ def cited(text: str, report: Report | None, claims: Iterable[str]) -> Content:
                 f"[@click=app.cite('{claim}')]\\[{number}][/]"
             ).stylize("$accent")
     return content
+
+
+class ChatInput(Input):
+    """The line the person types in. Each line leaves it the moment Enter is pressed, and it is
+    clear at once: keys typed, or lines pasted, while the chat is still answering go into the
+    next line and are read in turn, never merged with one before or lost (PITFALLS)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Enter is handled here, in turn with the keys typed before it. As a binding it would
+        # run only once the key had bubbled up to the app, after keys typed later had already
+        # reached this input: fast typing then merged lines.
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+
+    async def action_submit(self) -> None:
+        value = self.value
+        self.value = ""
+        self.post_message(self.Submitted(self, value))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A pasted list is several lines: each full line is sent, the last one stays to edit."""
+        lines = event.text.splitlines()
+        if len(lines) <= 1:
+            return
+        event.prevent_default()
+        event.stop()
+        *complete, last = lines if not event.text.endswith(("\n", "\r")) else [*lines, ""]
+        for number, line in enumerate(complete):
+            value = self.value + line if number == 0 else line
+            self.value = ""
+            if value.strip():
+                self.post_message(self.Submitted(self, value))
+        self.insert_text_at_cursor(last)
 
 
 class BotMessage(Static):
@@ -108,7 +145,20 @@ class QuickReply:
     """A button under the transcript: a choice of the current question, or an action."""
 
     label: str
-    action: Literal["choose", "explain", "skip", "why", "what_if", "export", "restart", "resume", "keep"]
+    action: Literal[
+        "choose",
+        "explain",
+        "skip",
+        "why",
+        "what_if",
+        "export",
+        "restart",
+        "undo",
+        "resume",
+        "keep",
+        "yes",
+        "no",
+    ]
     value: str | None = None
     """The choice's canonical value, for ``choose``."""
 
@@ -191,7 +241,9 @@ class RecommendationCard(Card):
         # moment to lay out, and these two lists are the longest.
         with Collapsible(title=f"Assumptions ({len(report.assumptions)})"):
             yield Static(_assumptions(report), classes="assumptions")
-        with Collapsible(title=f"Sources ({len(report.citations)})"):
+        documents = len({claim.source for claim in report.citations})
+        quotes = f"{len(report.citations)} quote{'s' if len(report.citations) != 1 else ''}"
+        with Collapsible(title=f"Sources: {quotes} from {documents} document{'s' if documents != 1 else ''}"):
             yield Static(
                 Content("\n").join(
                     Content(f"[{number}] \u201c{claim.quote}\u201d {report.kb.source[claim.source].title}")
@@ -256,7 +308,7 @@ class Quoted:
     quote: str
     text: str
     title: str
-    file: str
+    """The document's title: people read titles, not file names."""
 
 
 def explanation(explained: Explained, report: Report | None, kb: KnowledgeBase) -> Content:

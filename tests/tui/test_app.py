@@ -109,7 +109,7 @@ async def test_back_key_and_restart_key(make_app: Callable[..., AdvisorApp]) -> 
         await pilot.pause()
         assert current_question(app) == "task"
         assert app.conversation.values == {}
-        assert not list(app.query(UserMessage))
+        assert any("Type undo to get your answers back" in text for text in bot_texts(app))
         assert "What do you want the model to do?" in last_question_on_screen(app)
 
 

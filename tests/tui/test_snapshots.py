@@ -26,7 +26,10 @@ def typing(*lines: str) -> Callable[[Pilot[None]], Any]:
             input_widget.value = line
             await pilot.press("enter")
             await pilot.pause()
-        await pilot.pause()
+        # The transcript scrolls to its end after a refresh: let every refresh land.
+        for _ in range(3):
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
 
     return run_before
 

@@ -1,0 +1,213 @@
+"""The chat's flow as a person meets it: lines typed or pasted fast, focus after clicks and pop-ups,
+restart and undo, quitting, and errors that must never reach the screen."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+from textual.widgets import Collapsible, Input, Static
+from textual.widgets._collapsible import CollapsibleTitle
+
+from advisor.chat.replies import Reply
+from advisor.errors import AnswersError
+from advisor.kb import KnowledgeBase
+from advisor.tui.app import AdvisorApp, CitationScreen
+from advisor.tui.widgets import BotMessage, RecommendationCard, ReplyButton, UserMessage
+
+SIZE = (80, 24)
+
+SIX = ["medical imaging", "labelled", "1,000 images", "ResNet-50", "$10k", "skip"]
+
+
+def send_without_pause(pilot: Pilot[None], lines: list[str], *, enter_last: bool = True) -> None:
+    """Key events straight to the driver, none awaited: a fast typist, or a paste of keys."""
+    driver = pilot.app._driver
+    assert driver is not None
+    for number, line in enumerate(lines, start=1):
+        for character in line:
+            key = _character_to_key(character) if not character.isalnum() else character
+            driver.send_message(events.Key(key, character))
+        if enter_last or number < len(lines):
+            driver.send_message(events.Key("enter", "\r"))
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(20):
+        await pilot.pause()
+
+
+def bot_texts(app: AdvisorApp) -> list[str]:
+    return [str(message.render()) for message in app.query(BotMessage)]
+
+
+async def test_six_lines_sent_with_no_pause_are_read_once_each_in_order(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        send_without_pause(pilot, SIX)
+        await settle(pilot)
+        said = [str(message.render()) for message in app.query(UserMessage)]
+        assert said == SIX
+        assert app.conversation.done
+        assert app.conversation.values["labeled_examples"] == 1000
+        assert app.query_one("#input", Input).value == ""
+
+
+async def test_a_pasted_list_is_read_line_by_line(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.query_one("#input", Input).post_message(events.Paste("\n".join(SIX[:3]) + "\nResNet"))
+        await settle(pilot)
+        said = [str(message.render()) for message in app.query(UserMessage)]
+        assert said == SIX[:3]
+        assert app.query_one("#input", Input).value == "ResNet"  # the last line waits for Enter
+        assert app.conversation.current is not None and app.conversation.current.id == "model_size"
+
+
+async def test_focus_returns_to_the_input_after_a_section_a_citation_and_the_quote_pop_up(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        send_without_pause(pilot, SIX)
+        await settle(pilot)
+        card = app.query_one(RecommendationCard)
+        section = card.query(Collapsible).last()
+        title = section.query_one(CollapsibleTitle)
+        app.query_one("#transcript").scroll_to_widget(title, animate=False, top=True)
+        await settle(pilot)
+        await pilot.click(title)
+        await settle(pilot)
+        assert not section.collapsed
+        assert app.focused is app.query_one("#input", Input)
+        # A click anywhere in the transcript leaves the focus where it is.
+        await pilot.click(section.query_one(".sources", Static))
+        await settle(pilot)
+        assert app.focused is app.query_one("#input", Input)
+        # A citation opens its quote; closing the pop-up gives the input the focus back.
+        app.action_cite(card.report.citations[0].id)
+        await settle(pilot)
+        assert isinstance(app.screen, CitationScreen)
+        await pilot.click("#quotes")
+        await settle(pilot)
+        assert not isinstance(app.screen, CitationScreen)
+        assert app.focused is app.query_one("#input", Input)
+        await pilot.press(*"why?", "enter")
+        await settle(pilot)
+        assert any("How I decided" in text for text in bot_texts(app))
+
+
+async def test_restart_can_be_undone(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        send_without_pause(pilot, SIX[:3])
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.conversation.values == {}
+        undo = next(b for b in app.query(ReplyButton) if b.reply.action == "undo")
+        await pilot.click(undo)
+        await settle(pilot)
+        assert app.conversation.values == {"task": "images", "labels": "labeled", "labeled_examples": 1000}
+        assert app.conversation.current is not None and app.conversation.current.id == "model_size"
+        assert app.focused is app.query_one("#input", Input)
+
+
+async def test_the_sequence_that_crashed_the_chat_now_asks_for_the_missing_count(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    lines = ["text", "no labels, just raw logs", "small", "$10k", "skip", "actually it is labelled"]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        send_without_pause(pilot, [*lines, "what if my budget were $50k"])
+        await settle(pilot)
+        assert app.is_running and not app.failures
+        assert app.conversation.current is not None and app.conversation.current.id == "labeled_examples"
+        assert any("finish this question first" in text for text in bot_texts(app))
+        send_without_pause(pilot, ["3k", "what if my budget were $50k"])
+        await settle(pilot)
+        assert not app.failures
+        assert app.conversation.pending == {"budget_usd": 50000}
+
+
+async def test_an_error_of_ours_is_said_plainly_logged_and_sets_the_exit_code(
+    make_app: Callable[..., AdvisorApp], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app()
+
+    def broken(text: str) -> list[Reply]:
+        raise AnswersError("labeled_examples: missing")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(app.conversation, "handle", broken)
+        await pilot.press(*"text", "enter")
+        await settle(pilot)
+        assert app.is_running
+        assert any("something went wrong on my side" in text for text in bot_texts(app))
+        assert not any("Traceback" in text or "AnswersError" in text for text in bot_texts(app))
+        assert app.failures and app.failures[0] is not None
+        assert "AnswersError: labeled_examples: missing" in app.failures[0].read_text()
+
+
+def test_the_chat_exits_non_zero_when_an_error_of_ours_happened(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from advisor.tui import app as app_module
+
+    class Broken(AdvisorApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.reply(lambda: 1 / 0)  # type: ignore[arg-type, return-value]
+            self.exit()
+
+    monkeypatch.setattr(app_module, "create_app", lambda kb, **kwargs: Broken(kb, store=kwargs["store"]))
+    monkeypatch.setenv("ADVISOR_STATE_DIR", str(tmp_path))
+    monkeypatch.setattr(AdvisorApp, "run", lambda self: asyncio.run(self.run_async(headless=True)))
+    assert app_module.run(kb, new=True) == 1
+
+
+async def test_quit_and_exit_end_the_chat(make_app: Callable[..., AdvisorApp]) -> None:
+    for word in ("quit", "exit"):
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(*word, "enter")
+            await settle(pilot)
+            assert not app.is_running
+
+
+async def test_a_reading_to_confirm_offers_yes_and_no(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        send_without_pause(pilot, ["images", "yes", "2"])
+        await settle(pilot)
+        labels = [b.reply.label for b in app.query(ReplyButton)]
+        assert labels == ["Yes", "No"]
+        yes = next(b for b in app.query(ReplyButton) if b.reply.action == "yes")
+        await pilot.click(yes)
+        await settle(pilot)
+        assert app.conversation.values["labeled_examples"] == 2
+        assert app.focused is app.query_one("#input", Input)
+
+
+async def test_every_set_of_quick_replies_fits_80_columns(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for line in [*SIX, "what if my budget were $50k", "restart"]:
+            buttons = list(app.query(ReplyButton))
+            assert buttons
+            right = max(button.region.right for button in buttons)
+            assert right <= SIZE[0], [b.reply.label for b in buttons]
+            assert all(button.region.width >= len(str(button.label)) for button in buttons)
+            send_without_pause(pilot, [line])
+            await settle(pilot)
