@@ -1,10 +1,10 @@
 """The ``advisor`` command.
 
 ``advisor`` alone opens the chat; the subcommands work without a screen and
-never import Textual, so scripts start fast. Exit codes (DESIGN.md): 0 ok,
-2 bad usage or answers, 3 invalid knowledge base (each error carries its own,
-:mod:`advisor.errors`); anything else is a bug. Errors are a few plain lines
-on stderr, never a traceback.
+never import Textual, so scripts start fast: ``advisor ask`` is the chat as
+plain lines. Exit codes (DESIGN.md): 0 ok, 2 bad usage or answers, 3 invalid
+knowledge base (each error carries its own, :mod:`advisor.errors`); anything
+else is a bug. Errors are a few plain lines on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -87,6 +87,21 @@ def _parser() -> argparse.ArgumentParser:
         help="folder of the source documents; checks every quote verbatim",
     )
 
+    ask = commands.add_parser(
+        "ask",
+        parents=shared,
+        help="the chat as plain lines on standard input and output (screen readers, pipes, ssh)",
+        description=(
+            "The same conversation as the chat, one prompt a turn, without a full-screen view. "
+            "Type a number to pick an option. Reads one line a turn from a pipe and stops at its "
+            "end; quit or exit end it. The report is printed at the end."
+        ),
+    )
+    ask.add_argument("--new", action="store_true", help="start afresh instead of offering to resume")
+    ask.add_argument(
+        "--save", type=Path, metavar="FILE", help="write the answers file at the end (as the chat's export)"
+    )
+
     chat = commands.add_parser("chat", parents=shared, help="open the chat (the default)")
     chat.add_argument(
         "--new",
@@ -106,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             return _schema(args, sys.stdout)
         if args.command == "kb":
             return _kb_check(args, sys.stdout)
+        if args.command == "ask":
+            return _ask(args)
         return _chat(args)
     except AdvisorError as error:
         _print_error(error)
@@ -193,10 +210,19 @@ def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _ask(args: argparse.Namespace) -> int:
+    from advisor.ask import run
+    from advisor.kb import load_knowledge
+
+    kb = load_knowledge(args.knowledge)
+    return run(kb, new=args.new, save=args.save, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+
+
 def _chat(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
-            "the chat needs a terminal; for scripts use `advisor recommend FILE` (or - for standard input)"
+            "the chat needs a terminal: `advisor ask` is the same conversation as plain lines "
+            "(screen readers, pipes, ssh); for answers in a file, `advisor recommend FILE`"
         )
     from advisor.kb import load_knowledge
     from advisor.tui.app import run

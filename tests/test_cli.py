@@ -328,12 +328,12 @@ def test_help_lists_the_commands_and_exit_codes(cli: CliRunner) -> None:
 # --- no terminal, no chat -------------------------------------------------------------------------
 
 
-def test_without_a_terminal_advisor_points_to_recommend_and_does_not_chat(
+def test_without_a_terminal_advisor_points_to_ask_and_recommend_and_does_not_chat(
     advisor_process: Callable[..., Run],
 ) -> None:
     run = advisor_process()  # stdin is /dev/null, stdout a pipe
     assert "Traceback" not in run.err
-    assert "advisor recommend" in run.err
+    assert "advisor ask" in run.err and "advisor recommend" in run.err
     assert run.out == ""  # no screen was painted
     assert run.code in (1, 2)  # see test_without_a_terminal_exit_code_is_2
 

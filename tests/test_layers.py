@@ -1,6 +1,6 @@
 """The architecture, checked: imports only point down the layers, and the core runs
 without the view. In a fresh interpreter, importing the whole chat core and running every
-command that has no screen loads neither Textual nor Rich; ``advisor recommend`` with a
+command that has no screen (``advisor ask`` too) loads neither Textual nor Rich; ``advisor recommend`` with a
 warm knowledge cache does not load pydantic, nor rapidfuzz for answers it can read without
 fuzzy matching.
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -21,7 +22,7 @@ PACKAGE = Path(advisor.__file__).resolve().parent
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("interface", ("advisor.cli", "advisor.__main__")),
-    ("view", ("advisor.tui",)),
+    ("view", ("advisor.tui", "advisor.ask")),
     ("chat", ("advisor.chat",)),
     ("explaining", ("advisor.report", "advisor.render", "advisor.checks")),
     ("deciding", ("advisor.engine", "advisor.costs")),
@@ -140,6 +141,7 @@ CORE = textwrap.dedent(
     import advisor.render, advisor.report, advisor.kb, advisor.kb.cache, advisor.kb.references
     import advisor.chat.conversation, advisor.chat.intents, advisor.chat.lookup
     import advisor.chat.store, advisor.chat.export, advisor.chat.trace
+    import advisor.ask, advisor.understanding
     from advisor.chat.conversation import Conversation
     from advisor.cli import main
     from advisor.kb import load_knowledge
@@ -148,6 +150,7 @@ CORE = textwrap.dedent(
     chat.start(resume=False)
     for line in ["medical imaging", "labelled", "1k", "ResNet", "$10k", "skip", "why?", "export"]:
         chat.handle(line)
+    asked = io.StringIO("\n".join(["5k labelled tickets, BERT, $3k", "skip", "why not supervised?"]))
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -158,6 +161,8 @@ CORE = textwrap.dedent(
             main(["kb", "check"]),
             main(["schema"]),
         ]
+        sys.stdin = asked
+        codes.append(main(["ask", "--new"]))
     print(json.dumps({
         "codes": codes,
         "done": chat.done,
@@ -183,10 +188,11 @@ def test_the_core_and_every_command_without_a_screen_never_import_textual_or_ric
         text=True,
         timeout=120,
         check=False,
+        env={**os.environ, "ADVISOR_STATE_DIR": str(tmp_path / "state")},
     )
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout.splitlines()[-1])
-    assert result["codes"] == [0, 0, 0, 0, 0], result["errors"]
+    assert result["codes"] == [0, 0, 0, 0, 0, 0], result["errors"]
     assert result["done"] and result["printed"] > 0
     assert result["attempts"] == []
     assert result["loaded"] == []

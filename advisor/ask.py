@@ -1,0 +1,275 @@
+"""``advisor ask``: the chat as plain lines on standard input and output.
+
+For screen readers, dumb terminals, ssh sessions and scripts: the same
+:class:`~advisor.chat.conversation.Conversation` as the Textual chat, one
+prompt a turn, no full-screen view and no Textual import. The buttons of the
+chat are numbered options ("1) Text  2) Images  3) Something else"): typing
+the number picks one. When standard input is not a terminal, each line read is
+echoed after its prompt, so the output reads as the conversation it was, and
+the chat ends at the end of the input; ``quit`` or ``exit`` end it anyway. At
+the end the report is printed as ``advisor recommend`` prints it, and
+``--save FILE`` writes the answers file (the chat's export).
+
+Colour (bold prompts and headings) only on a terminal, never with ``NO_COLOR``
+set or ``TERM=dumb``; ``FORCE_COLOR`` asks for it through a pipe.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+import traceback
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from advisor.chat.conversation import Conversation
+from advisor.chat.export import save_export
+from advisor.chat.replies import (
+    Asked,
+    Compared,
+    Confirm,
+    Explained,
+    Exported,
+    Goodbye,
+    Recommended,
+    Reply,
+    Said,
+    Traced,
+    Unclear,
+)
+from advisor.chat.store import SessionStore
+from advisor.engine import Engine
+from advisor.files import write_atomically
+from advisor.formatting import usd_range
+from advisor.kb.base import KnowledgeBase
+from advisor.render import to_text
+
+__all__ = ["Plain", "colour_wanted", "run"]
+
+WIDTH = 78
+PROMPT = "> "
+
+
+def colour_wanted(stream: TextIO, environ: Mapping[str, str]) -> bool:
+    """Bold text only where it helps: a terminal, no NO_COLOR, not TERM=dumb (or FORCE_COLOR)."""
+    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    return bool(environ.get("FORCE_COLOR")) or stream.isatty()
+
+
+class Plain:
+    """Replies as plain lines of text."""
+
+    def __init__(self, out: TextIO, kb: KnowledgeBase, *, colour: bool = False) -> None:
+        self.out = out
+        self.kb = kb
+        self.colour = colour
+
+    def bold(self, text: str) -> str:
+        return f"\033[1m{text}\033[0m" if self.colour else text
+
+    def line(self, text: str = "", indent: str = "") -> None:
+        if not text:
+            self.out.write("\n")
+            return
+        for paragraph in text.split("\n"):
+            wrapped = textwrap.wrap(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent)
+            self.out.write("\n".join(wrapped or [""]) + "\n")
+
+    def options(self, labels: Sequence[str]) -> None:
+        """Numbered options, on one line when they fit."""
+        items = [f"{number}) {label}" for number, label in enumerate(labels, start=1)]
+        joined = "   ".join(items)
+        if len(joined) + 2 <= WIDTH:
+            self.out.write(f"  {joined}\n")
+        else:
+            for item in items:
+                self.out.write(f"  {item}\n")
+
+    def show(self, replies: Sequence[Reply], conversation: Conversation) -> None:
+        for reply in replies:
+            self.line()
+            if isinstance(reply, Said | Goodbye):
+                self.line(reply.text)
+            elif isinstance(reply, Asked):
+                self._asked(reply)
+            elif isinstance(reply, Unclear):
+                examples = f" For example: {', '.join(reply.suggestions)}." if reply.suggestions else ""
+                self.line(reply.text + examples)
+            elif isinstance(reply, Confirm):
+                self.line(reply.text)
+                self.options(["yes", "no"])
+            elif isinstance(reply, Explained):
+                self._explained(reply)
+            elif isinstance(reply, Recommended):
+                self._recommended(reply)
+            elif isinstance(reply, Traced):
+                self.out.write(self.bold("How I decided") + "\n")
+                for item in reply.lines:
+                    text = f"{item.text} ({item.effects})" if item.effects else item.text
+                    self.line(f"{item.heading}: {text}" if item.heading else text, "  ")
+            elif isinstance(reply, Compared):
+                self._compared(reply)
+            elif isinstance(reply, Exported):
+                self.line(_saved(reply, Path.cwd()))
+        if conversation.offering_resume is not None:
+            self.options(["Resume", "Start over"])
+
+    def _asked(self, asked: Asked) -> None:
+        question = asked.question
+        self.out.write(self.bold(f"Question {asked.number} of {asked.total}") + "\n")
+        self.line(question.prompt)
+        if asked.previous:
+            self.line(f"(Last time you said: {asked.previous})")
+        if question.choices:
+            labels = [choice.label for choice in question.choices]
+            self.options([*labels, "Skip"] if question.optional else labels)
+            self.line("Type a number, or answer in your own words.")
+        elif question.examples:
+            self.line(f"For example: {', '.join(question.examples)}.")
+
+    def _explained(self, explained: Explained) -> None:
+        self.out.write(self.bold(explained.title) + "\n")
+        self.line(explained.text)
+        by_source: dict[str, int] = {}
+        for claim_id in dict.fromkeys(explained.claims):
+            claim = self.kb.claim.get(claim_id)
+            if claim is not None:
+                title = self.kb.source[claim.source].title
+                by_source[title] = by_source.get(title, 0) + 1
+        if by_source:
+            sources = "; ".join(
+                f"{title} ({count} quotes)" if count > 1 else title for title, count in by_source.items()
+            )
+            self.line(f"Sources: {sources}.", "  ")
+
+    def _recommended(self, recommended: Recommended) -> None:
+        report = recommended.report
+        self.out.write(self.bold(f"I recommend: {report.name}") + "\n")
+        self.line(f"Estimated cost: {usd_range(report.cost.low, report.cost.high)}. It {report.budget.text}.")
+        if report.fit_hint:
+            self.line(report.fit_hint)
+        self.line(
+            "Ask why?, why not supervised?, what if my budget were $50k?, or type quit to finish: "
+            "the full report, with its reasons and sources, is printed at the end."
+        )
+
+    def _compared(self, compared: Compared) -> None:
+        heading = "Changed" if compared.kept else "What if"
+        self.out.write(self.bold(f"{heading}: {'; '.join(compared.changes) or 'your answers'}") + "\n")
+        for moved in compared.moved:
+            self.line(f"- {moved}", "  ")
+        if not compared.kept:
+            self.line("Say keep it to use these answers, or carry on.")
+
+
+def _saved(exported: Exported, folder: Path) -> str:
+    try:
+        report_path, answers_path = save_export(exported, folder)
+    except OSError as error:
+        return f"I could not write the files to {folder}: {error.strerror or error}."
+    return f"Saved the report to {report_path} and your answers to {answers_path}."
+
+
+def _options(conversation: Conversation) -> list[tuple[str, str | None]]:
+    """What each number picks now: (the words it stands for, a choice's value or None)."""
+    if conversation.offering_resume is not None:
+        return [("resume", None), ("start over", None)]
+    if conversation.confirming is not None:
+        return [("yes", None), ("no", None)]
+    question = conversation.current
+    if question is None or not question.choices:
+        return []
+    picked: list[tuple[str, str | None]] = [(choice.label, choice.value) for choice in question.choices]
+    return [*picked, ("skip", None)] if question.optional else picked
+
+
+def _turn(conversation: Conversation, text: str) -> list[Reply]:
+    """One typed line: a number picks an option, anything else is read as typed."""
+    options = _options(conversation)
+    stripped = text.strip()
+    if stripped.isdigit() and 1 <= int(stripped) <= len(options):
+        words, value = options[int(stripped) - 1]
+        return conversation.choose(value, words) if value is not None else conversation.handle(words)
+    return conversation.handle(text)
+
+
+def run(
+    kb: KnowledgeBase,
+    *,
+    new: bool,
+    save: Path | None,
+    stdin: TextIO,
+    stdout: TextIO,
+    stderr: TextIO,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """The conversation, a line a turn, until the end of the input or quit; the exit code."""
+    environ = os.environ if environ is None else environ
+    store = SessionStore()
+    conversation = Conversation(kb, Engine(kb), store)
+    view = Plain(stdout, kb, colour=colour_wanted(stdout, environ))
+    interactive = stdin.isatty()
+    status = 0
+    view.show(conversation.start(resume=not new), conversation)
+    while True:
+        stdout.write("\n" + PROMPT)
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            stdout.write("\n")
+            break
+        text = line.rstrip("\r\n")
+        if not interactive:
+            stdout.write(text + "\n")
+        try:
+            replies = _turn(conversation, text)
+        except Exception as error:  # a bug of ours: said plainly, the details in a file
+            status = 1
+            where = _log(error, store.path.parent)
+            stderr.write(f"advisor: something went wrong on my side with that line{where}\n")
+            continue
+        view.show(replies, conversation)
+        if any(isinstance(reply, Goodbye) for reply in replies):
+            break
+    return _finish(conversation, view, save, stdout, stderr) or status
+
+
+def _finish(
+    conversation: Conversation, view: Plain, save: Path | None, stdout: TextIO, stderr: TextIO
+) -> int:
+    """The report, as ``advisor recommend`` prints it, and the answers file if asked for."""
+    report = conversation.report if conversation.done else None
+    if report is None:
+        missing = conversation.current.name if conversation.current else "the questions"
+        stderr.write(f"advisor: no recommendation yet: {missing} still to answer\n")
+        if save is not None:
+            stderr.write(f"advisor: {save} not written: the answers are not complete\n")
+            return 2
+        return 0
+    stdout.write("\n" + "-" * WIDTH + "\n\n")
+    stdout.write(to_text(report))
+    stdout.flush()
+    if save is not None:
+        exported = next(reply for reply in conversation.export() if isinstance(reply, Exported))
+        try:
+            write_atomically(save, exported.answers_yaml)
+        except OSError as error:
+            stderr.write(f"advisor: {save}: cannot be written ({error.strerror or error})\n")
+            return 2
+        stderr.write(f"advisor: answers saved to {save}\n")
+    return 0
+
+
+def _log(error: BaseException, folder: Path) -> str:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "crash.log"
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
+            log.write("".join(traceback.format_exception(error)))
+    except OSError:
+        return ""
+    return f" (details in {path})"

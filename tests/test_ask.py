@@ -1,0 +1,184 @@
+"""``advisor ask``: the chat as plain lines, end to end through a real process with piped input."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import Run
+
+from advisor.ask import run
+from advisor.kb import KnowledgeBase, default_knowledge_dir, load_cases
+
+ESCAPE = "\033["
+
+
+@dataclass(frozen=True)
+class Asked:
+    returncode: int
+    out: str
+    err: str
+
+
+def ask(
+    tmp_path: Path, lines: list[str], *args: str, env: dict[str, str] | None = None, end: str = "\n"
+) -> Asked:
+    """``advisor ask ARGS`` with ``lines`` on standard input (a pipe), in its own state folder."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update({"ADVISOR_STATE_DIR": str(tmp_path / "state"), **(env or {})})
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "ask", *args],
+        input="\n".join(lines) + end if lines else "",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    return Asked(done.returncode, done.stdout, done.stderr)
+
+
+ONE_LINE = ["I have 5k labelled support tickets, want to fine-tune BERT, budget 3000 dollars", "skip"]
+
+
+def test_everything_in_one_line_reaches_the_report_in_two_turns(tmp_path: Path) -> None:
+    run = ask(tmp_path, ONE_LINE, "--new")
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.out + run.err
+    out = run.out
+    assert "I read: “Text”; “Yes, labeled”; 5,000 labeled examples" in out
+    assert out.count("\n> ") == 3  # one prompt a turn: two lines, then the end of the input
+    assert "> skip" in out  # the lines read are echoed after their prompts
+    assert "Recommendation: Transfer learning" in out  # the report, as `advisor recommend` prints it
+
+
+def test_the_report_printed_is_the_one_recommend_gives_for_the_saved_answers(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.yaml"
+    run = ask(tmp_path, [*ONE_LINE, "what if my budget were $50k", "quit"], "--new", "--save", str(saved))
+    assert run.returncode == 0, run.stderr
+    answers = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert answers == {
+        "task": "text",
+        "labels": "labeled",
+        "labeled_examples": 5000,
+        "model_size": "small",
+        "budget_usd": 3000,
+    }
+    recommend = subprocess.run(
+        [sys.executable, "-m", "advisor", "recommend", str(saved)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.out.endswith(recommend.stdout)
+
+
+def test_numbers_pick_the_options(tmp_path: Path) -> None:
+    run = ask(tmp_path, ["2", "1", "2k", "1", "$10k", "4"], "--new", "--save", str(tmp_path / "a.yaml"))
+    assert run.returncode == 0, run.stderr
+    assert "1) Text   2) Images   3) Something else" in run.out
+    assert "1) GPU   2) TPU   3) CPU only   4) Skip" in run.out
+    saved = yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))
+    assert saved["task"] == "images" and saved["labels"] == "labeled" and "hardware" not in saved
+
+
+def test_quit_and_exit_end_it_and_the_rest_of_the_input_is_not_read(tmp_path: Path) -> None:
+    for word in ("quit", "exit"):
+        run = ask(tmp_path, ["text", word, "yes"], "--new")
+        assert run.returncode == 0, run.stderr
+        assert "Bye!" in run.out
+        assert "> yes" not in run.out
+        assert "no recommendation yet" in run.err
+
+
+def test_the_end_of_the_input_mid_way_ends_cleanly_and_saves_nothing(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.yaml"
+    run = ask(tmp_path, ["text", "nobody tagged them"], "--new", "--save", str(saved), end="")
+    assert run.returncode == 2
+    assert "Traceback" not in run.err
+    assert "not written" in run.err and not saved.exists()
+    assert "Question 3 of 5" in run.out  # "nobody tagged them": no count is asked
+
+
+def test_a_saved_chat_is_offered_again_unless_new(tmp_path: Path) -> None:
+    ask(tmp_path, ["images", "yes"], "--new")
+    again = ask(tmp_path, ["1", "2k"])
+    assert "Welcome back: you had answered 2 questions" in again.out
+    assert "1) Resume   2) Start over" in again.out
+    assert "Here is where we were." in again.out
+    fresh = ask(tmp_path, [], "--new")
+    assert "Welcome back" not in fresh.out
+    assert "Question 1 of 6" in fresh.out
+
+
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [({}, False), ({"FORCE_COLOR": "1"}, True), ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False)],
+)
+def test_colour_only_when_asked_and_never_with_no_color(
+    tmp_path: Path, env: dict[str, str], coloured: bool
+) -> None:
+    run = ask(tmp_path, ["text"], "--new", env=env)
+    assert (ESCAPE in run.out) is coloured
+
+
+def test_text_from_the_person_and_markup_are_printed_as_typed(tmp_path: Path) -> None:
+    run = ask(tmp_path, ["[bold]x[/bold] [@click=app.quit]"], "--new")
+    assert run.returncode == 0
+    assert "[bold]x[/bold] [@click=app.quit]" in run.out
+    assert ESCAPE not in run.out
+
+
+def test_ask_never_imports_textual(tmp_path: Path) -> None:
+    script = (
+        "import io, sys, json; from advisor.cli import main; sys.stdin = io.StringIO('text\\n'); "
+        "out = io.StringIO(); sys.stdout, real = out, sys.stdout; code = main(['ask', '--new']); "
+        "sys.stdout = real; "
+        "print(json.dumps([code, sorted(m for m in sys.modules if m.startswith('textual'))]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "ADVISOR_STATE_DIR": str(tmp_path / "state")},
+    )
+    code, loaded = json.loads(done.stdout.splitlines()[-1])
+    assert code == 0 and loaded == []
+
+
+@pytest.mark.parametrize(
+    "name", [name for name, _ in load_cases(default_knowledge_dir())], ids=lambda n: n.split("/")[-1]
+)
+def test_parity_ask_prints_the_report_recommend_prints_for_every_case(
+    name: str,
+    kb: KnowledgeBase,
+    cli: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    case = dict(load_cases(default_knowledge_dir()))[name]
+    answers_file = tmp_path / "answers.yaml"
+    answers_file.write_text(yaml.safe_dump(case.answers), encoding="utf-8")
+    recommend = cli("recommend", answers_file)
+    assert recommend.code == 0, recommend.err
+    monkeypatch.setenv("ADVISOR_STATE_DIR", str(tmp_path / "state"))
+    lines = [str(case.answers.get(question.id, "skip")) for question in kb.questions]
+    out, err = io.StringIO(), io.StringIO()
+    code = run(kb, new=True, save=None, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    printed = out.getvalue()
+    # The chat's answers are canonical, so its report has no "how I read your answers" section.
+    expected = recommend.out.split("\nHow I read your answers\n")[0]
+    if "\nHow I read your answers\n" in recommend.out:
+        expected += "\nSources" + recommend.out.split("\nSources", 1)[1]
+    assert printed.endswith(expected), name
