@@ -20,7 +20,6 @@ from typing import Any, BinaryIO, TextIO
 from advisor.conditions import describe_condition, holds
 from advisor.errors import AnswersError, Problem, YamlError
 from advisor.files import NotARegularFile, read_bounded
-from advisor.kb import safeyaml
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import ASSUMPTIONS, BUDGET, LABELED_EXAMPLES
 from advisor.kb.models import Question
@@ -198,6 +197,8 @@ def load_answers(
     path: str, kb: KnowledgeBase, *, strict: bool = False, stdin: TextIO | BinaryIO | None = None
 ) -> Normalized:
     """Read an answers file (YAML or JSON; ``-`` for standard input) and normalize it."""
+    from advisor.kb import safeyaml  # the YAML parser, only where a file is read
+
     name = "<stdin>" if path == "-" else path
     try:
         if path == "-":

@@ -40,11 +40,9 @@ from advisor.chat.replies import (
     Unclear,
 )
 from advisor.chat.store import SessionStore
-from advisor.engine import Engine
 from advisor.files import write_atomically
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
-from advisor.render import to_text
 
 __all__ = ["Plain", "colour_wanted", "run"]
 
@@ -209,7 +207,7 @@ def run(
     """The conversation, a line a turn, until the end of the input or quit; the exit code."""
     environ = os.environ if environ is None else environ
     store = SessionStore()
-    conversation = Conversation(kb, Engine(kb), store)
+    conversation = Conversation(kb, store=store)
     view = Plain(stdout, kb, colour=colour_wanted(stdout, environ))
     interactive = stdin.isatty()
     status = 0
@@ -249,6 +247,8 @@ def _finish(
             stderr.write(f"advisor: {save} not written: the answers are not complete\n")
             return 2
         return 0
+    from advisor.render import to_text
+
     stdout.write("\n" + "-" * WIDTH + "\n\n")
     stdout.write(to_text(report))
     stdout.flush()

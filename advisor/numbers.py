@@ -136,7 +136,9 @@ _COUNTED = {"couple": 2, "few": 3, "dozen": 12}
 _SCALE_WORDS = "|".join(sorted(_SCALES, key=len, reverse=True))
 _SCALE_NAMES = frozenset({"hundred", "of", *(word for word in _SCALES if len(word) > 2)})
 """What may follow "a couple" or "a few" in a number: "a couple (of) hundred", "a few thousand"."""
-_DIGITS = re.compile(
+# Patterns are compiled on first use (by re's own cache of compiled patterns), not on import:
+# the chat shows its first question before any number is read.
+_DIGITS = (
     r"(?<![\w.,])(?:(?<![a-z]-)|(?<=\d[kmb]-))(?P<minus>-)?(?P<num>"
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,000 and 1,000.50
     r"|[1-9]\d{0,2}(?:\.\d{3})+(?:,\d{1,2})?(?![\d.])"  # 2.000, 1.234.567 and 1.234,56
@@ -145,19 +147,14 @@ _DIGITS = re.compile(
     r"|\d+(?:\.\d+)?(?:e[+-]?\d+)?(?!\d|[,.]\d)"  # 12, 1.5 and 1e4 (not "12,34": ambiguous)
     r"|\.\d+"
     r")"
-    rf"(?:\s?(?P<scale>{_SCALE_WORDS}))?(?P<plus>\+)?(?P<percent>\s?%|\s?percent\b)?(?![a-z])",
-    re.IGNORECASE,
+    rf"(?:\s?(?P<scale>{_SCALE_WORDS}))?(?P<plus>\+)?(?P<percent>\s?%|\s?percent\b)?(?![a-z])"
 )
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 
-_BEFORE = re.compile(
-    r"(?<![a-z])(?P<mark>us\$|usd|\$|a\$|au\$|c\$|ca\$|€|£|¥|₹|eur|gbp|inr|rs\.?|chf|jpy|cad|aud)\s*$",
-    re.IGNORECASE,
-)
-_AFTER = re.compile(
+_BEFORE = r"(?<![a-z])(?P<mark>us\$|usd|\$|a\$|au\$|c\$|ca\$|€|£|¥|₹|eur|gbp|inr|rs\.?|chf|jpy|cad|aud)\s*$"
+_AFTER = (
     r"^\s*(?P<mark>usd|us dollars?|dollars?|bucks|\$|€|£|¥|₹|eur|euros?|gbp|pounds?|quid|inr|rupees?|"
-    r"yen|jpy|chf|francs?|cad|aud|canadian dollars?|australian dollars?)(?![a-z])",
-    re.IGNORECASE,
+    r"yen|jpy|chf|francs?|cad|aud|canadian dollars?|australian dollars?)(?![a-z])"
 )
 _USD = frozenset({"us$", "usd", "$", "dollar", "dollars", "us dollar", "us dollars", "bucks"})
 _CURRENCY_NAMES = {
@@ -205,7 +202,7 @@ def numbers_in(text: str) -> list[Number]:
 
 def _digit_numbers(text: str) -> list[Number]:
     numbers = []
-    for match in _DIGITS.finditer(text):
+    for match in re.finditer(_DIGITS, text, re.IGNORECASE):
         written = match["num"]
         scale = (match["scale"] or "").lower()
         digits = written.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
@@ -374,9 +371,9 @@ def _surroundings(text: str, number: Number) -> Number:
     money = number.money
     currency = None
     marks = []
-    if found := _BEFORE.search(before):
+    if found := re.search(_BEFORE, before, re.IGNORECASE):
         marks.append(found["mark"].lower())
-    if found := _AFTER.match(after):
+    if found := re.match(_AFTER, after, re.IGNORECASE):
         marks.append(found["mark"].lower())
     # "5K$" and "$10,000-$20,000": a mark written inside the range counts too.
     marks.extend(mark for mark in re.findall(r"[$€£¥₹]", number.words))
@@ -392,12 +389,11 @@ def _surroundings(text: str, number: Number) -> Number:
     return replace(number, money=money, currency=currency, negated=negated)
 
 
-_MULTIPLIER = re.compile(
+_MULTIPLIER = (
     r"(?<![\w.])(?:(?P<x>\d+(?:\.\d+)?)\s?(?:x|×|times)(?![a-z])|x\s?(?P<xafter>\d+(?:\.\d+)?)(?![\w.])"
     r"|(?P<word>two|three|four|five|ten|twenty|fifty|a hundred|hundred)\s+times"
     r"|(?P<twice>twice|double|doubled|triple|tripled|quadruple)"
-    r"|(?P<part>half(?=\s+(?:the|my|our|your|as)\b)|a third of|a quarter of|a tenth of))",
-    re.IGNORECASE,
+    r"|(?P<part>half(?=\s+(?:the|my|our|your|as)\b)|a third of|a quarter of|a tenth of))"
 )
 _MULTIPLIER_WORDS = {
     "two": 2.0,
@@ -425,7 +421,7 @@ _MULTIPLIER_WORDS = {
 def multipliers_in(text: str) -> list[Multiplier]:
     """ "10x the data", "ten times more", "twice the budget", "half the budget"."""
     found = []
-    for match in _MULTIPLIER.finditer(text):
+    for match in re.finditer(_MULTIPLIER, text, re.IGNORECASE):
         if match["x"] or match["xafter"]:
             factor = float(match["x"] or match["xafter"])
         else:

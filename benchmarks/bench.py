@@ -5,8 +5,10 @@ the chat (the chat's live in chat.py beside this file).
     python benchmarks/bench.py engine       # decisions with trace and costs per second
     python benchmarks/bench.py report       # one full report with counterfactuals, in ms
     python benchmarks/bench.py startup      # `advisor recommend` against the import floor
-    python benchmarks/bench.py chat-start   # process start -> the chat's first question painted
+    python benchmarks/bench.py chat-start   # the chat's first question painted, against a minimal app
     python benchmarks/bench.py chat-reply   # a typed line -> its reply on screen
+    python benchmarks/bench.py ask-start    # `advisor ask` to its first question, against the floor
+    python benchmarks/bench.py one-line     # turns from one full sentence to the recommendation
 
 The engine's headline number comes from *varied* profiles: a seeded random
 sample shaped like the answers people give (every choice of every question;
@@ -238,7 +240,12 @@ def bench_startup(repeats: int = 20) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from chat import bench_chat_reply, bench_chat_start  # benchmarks/chat.py, beside this file
+    from chat import (  # benchmarks/chat.py, beside this file
+        bench_ask_start,
+        bench_chat_reply,
+        bench_chat_start,
+        bench_one_line,
+    )
 
     benches = {
         "engine": bench_engine,
@@ -246,6 +253,8 @@ def main(argv: list[str]) -> int:
         "startup": bench_startup,
         "chat-start": bench_chat_start,
         "chat-reply": bench_chat_reply,
+        "ask-start": bench_ask_start,
+        "one-line": bench_one_line,
     }
     wanted = argv or list(benches)
     unknown = [name for name in wanted if name not in benches]

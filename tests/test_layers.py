@@ -150,7 +150,7 @@ CORE = textwrap.dedent(
     chat.start(resume=False)
     for line in ["medical imaging", "labelled", "1k", "ResNet", "$10k", "skip", "why?", "export"]:
         chat.handle(line)
-    asked = io.StringIO("\n".join(["5k labelled tickets, BERT, $3k", "skip", "why not supervised?"]))
+    asked = io.StringIO("\\n".join(["5k labelled tickets, BERT, $3k", "skip", "why not supervised?"]))
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

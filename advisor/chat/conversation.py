@@ -18,25 +18,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from advisor.answers import Normalized, Override, asked, normalize
 from advisor.chat import intents
-from advisor.chat.followups import Followups
-from advisor.chat.lookup import Lookup
 from advisor.chat.replies import Compared, Confirm, Explained, Goodbye, Reply, Said, Traced, Unclear
 from advisor.chat.session import Session
 from advisor.chat.store import SessionStore
 from advisor.chat.trace import trace_lines
 from advisor.chat.wording import answer_words, change_words, read_back
-from advisor.engine import Engine
 from advisor.errors import AnswersError
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import ASSUMPTIONS
 from advisor.kb.models import Question
 from advisor.reading import Unreadable
-from advisor.report import build_report
-from advisor.understanding import Understander, Understanding
+
+if TYPE_CHECKING:
+    from advisor.chat.followups import Followups
+    from advisor.engine import Engine
+    from advisor.understanding import Understander, Understanding
 
 __all__ = ["Conversation", "Pending"]
 
@@ -62,9 +63,7 @@ class Conversation(Session):
         engine: Engine | None = None,
         store: SessionStore | None = None,
     ) -> None:
-        super().__init__(kb, engine or Engine(kb), store)
-        self.understander = Understander(kb, self.reader)
-        self.followups = Followups(kb, Lookup(kb))
+        super().__init__(kb, engine, store)
         self.confirming: Pending | None = None
         """Answers read from a line that asked to be confirmed ("only 2 labeled images?")."""
         self._commands: dict[str, Callable[[], list[Reply]]] = {
@@ -76,6 +75,21 @@ class Conversation(Session):
             "export": self.export,
             "quit": lambda: [Goodbye()],
         }
+
+    # The sentence reader and the answers to questions are made when the first line comes:
+    # the first question is on screen before their modules are imported.
+
+    @cached_property
+    def understander(self) -> Understander:
+        from advisor.understanding import Understander
+
+        return Understander(self.kb, self.reader)
+
+    @cached_property
+    def followups(self) -> Followups:
+        from advisor.chat.followups import Followups
+
+        return Followups(self.kb, self.lookup)
 
     # --- answering --------------------------------------------------------------------
 
@@ -338,6 +352,8 @@ class Conversation(Session):
     def what_if(self, changes: Mapping[str, Any], notes: list[str] | None = None) -> Reply:
         """The recommendation with some answers changed, without keeping the change."""
         assert self.report is not None
+        from advisor.report import build_report
+
         values = self.engine.visible({**self.values, **changes})
         try:
             after = build_report(self.kb, self.engine, self.normalized(values))

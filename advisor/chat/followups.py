@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from advisor.chat.lookup import Lookup
 from advisor.chat.replies import Explained
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Approach, ApproachId, Question
-from advisor.report import Report
 from advisor.text import Vocabulary, clean
+
+if TYPE_CHECKING:
+    from advisor.report import Report
 
 __all__ = ["CAPABILITIES", "Followups"]
 

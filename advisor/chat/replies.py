@@ -8,10 +8,12 @@ browser and ``advisor ask`` each show them in their own way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from advisor.kb.models import Question
-from advisor.report import Report
+
+if TYPE_CHECKING:
+    from advisor.report import Report
 
 __all__ = [
     "Asked",

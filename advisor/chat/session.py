@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from advisor.answers import Normalized, Override, asked, to_file
 from advisor.chat import intents
@@ -21,14 +20,15 @@ from advisor.chat.lookup import Lookup, looks_like_question
 from advisor.chat.replies import Asked, Compared, Explained, Exported, Recommended, Reply, Said, Unclear
 from advisor.chat.store import SessionStore
 from advisor.chat.wording import change_words
-from advisor.engine import Engine
 from advisor.errors import AnswersError
 from advisor.formatting import format_value, usd_range
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.models import Question
 from advisor.reading import Reader, Unreadable
-from advisor.render import to_markdown
-from advisor.report import Report, build_report
+
+if TYPE_CHECKING:
+    from advisor.engine import Engine
+    from advisor.report import Report
 
 __all__ = ["Session", "Snapshot"]
 
@@ -46,11 +46,12 @@ class Snapshot:
 class Session:
     """What a chat knows, and which question comes next."""
 
-    def __init__(self, kb: KnowledgeBase, engine: Engine, store: SessionStore | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, engine: Engine | None = None, store: SessionStore | None = None
+    ) -> None:
         self.kb = kb
-        self.engine = engine
+        self._engine = engine
         self.reader = Reader(kb)
-        self.lookup = Lookup(kb)
         self.store = store
         self.values: dict[str, Any] = {}
         """Canonical answers given so far (a skipped optional question holds ``None``)."""
@@ -71,6 +72,21 @@ class Session:
         """The answers before the last restart, until undo or a new answer."""
         self.changes: list[str] = []
         """Answers changed since the last report, to say with the next one what moved."""
+
+    @cached_property
+    def lookup(self) -> Lookup:
+        """The FAQ and the glossary, indexed when first asked."""
+        return Lookup(self.kb)
+
+    @property
+    def engine(self) -> Engine:
+        """The decision's engine, made when first needed: the first question is asked (and
+        shown) before the engine and the report are even imported."""
+        if self._engine is None:
+            from advisor.engine import Engine
+
+            self._engine = Engine(self.kb)
+        return self._engine
 
     # --- the sequence ---------------------------------------------------------
 
@@ -348,6 +364,8 @@ class Session:
             question = self._next_unanswered() or (self.questions[0] if self.questions else None)
             note = Said(f"I still need something before I can recommend: {error.problems[0].message}.")
             return [note, self._ask(question)] if question is not None else [note]
+        from advisor.report import build_report
+
         self.report = build_report(self.kb, self.engine, normalized)
         self.pending = None
         self._save()
@@ -385,6 +403,10 @@ class Session:
         """The report as Markdown and the answers as a file ``advisor recommend`` reproduces it from."""
         if self.report is None or self.current is not None:
             return [Said("There is nothing to export yet: the recommendation comes after the questions.")]
+        import yaml  # written only on export: the chat starts without the YAML library
+
+        from advisor.render import to_markdown
+
         answers = to_file(self.report.normalized.answers, self.kb)
         return [
             Exported(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from advisor.chat.replies import TraceLine
 from advisor.conditions import plain_value
 from advisor.formatting import format_value
 from advisor.kb.models import ApproachId, Rule
-from advisor.report import Report
+
+if TYPE_CHECKING:
+    from advisor.report import Report
 
 __all__ = ["trace_lines"]
 

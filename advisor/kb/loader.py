@@ -9,7 +9,7 @@ problems are collected and raised together as one :class:`KnowledgeError`,
 each naming its file and line.
 
 A base that passed every check is cached (:mod:`advisor.kb.cache`); a cache
-hit imports neither pydantic nor the checking modules. Checks that need the
+hit imports neither pydantic, nor the checking modules, nor the YAML parser. Checks that need the
 engine (the answer space, rules that never fire, the cases) live in
 :mod:`advisor.checks`.
 """
@@ -21,11 +21,15 @@ from typing import Any
 
 from advisor.errors import KnowledgeError, Problem, YamlError
 from advisor.files import read_bounded
-from advisor.kb import cache, safeyaml
+from advisor.kb import cache
 from advisor.kb.base import FILES, KnowledgeBase
 from advisor.kb.models import Case
 
-__all__ = ["default_knowledge_dir", "load_cases", "load_knowledge"]
+__all__ = ["MAX_FILE_BYTES", "default_knowledge_dir", "load_cases", "load_knowledge"]
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Largest knowledge file read (``safeyaml.MAX_BYTES``, which a test holds equal). Named here
+so that a cache hit reads the files without importing the YAML parser at all."""
 
 
 def default_knowledge_dir() -> Path:
@@ -72,7 +76,7 @@ def _read_files(directory: Path) -> tuple[dict[str, bytes], list[Problem]]:
     raw: dict[str, bytes] = {}
     for name in FILES:
         try:
-            raw[name] = read_bounded(directory / name, safeyaml.MAX_BYTES)
+            raw[name] = read_bounded(directory / name, MAX_FILE_BYTES)
         except FileNotFoundError:
             problems.append(Problem("is missing from the knowledge base", name))
         except OSError as error:
@@ -85,6 +89,7 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
 
     Raises every problem found, the folder's (``problems``) included.
     """
+    from advisor.kb import safeyaml
     from advisor.kb.references import cross_references
     from advisor.kb.validation import ValidationError, describe_validation_error, id_lines, validate_file
 
@@ -113,6 +118,7 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
 
 def load_cases(directory: Path) -> list[tuple[str, Case]]:
     """The cases under ``directory/cases``, validated (their answers are checked by the engine)."""
+    from advisor.kb import safeyaml
     from advisor.kb.validation import ValidationError, describe_validation_error, validate
 
     problems: list[Problem] = []

@@ -38,7 +38,6 @@ from advisor.chat.replies import (
     Unclear,
 )
 from advisor.chat.store import SessionStore
-from advisor.engine import Engine
 from advisor.kb.base import KnowledgeBase
 from advisor.locations import state_dir
 from advisor.tui.widgets import (
@@ -129,7 +128,7 @@ class AdvisorApp(App[None]):
         super().__init__()
         self.kb = kb
         self.store = store
-        self.conversation = Conversation(kb, Engine(kb), store)
+        self.conversation = Conversation(kb, store=store)
         self.export_dir = export_dir or Path.cwd()
         self.resume_allowed = resume
         self.failures: list[Path | None] = []

@@ -216,3 +216,9 @@ def test_a_long_duplicate_key_is_not_echoed_in_full() -> None:
     message = refusal(f'"{key}": 1\n"{key}": 2\n')
     assert "k" * 200 not in message
     assert len(message) < 300
+
+
+def test_the_loader_reads_knowledge_files_up_to_the_size_the_parser_accepts() -> None:
+    from advisor.kb.loader import MAX_FILE_BYTES
+
+    assert MAX_FILE_BYTES == safeyaml.MAX_BYTES
