@@ -48,6 +48,7 @@ from advisor.tui.widgets import (
     QuickReply,
     Quoted,
     RecommendationCard,
+    ReplyButton,
     TraceMessage,
     UserMessage,
     UserRow,
@@ -103,14 +104,19 @@ class AdvisorApp(App[None]):
 
     CSS_PATH = Path(__file__).with_name("advisor.tcss")
     TITLE = "Fine-tuning advisor"
+    AUTO_FOCUS = "#input"
     ENABLE_COMMAND_PALETTE = True
 
+    # The footer shows the keys a newcomer needs at every step; why, export and restart are
+    # buttons when they apply and in the command palette (ctrl+p) with their keys. Every key
+    # in the footer is laid out again on each change of focus: three fewer keys take about
+    # 30 ms off the time to the first question (benchmarks/chat.py, chat-start).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "explain", "Explain"),
         Binding("ctrl+b", "previous", "Back"),
-        Binding("f2", "why", "Why?"),
-        Binding("f3", "export", "Export"),
-        Binding("ctrl+r", "restart", "Restart"),
+        Binding("f2", "why", "Why?", show=False),
+        Binding("f3", "export", "Export", show=False),
+        Binding("ctrl+r", "restart", "Restart", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         # The input keeps the focus; these scroll the transcript from it.
         Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False),
@@ -141,17 +147,22 @@ class AdvisorApp(App[None]):
         self._suggester = SuggestFromList(dict.fromkeys(suggestions), case_sensitive=False)
 
     def compose(self) -> ComposeResult:
+        # The greeting, the first question and its buttons are composed with the screen, not
+        # mounted after it: every later mount makes the footer lay its keys out again, which
+        # is most of what a first screen costs (benchmarks/chat.py, chat-start).
+        opening = self._replies(lambda: self.conversation.start(resume=self.resume_allowed))
+        quick, placeholder = self._quick_replies()
         yield Static(Content(self.TITLE), id="title")
         # Not focusable: a click in the transcript leaves the focus in the input.
-        yield VerticalScroll(id="transcript", can_focus=False)
-        yield QuickReplies(id="replies")
-        yield ChatInput(placeholder="Type an answer, or a question…", suggester=self._suggester, id="input")
-        yield Static(id="status")
+        with VerticalScroll(id="transcript", can_focus=False):
+            yield from self._widgets(opening)
+        yield QuickReplies(*(ReplyButton(reply) for reply in quick), id="replies")
+        yield ChatInput(placeholder=placeholder, suggester=self._suggester, id="input")
+        yield Static(Content(self.conversation.summary_line()), id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.focus_input()
-        self.reply(lambda: self.conversation.start(resume=self.resume_allowed))
+        self.query_one("#transcript", VerticalScroll).anchor()
 
     def focus_input(self, _: object = None) -> None:
         """The input has the focus back (after a click, a collapsible section, a pop-up)."""
@@ -161,25 +172,25 @@ class AdvisorApp(App[None]):
     # --- showing replies ---------------------------------------------------------
 
     def reply(self, work: Callable[[], Iterable[Reply]]) -> None:
-        """Do what the person asked and show the replies; a bug of ours is said in plain words,
-        its details written to a file, and the chat goes on (the exit code says it happened)."""
+        """Do what the person asked and show the replies."""
+        self.show(self._replies(work))
+
+    def _replies(self, work: Callable[[], Iterable[Reply]]) -> list[Reply]:
+        """The replies to what the person asked; a bug of ours is said in plain words, its
+        details written to a file, and the chat goes on (the exit code says it happened)."""
         try:
-            replies = list(work())
+            return list(work())
         except Exception as error:
             path = self._log_failure(error)
             self.failures.append(path)
             where = f" The details are in {path}." if path else ""
-            self.show(
-                [
-                    Unclear(
-                        "Sorry, something went wrong on my side and I could not do that. Your "
-                        f"answers are saved; try saying it another way.{where}",
-                        (),
-                    )
-                ]
-            )
-            return
-        self.show(replies)
+            return [
+                Unclear(
+                    "Sorry, something went wrong on my side and I could not do that. Your "
+                    f"answers are saved; try saying it another way.{where}",
+                    (),
+                )
+            ]
 
     def _log_failure(self, error: BaseException) -> Path | None:
         folder = self.store.path.parent if self.store is not None else state_dir()
@@ -208,9 +219,24 @@ class AdvisorApp(App[None]):
 
     def show(self, replies: Iterable[Reply]) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
+        replies = list(replies)
+        widgets = self._widgets(replies)
+        transcript.mount_all(widgets)
+        if widgets and not any(
+            isinstance(w, RecommendationCard | ComparisonCard | TraceMessage) for w in widgets
+        ):
+            # Anchored, the transcript stays at its end through every layout pass of the new
+            # messages; a card scrolls itself into view from its top, which releases the anchor.
+            transcript.anchor()
+        self._update_replies()
+        self.query_one("#status", Static).update(Content(self.conversation.summary_line()))
+        if any(isinstance(reply, Goodbye) for reply in replies):
+            self.exit()
+
+    def _widgets(self, replies: Iterable[Reply]) -> list[Widget]:
+        """The widgets that show the replies."""
         report = self.conversation.report
         widgets: list[Widget] = []
-        leaving = False
         for reply in replies:
             if isinstance(reply, Said):
                 widgets.append(BotMessage(Content(reply.text)))
@@ -240,19 +266,7 @@ class AdvisorApp(App[None]):
                     )
             elif isinstance(reply, Exported):
                 widgets.append(BotMessage(Content(self._save_export(reply))))
-            elif isinstance(reply, Goodbye):
-                leaving = True
-        transcript.mount_all(widgets)
-        if widgets and not any(
-            isinstance(w, RecommendationCard | ComparisonCard | TraceMessage) for w in widgets
-        ):
-            # Anchored, the transcript stays at its end through every layout pass of the new
-            # messages; a card scrolls itself into view from its top, which releases the anchor.
-            transcript.anchor()
-        self._update_replies()
-        self.query_one("#status", Static).update(Content(self.conversation.summary_line()))
-        if leaving:
-            self.exit()
+        return widgets
 
     def _save_export(self, exported: Exported) -> str:
         """Write the export into the export folder; what to tell the person."""
@@ -273,22 +287,28 @@ class AdvisorApp(App[None]):
         return head + body
 
     def _update_replies(self) -> None:
+        replies, placeholder = self._quick_replies()
+        self.query_one("#input", Input).placeholder = placeholder
+        self.query_one("#replies", QuickReplies).set_replies(replies)
+
+    def _quick_replies(self) -> tuple[list[QuickReply], str]:
+        """The buttons for where the conversation is, and the input's hint."""
         conversation = self.conversation
         replies: list[QuickReply] = []
         question = conversation.current
-        input_widget = self.query_one("#input", Input)
+        placeholder = "Type an answer, or a question…"
         if conversation.offering_resume is not None:
             replies = [QuickReply("Resume", "resume"), QuickReply("Start over", "restart")]
-            input_widget.placeholder = "Type resume or start over…"
+            placeholder = "Type resume or start over…"
         elif conversation.confirming is not None:
             replies = [QuickReply("Yes", "yes"), QuickReply("No", "no")]
-            input_widget.placeholder = "Yes, no, or the right answer…"
+            placeholder = "Yes, no, or the right answer…"
         elif question is not None:
             replies = [QuickReply(choice.label, "choose", choice.value) for choice in question.choices]
             if question.optional:
                 replies.append(QuickReply("Skip", "skip"))
             replies.append(QuickReply("Explain", "explain"))
-            input_widget.placeholder = _placeholder(question.examples)
+            placeholder = _placeholder(question.examples)
         elif conversation.report is not None:
             replies = [
                 QuickReply("Why?", "why"),
@@ -298,10 +318,10 @@ class AdvisorApp(App[None]):
             ]
             if conversation.pending is not None:
                 replies.insert(0, QuickReply("Keep it", "keep"))
-            input_widget.placeholder = "Ask why?, what if my budget were $50k?, or any question…"
+            placeholder = "Ask why?, what if my budget were $50k?, or any question…"
         if conversation.restarted is not None:
             replies.insert(0, QuickReply("Undo restart", "undo"))
-        self.query_one("#replies", QuickReplies).set_replies(replies)
+        return replies, placeholder
 
     def say(self, text: str, field: str | None = None) -> None:
         """Show what the person said."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual import events
 from textual.app import ComposeResult
@@ -23,8 +23,9 @@ from textual.widgets import Button, Collapsible, Input, Static
 from advisor.chat.replies import Compared, Explained, Traced
 from advisor.formatting import format_amount, usd_range
 from advisor.kb.base import KnowledgeBase
-from advisor.render import cost_rows
-from advisor.report import Report
+
+if TYPE_CHECKING:
+    from advisor.report import Report
 
 __all__ = [
     "BotMessage",
@@ -268,6 +269,8 @@ def _assumptions(report: Report) -> Content:
 
 
 def _cost_table(report: Report) -> Content:
+    from advisor.render import cost_rows  # the renderers load with the first card, not at start
+
     rows = cost_rows(report.cost)
     lines = [Content.from_markup("[b]$a[/b]", a=f"{'':<12}{'low':>10}{'high':>11}")]
     for name, low, high in rows:
