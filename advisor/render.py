@@ -325,5 +325,5 @@ def to_markdown(report: Report) -> str:
     add("## Sources\n")
     for number, claim in enumerate(report.citations, start=1):
         source = report.kb.source[claim.source]
-        add(f"{number}. \u201c{_md(claim.quote)}\u201d {_md(source.title)} (`{source.file}`)")
+        add(f"{number}. \u201c{_md(claim.quote)}\u201d {_md(source.title)}")
     return "\n".join(parts) + "\n"

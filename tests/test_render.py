@@ -117,6 +117,12 @@ def test_markdown_numbers_every_source_with_its_quote(medical: Report) -> None:
         assert f"\n{number}. \u201c{_md(claim.quote)}\u201d" in sources
 
 
+def test_sources_are_named_by_title_never_by_file_name(medical: Report) -> None:
+    for rendered in (to_markdown(medical), to_text(medical)):
+        for source in medical.kb.sources:
+            assert source.file not in rendered
+
+
 def test_markdown_cites_with_the_same_numbers_as_the_report(medical: Report) -> None:
     markdown = to_markdown(medical)
     for reason in medical.rationale:

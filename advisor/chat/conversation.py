@@ -315,14 +315,22 @@ class Conversation(Session):
 
     def _what_if(self, understanding: Understanding, text: str) -> list[Reply]:
         changes = {h.field: h.value for h in understanding.heard if self.values.get(h.field) != h.value}
-        notes: list[str] = []
         for relative in understanding.relative:
             question = self.kb.question[relative.field]
-            before = changes.get(relative.field, self.values.get(relative.field))
+            before = self.values.get(relative.field)
             after = relative.apply(question, before)
             if after is None or after == before:
-                notes.append(f"{relative.words} of {answer_words(question, before)} changes nothing")
-                continue
+                # "ten times more labeled data" with none: nothing to multiply, and nothing else
+                # of the line is meant on its own ("labeled" was said of the data to multiply).
+                have = answer_words(question, before) if before else f"no {question.name}"
+                example = question.examples[-1] if question.examples else "more"
+                return [
+                    Unclear(
+                        f"You have {have}, so {relative.words} changes nothing. Say an amount "
+                        f"instead, for example: what if we had {example} {question.name}?",
+                        (),
+                    )
+                ]
             changes[relative.field] = after
         for field in list(changes):
             for other, value in intents.making_asked(
@@ -336,9 +344,7 @@ class Conversation(Session):
                     self.total if self.total is not None and question.kind == "count" else question.default
                 )
         if not changes:
-            hint = (
-                f" ({(notes or list(understanding.problems))[0]})" if notes or understanding.problems else ""
-            )
+            hint = f" ({understanding.problems[0]})" if understanding.problems else ""
             return [
                 Unclear(
                     f"I couldn't tell which answer to change{hint}. Try: what if my budget were $50k, "

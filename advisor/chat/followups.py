@@ -252,10 +252,20 @@ class Followups:
             f"at {usd_range(cost.low, cost.high)}; the largest part is {largest.category} "
             f"({usd_range(largest.low, largest.high)})."
         )
-        if report.fit_hint:
+        if best != report.approach:
+            text += (
+                f" I still recommend {report.name.lower()} for your answers: ask why not "
+                f"{name.lower()}? to compare them."
+            )
+        elif report.fit_hint:
             text += f" {report.fit_hint}"
         text += (
             " If your own team does the work, say “we'll do it in-house” and their time is not "
-            "counted as money; a smaller model costs less too."
+            "counted as money."
         )
+        sizes = [q for q in self.kb.questions if q.kind == "model_size"]
+        for question in sizes:
+            order = [choice.value for choice in question.choices]
+            if report.normalized.answers.values.get(question.id) in order[1:]:
+                text += f" A smaller model costs less too ({question.choices[0].label})."
         return Explained("The cheapest plan", text, self.kb.approach[best].claims)

@@ -21,7 +21,7 @@ from advisor.chat.replies import Asked, Compared, Explained, Exported, Recommend
 from advisor.chat.store import SessionStore
 from advisor.chat.wording import change_words
 from advisor.errors import AnswersError
-from advisor.formatting import format_value, usd_range
+from advisor.formatting import format_amount, format_value, usd_range
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.models import Question
 from advisor.reading import Reader, Unreadable
@@ -168,7 +168,10 @@ class Session:
         changed = [f for f, v in values.items() if f in self.values and self.values[f] != v]
         if before is not None:
             self.changes += [change_words(self.kb.question[f], self.values[f], values[f]) for f in changed]
-            self.changes += [f"{a}: {v:g}" for a, v in assumptions.items() if self.assumptions.get(a) != v]
+            for name, value in assumptions.items():
+                if self.assumptions.get(name) != value:
+                    amount = format_amount(*value) if isinstance(value, tuple) else f"{value:g}"
+                    self.changes.append(f"{name} = {amount} {self.kb.assumption[name].unit}")
         self.values.update(values)
         self.said.update({f: text for f, text in said.items() if text})
         self.assumptions.update(assumptions)
@@ -202,7 +205,7 @@ class Session:
         """The greeting, then the first question, or an offer to resume a saved chat."""
         greeting = Said(
             "Hi! I'll help you choose how to fine-tune a model, estimate what it will cost, "
-            "and show you the sources. A few quick questions: answer with the buttons or in "
+            "and show you the sources. A few quick questions: pick an option or answer in "
             "your own words, several at once if you like (“5k labelled tickets, BERT, $3k”). "
             'Type help to have a question explained, back to go back, or ask me anything, like "what '
             'is transfer learning?".'

@@ -221,12 +221,13 @@ class AdvisorApp(App[None]):
         transcript = self.query_one("#transcript", VerticalScroll)
         replies = list(replies)
         widgets = self._widgets(replies)
+        long = any(isinstance(w, RecommendationCard | ComparisonCard | TraceMessage) for w in widgets)
+        if long:
+            transcript.anchor(False)  # a card scrolls itself into view from its top (ShownFromTop)
         transcript.mount_all(widgets)
-        if widgets and not any(
-            isinstance(w, RecommendationCard | ComparisonCard | TraceMessage) for w in widgets
-        ):
+        if widgets and not long:
             # Anchored, the transcript stays at its end through every layout pass of the new
-            # messages; a card scrolls itself into view from its top, which releases the anchor.
+            # messages, until the person scrolls or a card is shown.
             transcript.anchor()
         self._update_replies()
         self.query_one("#status", Static).update(Content(self.conversation.summary_line()))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from helpers import MEDICAL
 from textual.pilot import Pilot
-from textual.widgets import Button, Input
+from textual.widgets import Button, Collapsible, Input
 
 from advisor.tui.app import AdvisorApp, CitationScreen
 from advisor.tui.widgets import (
@@ -201,7 +201,10 @@ async def test_a_citation_opens_its_quote(make_app: Callable[..., AdvisorApp]) -
         app.action_cite(claim.id)
         await pilot.pause()
         assert isinstance(app.screen, CitationScreen)
-        assert claim.quote in str(app.screen.query_one("#quotes").render())
+        shown = str(app.screen.query_one("#quotes").render())
+        assert claim.quote in shown
+        source = app.kb.source[claim.source]
+        assert source.title in " ".join(shown.split()) and source.file not in shown  # titles, not files
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CitationScreen)
@@ -273,6 +276,9 @@ async def test_the_card_lists_every_assumption_and_source(make_app: Callable[...
         for line in MEDICAL:
             await type_line(pilot, line)
         card = app.query_one(RecommendationCard)
+        documents = len({claim.source for claim in card.report.citations})
+        titles = [str(c.title) for c in card.query(Collapsible)]
+        assert f"Sources: {len(card.report.citations)} quotes from {documents} documents" in titles
         assumptions = str(card.query_one(".assumptions").render())
         sources = " ".join(str(card.query_one(".sources").render()).split())
         for assumption, _, _ in card.report.assumptions:
