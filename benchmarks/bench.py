@@ -199,53 +199,84 @@ def bench_report(repeats: int = 3) -> None:
     )
 
 
-def _best_wall(command: list[str], repeats: int) -> float:
-    best = float("inf")
+FLOOR = [sys.executable, "-c", "import yaml, pydantic, rapidfuzz"]
+"""What any Python tool with this project's dependencies pays to start."""
+
+
+def _wall(command: list[str], env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        command,
+        check=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    return time.perf_counter() - start
+
+
+def against_floor(command: list[str], repeats: int, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """The best wall time of ``command`` and of :data:`FLOOR`, run in turns so that a busy
+    moment of the machine slows both (after one run of ``command`` that writes its caches)."""
+    _wall(command, env)
+    floor = best = float("inf")
     for _ in range(repeats):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        best = min(best, time.perf_counter() - start)
-    return best
+        floor = min(floor, _wall(FLOOR, env))
+        best = min(best, _wall(command, env))
+    return best, floor
+
+
+def _textual_imported(module: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", f"import sys, {module}; print('textual' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def _caches() -> str:
+    # Without bytecode caches (PYTHONDONTWRITEBYTECODE, an editable install) the
+    # advisor's own modules are compiled on every start; an installed wheel has them.
+    return "off" if sys.dont_write_bytecode else "on"
 
 
 def bench_startup(repeats: int = 20) -> None:
-    """`advisor recommend` against `python -c "import yaml, pydantic, rapidfuzz"`, run in
-    turns so that a busy moment of the machine slows both; the best time of each."""
+    """`advisor recommend` against `python -c "import yaml, pydantic, rapidfuzz"`; best of each."""
     with tempfile.TemporaryDirectory() as folder:
         answers = Path(folder) / "answers.yaml"
         answers.write_text(
             "task: text\nlabels: labeled\nlabeled_examples: 2000\nmodel_size: small\nbudget_usd: 5000\n"
         )
-        floor_command = [sys.executable, "-c", "import yaml, pydantic, rapidfuzz"]
-        recommend_command = [sys.executable, "-m", "advisor", "recommend", str(answers), "--format", "json"]
-        _best_wall(recommend_command, 1)  # the knowledge cache, written once
-        floor = recommend = float("inf")
-        for _ in range(repeats):
-            floor = min(floor, _best_wall(floor_command, 1))
-            recommend = min(recommend, _best_wall(recommend_command, 1))
-        textual = subprocess.run(
-            [sys.executable, "-c", "import sys, advisor.cli; print('textual' in sys.modules)"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    # Without bytecode caches (PYTHONDONTWRITEBYTECODE, an editable install) the
-    # advisor's own modules are compiled on every start; an installed wheel has them.
-    caches = "off" if sys.dont_write_bytecode else "on"
+        command = [sys.executable, "-m", "advisor", "recommend", str(answers), "--format", "json"]
+        recommend, floor = against_floor(command, repeats)
     print(
         f"startup: advisor recommend {recommend * 1000:.0f} ms, import floor {floor * 1000:.0f} ms "
-        f"({recommend / floor:.2f}x; best of {repeats}, in turns; bytecode caches {caches}); "
-        f"textual imported by the CLI: {textual}"
+        f"({recommend / floor:.2f}x; best of {repeats}, in turns; bytecode caches {_caches()}); "
+        f"textual imported by the CLI: {_textual_imported('advisor.cli')}"
+    )
+
+
+def bench_ask_start(repeats: int = 20) -> None:
+    """`advisor ask` from process start to its first question printed and the end of its
+    (empty) input, against the same floor; best of each."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "ADVISOR_STATE_DIR": folder}
+        ask, floor = against_floor([sys.executable, "-m", "advisor", "ask", "--new"], repeats, env)
+    print(
+        f"ask start: advisor ask to its first question and out {ask * 1000:.0f} ms, import floor "
+        f"{floor * 1000:.0f} ms ({ask / floor:.2f}x; best of {repeats}, in turns; bytecode caches "
+        f"{_caches()}); textual imported: {_textual_imported('advisor.ask')}"
     )
 
 
 def main(argv: list[str]) -> int:
-    from chat import (  # benchmarks/chat.py, beside this file
-        bench_ask_start,
+    from chat import (
         bench_chat_reply,
         bench_chat_start,
         bench_one_line,
-    )
+    )  # benchmarks/chat.py, beside this file
 
     benches = {
         "engine": bench_engine,

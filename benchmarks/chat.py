@@ -3,7 +3,6 @@ typed answer takes to get its reply.
 
     python benchmarks/bench.py chat-start   # process start -> first question painted, against a minimal app
     python benchmarks/bench.py chat-reply   # a typed line -> its reply on screen
-    python benchmarks/bench.py ask-start    # `advisor ask` to its first prompt, against the import floor
     python benchmarks/bench.py one-line     # turns from one full sentence to the recommendation
 
 The start is measured from outside: the parent notes the time, starts a fresh
@@ -150,40 +149,6 @@ def bench_chat_reply(rounds: int = 5) -> None:
     )
     for line in lines:
         print(f"  {line!r:28} slowest {slowest[line] * 1000:6.1f} ms")
-
-
-def bench_ask_start(repeats: int = 20) -> None:
-    """`advisor ask` from process start to its first question printed and the end of its (empty)
-    input, against `python -c "import yaml, pydantic, rapidfuzz"`, in turns; best of each."""
-    import os
-
-    floor_command = [sys.executable, "-c", "import yaml, pydantic, rapidfuzz"]
-    ask_command = [sys.executable, "-m", "advisor", "ask", "--new"]
-    with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "ADVISOR_STATE_DIR": folder}
-
-        def wall(command: list[str]) -> float:
-            start = time.perf_counter()
-            subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env)
-            return time.perf_counter() - start
-
-        wall(ask_command)  # the knowledge cache, written once
-        floor = ask = float("inf")
-        for _ in range(repeats):
-            floor = min(floor, wall(floor_command))
-            ask = min(ask, wall(ask_command))
-        loaded = subprocess.run(
-            [sys.executable, "-c", "import sys, advisor.ask; print('textual' in sys.modules)"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    caches = "off" if sys.dont_write_bytecode else "on"
-    print(
-        f"ask start: advisor ask to its first question and out {ask * 1000:.0f} ms, import floor "
-        f"{floor * 1000:.0f} ms ({ask / floor:.2f}x; best of {repeats}, in turns; bytecode caches {caches}); "
-        f"textual imported: {loaded}"
-    )
 
 
 ONE_LINERS = (

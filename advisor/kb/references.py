@@ -116,19 +116,15 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
                 f"question {question.id!r} repeats a choice",
             )
         yield from _check_stances(kb, question)
-        said: dict[str, str] = {}
-        for choice in question.choices:
-            phrases = (choice.value, choice.label, *choice.aliases, *choice.replies)
-            for phrase in dict.fromkeys(clean(p) for p in phrases):
-                other = said.setdefault(phrase, choice.value)
-                if other != choice.value:
-                    yield at(
-                        "question",
-                        question.id,
-                        "questions.yaml",
-                        f"question {question.id!r}: {quoted(phrase)} names both {other!r} and "
-                        f"{choice.value!r}; keep it under one choice",
-                    )
+        choices = ((c.value, (c.value, c.label, *c.aliases, *c.replies)) for c in question.choices)
+        for phrase, first, second in _named_twice(choices):
+            yield at(
+                "question",
+                question.id,
+                "questions.yaml",
+                f"question {question.id!r}: {quoted(phrase)} names both {first!r} and "
+                f"{second!r}; keep it under one choice",
+            )
     for field, kind in REQUIRED_KINDS.items():
         required = kb.question.get(field)
         if required is None:
@@ -143,17 +139,14 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
     if ASSUMPTIONS in kb.question:
         yield at("question", ASSUMPTIONS, "questions.yaml", f"a question cannot be called {ASSUMPTIONS!r}")
 
-    named: dict[str, str] = {}
-    for approach in kb.approaches:
-        for phrase in dict.fromkeys(clean(p) for p in (approach.name, approach.id, *approach.aliases)):
-            other = named.setdefault(phrase, approach.id)
-            if other != approach.id:
-                yield at(
-                    "approach",
-                    approach.id,
-                    "approaches.yaml",
-                    f"{quoted(phrase)} names both approaches {other!r} and {approach.id!r}",
-                )
+    approaches = ((a.id, (a.name, a.id, *a.aliases)) for a in kb.approaches)
+    for phrase, first, second in _named_twice(approaches):
+        yield at(
+            "approach",
+            second,
+            "approaches.yaml",
+            f"{quoted(phrase)} names both approaches {first!r} and {second!r}",
+        )
 
     for rule in kb.rules:
         for leaf in iter_leaves(rule.when):
@@ -204,20 +197,18 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
                         "costs.yaml",
                         line_no,
                     )
-    setting: dict[str, str] = {}
-    for assumption in kb.costs.assumptions:
-        for way in assumption.said_as:
-            for phrase in way.phrases:
-                other = setting.setdefault(clean(phrase), assumption.id)
-                if not clean(phrase):
-                    yield at("assumption", assumption.id, "costs.yaml", f"{quoted(phrase)} has no words")
-                elif other != assumption.id:
-                    yield at(
-                        "assumption",
-                        assumption.id,
-                        "costs.yaml",
-                        f"{quoted(phrase)} sets both {other!r} and {assumption.id!r}; keep it under one",
-                    )
+    said = [(a.id, [phrase for way in a.said_as for phrase in way.phrases]) for a in kb.costs.assumptions]
+    for assumption_id, phrases in said:
+        for phrase in phrases:
+            if not clean(phrase):
+                yield at("assumption", assumption_id, "costs.yaml", f"{quoted(phrase)} has no words")
+    for phrase, first, second in _named_twice(said):
+        yield at(
+            "assumption",
+            second,
+            "costs.yaml",
+            f"{quoted(phrase)} sets both {first!r} and {second!r}; keep it under one",
+        )
     for assumption in kb.costs.assumptions:
         if assumption.id not in used_assumptions:
             yield at(
@@ -235,6 +226,16 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
                 "claims.yaml",
                 f"claim {claim.id!r} is not used by any approach, question, rule, cost, term or FAQ",
             )
+
+
+def _named_twice(owners: Iterable[tuple[str, Iterable[str]]]) -> Iterator[tuple[str, str, str]]:
+    """Each phrase (cleaned) that two owners name: (phrase, the first owner, the second)."""
+    seen: dict[str, str] = {}
+    for owner, phrases in owners:
+        for phrase in dict.fromkeys(clean(p) for p in phrases):
+            first = seen.setdefault(phrase, owner)
+            if phrase and first != owner:
+                yield phrase, first, owner
 
 
 def _check_stances(kb: KnowledgeBase, question: Question) -> Iterator[Problem]:
