@@ -233,11 +233,17 @@ class Conversation(Session):
 
     def _confirm(self, understanding: Understanding, text: str, correcting: bool, reason: str) -> Confirm:
         self.confirming = Pending(understanding, text, correcting)
-        words = [answer_words(self.kb.question[h.field], h.value) for h in understanding.heard]
+        words = [
+            f"the {question.name} {answer_words(question, h.value)}"
+            if question.choices
+            else answer_words(question, h.value)
+            for h in understanding.heard
+            for question in (self.kb.question[h.field],)
+        ]
         words += [f"{a.id} = {a.value:g}" for a in understanding.assumed]
         return Confirm(
-            f"Just to check, I read: {'; '.join(words)} ({reason}). Is that right? Say yes to use "
-            "it, no to leave it, or give the right answer."
+            f"Just to check, I read {'; '.join(words)}: {reason}. Is that right? Say yes to use it, "
+            "no to leave it, or give the right answer."
         )
 
     def _confirmed(self, yes: bool) -> list[Reply]:

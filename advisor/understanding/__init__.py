@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.answers import asked
-from advisor.formatting import format_params, format_usd
+from advisor.formatting import format_params
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.models import Question
 from advisor.numbers import Number, numbers_in
@@ -275,7 +275,7 @@ class _Reading:
         check = None
         if question.kind == "model_size" and self.at is not None and self.at.kind in ("count", "money"):
             check = (
-                f"{words} looks like a model size ({format_params(item.number.value)} parameters), "
+                f"“{words}” looks like a model size ({format_params(item.number.value)} parameters), "
                 f"not {'a budget' if self.at.kind == 'money' else 'a number of examples'}"
             )
         self.hear(Heard(question.id, reading.value, words, True, check))
@@ -356,20 +356,15 @@ class _Reading:
             check = heard.check
             if check is None and question.plausible is not None and isinstance(heard.value, int | float):
                 low, high = question.plausible
-                shown = format_usd(heard.value) if question.kind == "money" else f"{heard.value:,.0f}"
                 if question.kind == "count" and heard.value == 0:
                     self._none_labeled(heard)
                     continue
                 if 0 < heard.value < low:
-                    check = f"only {shown}" + ("" if question.kind == "money" else f" {question.name}")
+                    check = "that is very little" if question.kind == "money" else "that is very few"
                 elif heard.value > high:
-                    check = (
-                        f"{shown}"
-                        + ("" if question.kind == "money" else f" {question.name}")
-                        + ", which is a lot"
-                    )
+                    check = "that is far more than I would expect"
             if check is None and self.line.tentative:
-                check = "you asked it as a question"
+                check = "you wrote it as a question"
             if check is not None:
                 self.heard[heard.field] = Heard(heard.field, heard.value, heard.words, heard.firm, check)
 
@@ -382,7 +377,7 @@ class _Reading:
             negated = next((c.value for c in question.choices if c.stance == "negated"), None)
             if negated is not None:
                 self.heard[name] = Heard(
-                    name, negated, heard.words, True, f"no {count.name}, so {_statement(question, negated)}"
+                    name, negated, heard.words, True, f"no {count.name} means {_statement(question, negated)}"
                 )
 
 

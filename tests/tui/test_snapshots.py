@@ -74,3 +74,16 @@ def test_recommendation_card_on_a_light_theme(snap_compare: Any, make_app: Calla
         await typing(*MEDICAL)(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=light)
+
+
+def test_everything_in_one_line_is_read_back(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+    line = "I have 5k labelled support tickets, want to fine-tune BERT, budget 3000 dollars"
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing(line))
+
+
+def test_an_unusual_number_is_confirmed_first(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing("images", "yes", "2"))
+
+
+def test_restart_offers_undo(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing("images", "yes", "restart"))
