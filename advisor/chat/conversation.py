@@ -27,7 +27,7 @@ from advisor.chat.replies import Compared, Confirm, Explained, Goodbye, Reply, S
 from advisor.chat.session import Session
 from advisor.chat.store import SessionStore
 from advisor.chat.trace import trace_lines
-from advisor.chat.wording import answer_words, change_words, read_back
+from advisor.chat.wording import answer_words, change_words, read_back, what_moved
 from advisor.errors import AnswersError
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import ASSUMPTIONS
@@ -373,7 +373,7 @@ class Conversation(Session):
             return Unclear(f"I can't compare that: {error.problems[0].message}.", ())
         self.pending = dict(changes)
         described = tuple(notes or [f"{f}: {v}" for f, v in changes.items()])
-        return self.compare(self.report, after, kept=False, changes=described)
+        return what_moved(self.report, after, kept=False, changes=described)
 
     def keep(self) -> list[Reply]:
         """Keep the answers of the last what-if."""

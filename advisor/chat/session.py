@@ -18,13 +18,13 @@ from advisor.answers import Normalized, Override, asked, to_file
 from advisor.chat import intents
 from advisor.chat.lookup import Lookup, looks_like_question
 from advisor.chat.replies import Asked, Compared, Explained, Exported, Recommended, Reply, Said, Unclear
-from advisor.chat.store import SessionStore
-from advisor.chat.wording import change_words
+from advisor.chat.store import SessionStore, restore
+from advisor.chat.wording import change_words, what_moved
 from advisor.errors import AnswersError
 from advisor.formatting import format_amount, format_value, usd_range
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.models import Question
-from advisor.reading import Reader, Unreadable
+from advisor.reading import Reader
 
 if TYPE_CHECKING:
     from advisor.engine import Engine
@@ -184,7 +184,7 @@ class Session:
         after = self.report
         if before is not None and after is not None and self.changes and after is not before and self.done:
             changes, self.changes = tuple(self.changes), []
-            return [self.compare(before, after, kept=True, changes=changes)]
+            return [what_moved(before, after, kept=True, changes=changes)]
         return replies
 
     def _fill_from_total(self) -> None:
@@ -211,7 +211,7 @@ class Session:
             'is transfer learning?".'
         )
         saved = self.store.load() if (resume and self.store is not None) else None
-        restored = self._restore(saved) if saved else None
+        restored = restore(saved, self.kb, self.reader) if saved else None
         if restored:
             self.offering_resume = restored
             count = len(restored["values"])
@@ -223,39 +223,6 @@ class Session:
                 ),
             ]
         return [greeting, *self._advance()]
-
-    def _restore(self, saved: Mapping[str, Any]) -> dict[str, Any] | None:
-        """Saved answers, checked again; ``None`` if nothing usable was saved."""
-        values = saved.get("values")
-        said = saved.get("said")
-        if not isinstance(values, dict) or not values or not isinstance(said, dict):
-            return None
-        checked: dict[str, Any] = {}
-        for question in self.kb.questions:
-            if question.id not in values:
-                continue
-            value = values[question.id]
-            if value is None and question.optional:
-                checked[question.id] = None
-                continue
-            try:
-                checked[question.id] = self.reader.read(question, value, strict=True).value
-            except Unreadable:
-                continue
-        if not checked:
-            return None
-        assumptions: dict[str, Override] = {}
-        saved_assumptions = saved.get("assumptions")
-        if isinstance(saved_assumptions, dict):
-            for key, value in saved_assumptions.items():
-                number = isinstance(value, int | float) and not isinstance(value, bool)
-                if key in self.kb.assumption and number and value >= 0:
-                    assumptions[key] = float(value)
-        return {
-            "values": checked,
-            "said": {k: str(v)[:200] for k, v in said.items() if k in checked},
-            "assumptions": assumptions,
-        }
 
     def resume(self) -> list[Reply]:
         """Take up the saved answers."""
@@ -380,25 +347,7 @@ class Session:
     def compare(
         self, before: Report, after: Report, *, kept: bool, changes: tuple[str, ...] = ()
     ) -> Compared:
-        moved: list[str] = []
-        if before.approach != after.approach:
-            moved.append(f"The recommendation changes from {before.name.lower()} to {after.name.lower()}.")
-        else:
-            moved.append(f"The recommendation stays {after.name.lower()}.")
-        if (round(before.cost.low), round(before.cost.high)) != (
-            round(after.cost.low),
-            round(after.cost.high),
-        ):
-            moved.append(
-                f"Cost: {usd_range(before.cost.low, before.cost.high)} becomes "
-                f"{usd_range(after.cost.low, after.cost.high)}."
-            )
-        if (
-            before.budget.level != after.budget.level
-            or before.normalized.answers.budget_usd != after.normalized.answers.budget_usd
-        ):
-            moved.append(f"Budget: it {after.budget.text}.")
-        return Compared(before, after, changes, tuple(moved), kept)
+        return what_moved(before, after, kept=kept, changes=changes)
 
     # --- export and saving ----------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""How the chat says back what it read and what changed: "I read: Text; Yes, labeled; …".
+"""How the chat says back what it read, what changed, and what a change moved.
 
 Choices are named by their button labels, so the person sees the words of
 the buttons they could have pressed; numbers with their question's name.
@@ -7,13 +7,17 @@ the buttons they could have pressed; numbers with their question's name.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advisor.formatting import format_value
+from advisor.chat.replies import Compared
+from advisor.formatting import format_value, usd_range
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
 
-__all__ = ["answer_words", "change_words", "read_back"]
+if TYPE_CHECKING:
+    from advisor.report import Report
+
+__all__ = ["answer_words", "change_words", "read_back", "what_moved"]
 
 
 def answer_words(question: Question, value: Any) -> str:
@@ -51,3 +55,23 @@ def _short(question: Question, value: Any) -> str:
         return "not given"
     label = next((choice.label for choice in question.choices if choice.value == value), None)
     return f"“{label}”" if label is not None else format_value(value, question.kind)
+
+
+def what_moved(before: Report, after: Report, *, kept: bool, changes: tuple[str, ...] = ()) -> Compared:
+    """A changed answer or a what-if: what the change did to the recommendation, cost and budget."""
+    moved: list[str] = []
+    if before.approach != after.approach:
+        moved.append(f"The recommendation changes from {before.name.lower()} to {after.name.lower()}.")
+    else:
+        moved.append(f"The recommendation stays {after.name.lower()}.")
+    if (round(before.cost.low), round(before.cost.high)) != (round(after.cost.low), round(after.cost.high)):
+        moved.append(
+            f"Cost: {usd_range(before.cost.low, before.cost.high)} becomes "
+            f"{usd_range(after.cost.low, after.cost.high)}."
+        )
+    if (
+        before.budget.level != after.budget.level
+        or before.normalized.answers.budget_usd != after.normalized.answers.budget_usd
+    ):
+        moved.append(f"Budget: it {after.budget.text}.")
+    return Compared(before, after, changes, tuple(moved), kept)

@@ -17,7 +17,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Collapsible, Footer, Input, Static
@@ -40,6 +40,7 @@ from advisor.chat.replies import (
 from advisor.chat.store import SessionStore
 from advisor.kb.base import KnowledgeBase
 from advisor.locations import state_dir
+from advisor.tui.screens import CitationScreen
 from advisor.tui.widgets import (
     BotMessage,
     ChatInput,
@@ -69,34 +70,6 @@ COMMAND_WORDS = (
     "what if my budget were ",
     "what is transfer learning?",
 )
-
-
-class CitationScreen(ModalScreen[None]):
-    """Quotes and their sources, opened from a citation number or a source link."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "dismiss", "Close")]
-
-    def __init__(self, entries: Sequence[Quoted]) -> None:
-        super().__init__()
-        self.entries = tuple(entries)
-
-    def compose(self) -> ComposeResult:
-        parts = [
-            Content.from_markup(
-                "[b]$number\u201c$quote\u201d[/b]\n$text\n[dim]$title[/dim]",
-                number=f"[{entry.number}] " if entry.number else "",
-                quote=entry.quote,
-                text=entry.text,
-                title=entry.title,
-            )
-            for entry in self.entries
-        ]
-        parts.append(Content.from_markup("[dim]Esc to close[/dim]"))
-        with VerticalScroll(id="citation"):
-            yield Static(Content("\n\n").join(parts), id="quotes")
-
-    def on_click(self) -> None:
-        self.dismiss()
 
 
 class AdvisorApp(App[None]):

@@ -9,6 +9,7 @@ images, a budget of $5, "7B" where a count was asked). It never records
 anything: the conversation (:mod:`advisor.chat`) decides what to do with it.
 
 The pieces: :mod:`.clauses` cuts the line and finds the part that asks;
+:mod:`.line` reads it step by step into :mod:`.results`;
 :mod:`.choices` reads the choice questions (with :mod:`advisor.scope` for
 "nobody tagged them"); :mod:`.amounts` places each number; :mod:`.assumptions`
 reads cost assumptions said in words; :mod:`.relative` reads "10x the data",
@@ -18,69 +19,20 @@ reads cost assumptions said in words; :mod:`.relative` reads "10x the data",
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.answers import asked
-from advisor.formatting import format_params
-from advisor.kb.base import KnowledgeBase, iter_leaves
+from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
-from advisor.numbers import Number, numbers_in
-from advisor.reading import NOTHING, Reader, Unreadable, foreign_currency
-from advisor.scope import hedged, unsure
-from advisor.text import clean
-from advisor.understanding.amounts import Amounts, Placed
+from advisor.reading import Reader, foreign_currency
+from advisor.understanding.amounts import Amounts
 from advisor.understanding.assumptions import Assumed, AssumptionWords
-from advisor.understanding.choices import ChoiceReading, Choices
-from advisor.understanding.clauses import Line, split_line
-from advisor.understanding.relative import Relative, relative_changes
+from advisor.understanding.choices import Choices
+from advisor.understanding.clauses import split_line
+from advisor.understanding.line import LineReading, Parts
+from advisor.understanding.relative import Relative
+from advisor.understanding.results import Heard, Understanding, refusal
 
 __all__ = ["Assumed", "Heard", "Relative", "Understander", "Understanding"]
-
-
-@dataclass(frozen=True, slots=True)
-class Heard:
-    """One answer found in a line."""
-
-    field: str
-    value: Any
-    words: str
-    """The words it came from, as typed."""
-    firm: bool = True
-    """Said of the question itself; a phrase met in passing changes no earlier answer."""
-    check: str | None = None
-    """Why to confirm it before it is used ("only 2 labeled examples"), if it needs confirming."""
-
-
-@dataclass(frozen=True, slots=True)
-class Understanding:
-    """Everything a line says, nothing recorded yet."""
-
-    heard: tuple[Heard, ...] = ()
-    assumed: tuple[Assumed, ...] = ()
-    relative: tuple[Relative, ...] = ()
-    question: str | None = None
-    """The words that ask something, to be answered, never recorded."""
-    refusal: str | None = None
-    """Why nothing of the line can be used (an amount in another currency)."""
-    problems: tuple[str, ...] = ()
-    """What looked like an answer but could not be read."""
-    total: int | None = None
-    """All the data, when the line says how much there is but not how much is labeled."""
-    notes: dict[str, str] = field(default_factory=dict)
-    """How a value was worked out, by field ("half of 10,000")."""
-
-    @property
-    def values(self) -> dict[str, Any]:
-        return {heard.field: heard.value for heard in self.heard}
-
-    @property
-    def checks(self) -> tuple[Heard, ...]:
-        return tuple(heard for heard in self.heard if heard.check)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.heard or self.assumed or self.relative)
 
 
 class Understander:
@@ -89,9 +41,9 @@ class Understander:
     def __init__(self, kb: KnowledgeBase, reader: Reader | None = None) -> None:
         self.kb = kb
         self.reader = reader or Reader(kb)
-        self.choices = Choices(kb, self.reader)
-        self.amounts = Amounts(kb, self.reader)
-        self.assumptions = AssumptionWords(kb)
+        self.parts = Parts(
+            kb, self.reader, Choices(kb, self.reader), Amounts(kb, self.reader), AssumptionWords(kb)
+        )
 
     def understand(
         self,
@@ -109,292 +61,5 @@ class Understander:
         answer = line.answer_text
         other = foreign_currency(answer)
         if other is not None:
-            return Understanding(question=line.question, refusal=_refusal(other))
-        return _Reading(self, line, at, known, correcting).result()
-
-
-class _Reading:
-    """One line being read: the state shared by the steps of :meth:`Understander.understand`."""
-
-    def __init__(
-        self,
-        understander: Understander,
-        line: Line,
-        at: Question | None,
-        known: dict[str, Any],
-        correcting: bool,
-    ) -> None:
-        self.u = understander
-        self.kb = understander.kb
-        self.line = line
-        self.at = at
-        self.known = known
-        self.correcting = correcting
-        self.heard: dict[str, Heard] = {}
-        self.problems: list[str] = []
-        self.notes: dict[str, str] = {}
-
-    def hear(self, heard: Heard) -> None:
-        if heard.field in self.known and not heard.firm and not self.correcting and heard.field != self.at_id:
-            return  # "labelled pics" at the labels question changes no task already given
-        self.heard[heard.field] = heard
-
-    @property
-    def at_id(self) -> str | None:
-        return self.at.id if self.at else None
-
-    def result(self) -> Understanding:
-        line = self.line
-        text = line.answer_text
-        clauses = line.clauses
-        numbers = [
-            n
-            for n in numbers_in(text)
-            if not n.negated and not any(c.start <= n.start < c.end and unsure(c.text) for c in clauses)
-        ]
-        relative, used = relative_changes(self.kb, self.u.reader, clauses, text, self.known)
-        numbers = [n for n in numbers if not any(start <= n.start < end for start, end in used)]
-        assumed = self._assumptions(numbers)
-        fractions = self._choices()
-        placed = self.u.amounts.place(numbers, clauses, text)
-        if any(item.number.indian and self._is_money(item) for item in placed):
-            return Understanding(question=line.question, refusal=_refusal("rupees (lakh and crore)"))
-        total = self._numbers(placed, fractions)
-        self._nothing()
-        self._unasked()
-        self._checks()
-        return Understanding(
-            heard=tuple(self.heard.values()),
-            assumed=tuple(assumed),
-            relative=tuple(relative),
-            question=line.question,
-            problems=tuple(self.problems),
-            total=total,
-            notes=self.notes,
-        )
-
-    # --- the steps --------------------------------------------------------------------
-
-    def _assumptions(self, numbers: list[Number]) -> list[Assumed]:
-        assumed = []
-        for clause in self.line.clauses:
-            inside = [n for n in numbers if clause.start <= n.start < clause.end]
-            found, took = self.u.assumptions.read(clause, inside)
-            if found is not None:
-                assumed.append(found)
-                if took is not None:
-                    numbers.remove(took)
-        return assumed
-
-    def _choices(self) -> dict[str, float]:
-        """Read every choice question; the shares named for "some of it", by field."""
-        fractions: dict[str, float] = {}
-        for question in self.u.choices.questions:
-            own = question is self.at
-            reading, problem = self.u.choices.read(question, self.line.clauses, own=own)
-            if reading is None and own and problem is None and len(self.line.clauses) <= 1:
-                reading = self.u.choices.whole(question, self.line.answer_text)
-            if problem and own:
-                self.problems.append(problem)
-            if reading is not None:
-                self._choice(question, reading)
-                if reading.fraction is not None:
-                    fractions[question.id] = reading.fraction
-        return fractions
-
-    def _choice(self, question: Question, reading: ChoiceReading) -> None:
-        self.hear(Heard(question.id, reading.value, reading.words, reading.firm))
-
-    def _is_money(self, item: Placed) -> bool:
-        return item.role == "money" or (
-            item.role == "loose" and self.at is not None and self.at.kind == "money"
-        )
-
-    def _nothing(self) -> None:
-        """ "none", "zero", "free" where a count or an amount is asked: 0."""
-        at = self.at
-        asking = at is not None and at.kind in ("count", "money") and at.id not in self.heard
-        if at is not None and asking and clean(self.line.answer_text) in NOTHING:
-            self.hear(Heard(at.id, 0, self.line.answer_text.strip()))
-
-    def _unasked(self) -> None:
-        """Forget what answers a question the line itself makes unasked ("no labels, but we
-        could label 500": no count for unlabeled data)."""
-        values = {**self.known, **{h.field: h.value for h in self.heard.values()}}
-        for name in list(self.heard):
-            if not asked(self.kb.question[name], values):
-                del self.heard[name]
-
-    def _numbers(self, placed: list[Placed], fractions: dict[str, float]) -> int | None:
-        amounts = self.u.amounts
-        by_role: dict[str, list[Placed]] = {}
-        for item in placed:
-            by_role.setdefault(item.role, []).append(item)
-        for item in by_role.get("money", []):
-            self._number(amounts.budget, item)
-        for item in by_role.get("params", []):
-            self._number(amounts.model_size, item)
-        # "we could label 500": a plan, not the labels there are.
-        labeled = [item for item in by_role.get("labeled", []) if not hedged(item.clause.text)]
-        totals = [item for item in by_role.get("total", []) if item.number.value >= 1]
-        loose = by_role.get("loose", [])
-        if labeled:
-            self._number(amounts.count, labeled[0])
-            totals += labeled[1:]
-        total = int(max(item.number.value for item in totals)) if totals else None
-        if loose:
-            self._loose(loose)
-        return self._derive(total, fractions)
-
-    def _number(self, question: Question, item: Placed) -> None:
-        """Read a number as the answer to ``question``; two different ones are a problem."""
-        if item.number.negative:
-            self.problems.append(f"the {question.name} cannot be negative")
-            return
-        try:
-            reading = self.u.reader.read(
-                question, item.number.words if question.kind == "model_size" else _plain(item.number)
-            )
-        except Unreadable as error:
-            if question is self.at or question.kind != "model_size":
-                self.problems.append(error.message)
-            return
-        earlier = self.heard.get(question.id)
-        if (
-            earlier is not None
-            and earlier.value != reading.value
-            and earlier.firm
-            and question.kind != "model_size"
-        ):
-            self.problems.append(
-                f"I read two {question.name}s ({earlier.words} and {item.number.words}); which is it?"
-            )
-            del self.heard[question.id]
-            return
-        words = item.number.words
-        check = None
-        if question.kind == "model_size" and self.at is not None and self.at.kind in ("count", "money"):
-            check = (
-                f"“{words}” looks like a model size ({format_params(item.number.value)} parameters), "
-                f"not {'a budget' if self.at.kind == 'money' else 'a number of examples'}"
-            )
-        self.hear(Heard(question.id, reading.value, words, True, check))
-
-    def _loose(self, loose: list[Placed]) -> None:
-        """Numbers that say nothing of themselves: the question on screen, or the count a "yes" opens."""
-        target = self.at
-        if target is None or target.kind == "choice":
-            target = self._opened_count()
-        if target is None:
-            if self.at is None:
-                return
-            self.problems.append(f"I did not know what {loose[0].number.words} is for")
-            return
-        if target.kind == "model_size":
-            loose = [item for item in loose if item.number.scale]
-            if not loose:
-                return
-        if target.kind == "count" and loose[0].number.billions:
-            self._number(self.u.amounts.model_size, loose[0])
-            return
-        if len({item.number.value for item in loose}) > 1 and target.id not in self.heard:
-            both = " and ".join(item.number.words for item in loose[:2])
-            self.problems.append(f"I found more than one number ({both}); which is the {target.name}?")
-            return
-        if target.id not in self.heard:
-            self._number(target, loose[0])
-
-    def _opened_count(self) -> Question | None:
-        """The count question this line's answers make asked ("yes, 2k" at the labels)."""
-        values = {**self.known, **{h.field: h.value for h in self.heard.values()}}
-        count = self.u.amounts.count
-        depends = {leaf.field for leaf in iter_leaves(count.ask_when)}
-        if self.at_id in depends and asked(count, values):
-            return count
-        return None
-
-    def _derive(self, total: int | None, fractions: dict[str, float]) -> int | None:
-        """The labeled count from all the data: "10k images, all labeled" is 10,000 labeled;
-        "half of 10k" is 5,000; 2,000 labeled of 10,000 is some of it labeled."""
-        count = self.u.amounts.count
-        depends = [
-            self.kb.question[f] for f in dict.fromkeys(leaf.field for leaf in iter_leaves(count.ask_when))
-        ]
-        scoped = next((q for q in depends if q.subject), None)
-        if scoped is None:
-            return total
-        stances = {choice.stance: choice.value for choice in scoped.choices if choice.stance}
-        labels = self.heard.get(scoped.id)
-        value = labels.value if labels else self.known.get(scoped.id)
-        labeled = self.heard.get(count.id)
-        if (
-            labeled is not None
-            and total is not None
-            and labeled.value < total
-            and value in (None, stances.get("affirmed"))
-        ):
-            self.hear(Heard(scoped.id, stances.get("partial"), labeled.words, True))
-            return None
-        if labeled is not None or total is None:
-            return total
-        if value == stances.get("affirmed"):
-            self.hear(Heard(count.id, total, f"{total:,}", True))
-            self.notes[count.id] = f"all of the {total:,}"
-            return None
-        fraction = fractions.get(scoped.id)
-        if value == stances.get("partial") and fraction is not None:
-            share = round(total * fraction)
-            self.hear(Heard(count.id, share, f"{share:,}", True))
-            self.notes[count.id] = f"{fraction:.0%} of {total:,}"
-            return None
-        return total
-
-    def _checks(self) -> None:
-        """Readings to confirm: numbers outside what is plausible, a zero count, a line ending in "?"."""
-        for heard in list(self.heard.values()):
-            question = self.kb.question[heard.field]
-            check = heard.check
-            if check is None and question.plausible is not None and isinstance(heard.value, int | float):
-                low, high = question.plausible
-                if question.kind == "count" and heard.value == 0:
-                    self._none_labeled(heard)
-                    continue
-                if 0 < heard.value < low:
-                    check = "that is very little" if question.kind == "money" else "that is very few"
-                elif heard.value > high:
-                    check = "that is far more than I would expect"
-            if check is None and self.line.tentative:
-                check = "you wrote it as a question"
-            if check is not None:
-                self.heard[heard.field] = Heard(heard.field, heard.value, heard.words, heard.firm, check)
-
-    def _none_labeled(self, heard: Heard) -> None:
-        """No labeled examples: the question it depends on says so ("none" at the count)."""
-        count = self.kb.question[heard.field]
-        del self.heard[heard.field]
-        for name in dict.fromkeys(leaf.field for leaf in iter_leaves(count.ask_when)):
-            question = self.kb.question[name]
-            negated = next((c.value for c in question.choices if c.stance == "negated"), None)
-            if negated is not None:
-                self.heard[name] = Heard(
-                    name, negated, heard.words, True, f"no {count.name} means {_statement(question, negated)}"
-                )
-
-
-def _plain(number: Number) -> str:
-    """A number as the readers take it: its value, written plainly."""
-    return f"{number.value:.15g}" if number.value == int(number.value) else repr(number.value)
-
-
-def _refusal(currency: str) -> str:
-    return (
-        f"I work in US dollars only, and I can't convert {currency}: please give the amount in "
-        "US dollars. I haven't noted anything from that line."
-    )
-
-
-def _statement(question: Question, value: Any) -> str:
-    choice = next((c for c in question.choices if c.value == value), None)
-    if choice is not None and choice.statement:
-        return choice.statement
-    return f"{question.name}: {value}"
+            return Understanding(question=line.question, refusal=refusal(other))
+        return LineReading(self.parts, line, at, known, correcting).result()

@@ -9,7 +9,8 @@ from helpers import MEDICAL
 from textual.pilot import Pilot
 from textual.widgets import Button, Collapsible, Input
 
-from advisor.tui.app import AdvisorApp, CitationScreen
+from advisor.tui.app import AdvisorApp
+from advisor.tui.screens import CitationScreen
 from advisor.tui.widgets import (
     BotMessage,
     ComparisonCard,

@@ -17,7 +17,8 @@ from textual.widgets._collapsible import CollapsibleTitle
 from advisor.chat.replies import Reply
 from advisor.errors import AnswersError
 from advisor.kb import KnowledgeBase
-from advisor.tui.app import AdvisorApp, CitationScreen
+from advisor.tui.app import AdvisorApp
+from advisor.tui.screens import CitationScreen
 from advisor.tui.widgets import BotMessage, RecommendationCard, ReplyButton, UserMessage
 
 SIZE = (80, 24)

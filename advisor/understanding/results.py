@@ -1,0 +1,64 @@
+"""What a line says, read and not yet used: :class:`Understanding` and the :class:`Heard` answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.understanding.assumptions import Assumed
+from advisor.understanding.relative import Relative
+
+__all__ = ["Heard", "Understanding", "refusal"]
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """One answer found in a line."""
+
+    field: str
+    value: Any
+    words: str
+    """The words it came from, as typed."""
+    firm: bool = True
+    """Said of the question itself; a phrase met in passing changes no earlier answer."""
+    check: str | None = None
+    """Why to confirm it before it is used ("only 2 labeled examples"), if it needs confirming."""
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """Everything a line says, nothing recorded yet."""
+
+    heard: tuple[Heard, ...] = ()
+    assumed: tuple[Assumed, ...] = ()
+    relative: tuple[Relative, ...] = ()
+    question: str | None = None
+    """The words that ask something, to be answered, never recorded."""
+    refusal: str | None = None
+    """Why nothing of the line can be used (an amount in another currency)."""
+    problems: tuple[str, ...] = ()
+    """What looked like an answer but could not be read."""
+    total: int | None = None
+    """All the data, when the line says how much there is but not how much is labeled."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """How a value was worked out, by field ("half of 10,000")."""
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return {heard.field: heard.value for heard in self.heard}
+
+    @property
+    def checks(self) -> tuple[Heard, ...]:
+        return tuple(heard for heard in self.heard if heard.check)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.heard or self.assumed or self.relative)
+
+
+def refusal(currency: str) -> str:
+    """Why nothing of a line with an amount in another currency is used."""
+    return (
+        f"I work in US dollars only, and I can't convert {currency}: please give the amount in "
+        "US dollars. I haven't noted anything from that line."
+    )
