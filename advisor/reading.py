@@ -20,14 +20,16 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.formatting import format_params, format_usd
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
 from advisor.numbers import numbers_in
-from advisor.scope import Scoped, hedged, scoped_choice
 from advisor.text import Vocabulary, clause_spans, clean, singular
+
+if TYPE_CHECKING:
+    from advisor.scope import Scoped
 
 __all__ = [
     "NOTHING",
@@ -152,6 +154,8 @@ class Reader:
         if exact is not None:
             return Reading(exact, None if cleaned == exact else _note(text, exact))
         if question.subject:
+            from advisor.scope import hedged  # only for a sentence: canonical answers never need it
+
             # "they aren't labeled", "only half": what is said of the subject, before any
             # phrase inside the sentence ("labeled") or a near miss ("they are labeled").
             scoped = self.scoped(question, text, bare=True)
@@ -184,6 +188,8 @@ class Reader:
 
     def scoped(self, question: Question, text: str, *, bare: bool) -> Scoped | None:
         """The choice that what ``text`` says of ``question``'s subject picks (:mod:`advisor.scope`)."""
+        from advisor.scope import scoped_choice
+
         vocabulary = self._choices[question.id]
         clauses = [text[start:end] for start, end in clause_spans(text)]
         return scoped_choice(question, clauses, bare=bare, reply=vocabulary.exact)

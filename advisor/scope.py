@@ -195,9 +195,8 @@ _WHOLES = _phrases(WHOLES)
 _HEDGES = _phrases(HEDGES)
 _UNSURE = _phrases(UNSURE)
 _PARTS = {clean(word): share for word, share in PARTS.items()}
-_SPELLING: Vocabulary[str] = Vocabulary(
-    (word, word) for word in (*_NEGATIONS, *_WHOLES, *_PARTS) if " " not in word and len(word) >= 5
-)
+_SPELLED = tuple(word for word in (*_NEGATIONS, *_WHOLES, *_PARTS) if " " not in word and len(word) >= 5)
+"""The qualifiers a typo is put right to ("partialy", "nothin")."""
 
 
 def _yes_or_no(question: Question) -> bool:
@@ -234,9 +233,10 @@ def _corrected(words: list[str], known: frozenset[str]) -> list[str]:
     """Typos of the subject and qualifier words put right ("partialy", "labled", "nothin")."""
     fixed = []
     subject = Vocabulary((word, word) for word in known if len(word) >= 5)
+    spelling = Vocabulary((word, word) for word in _SPELLED)
     for word in words:
-        if len(word) >= 5 and word not in known and word not in _SPELLING.things:
-            match = subject.closest(word, cutoff=85, margin=0) or _SPELLING.closest(word, cutoff=85, margin=0)
+        if len(word) >= 5 and word not in known and word not in spelling.things:
+            match = subject.closest(word, cutoff=85, margin=0) or spelling.closest(word, cutoff=85, margin=0)
             # A typo, not another word: "unlabelled" is no misspelt "labelled".
             if match is not None and abs(len(match.thing) - len(word)) <= 1:
                 word = match.thing
