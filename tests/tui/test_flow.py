@@ -212,3 +212,25 @@ async def test_every_set_of_quick_replies_fits_80_columns(make_app: Callable[...
             assert all(button.region.width >= len(str(button.label)) for button in buttons)
             send_without_pause(pilot, [line])
             await settle(pilot)
+
+
+def test_an_error_that_escapes_every_guard_ends_the_chat_with_a_plain_line_and_code_1(
+    kb: KnowledgeBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from advisor.chat.store import SessionStore
+
+    class Escaping(AdvisorApp):
+        def action_why(self) -> None:  # an action runs outside AdvisorApp.reply's guard
+            raise RuntimeError("a bug of ours")
+
+    app = Escaping(kb, store=SessionStore(tmp_path / "state" / "session.json"), resume=False)
+
+    async def press_f2(pilot: Pilot[None]) -> None:
+        await pilot.press("f2")
+
+    asyncio.run(app.run_async(headless=True, size=SIZE, auto_pilot=press_f2))
+    err = capsys.readouterr().err
+    assert app.return_code == 1
+    assert "Traceback" not in err and "RuntimeError" not in err
+    assert "the chat stopped because of an error of ours" in err
+    assert "RuntimeError: a bug of ours" in (tmp_path / "state" / "crash.log").read_text()
