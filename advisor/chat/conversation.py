@@ -107,9 +107,10 @@ class Conversation(Session):
             return [Said("There is no open question to skip.")]
         if not question.optional:
             return [
-                Said(
+                Unclear(
                     f"I need an answer about the {question.name} to give you a recommendation; "
-                    "type help if the question is unclear."
+                    "a rough one is fine. Type help if the question is unclear.",
+                    (),
                 ),
                 self._ask(question),
             ]
@@ -180,6 +181,8 @@ class Conversation(Session):
         done = self.report is not None and self.current is None
         if understanding.relative and done and not correcting:
             return self._what_if(understanding, "")
+        if understanding.relative and not understanding.heard and not understanding.assumed:
+            return self._nothing_read(text, understanding)  # a what-if before the recommendation
         if understanding.empty:
             return self._nothing_read(text, understanding)
         if understanding.checks:
@@ -254,10 +257,16 @@ class Conversation(Session):
         return self._record(pending.understanding, pending.text)
 
     def _nothing_read(self, text: str, understanding: Understanding) -> list[Reply]:
-        command = intents.fuzzy_command(text)
+        command = intents.command(text) or intents.fuzzy_command(text)
         if command is not None and (replies := self._command(command)) is not None:
             return replies
         question = self.current
+        if question is not None and (understanding.relative or intents.what_if(text) is not None):
+            return [Said("Let's finish the questions first; then ask me what if."), *self._asking()]
+        if question is not None and command == "skip":
+            return self.skip()  # "I need an answer about …": not optional
+        if command == "keep":
+            return [Said("There is no what-if to keep."), *self._asking()]
         if question is None:
             hint = f" ({understanding.problems[0]})" if understanding.problems else ""
             return [

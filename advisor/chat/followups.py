@@ -95,9 +95,7 @@ class Followups:
             things.extend((phrase, thing) for phrase in (approach.name, approach.id, *approach.aliases))
         for question in kb.questions:
             for choice in question.choices:
-                thing = _Thing(
-                    f"{choice.label} ({question.name})", choice.help or choice.label, question.claims
-                )
+                thing = _Thing(choice.label, choice.help or choice.label, question.claims)
                 things.extend((phrase, thing) for phrase in (choice.value, choice.label, *choice.aliases))
         for term in kb.terms:
             thing = _Thing(term.term, term.definition, term.claims)

@@ -58,6 +58,8 @@ class LineReading:
         self.known = known
         self.correcting = correcting
         self.heard: dict[str, Heard] = {}
+        self.share: float | None = None
+        """The one percentage the line names ("about 30%"), as a share of all the data."""
         self.problems: list[str] = []
         self.notes: dict[str, str] = {}
 
@@ -157,6 +159,8 @@ class LineReading:
         by_role: dict[str, list[Placed]] = {}
         for item in placed:
             by_role.setdefault(item.role, []).append(item)
+        shares = [item.number.value / 100 for item in by_role.get("share", []) if 0 < item.number.value < 100]
+        self.share = shares[0] if len(shares) == 1 else None  # "30% of 20k" at the count question
         for item in by_role.get("money", []):
             self._number(amounts.budget, item)
         for item in by_role.get("params", []):
@@ -268,7 +272,7 @@ class LineReading:
             self.hear(Heard(count.id, total, f"{total:,}", True))
             self.notes[count.id] = f"all of the {total:,}"
             return None
-        fraction = fractions.get(scoped.id)
+        fraction = fractions.get(scoped.id, self.share)
         if value == stances.get("partial") and fraction is not None:
             share = round(total * fraction)
             self.hear(Heard(count.id, share, f"{share:,}", True))
