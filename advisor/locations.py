@@ -9,6 +9,7 @@ tests and for people who want the files elsewhere.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 __all__ = ["cache_dir", "state_dir"]
@@ -29,6 +30,16 @@ def cache_dir() -> Path:
     override = os.environ.get("ADVISOR_CACHE_DIR")
     if override:
         return Path(override)
+    if sys.platform == "linux":
+        return _xdg("XDG_CACHE_HOME", ".cache")
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("advisor", appauthor=False))
+
+
+def _xdg(variable: str, default: str) -> Path:
+    """What ``platformdirs`` answers on Linux, without importing it: every `advisor recommend`
+    reads the cache, and the import (with the tempfile and shutil it loads) is 5 to 8 ms of a
+    start of about 100 (``python benchmarks/bench.py startup``). A test holds the two equal."""
+    base = os.environ.get(variable, "").strip()
+    return (Path(base) if base else Path(f"~/{default}").expanduser()) / "advisor"
