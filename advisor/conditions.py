@@ -2,14 +2,18 @@
 
 A compiled condition takes the answer values and returns ``None`` when it
 holds, or a :data:`Failure` (which test failed, and the value it saw) when it
-does not. Returning the failure instead of a boolean costs nothing on the fast
-path and gives the trace its "first condition that failed" for free.
+does not. Returning the failure instead of a boolean costs nothing and gives
+the trace its "first condition that failed" for free.
+
+A threshold is a name (``enough_labels_for_supervised``): :class:`Terms`
+gives its number when the condition is compiled, so a person's override of
+it is a different compilation, never a different reading of the same one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.formatting import format_value
@@ -18,12 +22,31 @@ from advisor.kb.models import AllOf, AnyOf, Condition, Leaf, Not, Question
 __all__ = [
     "Check",
     "Failure",
+    "Terms",
     "Test",
     "compile_condition",
     "describe_condition",
     "holds",
     "plain_value",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What a condition's words mean: how to show each field, and the numbers behind names."""
+
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    """Field -> question kind, so values are shown as money or counts."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Field -> its name for people (``budget`` for ``budget_usd``)."""
+    numbers: Mapping[str, float] = field(default_factory=dict)
+    """A threshold's name -> its number."""
+    questions: Mapping[str, Question] | None = None
+    """Field -> its question, when a condition is to be said in the person's terms ("none of
+    your data is labeled") rather than the trace's (``labels is unlabeled``)."""
+
+    def number(self, operand: float | str) -> float:
+        return self.numbers[operand] if isinstance(operand, str) else float(operand)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +58,11 @@ class Test:
     operator: str
     """equals, in, below, at_least, any, not."""
     expected: Any
-    """What the field was tested against."""
+    """What the field was tested against (a threshold's number)."""
     text: str
-    """The condition in words: ``budget_usd is at least $48,000``."""
+    """The condition in words: ``budget is at least $48,000``."""
+    threshold: str | None = None
+    """The name of the threshold, when the test compares with one."""
 
 
 Failure = tuple[Test, Any]
@@ -45,12 +70,7 @@ Failure = tuple[Test, Any]
 
 Check = Callable[[Mapping[str, Any]], Failure | None]
 
-Kinds = Mapping[str, str]
-"""Answer field -> question kind, so values are shown as money or counts."""
-
-
-Questions = Mapping[str, Question]
-"""Answer field -> its question, so a condition is said in the person's terms."""
+_VERBS = {"equals": "is", "in": "is one of", "below": "is below", "at_least": "is at least"}
 
 
 def plain_value(question: Question, value: Any) -> str:
@@ -65,12 +85,12 @@ def plain_value(question: Question, value: Any) -> str:
     return format_value(value, question.kind)
 
 
-def _plain_leaf(leaf: Leaf, question: Question) -> str:
+def _plain_leaf(leaf: Leaf, question: Question, terms: Terms) -> str:
     """A test of one answer in the person's terms: "your data is labeled", "your budget is under $5,000"."""
     if leaf.operator in ("equals", "in"):
         values = (leaf.equals,) if leaf.operator == "equals" else tuple(leaf.in_ or ())
         return " or ".join(plain_value(question, value) for value in values)
-    amount = format_value(leaf.operand, question.kind)
+    amount = format_value(terms.number(leaf.operand), question.kind)
     if question.kind == "count":
         comparison = "fewer than" if leaf.operator == "below" else "at least"
         return f"you have {comparison} {amount} {question.name}"
@@ -78,52 +98,14 @@ def _plain_leaf(leaf: Leaf, question: Question) -> str:
     return f"your {question.name} is {comparison} {amount}"
 
 
-def describe_condition(
-    condition: Condition,
-    kinds: Kinds | None = None,
-    names: Mapping[str, str] | None = None,
-    questions: Questions | None = None,
-) -> str:
-    """The condition in words, for traces and messages: ``the budget is below $5,000``.
-
-    ``names`` gives each field's name for people (``budget`` for ``budget_usd``);
-    ``questions``, when given, says it in the person's terms ("none of your data is labeled").
-    """
-    kinds = kinds or {}
-    names = names or {}
-    if questions is not None:
-        return _plain(condition, questions, kinds, names)
-    if isinstance(condition, Leaf):
-        kind = kinds.get(condition.field)
-        field = names.get(condition.field, condition.field)
-        operand = format_value(condition.operand, kind)
-        verb = {
-            "equals": "is",
-            "in": "is one of",
-            "below": "is below",
-            "at_least": "is at least",
-        }[condition.operator]
-        return f"{field} {verb} {operand}"
-    if isinstance(condition, AllOf):
-        return " and ".join(_grouped(part, kinds, names) for part in condition.all)
-    if isinstance(condition, AnyOf):
-        return " or ".join(_grouped(part, kinds, names) for part in condition.any)
-    assert isinstance(condition, Not)
-    return f"not ({describe_condition(condition.not_, kinds, names)})"
-
-
-def _plain(condition: Condition, questions: Questions, kinds: Kinds, names: Mapping[str, str]) -> str:
+def _plain(condition: Condition, questions: Mapping[str, Question], terms: Terms) -> str:
     if isinstance(condition, Leaf):
         question = questions.get(condition.field)
-        return (
-            describe_condition(condition, kinds, names)
-            if question is None
-            else _plain_leaf(condition, question)
-        )
+        return _technical(condition, terms) if question is None else _plain_leaf(condition, question, terms)
     if isinstance(condition, AllOf | AnyOf):
         parts = condition.all if isinstance(condition, AllOf) else condition.any
         joined = " and " if isinstance(condition, AllOf) else " or "
-        return joined.join(_plain(part, questions, kinds, names) for part in parts)
+        return joined.join(_plain(part, questions, terms) for part in parts)
     inner = condition.not_
     question = questions.get(inner.field) if isinstance(inner, Leaf) else None
     if question is not None and isinstance(inner, Leaf) and inner.operator in ("equals", "in"):
@@ -132,11 +114,40 @@ def _plain(condition: Condition, questions: Questions, kinds: Kinds, names: Mapp
         if question.optional and None not in excluded:
             others.append(None)
         return " or ".join(plain_value(question, value) for value in others)
-    return f"not ({_plain(inner, questions, kinds, names)})"
+    return f"not ({_plain(inner, questions, terms)})"
 
 
-def _grouped(condition: Condition, kinds: Kinds, names: Mapping[str, str]) -> str:
-    text = describe_condition(condition, kinds, names)
+def describe_condition(condition: Condition, terms: Terms | None = None) -> str:
+    """The condition in words, for traces and messages: ``budget is below $5,000``, or in the
+    person's terms when ``terms`` has the questions ("your budget is under $5,000")."""
+    terms = terms or Terms()
+    if terms.questions is not None:
+        return _plain(condition, terms.questions, terms)
+    return _technical(condition, terms)
+
+
+def _technical(condition: Condition, terms: Terms) -> str:
+    if isinstance(condition, Leaf):
+        kind = terms.kinds.get(condition.field)
+        name = terms.names.get(condition.field, condition.field)
+        operand = condition.operand
+        if (
+            condition.operator in ("below", "at_least")
+            and isinstance(operand, str)
+            and operand in terms.numbers
+        ):
+            operand = terms.numbers[operand]
+        return f"{name} {_VERBS[condition.operator]} {format_value(operand, kind)}"
+    if isinstance(condition, AllOf):
+        return " and ".join(_grouped(part, terms) for part in condition.all)
+    if isinstance(condition, AnyOf):
+        return " or ".join(_grouped(part, terms) for part in condition.any)
+    assert isinstance(condition, Not)
+    return f"not ({_technical(condition.not_, terms)})"
+
+
+def _grouped(condition: Condition, terms: Terms) -> str:
+    text = _technical(condition, terms)
     return f"({text})" if isinstance(condition, AllOf | AnyOf) else text
 
 
@@ -151,20 +162,14 @@ def _first_field(condition: Condition) -> str:
     return _first_field(condition.not_)
 
 
-def compile_condition(
-    condition: Condition,
-    kinds: Kinds | None = None,
-    names: Mapping[str, str] | None = None,
-    questions: Questions | None = None,
-) -> Check:
+def compile_condition(condition: Condition, terms: Terms | None = None) -> Check:
     """A closure that tests ``condition`` against answer values; its failures say the test in
-    the person's terms when ``questions`` are given."""
-    kinds = kinds or {}
-    names = names or {}
+    the person's terms when ``terms`` has the questions."""
+    terms = terms or Terms()
     if isinstance(condition, Leaf):
-        return _compile_leaf(condition, kinds, names, questions)
+        return _compile_leaf(condition, terms)
     if isinstance(condition, AllOf):
-        parts = tuple(compile_condition(part, kinds, names, questions) for part in condition.all)
+        parts = tuple(compile_condition(part, terms) for part in condition.all)
 
         def check_all(values: Mapping[str, Any]) -> Failure | None:
             for part in parts:
@@ -176,13 +181,10 @@ def compile_condition(
         return check_all
     field = _first_field(condition)
     test = Test(
-        field,
-        "any" if isinstance(condition, AnyOf) else "not",
-        None,
-        describe_condition(condition, kinds, names, questions),
+        field, "any" if isinstance(condition, AnyOf) else "not", None, describe_condition(condition, terms)
     )
     if isinstance(condition, AnyOf):
-        options = tuple(compile_condition(part, kinds, names, questions) for part in condition.any)
+        options = tuple(compile_condition(part, terms) for part in condition.any)
 
         def check_any(values: Mapping[str, Any]) -> Failure | None:
             for option in options:
@@ -192,7 +194,7 @@ def compile_condition(
 
         return check_any
     assert isinstance(condition, Not)
-    inner = compile_condition(condition.not_, kinds, names, questions)
+    inner = compile_condition(condition.not_, terms)
 
     def check_not(values: Mapping[str, Any]) -> Failure | None:
         return (test, values.get(field)) if inner(values) is None else None
@@ -200,44 +202,37 @@ def compile_condition(
     return check_not
 
 
-def _compile_leaf(leaf: Leaf, kinds: Kinds, names: Mapping[str, str], questions: Questions | None) -> Check:
+def _compile_leaf(leaf: Leaf, terms: Terms) -> Check:
     field = leaf.field
-    test = Test(field, leaf.operator, leaf.operand, describe_condition(leaf, kinds, names, questions))
-    if leaf.operator == "equals":
-        expected = leaf.equals
+    operator = leaf.operator
+    if operator in ("equals", "in"):
+        options = frozenset((leaf.equals,) if operator == "equals" else leaf.in_ or ())
+        test = Test(field, operator, leaf.operand, describe_condition(leaf, terms))
 
-        def check_equals(values: Mapping[str, Any]) -> Failure | None:
-            seen = values.get(field)
-            return None if seen == expected else (test, seen)
-
-        return check_equals
-    if leaf.operator == "in":
-        options = frozenset(leaf.in_ or ())
-
-        def check_in(values: Mapping[str, Any]) -> Failure | None:
+        def check_member(values: Mapping[str, Any]) -> Failure | None:
             seen = values.get(field)
             return None if seen in options else (test, seen)
 
-        return check_in
-    if leaf.operator == "below":
-        limit = leaf.below
-        assert limit is not None
+        return check_member
+    operand = leaf.operand
+    limit = terms.number(operand)
+    threshold = operand if isinstance(operand, str) else None
+    test = Test(field, operator, limit, describe_condition(leaf, terms), threshold)
+    if operator == "below":
 
         def check_below(values: Mapping[str, Any]) -> Failure | None:
             seen = values.get(field)
-            return None if seen is not None and seen < limit else (test, seen)
+            return None if isinstance(seen, int | float) and seen < limit else (test, seen)
 
         return check_below
-    floor = leaf.at_least
-    assert floor is not None
 
     def check_at_least(values: Mapping[str, Any]) -> Failure | None:
         seen = values.get(field)
-        return None if seen is not None and seen >= floor else (test, seen)
+        return None if isinstance(seen, int | float) and seen >= limit else (test, seen)
 
     return check_at_least
 
 
-def holds(condition: Condition | None, values: Mapping[str, Any]) -> bool:
+def holds(condition: Condition | None, values: Mapping[str, Any], terms: Terms | None = None) -> bool:
     """Whether ``condition`` holds (``None`` always holds). Compiles on each call: not for hot paths."""
-    return condition is None or compile_condition(condition)(values) is None
+    return condition is None or compile_condition(condition, terms)(values) is None

@@ -8,11 +8,14 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from advisor.conditions import compile_condition, describe_condition, holds
+from advisor.conditions import Terms, compile_condition, describe_condition, holds
 from advisor.formatting import format_value
 from advisor.kb.models import Condition
 
-KINDS = {"budget_usd": "money", "labeled_examples": "count", "labels": "choice"}
+TERMS = Terms(
+    kinds={"budget_usd": "money", "labeled_examples": "count", "labels": "choice"},
+    numbers={"ample_budget": 50000, "small_budget": 5000, "enough_labels": 10000},
+)
 
 
 def condition(data: dict[str, Any]) -> Condition:
@@ -50,21 +53,36 @@ def test_no_condition_always_holds() -> None:
 def test_failure_names_the_first_failed_test_and_the_value_seen() -> None:
     check = compile_condition(
         condition(
-            {"all": [{"field": "labels", "equals": "labeled"}, {"field": "budget_usd", "at_least": 50000}]}
+            {
+                "all": [
+                    {"field": "labels", "equals": "labeled"},
+                    {"field": "budget_usd", "at_least": "ample_budget"},
+                ]
+            }
         ),
-        KINDS,
+        TERMS,
     )
     test, seen = check({"labels": "labeled", "budget_usd": 1200.0})  # type: ignore[misc]
     assert (test.field, test.operator, test.expected, seen) == ("budget_usd", "at_least", 50000, 1200.0)
+    assert test.threshold == "ample_budget"
     assert "$50,000" in test.text
+
+
+def test_a_threshold_is_the_number_its_name_has_when_compiled() -> None:
+    leaf = condition({"field": "labeled_examples", "at_least": "enough_labels"})
+    assert compile_condition(leaf, TERMS)({"labeled_examples": 10000}) is None
+    stricter = Terms(numbers={"enough_labels": 20000})
+    assert compile_condition(leaf, stricter)({"labeled_examples": 10000}) is not None
+    with pytest.raises(KeyError):
+        compile_condition(leaf)  # a name nobody gave a number: a knowledge-base defect kb check refuses
 
 
 def test_descriptions_format_money_and_counts() -> None:
     assert (
-        describe_condition(condition({"field": "budget_usd", "below": 5000}), KINDS)
+        describe_condition(condition({"field": "budget_usd", "below": "small_budget"}), TERMS)
         == "budget_usd is below $5,000"
     )
-    assert describe_condition(condition({"field": "labeled_examples", "at_least": 10000}), KINDS).endswith(
+    assert describe_condition(condition({"field": "labeled_examples", "at_least": 10000}), TERMS).endswith(
         "10,000"
     )
     described = describe_condition(

@@ -99,6 +99,14 @@ class KnowledgeBase:
     def rule(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
 
+    @cached_property
+    def numbers(self) -> dict[str, float]:
+        """Every single-valued assumption and every constant, by name: what thresholds and
+        weights name (ranges are drawn by the cost model instead)."""
+        numbers = {a.id: a.low for a in self.costs.assumptions if a.low == a.high}
+        numbers.update({constant.id: constant.value for constant in self.costs.constants})
+        return numbers
+
 
 def iter_leaves(condition: Condition | None) -> Iterator[Leaf]:
     """Every leaf test in a condition tree."""

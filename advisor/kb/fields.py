@@ -1,4 +1,4 @@
-"""The answer fields the advisor's code relies on by name.
+"""The answer fields, and the cost model's quantities, that the advisor's code relies on by name.
 
 The answers file's fields are a contract (DESIGN.md) and the knowledge base's
 questions fill them: their prompts, kinds, choices, aliases and when they are
@@ -13,18 +13,56 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["ASSUMPTIONS", "BUDGET", "EXAMPLES_TO_LABEL", "LABELED_EXAMPLES", "MODEL_SIZE", "REQUIRED_KINDS"]
+__all__ = [
+    "APPROACH",
+    "ASSUMPTIONS",
+    "BUDGET",
+    "BUDGET_WEIGHT",
+    "ENGINEER_WEEKS",
+    "GPUS",
+    "GPUS_FULL",
+    "LABELED_EXAMPLES",
+    "METHOD",
+    "MODEL_PARAMS",
+    "MODEL_SIZE",
+    "QUANTITIES",
+    "REQUIRED_KINDS",
+    "TO_LABEL",
+]
 
 BUDGET: Final = "budget_usd"
 LABELED_EXAMPLES: Final = "labeled_examples"
+UNLABELED_EXAMPLES: Final = "unlabeled_examples"
 MODEL_SIZE: Final = "model_size"
 
-EXAMPLES_TO_LABEL: Final = "examples_to_label"
-"""Not a question: the labeled examples an approach wants beyond those the person has.
-Cost lines use it as a factor (``{answer: examples_to_label}``)."""
+METHOD: Final = "method"
+"""The fine-tuning method (full, LoRA, QLoRA): a question; when it is not answered, the engine
+takes the choice whose ``default_from_params`` fits the model's size."""
+
+MODEL_PARAMS: Final = "model_params"
+"""Not a question: the model's parameter count, as given or typical of the size given. Rules and
+formulas may use it."""
+
+APPROACH: Final = "approach"
+"""Not a question: the approach being costed (tables choose by it), or the one recommended
+(rules that add caveats and next steps may test it)."""
+
+TO_LABEL: Final = "to_label"
+GPUS: Final = "gpus"
+GPUS_FULL: Final = "gpus_full"
+ENGINEER_WEEKS: Final = "engineer_weeks"
+QUANTITIES: Final = (TO_LABEL, GPUS, GPUS_FULL, ENGINEER_WEEKS)
+"""The cost model's quantities the report speaks of (labels to buy, GPUs for the method and for
+full fine-tuning, engineer-weeks): ``kb check`` requires them in ``costs.yaml``."""
 
 ASSUMPTIONS: Final = "assumptions"
-"""The answers file's key for overridden cost assumptions; every other key is a question's id."""
+"""The answers file's key for overridden cost assumptions; with :data:`INTERVAL`, the only keys
+that are not a question's id."""
+INTERVAL: Final = "interval"
+"""The answers file's optional percentile interval for the ranges, such as ``[5, 95]``."""
+
+BUDGET_WEIGHT: Final = "budget_level_weight"
+"""The assumption that says what each budget level (over, may fit, fits) is worth in the decision."""
 
 REQUIRED_KINDS: Final = {BUDGET: "money", LABELED_EXAMPLES: "count", MODEL_SIZE: "model_size"}
 """The questions a knowledge base must have, with the kind each must be."""

@@ -26,34 +26,38 @@ __all__ = [
     "APPROACHES",
     "CATEGORIES",
     "AllOf",
-    "AnswerFactor",
+    "Amount",
     "AnyOf",
     "Approach",
     "ApproachId",
     "Assumption",
-    "AssumptionFactor",
-    "ByFactor",
     "Case",
+    "CaseCost",
     "CaseExpectation",
     "Category",
     "Choice",
+    "Cited",
     "Claim",
-    "ClaimFactor",
     "Condition",
+    "Constant",
     "CostLine",
     "CostModel",
     "Effect",
-    "Factor",
     "FaqEntry",
     "Figure",
+    "Formula",
     "Index",
+    "Interval",
+    "KnownModel",
     "Leaf",
     "Not",
+    "Quantity",
     "Question",
     "Rule",
     "SaidAs",
     "Source",
     "Stance",
+    "Table",
     "Term",
 ]
 
@@ -116,6 +120,8 @@ class Figure(Strict):
     """What the figure measures, in a few words."""
     qualifier: Literal["exact", "about", "over", "up to"] = "exact"
     """How the document hedges it: ``about $10,000``, ``over 14 million``, ``up to 80%``."""
+    covers: tuple[Category, ...] = ()
+    """For a fine-tuning project's cost: the cost categories it covers (``[data, compute]``)."""
 
     def __post_init__(self) -> None:
         if self.amount_high is not None and self.amount_high < self.amount:
@@ -136,6 +142,9 @@ class Claim(Strict):
     """The id of the source the quote is from."""
     figures: tuple[Figure, ...] = ()
     """Numbers the claim states, if any."""
+    scope: ApproachId | None = None
+    """The one approach the source says this is about ("If using supervised learning, ..."):
+    ``kb check`` refuses it as a reason for, or a cost of, another approach."""
 
 
 # --- approaches and questions ------------------------------------------------
@@ -184,13 +193,30 @@ class Choice(Strict):
     help: str | None = None
     """One line explaining this choice."""
     below_params: float | None = None
-    """For model sizes: a parameter count below which a model has this size."""
+    """For model sizes: a parameter count below which a model has this size (for display)."""
     statement: str | None = None
     """This answer said of the person's project, to complete "you said …", "it applies when …"
     and "it would win if …": "some of your data is labeled"."""
     stance: Stance | None = None
     """For a question with a :attr:`Question.subject`: the stance of a sentence that means
     this choice. "nobody tagged them" is ``negated``: the choice that says "no labels"."""
+    params: SnakeId | None = None
+    """For model sizes: the assumption that gives a typical model of this size, in parameters."""
+    said_as: Text | None = None
+    """How a sentence says this choice ("labeled data", "your own team"): "it would win with
+    labeled data". The label, when absent."""
+    default_from_params: SnakeId | None = None
+    """The assumption (a parameter count) from which this choice is the default when the
+    question is not answered: fine-tuning methods by model size. The largest that applies wins."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KnownModel(Strict):
+    """A model people name by name ("BERT", "GPT-3"), with its parameter count from its model card."""
+
+    name: Annotated[str, Limits(min_length=1, max_length=60)]
+    params: Annotated[float, Limits(gt=0)]
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -208,13 +234,20 @@ class Question(Strict):
     kind: Literal["choice", "count", "money", "model_size"]
     """How a typed answer is read."""
     choices: tuple[Choice, ...] = ()
-    """Canonical answers, for ``choice`` and ``model_size`` questions."""
+    """Canonical answers, for ``choice`` and ``model_size`` questions; for "more" what-ifs,
+    listed from the most (``labeled``) to the least."""
+    models: tuple[KnownModel, ...] = ()
+    """For model sizes: models a person may name, read as their parameter counts."""
     ask_when: Condition | None = None
     """Ask only when this holds for the answers so far (no example count for unlabeled data)."""
     optional: bool = False
     """Whether the person may skip it."""
-    what_if: bool = True
-    """Whether "would win if" may suggest changing this answer (not for the task itself)."""
+    guided: bool = True
+    """Whether the chat asks it in turn; otherwise it is set only when the person mentions it
+    ("what if we used LoRA?") or in an answers file."""
+    what_if: Literal["any", "more", "never"] = "any"
+    """Which changes "would win if" may suggest: any, only more (a larger count, a later choice:
+    never giving up data or labels the person has), or never (the task itself)."""
     default: Scalar | None = None
     """The value used when the question is not asked or is skipped."""
     examples: tuple[str, ...] = ()
@@ -259,10 +292,11 @@ class Leaf(Strict):
     """The field equals this value."""
     in_: tuple[Scalar, ...] | None = dataclasses.field(default=None, metadata={"alias": "in"})
     """The field is one of these values (``in:`` in the file: ``in`` is a Python keyword)."""
-    below: float | None = None
-    """The field is a number strictly below this."""
-    at_least: float | None = None
-    """The field is a number at least this."""
+    below: float | SnakeId | None = None
+    """The field is a number strictly below this: the name of an assumption (a bare number is
+    refused by ``kb check``: every number is named)."""
+    at_least: float | SnakeId | None = None
+    """The field is a number at least this (an assumption's name, like ``below``)."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = {**Strict.__pydantic_config__, "populate_by_name": True}
 
@@ -346,13 +380,9 @@ class Effect(Strict):
 
     favor: ApproachId | None = None
     """Add ``weight`` to this approach's score."""
-    given_weight: Annotated[float, Limits(ge=-10, le=10)] | None = dataclasses.field(
-        default=None, metadata={"alias": "weight"}
-    )
-    """``weight:`` in the file: how strongly to favor (negative: disfavor). Only with ``favor``.
-
-    Kept as written (``None`` when absent) so that a weight without ``favor`` is
-    refused even when it is 1; :attr:`weight` is the weight in force."""
+    weight: float | SnakeId | None = None
+    """How strongly to favor (negative: disfavor), as the name of an assumption. Only with
+    ``favor``, and required there (a bare number is refused by ``kb check``)."""
     exclude: ApproachId | None = None
     """Rule this approach out, whatever its score."""
     caveat: Text | None = None
@@ -366,13 +396,10 @@ class Effect(Strict):
         ]
         if len(given) != 1:
             raise ValueError("an effect needs exactly one of favor, exclude, caveat, next_step")
-        if self.favor is None and self.given_weight is not None:
+        if self.favor is None and self.weight is not None:
             raise ValueError("weight goes only with favor")
-
-    @property
-    def weight(self) -> float:
-        """How strongly to favor: the weight given, or 1."""
-        return 1.0 if self.given_weight is None else self.given_weight
+        if self.favor is not None and self.weight is None:
+            raise ValueError("favor needs a weight: the name of an assumption")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -382,7 +409,8 @@ class Rule(Strict):
     id: Id
     """Shown in the trace."""
     when: Condition | None = None
-    """When the rule fires; absent means always."""
+    """When the rule fires; absent means always. Rules that only add caveats or next steps
+    may also test the recommended ``approach`` and its cost model's quantities."""
     effects: Annotated[tuple[Effect, ...], Limits(min_length=1)]
     """What firing does."""
     claims: Annotated[tuple[Id, ...], Limits(min_length=1)]
@@ -409,12 +437,12 @@ class SaidAs(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Assumption(Strict):
-    """A number the documents do not give, named so a person can see and change it."""
+    """A number the documents do not give, named so that a person can see and change it."""
 
     id: SnakeId
     """What an answers file writes under ``assumptions:`` to override it."""
     value: float | tuple[float, float]
-    """A number, or a ``[low, high]`` range."""
+    """A number, or a ``[low, high]`` range the estimate draws from."""
     unit: Text
     """What the number counts."""
     why: Text
@@ -423,6 +451,11 @@ class Assumption(Strict):
     """Claims the value leans on, if any."""
     said_as: tuple[SaidAs, ...] = ()
     """How a person sets it in the chat, in words ("we'll do it in-house"); by its id always works."""
+    as_of: Annotated[str, Limits(pattern=r"^\d{4}-\d{2}$")] | None = None
+    """For prices: the month (``2025-06``) the figure is from; ``kb check`` warns when it is
+    more than 18 months old."""
+    reference: Text | None = None
+    """For prices: where such figures are published, so a person can check today's."""
 
     def __post_init__(self) -> None:
         if isinstance(self.value, tuple) and self.value[0] > self.value[1]:
@@ -438,55 +471,83 @@ class Assumption(Strict):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ClaimFactor(Strict):
-    """A claim's figure as a factor (a range when the figure is one)."""
+class Constant(Strict):
+    """A fact a formula needs (seconds in an hour, FLOPs per parameter per token): not overridable."""
 
+    id: SnakeId
+    value: float
+    unit: Text
+    why: Text
+    reference: Text | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cited(Strict):
+    """A claim's figure under a name a formula can use (a range when the figure is one)."""
+
+    id: SnakeId
     claim: Id
     figure: Annotated[int, Limits(ge=0)] = 0
     """Which of the claim's figures, counting from 0."""
+    why: Text
+    """Why this figure stands here."""
+
+
+Formula = Annotated[str, Limits(min_length=1, max_length=600)]
+"""Arithmetic over names (:mod:`advisor.kb.expressions`): ``gpus * rental_hours * gpu_hour_usd``."""
+
+
+def _check_formula(text: str) -> None:
+    from advisor.kb.expressions import ParseError, parse
+
+    try:
+        parse(text)
+    except ParseError as error:
+        raise ValueError(f"the formula {text[:60]!r} cannot be read: {error}") from None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AssumptionFactor(Strict):
-    """A named assumption as a factor."""
+class Table(Strict):
+    """A formula chosen by an answer (or by ``approach``)."""
 
-    assumption: SnakeId
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AnswerFactor(Strict):
-    """A numeric answer as a factor: a count or money question's id, or the derived
-    :data:`~advisor.kb.fields.EXAMPLES_TO_LABEL`."""
-
-    answer: SnakeId
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ByFactor(Strict):
-    """A factor chosen by an answer (or by ``approach``); a missing case makes the line zero."""
-
-    by: str
+    by: SnakeId
     """An answer field, or ``approach``."""
-    cases: dict[str, tuple[Factor, ...]]
-    """For each value, the factors (multiplied) that apply; ``[]`` multiplies by one."""
-    default: tuple[Factor, ...] | None = None
-    """The factors for any other value (or no answer); absent: the line does not apply."""
+    cases: dict[str, Formula]
+    """For each value, its formula."""
+    default: Formula | None = None
+    """The formula for any other value (or no answer); absent: ``0``."""
+
+    def __post_init__(self) -> None:
+        for formula in (*self.cases.values(), *([self.default] if self.default else [])):
+            _check_formula(formula)
 
 
-Factor = Annotated[
-    ClaimFactor | AssumptionFactor | AnswerFactor | ByFactor,
-    OneOf(
-        {"claim": ClaimFactor, "assumption": AssumptionFactor, "answer": AnswerFactor, "by": ByFactor},
-        error_type="factor",
-        message="a factor is {claim: id}, {assumption: id}, {answer: field} or {by: field, cases: {...}}",
-    ),
-]
-"""One number of a cost line's product: a claim's figure, an assumption, an answer, or a table."""
+Amount = Formula | Table
+"""A formula, or a table of formulas chosen by an answer."""
+
+
+def _check_amount(amount: Formula | Table) -> None:
+    if isinstance(amount, str):
+        _check_formula(amount)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quantity(Strict):
+    """A number the cost lines share (GPUs needed, engineer-weeks), computed per approach."""
+
+    id: SnakeId
+    text: Text
+    """What it is, in plain words."""
+    unit: Text
+    amount: Amount
+
+    def __post_init__(self) -> None:
+        _check_amount(self.amount)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CostLine(Strict):
-    """One line of a cost breakdown: the product of its factors, as a low-high range."""
+    """One line of a cost breakdown: a formula in US dollars, summed by category."""
 
     id: Id
     """Shown in the report next to the amount."""
@@ -497,23 +558,47 @@ class CostLine(Strict):
     approaches: tuple[ApproachId, ...] = APPROACHES
     """The approaches this line applies to."""
     when: Condition | None = None
-    """Apply the line only when this holds."""
-    factors: Annotated[tuple[Factor, ...], Limits(min_length=1)]
-    """Multiplied together; every number comes from a claim or an assumption."""
+    """Apply the line only when this holds (a test of the answers)."""
+    amount: Amount
+    """The line's dollars; every name in it is an answer, an assumption, a constant, a cited
+    figure or a quantity."""
+    shows: SnakeId | None = None
+    """A quantity shown beside the dollars (the engineer-weeks of the personnel line)."""
     claims: tuple[Id, ...] = ()
-    """Claims that say this cost exists (beyond those that give its numbers)."""
+    """Claims that say this cost exists."""
+
+    def __post_init__(self) -> None:
+        _check_amount(self.amount)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Interval(Strict):
+    """What a cost range means: a percentile interval of the total, drawn from the assumptions."""
+
+    low: Annotated[int, Limits(ge=1, le=49)] = 10
+    """The lower percentile shown."""
+    high: Annotated[int, Limits(ge=51, le=99)] = 90
+    """The upper percentile shown."""
+    samples: Annotated[int, Limits(ge=16, le=4096)] = 128
+    """How many draws of the assumptions (a Latin hypercube: stratified, the same every run)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CostModel(Strict):
-    """``costs.yaml``: the assumptions, the labeling targets and the cost lines."""
+    """``costs.yaml``: named numbers, the quantities they make, and the cost lines."""
 
     assumptions: tuple[Assumption, ...]
-    """Named numbers a person can override."""
-    label_targets: dict[ApproachId, tuple[Factor, ...]]
-    """How many labeled examples each approach wants; ``examples_to_label`` is what is missing."""
+    """Named numbers a person can override: prices, efforts, and the decision's weights and thresholds."""
+    constants: tuple[Constant, ...] = ()
+    """Facts the formulas need."""
+    cited: tuple[Cited, ...] = ()
+    """Claims' figures under names the formulas use."""
+    quantities: tuple[Quantity, ...] = ()
+    """Computed in order, per approach; a quantity may use those before it."""
     lines: Annotated[tuple[CostLine, ...], Limits(min_length=1)]
     """The cost lines, summed by category."""
+    interval: Interval = Interval()
+    """What a range means."""
     tie_order: Annotated[tuple[ApproachId, ...], Limits(min_length=3, max_length=3)]
     """Which approach wins a tie of scores: the first in this order."""
     tie_claims: Annotated[tuple[Id, ...], Limits(min_length=1)]
@@ -554,15 +639,38 @@ class FaqEntry(Strict):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CaseCost(Strict):
+    """A cost the documents give for a case, and exactly what it covers."""
+
+    covers: Annotated[tuple[Category, ...], Limits(min_length=1)]
+    """The categories the source's figure covers ("data collection and computational resources")."""
+    usd: float | None = None
+    """A single figure ("around $10,000"): the estimate's median of those categories must be
+    within ``within_factor`` of it."""
+    low_usd: float | None = None
+    high_usd: float | None = None
+    """A range ("between $100 to $1000"): the estimate's median within ``within_factor`` of the
+    range's geometric middle, and the two ranges meeting."""
+    within_factor: Annotated[float, Limits(gt=1, le=4)] = 2.0
+    approach: ApproachId | None = None
+    """The approach whose cost it is, when not the recommended one."""
+
+    def __post_init__(self) -> None:
+        if (self.usd is None) == (self.low_usd is None or self.high_usd is None):
+            raise ValueError("give usd, or low_usd and high_usd")
+        for amount in (self.usd, self.low_usd, self.high_usd):
+            if amount is not None and not amount > 0:
+                raise ValueError("a documented cost is a positive number of dollars")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CaseExpectation(Strict):
     """What a case must produce."""
 
     approach: ApproachId
     """The recommended approach."""
-    total_usd: float | None = None
-    """A total the documents give for this case, if any."""
-    within_factor: Annotated[float, Limits(gt=1)] = 3.0
-    """How far the cost range's midpoint may be from ``total_usd`` (a factor)."""
+    cost: CaseCost | None = None
+    """A cost the documents give for this case, on the categories it covers."""
     fits_budget: bool | None = None
     """Whether the recommendation must fit (or not fit) the budget."""
 

@@ -152,6 +152,9 @@ _KIND_OF_LIST = {
     "terms": "term",
     "faq": "faq entry",
     "assumptions": "assumption",
+    "constants": "constant",
+    "cited": "cited figure",
+    "quantities": "quantity",
     "lines": "cost line",
 }
 
@@ -162,6 +165,7 @@ def describe_validation_error(error: ValidationError, loaded: safeyaml.Loaded) -
     Values are truncated: a pydantic message would echo a whole hostile input.
     """
     problems = []
+    by_place: dict[tuple[str | int, ...], list[str]] = {}
     items = error.errors(include_url=False, include_input=False)
     failing = [tuple(item["loc"]) for item in items if item["type"] != "too_short"]
     for item in items:
@@ -180,11 +184,26 @@ def describe_validation_error(error: ValidationError, loaded: safeyaml.Loaded) -
             problems.append(Problem(message, loaded.name, 1))
             continue
         loc = _data_path(loaded.data, tuple(item["loc"]))
+        if loc in by_place:
+            by_place[loc].append(_plain_message(item))  # another member of a union it fits neither
+            continue
+        by_place[loc] = [_plain_message(item)]
+    for loc, messages in by_place.items():
         what = _where_in_file(loaded.data, loc)
-        message = _plain_message(item)
+        message = _either(messages)
         text = f"{what}: {message}" if what else message
         problems.append(Problem(text, loaded.name, loaded.line_of(loc)))
     return problems
+
+
+def _either(messages: list[str]) -> str:
+    """``input should be a valid number`` and ``input should be a valid string`` ->
+    ``input should be a valid number or a valid string``."""
+    first, *others = list(dict.fromkeys(messages))
+    prefix = "input should be "
+    if first.startswith(prefix) and all(other.startswith(prefix) for other in others):
+        return " or ".join([first, *(other.removeprefix(prefix) for other in others)])
+    return "; or ".join([first, *others])
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
@@ -200,10 +219,10 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
         elif isinstance(node, dict) and part == "in_" and "in" in node:
             path.append("in")
             node = node["in"]
-        elif not isinstance(node, dict | list) or isinstance(part, int):
+        elif isinstance(part, int):
             break
-        elif part in ("leaf", "all", "any", "not", "claim", "assumption", "answer", "by"):
-            continue
+        elif not isinstance(node, dict) or part in ("leaf", "all", "any", "not"):
+            continue  # a union's member ("float", "str", "Table") or tag: not a key of the file
         else:
             path.append(part)
             break

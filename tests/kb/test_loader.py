@@ -59,7 +59,9 @@ def test_bundled_knowledge_base_cross_references_resolve(kb: KnowledgeBase) -> N
 
 
 def test_bundled_answer_fields_are_the_design_contract(kb: KnowledgeBase) -> None:
-    assert {"task", "labels", "labeled_examples", "model_size", "budget_usd", "hardware"} == set(kb.question)
+    contract = {"task", "labels", "labeled_examples", "model_size", "budget_usd", "hardware"}
+    assert contract <= set(kb.question)
+    assert set(kb.question) - contract == {"unlabeled_examples", "team", "method"}
     assert {c.value for c in kb.question["labels"].choices} == {
         "labeled",
         "partially-labeled",
@@ -108,22 +110,63 @@ def test_wrong_type_names_the_field(kb_dir: Path) -> None:
     rules = kb_dir / "rules.yaml"
     edit(
         rules,
-        "      - {favor: transfer-learning, weight: 1}",
-        "      - {favor: transfer-learning, weight: lots}",
+        "      - {favor: transfer-learning, weight: weight_documented_rank}",
+        "      - {favor: transfer-learning, weight: [1, 2]}",
     )
     message = problems_of(kb_dir)[0]
-    assert message.startswith(f"rules.yaml:{line_of(rules, 'weight: lots')}: ")
-    assert "rule 'transfer-is-cheapest' effects[0].weight" in message
-    assert "valid number" in message
+    assert message.startswith(f"rules.yaml:{line_of(rules, 'weight: [1, 2]')}: ")
+    assert "rule 'transfer-documented-rank' effects[0].weight" in message
 
 
 def test_one_bad_value_gives_one_problem(kb_dir: Path) -> None:
     edit(
         kb_dir / "rules.yaml",
-        "      - {favor: transfer-learning, weight: 1}",
-        "      - {favor: transfer-learning, weight: lots}",
+        "      - {favor: transfer-learning, weight: weight_documented_rank}",
+        "      - {favor: transfer-learning, weight: [1, 2]}",
     )
     assert "weight" in only_problem(kb_dir)
+
+
+def test_a_bare_number_as_a_weight_is_refused_until_it_is_named(kb_dir: Path) -> None:
+    rules = kb_dir / "rules.yaml"
+    edit(
+        rules,
+        "      - {favor: transfer-learning, weight: weight_documented_rank}",
+        "      - {favor: transfer-learning, weight: 1}",
+    )
+    problems = problems_of(kb_dir)
+    assert (
+        f"rules.yaml:{line_of(rules, '- id: transfer-documented-rank')}: rule 'transfer-documented-rank': "
+        "the weight 1 is a bare number; name it under assumptions in costs.yaml and give its reason"
+    ) in problems
+
+
+def test_a_bare_number_as_a_threshold_is_refused_until_it_is_named(kb_dir: Path) -> None:
+    edit(kb_dir / "rules.yaml", "below: enough_labels_for_supervised}", "below: 10000}")
+    message = only_problem(kb_dir)
+    assert "rule 'few-labels-suit-transfer': the threshold 10000 is a bare number" in message
+
+
+def test_a_weight_that_names_a_range_is_refused(kb_dir: Path) -> None:
+    edit(kb_dir / "rules.yaml", "weight: weight_documented_rank}", "weight: gpu_hour_usd}")
+    assert any(
+        "its weight 'gpu_hour_usd' is a range; a weight needs one number" in p for p in problems_of(kb_dir)
+    )
+
+
+def test_a_bare_number_in_a_formula_is_refused(kb_dir: Path) -> None:
+    edit(
+        kb_dir / "costs.yaml", "amount: to_collect * collection_usd_per_example", "amount: to_collect * 0.25"
+    )
+    problems = problems_of(kb_dir)
+    assert any("cost line 'data-collection': 0.25 is a bare number; name it" in p for p in problems)
+    # ...and the assumption it replaced is now unused, which is said too.
+    assert any("assumption 'collection_usd_per_example' is not used" in p for p in problems)
+
+
+def test_a_formula_using_a_quantity_before_it_is_computed_is_refused(kb_dir: Path) -> None:
+    edit(kb_dir / "costs.yaml", "amount: max(0, labeled_target - labeled_examples)", "amount: max(0, gpus)")
+    assert any("quantity 'to_label' uses 'gpus' before it is computed" in p for p in problems_of(kb_dir))
 
 
 def test_effect_with_two_kinds_is_refused(kb_dir: Path) -> None:
@@ -209,41 +252,47 @@ def test_condition_on_an_unknown_value_lists_the_values(kb_dir: Path) -> None:
 
 
 def test_below_on_a_choice_field_is_refused(kb_dir: Path) -> None:
-    edit(kb_dir / "rules.yaml", "when: {field: hardware, equals: tpu}", "when: {field: hardware, below: 3}")
+    edit(
+        kb_dir / "rules.yaml",
+        "when: {field: hardware, equals: tpu}",
+        "when: {field: hardware, below: enough_labels_for_supervised}",
+    )
     message = only_problem(kb_dir)
     assert message.startswith("rules.yaml:")
     assert "'hardware' with below, but it is not a number" in message
 
 
 def test_number_field_compared_with_text_is_refused(kb_dir: Path) -> None:
-    edit(kb_dir / "rules.yaml", "{field: budget_usd, below: 5000}", "{field: budget_usd, equals: lots}")
-    message = only_problem(kb_dir)
-    assert "small-budget-cheap-tiers" in message
-    assert "number field 'budget_usd'" in message
-
-
-def test_cost_factor_with_an_unknown_assumption(kb_dir: Path) -> None:
-    costs = kb_dir / "costs.yaml"
-    edit(costs, "      - {assumption: data_storage_usd}", "      - {assumption: data_storage_usdx}")
-    problems = problems_of(kb_dir)
-    line = line_of(costs, "- id: data-storage")
-    assert (
-        f"costs.yaml:{line}: cost line 'data-storage' uses unknown assumption 'data_storage_usdx'" in problems
+    edit(
+        kb_dir / "rules.yaml",
+        "{field: labeled_examples, at_least: enough_labels_for_supervised}",
+        "{field: labeled_examples, equals: lots}",
     )
+    message = only_problem(kb_dir)
+    assert "many-labels-suit-supervised" in message
+    assert "number field 'labeled_examples'" in message
 
 
-def test_cost_factor_with_a_claim_figure_out_of_range(kb_dir: Path) -> None:
+def test_a_formula_with_an_unknown_name(kb_dir: Path) -> None:
     costs = kb_dir / "costs.yaml"
-    edit(costs, "      - {claim: bert-finetune-cost}", "      - {claim: bert-finetune-cost, figure: 3}")
+    edit(costs, "amount: licences_usd\n", "amount: licences_usdx\n")
+    problems = problems_of(kb_dir)
+    line = line_of(costs, "- id: licences", nth=2)  # the first is the assumption licences_usd
+    assert f"costs.yaml:{line}: cost line 'licences' uses unknown name 'licences_usdx'" in problems
+
+
+def test_a_cited_figure_out_of_range(kb_dir: Path) -> None:
+    costs = kb_dir / "costs.yaml"
+    edit(costs, "    figure: 1\n", "    figure: 3\n")
     message = only_problem(kb_dir)
     assert message == (
-        f"costs.yaml:{line_of(costs, '- id: fine-tuning-compute')}: cost line 'fine-tuning-compute' "
-        "uses figure 3 of claim 'bert-finetune-cost', which has 1"
+        f"costs.yaml:{line_of(costs, '- id: transfer_label_target')}: cited figure 'transfer_label_target' "
+        "uses figure 3 of claim 'case-medical-imaging', which has 2"
     )
 
 
 def test_cost_table_with_a_case_its_field_never_takes(kb_dir: Path) -> None:
-    edit(kb_dir / "costs.yaml", "          tpu:\n", "          fpga:\n")
+    edit(kb_dir / "costs.yaml", "        tpu: tpu_cost_factor\n", "        fpga: tpu_cost_factor\n")
     message = only_problem(kb_dir)
     assert "case 'fpga' that 'hardware' never takes" in message
 
@@ -378,11 +427,11 @@ def _long_tag(kb_dir: Path) -> None:
 
 
 def _long_cost_table_field(kb_dir: Path) -> None:
-    edit(kb_dir / "costs.yaml", "      - by: hardware", f"      - by: {'h' * LONG}")
+    edit(kb_dir / "costs.yaml", "      by: hardware", f"      by: {'h' * LONG}")
 
 
 def _long_cost_table_case(kb_dir: Path) -> None:
-    edit(kb_dir / "costs.yaml", "          tpu:\n", f"          {'p' * LONG}:\n")
+    edit(kb_dir / "costs.yaml", "        tpu: tpu_cost_factor\n", f"        {'p' * LONG}: tpu_cost_factor\n")
 
 
 def _long_duplicate_key(kb_dir: Path) -> None:

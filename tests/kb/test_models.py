@@ -11,7 +11,20 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from advisor.kb.models import Assumption, Condition, Effect, Factor, Figure, Leaf, Not, Question, Rule
+from advisor.kb.models import (
+    Assumption,
+    Condition,
+    CostLine,
+    CostModel,
+    Effect,
+    Figure,
+    Leaf,
+    Not,
+    Quantity,
+    Question,
+    Rule,
+    Table,
+)
 from advisor.kb.schema import Limits, OneOf
 from advisor.kb.validation import ValidationError, adapter, validate
 
@@ -35,21 +48,18 @@ def test_effect_needs_exactly_one_kind_and_weight_only_with_favor() -> None:
     with pytest.raises(ValidationError):
         validate(Effect, {})
     with pytest.raises(ValidationError, match="weight goes only with favor"):
-        validate(Effect, {"exclude": "supervised", "weight": 2})
+        validate(Effect, {"exclude": "supervised", "weight": "w"})
     with pytest.raises(ValidationError):
-        validate(Effect, {"favor": "supervised", "weight": 11})
-    with pytest.raises(ValidationError):
-        validate(Effect, {"favor": "fine-tuning"})
+        validate(Effect, {"favor": "fine-tuning", "weight": "w"})
 
 
-def test_a_weight_without_favor_is_refused_even_when_it_is_the_default() -> None:
-    with pytest.raises(ValidationError, match="weight goes only with favor"):
-        validate(Effect, {"caveat": "careful", "weight": 1})
-
-
-def test_the_weight_in_force_is_one_unless_given() -> None:
-    assert validate(Effect, {"favor": "supervised"}).weight == 1.0
-    assert validate(Effect, {"favor": "supervised", "weight": -2}).weight == -2.0
+def test_favor_needs_a_named_weight() -> None:
+    with pytest.raises(ValidationError, match="favor needs a weight"):
+        validate(Effect, {"favor": "supervised"})
+    assert (
+        validate(Effect, {"favor": "supervised", "weight": "weight_fits_the_data"}).weight
+        == "weight_fits_the_data"
+    )
 
 
 def test_ranges_must_be_ordered() -> None:
@@ -91,7 +101,7 @@ def test_cross_field_checks_also_hold_for_values_built_in_python() -> None:
     with pytest.raises(ValueError, match="exactly one of equals, in, below, at_least"):
         Leaf(field="labels")
     with pytest.raises(ValueError, match="weight goes only with favor"):
-        Effect(exclude="supervised", given_weight=2)
+        Effect(exclude="supervised", weight="w")
 
 
 # --- the markers pydantic reads (advisor.schema) ------------------------------------------------
@@ -102,8 +112,11 @@ def test_limits_give_pydantic_s_own_messages() -> None:
         validate(Rule, {"id": "Bad_Id", "effects": [{"caveat": "x"}], "claims": ["c"], "explanation": "x"})
     with pytest.raises(ValidationError, match="Tuple should have at least 1 item"):
         validate(Rule, {"id": "r", "effects": [], "claims": ["c"], "explanation": "x"})
-    with pytest.raises(ValidationError, match="less than or equal to 10"):
-        validate(Effect, {"favor": "supervised", "weight": 11})
+    with pytest.raises(ValidationError, match="greater than or equal to 51"):
+        validate(
+            CostModel,
+            {"assumptions": [], "lines": [], "interval": {"high": 50}, "tie_order": [], "tie_claims": []},
+        )
 
 
 def test_limits_keep_only_the_constraints_given() -> None:
@@ -119,9 +132,22 @@ def test_a_condition_is_chosen_by_its_key_and_anything_else_names_the_shapes() -
         conditions.validate_python([1])
 
 
-def test_a_factor_without_a_known_key_names_the_shapes() -> None:
-    with pytest.raises(ValidationError, match="a factor is"):
-        adapter(Factor).validate_python({"figure": 1})  # type: ignore[arg-type]
+def test_an_amount_is_a_formula_or_a_table_of_formulas() -> None:
+    quantity = validate(Quantity, {"id": "q", "text": "t", "unit": "u", "amount": "a * b"})
+    assert quantity.amount == "a * b"
+    table = validate(
+        Quantity, {"id": "q", "text": "t", "unit": "u", "amount": {"by": "task", "cases": {"text": "a"}}}
+    )
+    assert isinstance(table.amount, Table) and table.amount.cases == {"text": "a"}
+
+
+@pytest.mark.parametrize("formula", ["a *", "a $ b", "max(a)", "f(a, b)", "(a + b", "", "a b"])
+def test_a_formula_that_cannot_be_read_is_refused_where_it_stands(formula: str) -> None:
+    line = {"id": "l", "category": "compute", "text": "t", "amount": formula}
+    with pytest.raises(ValidationError):
+        validate(CostLine, line)
+    with pytest.raises(ValidationError):
+        validate(CostLine, {**line, "amount": {"by": "task", "cases": {"text": formula or "("}}})
 
 
 def test_one_of_tags_mappings_by_key_and_instances_by_class() -> None:

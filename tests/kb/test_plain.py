@@ -12,7 +12,7 @@ from typing import Any, Literal
 import pytest
 
 from advisor.kb import FILES, KnowledgeBase
-from advisor.kb.models import Assumption, Condition, CostModel, Effect, Factor, Leaf, Not, Question, Rule
+from advisor.kb.models import Amount, Assumption, Condition, CostModel, Effect, Leaf, Not, Question, Rule
 from advisor.kb.plain import Unfit, builder, field_types, from_plain, to_plain
 from advisor.kb.validation import validate
 
@@ -42,7 +42,7 @@ def test_plain_data_uses_the_keys_of_the_files() -> None:
         "at_least": None,
     }
     assert to_plain(Not(not_=leaf))["not"]["in"] == ["labeled"]
-    assert to_plain(Effect(favor="supervised", given_weight=2))["weight"] == 2
+    assert to_plain(Effect(favor="supervised", weight="w"))["weight"] == "w"
 
 
 def test_unions_of_dataclasses_come_back_as_the_right_member() -> None:
@@ -80,14 +80,15 @@ def test_numbers_keep_their_types() -> None:
         (Leaf, {"field": 3, "equals": "x"}),  # a number where text belongs
         (Leaf, ["field", "labels"]),  # not a mapping
         (Leaf, {"field": "labels", "in": "x"}),  # text where a list belongs
-        (Leaf, {"field": "labels", "below": "5"}),  # text where a number belongs
+        (Leaf, {"field": "labels", "below": [5]}),  # a list where a number or a name belongs
         (Leaf, {"field": "labels", "below": True}),  # a bool is not a number here
         (Question, {"id": "labels", "name": "n", "prompt": "p", "help": "h", "kind": "nope"}),  # a literal
         (Condition, {"all": [[1]]}),  # a member of a union that is no member
-        (Factor, {"figure": 1}),  # no tag
+        (Amount, {"figure": 1}),  # neither a formula nor a table
         (Assumption, {"id": "a", "value": [1.0, 2.0, 3.0], "unit": "u", "why": "w"}),  # a pair of three
         (Assumption, {"id": "a", "value": "1", "unit": "u", "why": "w"}),
         (CostModel, {"assumptions": [], "label_targets": [], "lines": [], "tie_order": [], "tie_claims": []}),
+        (CostModel, {"assumptions": [], "lines": [], "interval": "10-90", "tie_order": [], "tie_claims": []}),
     ],
 )
 def test_data_of_another_shape_is_unfit(kind: Any, data: Any) -> None:

@@ -24,7 +24,7 @@ def test_the_bundled_words_are_consistent(kb: KnowledgeBase) -> None:
     assert {c.stance for c in labels.choices} == {"affirmed", "partial", "negated"}
     assert "labeled" in labels.subject
     assert all(choice.statement for question in kb.questions for choice in question.choices)
-    assert any(said.value == 0 for said in kb.assumption["engineer_usd_per_week"].said_as)
+    assert any("our engineers" in said.phrases for said in kb.assumption["inhouse_usd_per_week"].said_as)
     assert "sft" in kb.approach["supervised"].aliases
 
 
@@ -75,11 +75,15 @@ def test_an_approach_alias_under_two_approaches_is_refused(kb_dir: Path) -> None
 
 
 def test_an_assumption_phrase_under_two_assumptions_is_refused(kb_dir: Path) -> None:
-    edit(kb_dir / "costs.yaml", "      - phrases: [per label,", "      - phrases: [in-house, per label,")
-    assert any("'in-house' sets both" in p for p in problems(kb_dir))
+    edit(kb_dir / "costs.yaml", "      - phrases: [per label,", "      - phrases: [our engineers, per label,")
+    assert any("'our engineers' sets both" in p for p in problems(kb_dir))
 
 
 def test_a_negative_assumption_value_in_words_is_refused(kb_dir: Path) -> None:
-    edit(kb_dir / "costs.yaml", "        value: 0\n        meaning:", "        value: -5\n        meaning:")
+    edit(
+        kb_dir / "costs.yaml",
+        "      - phrases: [per label,",
+        "      - value: -5\n        phrases: [per label,",
+    )
     found = problems(kb_dir)
     assert any("costs.yaml" in p and "greater than or equal to 0" in p for p in found), found
