@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from advisor.conditions import describe_condition, holds
+from advisor.conditions import Terms, describe_condition, holds
 from advisor.errors import AnswersError, Problem, YamlError
 from advisor.files import NotARegularFile, read_bounded
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import ASSUMPTIONS, BUDGET, LABELED_EXAMPLES
-from advisor.kb.models import Question
+from advisor.kb.fields import ASSUMPTIONS, BUDGET, INTERVAL, LABELED_EXAMPLES
+from advisor.kb.models import Assumption, Question
 from advisor.reading import Reader, Unreadable, shown
 from advisor.text import Vocabulary
 
@@ -55,6 +55,9 @@ class Answers:
     """Question id -> canonical value."""
     assumptions: Mapping[str, Override] = field(default_factory=dict)
     """Cost-model assumptions overridden by the person, by id."""
+    interval: tuple[float, float] | None = None
+    """The percentiles the ranges should state, when the person asks for others than the
+    knowledge base's (``(5, 95)``)."""
 
     @property
     def budget_usd(self) -> float:
@@ -73,9 +76,9 @@ class Normalized:
     warnings: tuple[str, ...]
 
 
-def asked(question: Question, values: Mapping[str, Any]) -> bool:
-    """Whether ``question`` is asked, given the answers before it."""
-    return holds(question.ask_when, values)
+def asked(question: Question, values: Mapping[str, Any], terms: Terms | None = None) -> bool:
+    """Whether ``question`` is asked, given the answers before it (``terms``: named thresholds)."""
+    return holds(question.ask_when, values, terms)
 
 
 def normalize(
@@ -95,9 +98,9 @@ def normalize(
     reader = reader or Reader(kb)
     problems: list[Problem] = []
     warnings: list[str] = []
-    known = [*kb.question, ASSUMPTIONS]
+    known = [*kb.question, ASSUMPTIONS, INTERVAL]
     for key in raw:
-        if key not in kb.question and key != ASSUMPTIONS:
+        if key not in known:
             close = Vocabulary((field, field) for field in known).closest(str(key), cutoff=60, margin=0)
             hint = f"; did you mean {close.thing!r}?" if close else f"; fields are {', '.join(known)}"
             problems.append(Problem(f"{shown(key)!r} is not a field{hint}", name))
@@ -105,7 +108,7 @@ def normalize(
     for question in kb.questions:
         given = raw.get(question.id)
         values[question.id] = question.default
-        if not asked(question, values):
+        if not asked(question, values, Terms(numbers=kb.numbers)):
             if given not in (None, 0, "0"):
                 warnings.append(
                     f"{question.id}: ignored ({shown(given)!r}), since it is not asked "
@@ -125,9 +128,60 @@ def normalize(
         if reading.note:
             warnings.append(f"{question.id}: {reading.note}")
     overrides = _read_assumptions(raw.get(ASSUMPTIONS), kb, name, problems)
+    interval = _read_interval(raw.get(INTERVAL), kb, name, problems)
     if problems:
         raise AnswersError(problems)
-    return Normalized(Answers(values, overrides), tuple(warnings))
+    return Normalized(Answers(values, overrides, interval), tuple(warnings))
+
+
+MIN_TAIL_DRAWS = 5
+"""An end of the interval needs at least this many of the cost model's draws beyond it: a
+percentile further out would be one or two draws, not an estimate."""
+
+
+def _read_interval(
+    raw: Any, kb: KnowledgeBase, name: str, problems: list[Problem]
+) -> tuple[float, float] | None:
+    """``interval: [5, 95]``: the percentiles the ranges state, within what the draws can estimate."""
+    if raw is None:
+        return None
+    samples = kb.costs.interval.samples
+    edge = math.ceil(100 * MIN_TAIL_DRAWS / (samples - 1))
+    ends = [_finite(item) for item in raw] if isinstance(raw, list) and len(raw) == 2 else None
+    if ends is None or ends[0] is None or ends[1] is None:
+        problems.append(
+            Problem(
+                f"{INTERVAL}: expected [low, high] percentiles, such as [10, 90]; got {shown(raw)!r}", name
+            )
+        )
+        return None
+    low, high = ends[0], ends[1]
+    if low >= high:
+        problems.append(
+            Problem(f"{INTERVAL}: the low percentile ({low:g}) must be below the high one ({high:g})", name)
+        )
+        return None
+    if low < edge or high > 100 - edge:
+        problems.append(
+            Problem(
+                f"{INTERVAL}: {shown(raw)} asks for percentiles the cost model cannot estimate from its "
+                f"{samples} draws; choose ends between {edge} and {100 - edge}",
+                name,
+            )
+        )
+        return None
+    return (low, high)
+
+
+def _finite(item: Any) -> float | None:
+    """A finite number, or ``None`` (booleans, text and infinities are not numbers here)."""
+    if isinstance(item, bool) or not isinstance(item, int | float):
+        return None
+    try:
+        converted = float(item)
+    except OverflowError:
+        return None
+    return converted if math.isfinite(converted) else None
 
 
 def _and(words: list[str]) -> str:
@@ -161,36 +215,43 @@ def _read_assumptions(raw: Any, kb: KnowledgeBase, name: str, problems: list[Pro
             hint = f"; did you mean {close.thing!r}?" if close else ""
             problems.append(Problem(f"{ASSUMPTIONS}: {shown(key)!r} is not an assumption{hint}", name))
             continue
-        parsed = _assumption_value(value)
-        if parsed is None:
-            problems.append(
-                Problem(
-                    f"{ASSUMPTIONS}.{key}: expected a number or [low, high] in {assumption.unit}, "
-                    f"got {shown(value)!r}",
-                    name,
-                )
-            )
+        parsed = _assumption_value(value, assumption, key in kb.numbers)
+        if isinstance(parsed, str):
+            problems.append(Problem(f"{ASSUMPTIONS}.{key}: {parsed}", name))
             continue
         result[str(key)] = parsed
     return result
 
 
-def _assumption_value(value: Any) -> Override | None:
-    def number(item: Any) -> float | None:
-        if isinstance(item, bool) or not isinstance(item, int | float):
-            return None
-        try:
-            converted = float(item)
-        except OverflowError:
-            return None
-        return converted if math.isfinite(converted) and converted >= 0 else None
+def _assumption_value(value: Any, assumption: Assumption, single: bool) -> Override | str:
+    """An override as a number or a ``(low, high)`` range, or what is wrong with it.
 
+    ``single``: the assumption is one number the rules use (a weight, a threshold), never a range.
+    """
+    unit = assumption.unit
+    expected = f"expected a number or [low, high] in {unit}, got {shown(value)!r}"
     if isinstance(value, list) and len(value) == 2:
-        low, high = number(value[0]), number(value[1])
-        if low is None or high is None or low > high:
-            return None
-        return (low, high)
-    return number(value)
+        ends = [_finite(item) for item in value]
+        if None in ends:
+            return f"{expected}: both ends must be finite numbers"
+        low, high = float(ends[0]), float(ends[1])  # type: ignore[arg-type]
+        if low > high:
+            return f"the low end ({low:g}) is above the high end ({high:g})"
+        if single and low != high:
+            return f"is one number the rules use ({unit}); give one number, not a range"
+        negative = low < 0
+        parsed: Override = (low, high)
+    else:
+        number = _finite(value)
+        if number is None:
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return f"must be a finite number in {unit}, got {shown(value)!r}"
+            return expected
+        negative = number < 0
+        parsed = number
+    if negative and assumption.low >= 0:
+        return f"cannot be negative: it is {unit} (default {assumption.low:g} to {assumption.high:g})"
+    return parsed
 
 
 def load_answers(
@@ -223,7 +284,7 @@ def to_file(answers: Answers, kb: KnowledgeBase) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for question in kb.questions:
         value = answers.values.get(question.id)
-        if value is None or not asked(question, answers.values):
+        if value is None or not asked(question, answers.values, Terms(numbers=kb.numbers)):
             continue
         if isinstance(value, float) and value == int(value):
             value = int(value)
@@ -233,6 +294,8 @@ def to_file(answers: Answers, kb: KnowledgeBase) -> dict[str, Any]:
             key: list(value) if isinstance(value, tuple) else value
             for key, value in answers.assumptions.items()
         }
+    if answers.interval is not None:
+        data[INTERVAL] = [int(end) if end == int(end) else end for end in answers.interval]
     return data
 
 
@@ -248,6 +311,21 @@ _FREE_TEXT = {
     "money": 'US dollars: a number, or text such as "$10k" or "10,000 USD"',
     "model_size": 'a size, a parameter count ("110M", "7B", 175e9) or a model\'s name',
 }
+
+
+def _override_schema(assumption: Assumption, kb: KnowledgeBase) -> dict[str, Any]:
+    """An assumption's override: a number (not below 0 unless its default is), or a range of two
+    unless the rules use it as one number."""
+    number: dict[str, Any] = {"type": "number"}
+    if assumption.low >= 0:
+        number["minimum"] = 0
+    options = [number]
+    if assumption.id not in kb.numbers:
+        options.append({"type": "array", "items": number, "minItems": 2, "maxItems": 2})
+    return {
+        "description": f"{assumption.unit} (default {assumption.low:g} to {assumption.high:g})",
+        "anyOf": options,
+    }
 
 
 def answers_schema(kb: KnowledgeBase) -> dict[str, Any]:
@@ -270,21 +348,20 @@ def answers_schema(kb: KnowledgeBase) -> dict[str, Any]:
         "type": ["object", "null"],
         "description": "Override cost-model assumptions by id (the report lists them).",
         "properties": {
-            assumption.id: {
-                "description": f"{assumption.unit} (default {assumption.low:g} to {assumption.high:g})",
-                "anyOf": [
-                    {"type": "number", "minimum": 0},
-                    {
-                        "type": "array",
-                        "items": {"type": "number", "minimum": 0},
-                        "minItems": 2,
-                        "maxItems": 2,
-                    },
-                ],
-            }
-            for assumption in kb.costs.assumptions
+            assumption.id: _override_schema(assumption, kb) for assumption in kb.costs.assumptions
         },
         "additionalProperties": False,
+    }
+    edge = math.ceil(100 * MIN_TAIL_DRAWS / (kb.costs.interval.samples - 1))
+    properties[INTERVAL] = {
+        "type": ["array", "null"],
+        "description": (
+            "The percentiles the cost ranges state, low and high "
+            f"(default [{kb.costs.interval.low}, {kb.costs.interval.high}])."
+        ),
+        "items": {"type": "number", "minimum": edge, "maximum": 100 - edge},
+        "minItems": 2,
+        "maxItems": 2,
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

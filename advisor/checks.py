@@ -11,7 +11,9 @@ Beyond loading (schema and cross-references, :mod:`advisor.kb`):
 
 from __future__ import annotations
 
+import datetime
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +22,22 @@ from typing import Any
 from advisor.answers import normalize
 from advisor.errors import AnswersError, KnowledgeError, Problem
 from advisor.kb import KnowledgeBase, load_cases, load_knowledge
+from advisor.kb.models import APPROACHES, CaseCost
+from advisor.kb.references import is_advice
+from advisor.sweep import FINDINGS, MAX_WIDTH, Sweep, sweep
 from advisor.text import fold_whitespace
 
-__all__ = ["CheckResult", "check_knowledge", "check_quotes", "explore_answer_space"]
+__all__ = [
+    "STALE_MONTHS",
+    "CheckResult",
+    "check_knowledge",
+    "check_quotes",
+    "explore_answer_space",
+    "stale_prices",
+]
+
+STALE_MONTHS = 18
+"""A dated price older than this many months gets a warning: check today's."""
 
 
 @dataclass
@@ -35,6 +50,10 @@ class CheckResult:
     cases: int = 0
     quotes_checked: int = 0
     wins: dict[str, int] = field(default_factory=dict)
+    """How many points of the answer space leave each approach open (not ruled out)."""
+    sweep: Sweep | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    """What does not fail the check but deserves a look (prices older than 18 months)."""
 
     @property
     def ok(self) -> bool:
@@ -106,7 +125,8 @@ def _longest_found(limit: int, found: Callable[[int], bool]) -> int:
 
 
 def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[Problem]]:
-    """Decide every point of the discretized answer space; find gaps and dead rules."""
+    """Every point of the discretized answer space: no point where every approach is ruled out,
+    and no rule that never fires. Costs do not enter: only the deciding rules can rule out."""
     from advisor.engine import Engine
 
     engine = Engine(kb)
@@ -114,7 +134,7 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
     fields = list(space)
     seen_points: set[tuple[Any, ...]] = set()
     fired: set[str] = set()
-    wins: dict[str, int] = {}
+    open_: dict[str, int] = {}
     problems: list[Problem] = []
     for combination in itertools.product(*(space[f] for f in fields)):
         values = engine.visible(dict(zip(fields, combination, strict=True)))
@@ -122,19 +142,18 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
         if key in seen_points:
             continue
         seen_points.add(key)
-        outcome = engine.outcome(values)
-        fired.update(
-            rule.id for rule, failure in zip(engine.rules, outcome.failures, strict=True) if failure is None
-        )
-        winner = outcome.winner
-        if winner is None:
+        failures, excluded = engine.rules_only(values)
+        fired.update(rule.id for rule, failure in zip(engine.rules, failures, strict=True) if failure is None)
+        remaining = [a for a in APPROACHES if a not in excluded]
+        if not remaining:
             if len(problems) < 5:
                 shown = ", ".join(f"{f}={values[f]!r}" for f in fields)
                 problems.append(Problem(f"every approach is excluded for {shown}", "rules.yaml"))
             continue
-        wins[winner] = wins.get(winner, 0) + 1
+        for approach in remaining:
+            open_[approach] = open_.get(approach, 0) + 1
     for rule in kb.rules:
-        if rule.id not in fired:
+        if rule.id not in fired and not is_advice(rule):
             problems.append(
                 Problem(
                     f"rule {rule.id!r} never fires for any answers; check its condition",
@@ -142,11 +161,11 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
                     kb.lines.get(("rule", rule.id)),
                 )
             )
-    return len(seen_points), wins, problems
+    return len(seen_points), open_, problems
 
 
 def check_cases(kb: KnowledgeBase) -> tuple[int, list[Problem]]:
-    """Every case must get its expected approach, and its documented cost within the factor."""
+    """Every case must get its expected approach, and the documents' cost on the categories it covers."""
     from advisor.engine import Engine
 
     engine = Engine(kb)
@@ -161,28 +180,15 @@ def check_cases(kb: KnowledgeBase) -> tuple[int, list[Problem]]:
         decision = engine.decide(normalized.answers)
         expect = case.expect
         if decision.winner != expect.approach:
+            totals = ", ".join(f"{a} {decision.scores[a]:g}+{decision.levels[a]}" for a in decision.ranking)
             problems.append(
-                Problem(
-                    f"recommends {decision.winner}, expected {expect.approach} "
-                    f"(scores: {', '.join(f'{a} {s:g}' for a, s in decision.scores.items())})",
-                    name,
-                )
+                Problem(f"recommends {decision.winner}, expected {expect.approach} ({totals})", name)
             )
             continue
-        cost = decision.costs[decision.winner]
-        if expect.total_usd is not None:
-            midpoint = (cost.low + cost.high) / 2
-            factor = max(midpoint / expect.total_usd, expect.total_usd / midpoint)
-            if factor > expect.within_factor:
-                problems.append(
-                    Problem(
-                        f"estimates ${cost.low:,.0f} to ${cost.high:,.0f}, more than a factor "
-                        f"{expect.within_factor:g} from the documented ${expect.total_usd:,.0f}",
-                        name,
-                    )
-                )
+        if expect.cost is not None:
+            problems.extend(_case_cost(engine, decision, expect.cost, name))
         if expect.fits_budget is not None:
-            fits = cost.high <= normalized.answers.budget_usd
+            fits = decision.levels[decision.winner] == "fits"
             if fits != expect.fits_budget:
                 problems.append(
                     Problem(
@@ -196,7 +202,79 @@ def check_cases(kb: KnowledgeBase) -> tuple[int, list[Problem]]:
     return len(cases), problems
 
 
-def check_knowledge(directory: Path | None, sources: Path | None) -> CheckResult:
+def _case_cost(engine: Any, decision: Any, expected: CaseCost, name: str) -> list[Problem]:
+    """The estimate of exactly the categories the source's figure covers, within its factor."""
+    from advisor.costs import Spread
+
+    approach = expected.approach or decision.winner
+    draws = engine.cost_model.draws(decision.assumed)
+    amounts = engine.cost_model.category_amounts(approach, decision.values, draws)
+    covered: Any = 0.0
+    for category in expected.covers:
+        covered = [
+            a + b for a, b in zip(_vector(covered, engine), _vector(amounts[category], engine), strict=True)
+        ]
+    low_share, high_share = engine.cost_model.shares
+    spread = Spread.of(covered, low_share, high_share)
+    factor = expected.within_factor
+    what = " + ".join(expected.covers)
+    shown = (
+        f"{what} of {approach} estimated ${spread.low:,.0f} to ${spread.high:,.0f} "
+        f"(median ${spread.median:,.0f})"
+    )
+    if expected.usd is not None:
+        ratio = (
+            max(spread.median / expected.usd, expected.usd / spread.median) if spread.median > 0 else math.inf
+        )
+        if ratio > factor:
+            return [
+                Problem(
+                    f"{shown}: more than a factor {factor:g} from the documented ${expected.usd:,.0f}", name
+                )
+            ]
+        return []
+    assert expected.low_usd is not None and expected.high_usd is not None
+    middle = math.sqrt(expected.low_usd * expected.high_usd)
+    ratio = max(spread.median / middle, middle / spread.median) if spread.median > 0 else math.inf
+    apart = spread.high < expected.low_usd or spread.low > expected.high_usd
+    if ratio > factor or apart:
+        return [
+            Problem(
+                f"{shown}: its median is more than a factor {factor:g} from the middle of the documented "
+                f"${expected.low_usd:,.0f} to ${expected.high_usd:,.0f}"
+                + (", and the ranges do not meet" if apart else ""),
+                name,
+            )
+        ]
+    return []
+
+
+def _vector(value: Any, engine: Any) -> list[float]:
+    return list(value) if isinstance(value, list) else [float(value)] * engine.cost_model.count
+
+
+def stale_prices(kb: KnowledgeBase, today: datetime.date | None = None) -> list[Problem]:
+    """Dated assumptions older than :data:`STALE_MONTHS` months."""
+    today = today or datetime.date.today()
+    stale = []
+    for assumption in kb.costs.assumptions:
+        if assumption.as_of is None:
+            continue
+        year, month = (int(part) for part in assumption.as_of.split("-"))
+        age = (today.year - year) * 12 + today.month - month
+        if age > STALE_MONTHS:
+            stale.append(
+                Problem(
+                    f"assumption {assumption.id!r} is from {assumption.as_of}, {age} months ago; check "
+                    f"today's figures ({' '.join((assumption.reference or 'its reference').split())})",
+                    "costs.yaml",
+                    kb.lines.get(("assumption", assumption.id)),
+                )
+            )
+    return stale
+
+
+def check_knowledge(directory: Path | None, sources: Path | None, *, with_sweep: bool = True) -> CheckResult:
     """Run every check; never raises for a bad knowledge base (problems are returned)."""
     result = CheckResult()
     try:
@@ -213,9 +291,28 @@ def check_knowledge(directory: Path | None, sources: Path | None) -> CheckResult
             result.quotes_checked = len(kb.claims)
     result.points, result.wins, problems = explore_answer_space(kb)
     result.problems.extend(problems)
+    if result.problems:
+        return result
     try:
         result.cases, problems = check_cases(kb)
         result.problems.extend(problems)
     except KnowledgeError as error:
         result.problems.extend(error.problems)
+    result.warnings.extend(stale_prices(kb))
+    if with_sweep:
+        result.sweep = sweep(kb)
+        for finding, count in result.sweep.counts.items():
+            if count:
+                example = result.sweep.examples[finding]
+                result.problems.append(
+                    Problem(f"sweep: {count} profiles with {FINDINGS[finding]}; e.g. {example}")
+                )
+        if result.sweep.median_width > MAX_WIDTH:
+            result.problems.append(
+                Problem(
+                    f"sweep: the recommended ranges are {result.sweep.median_width:.1f} times wide "
+                    "at the median "
+                    f"(at most {MAX_WIDTH:g}); narrow the assumptions' ranges where you can"
+                )
+            )
     return result

@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
         "(one object per line with several files)",
     )
     recommend.add_argument("--strict", action="store_true", help="accept canonical values only")
+    recommend.add_argument(
+        "--ascii",
+        action="store_true",
+        help="draw the cost chart with plain ASCII characters (the default when TERM=dumb)",
+    )
 
     commands.add_parser("schema", parents=shared, help="print the JSON Schema of the answers file")
 
@@ -172,7 +177,8 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
             if len(args.files) > 1:
                 heading = f"Answers: {path}"
                 out.write(f"<!-- {heading} -->\n" if args.format == "markdown" else heading + "\n\n")
-            out.write(to_text(report) if args.format == "text" else to_markdown(report))
+            ascii = args.ascii or os.environ.get("TERM") == "dumb"
+            out.write(to_text(report, ascii=ascii) if args.format == "text" else to_markdown(report))
         first = False
         out.flush()
     return status
@@ -192,21 +198,32 @@ def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
     from advisor.checks import check_knowledge
 
     result = check_knowledge(args.knowledge, args.sources)
+    for warning in result.warnings:
+        print(f"advisor: warning: {warning}", file=sys.stderr)
     if not result.ok:
         raise KnowledgeError(result.problems)
     kb = result.kb
     assert kb is not None
     quotes = f", {result.quotes_checked} quotes found in their sources" if args.sources else ""
-    wins = ", ".join(f"{approach} {count}" for approach, count in sorted(result.wins.items()))
-    out.write(
-        f"knowledge base {kb.version} at {kb.directory} is valid\n"
-        f"  {len(kb.sources)} sources, {len(kb.claims)} claims{quotes}\n"
-        f"  {len(kb.questions)} questions, {len(kb.rules)} rules, "
-        f"{len(kb.costs.lines)} cost lines, {len(kb.costs.assumptions)} assumptions\n"
-        f"  {len(kb.terms)} glossary terms, {len(kb.faq)} FAQ entries\n"
-        f"  {result.points} points of the answer space, each with one recommendation ({wins})\n"
-        f"  {result.cases} cases pass\n"
-    )
+    open_ = ", ".join(f"{approach} {count}" for approach, count in sorted(result.wins.items()))
+    lines = [
+        f"knowledge base {kb.version} at {kb.directory} is valid",
+        f"  {len(kb.sources)} sources, {len(kb.claims)} claims{quotes}",
+        f"  {len(kb.questions)} questions, {len(kb.rules)} rules, {len(kb.costs.lines)} cost lines, "
+        f"{len(kb.costs.quantities)} quantities, {len(kb.costs.assumptions)} assumptions",
+        f"  {len(kb.terms)} glossary terms, {len(kb.faq)} FAQ entries",
+        f"  {result.points} points of the answer space, none with every approach ruled out "
+        f"(open at each: {open_})",
+        f"  {result.cases} cases pass",
+    ]
+    if result.sweep is not None:
+        sweep = result.sweep
+        lines.append(
+            f"  sweep of {sweep.profiles} profiles in {sweep.seconds:.1f} s: 0 on every count "
+            f"({'; '.join(f'{count} {name}' for name, count in sweep.counts.items())}); "
+            f"median range {sweep.median_width:.2f} times wide"
+        )
+    out.write("\n".join(lines) + "\n")
     return 0
 
 

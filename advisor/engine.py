@@ -1,77 +1,110 @@
-"""The decision: rules over answers, scores, exclusions, a trace, costs, and "would win if".
+"""The decision: rules over answers, the budget as a constraint, advice that fits the outcome.
 
-Pure and without I/O. :class:`Engine` compiles a knowledge base's rules and
-cost model once; :meth:`Engine.decide` then evaluates every rule for one set
-of answers:
+:class:`Engine` compiles a knowledge base's rules and cost model; :meth:`Engine.decide`
+then, for one set of answers:
 
-1. each rule whose condition holds *fires*: its ``favor`` weights are added to
-   the approaches' scores, its ``exclude`` rules an approach out, its caveats
-   and next steps are collected;
-2. the winner is the highest-scoring approach that is not excluded; a tie goes
-   to the first of ``tie_order`` in ``costs.yaml`` (the documents rank
-   transfer learning cheapest, then unsupervised, then supervised), and the
-   decision says when that happened;
-3. every rule is traced: fired, or the first condition that failed and the
-   value it saw.
+1. completes them: the model's parameter count (as given, or typical of the
+   size given) and the fine-tuning method (as given, or the default for that
+   many parameters);
+2. evaluates every rule that favors or excludes: a rule *fires* when its
+   condition holds, adding its weights to the approaches' scores or ruling one
+   out; every rule is traced (fired, or the first condition that failed and the
+   value it saw);
+3. estimates every approach's cost (:mod:`advisor.costs`) and judges it against
+   the budget: fits (even the high end is within it), may fit (only the low end
+   is), or over. Each level is worth ``budget_level_weight`` points, so an
+   approach that fits beats one that may not unless its reasons outweigh that;
+4. recommends the highest total among the approaches not ruled out; a tie goes to
+   the first of ``tie_order`` (the documents rank transfer learning cheapest);
+5. reads the advice rules (caveats and next steps) against the recommendation:
+   they may test the recommended approach and its cost model's quantities.
 
-:meth:`Engine.would_win_if` searches the answer space for the smallest change
-of answers that makes another approach win.
+:meth:`Engine.would_win_if` searches for the smallest change a person could
+choose (more budget or labels, another model size, method or team; never less
+data) that makes another approach the recommendation.
 
-Speed: what the rules make of a set of answers (which rules fire, the first
-failed test of each other rule, scores, exclusions, ranking) depends only on
-the choice answers they test and on which way each test of a number goes (is
-the budget below $5,000?), not on the numbers themselves. So the engine
-memoizes an :class:`Outcome` per such cell of the answer space, never per
-number, and re-reads from the answers at hand only the values that the trace
-shows for failed tests of numbers. Costs are planned the same way
-(:mod:`advisor.costs`). ``python benchmarks/bench.py engine`` measures both on
-varied answers; ``tests/test_reference.py`` checks them against a direct
-evaluation.
+Everything is evaluated directly for each decision: no memo.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from advisor.answers import Answers
-from advisor.conditions import Check, Failure, Test, compile_condition, plain_value
-from advisor.costs import CostEstimate, CostModel
+from advisor.answers import Answers, asked
+from advisor.conditions import Check, Failure, Terms, compile_condition, plain_value
+from advisor.costs import CostEstimate, CostModel, Pair
 from advisor.formatting import format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
+from advisor.kb.fields import APPROACH, BUDGET, BUDGET_WEIGHT, METHOD, MODEL_PARAMS, MODEL_SIZE
 from advisor.kb.models import APPROACHES, ApproachId, Question, Rule
+from advisor.kb.references import is_advice
+from advisor.reading import band_of
 
-__all__ = ["Change", "Decision", "Engine", "Outcome", "TraceEntry", "WouldWinIf"]
+__all__ = [
+    "BudgetLevel",
+    "Change",
+    "Decision",
+    "Engine",
+    "Judgement",
+    "TraceEntry",
+    "WouldWinIf",
+    "budget_level",
+]
+
+BudgetLevel = Literal["fits", "tight", "over"]
+_LEVEL_POINTS: dict[BudgetLevel, int] = {"fits": 2, "tight": 1, "over": 0}
+
+
+def budget_level(cost: CostEstimate, budget: float) -> BudgetLevel:
+    """fits: the whole interval is within the budget; tight: its low end is; over: not even that."""
+    return _level(cost.low, cost.high, budget)
+
+
+def _level(low: float, high: float, budget: float) -> BudgetLevel:
+    if high <= budget:
+        return "fits"
+    if low <= budget:
+        return "tight"
+    return "over"
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What the deciding rules and the budget make of answers and cost intervals."""
+
+    failures: tuple[Failure | None, ...]
+    """Aligned with the rules; advice rules are left ``None`` (read after the decision)."""
+    scores: dict[ApproachId, float]
+    excluded: dict[ApproachId, tuple[str, ...]]
+    levels: dict[ApproachId, BudgetLevel]
+    totals: dict[ApproachId, float]
+    ranking: tuple[ApproachId, ...]
+    winner: ApproachId
+    tied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Who wins for a set of answers, and each approach's interval: what a what-if needs, without
+    the detail of a :class:`Decision`."""
+
+    values: Mapping[str, Any]
+    intervals: Mapping[ApproachId, Pair]
+    winner: ApproachId
 
 
 @dataclass(frozen=True, slots=True)
 class _CompiledRule:
     rule: Rule
     check: Check | None
-    favor: tuple[tuple[ApproachId, float], ...]
+    weights: dict[ApproachId, float]
     exclude: tuple[ApproachId, ...]
     caveats: tuple[str, ...]
     next_steps: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What the rules make of one cell of the answer space (see :meth:`Engine.outcome`)."""
-
-    failures: tuple[Failure | None, ...]
-    """Aligned with the rules, as the first answers of the cell saw them."""
-    reread: tuple[tuple[int, Test], ...]
-    """The failures (by rule index) whose value seen is not a choice: read again from each answers."""
-    scores: dict[ApproachId, float]
-    excluded: dict[ApproachId, tuple[str, ...]]
-    ranking: tuple[ApproachId, ...]
-    winner: ApproachId | None
-    """``None`` when every approach is excluded."""
-    recommended: ApproachId
-    """The winner, or the first of the tie order when every approach is excluded."""
-    tied: bool
+    advice: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,59 +121,57 @@ class TraceEntry:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The outcome for one set of answers: winner, scores, trace and costs."""
+    """The outcome for one set of answers: winner, scores, budget levels, trace and costs."""
 
     answers: Answers
     values: Mapping[str, Any]
+    """The answers completed: every question, ``model_params``, and the method in force."""
     winner: ApproachId
     ranking: tuple[ApproachId, ...]
     """All three approaches, best first (excluded ones last)."""
     scores: Mapping[ApproachId, float]
+    """What the rules add up to, before the budget."""
+    totals: Mapping[ApproachId, float]
+    """Scores plus the budget's points."""
+    levels: Mapping[ApproachId, BudgetLevel]
     excluded: Mapping[ApproachId, tuple[str, ...]]
     """Excluded approaches and the rules that excluded them."""
     tied: bool
-    """Whether the winner's score tied another's and the tie order decided."""
+    """Whether the winner's total tied another's and the tie order decided."""
     failures: tuple[Failure | None, ...]
     """Aligned with :attr:`Engine.rules`: ``None`` where the rule fired."""
     costs: Mapping[ApproachId, CostEstimate]
-    assumed: Mapping[str, tuple[float, float]]
+    assumed: Mapping[str, Pair]
     """Assumption values in force (defaults plus overrides)."""
-    engine: Engine
+    engine: Engine = field(repr=False)
 
     @property
     def trace(self) -> tuple[TraceEntry, ...]:
-        return tuple(
-            TraceEntry(compiled.rule, failure)
-            for compiled, failure in zip(self.engine.compiled, self.failures, strict=True)
-        )
+        return tuple(TraceEntry(c.rule, f) for c, f in zip(self.engine.compiled, self.failures, strict=True))
 
     @property
     def fired(self) -> tuple[Rule, ...]:
-        return tuple(
-            compiled.rule
-            for compiled, failure in zip(self.engine.compiled, self.failures, strict=True)
-            if failure is None
-        )
+        return tuple(c.rule for c, f in zip(self.engine.compiled, self.failures, strict=True) if f is None)
 
     @property
     def caveats(self) -> tuple[tuple[str, Rule], ...]:
-        return self._collect("caveats")
+        return tuple((text, c.rule) for c in self._fired() for text in c.caveats)
 
     @property
     def next_steps(self) -> tuple[tuple[str, Rule], ...]:
-        return self._collect("next_steps")
+        return tuple((text, c.rule) for c in self._fired() for text in c.next_steps)
 
-    def _collect(self, what: str) -> tuple[tuple[str, Rule], ...]:
-        return tuple(
-            (text, compiled.rule)
-            for compiled, failure in zip(self.engine.compiled, self.failures, strict=True)
-            if failure is None
-            for text in getattr(compiled, what)
-        )
+    def _fired(self) -> Iterator[_CompiledRule]:
+        return (c for c, f in zip(self.engine.compiled, self.failures, strict=True) if f is None)
 
     def weight(self, rule: Rule, approach: ApproachId) -> float:
         """How much ``rule`` adds to ``approach`` (0 when it does not favor it)."""
         return self.engine.weights[rule.id].get(approach, 0.0)
+
+    @property
+    def budget_points(self) -> float:
+        """What one budget level is worth."""
+        return self.engine.budget_points
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,12 +182,14 @@ class Change:
     before: Any
     after: Any
     text: str
-    """In words: ``a budget of at least $48,000``."""
+    """In words: ``a budget of at least $48,000``, ``labeled data``."""
+    less: bool = False
+    """A lower budget: a choice to spend less, stated as such."""
 
 
 @dataclass(frozen=True, slots=True)
 class WouldWinIf:
-    """The smallest change of answers that makes an approach the recommendation."""
+    """The smallest change a person could choose that makes an approach the recommendation."""
 
     approach: ApproachId
     changes: tuple[Change, ...]
@@ -167,187 +200,255 @@ class WouldWinIf:
 
 
 class Engine:
-    """A knowledge base's rules and cost model, compiled for fast decisions."""
+    """A knowledge base's rules and cost model, compiled."""
 
-    MEMO_SIZE = 4096
-    """Cells kept before the memo of outcomes starts over (a few hundred for the bundled rules)."""
-
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, numbers: Mapping[str, float] | None = None, interval: Pair | None = None
+    ) -> None:
         self.kb = kb
-        self.kinds: dict[str, str] = {q.id: q.kind for q in kb.questions}
-        self.names: dict[str, str] = {q.id: q.name for q in kb.questions}
+        self.numbers: dict[str, float] = {**kb.numbers, **(numbers or {})}
+        kinds = {q.id: q.kind for q in kb.questions}
+        kinds[MODEL_PARAMS] = "count"
+        names = {q.id: q.name for q in kb.questions}
+        names[MODEL_PARAMS] = "the model's parameters"
+        self.terms = Terms(kinds, names, self.numbers)
+        self.plain_terms = Terms(kinds, names, self.numbers, kb.question)
+        """The same, said in the person's terms: what a rule's failure tells them."""
         self.compiled = tuple(self._compile(rule) for rule in kb.rules)
         self.rules = tuple(compiled.rule for compiled in self.compiled)
-        self._checks = tuple(compiled.check for compiled in self.compiled)
-        self._scoring = tuple(
-            (index, compiled.favor, compiled.exclude, compiled.rule.id)
-            for index, compiled in enumerate(self.compiled)
-            if compiled.favor or compiled.exclude
-        )
-        """The rules that change scores or exclude, by index: the others only add caveats."""
-        self.weights: dict[str, dict[ApproachId, float]] = {}
-        for compiled in self.compiled:
-            weights: dict[ApproachId, float] = {}
-            for approach, weight in compiled.favor:
-                weights[approach] = weights.get(approach, 0.0) + weight
-            self.weights[compiled.rule.id] = weights
+        self.weights = {compiled.rule.id: compiled.weights for compiled in self.compiled}
+        self.budget_points = self.numbers.get(BUDGET_WEIGHT, 0.0)
         self.tie_order: tuple[ApproachId, ...] = kb.costs.tie_order
-        self._tie_rank = {approach: rank for rank, approach in enumerate(self.tie_order)}
-        self.cost_model = CostModel(kb)
-        self._visibility = tuple(
-            (q, None if q.ask_when is None else compile_condition(q.ask_when, self.kinds))
-            for q in kb.questions
+        self.cost_model = CostModel(kb, interval)
+        self._rank = {approach: rank for rank, approach in enumerate(self.tie_order)}
+        quantities = {q.id for q in kb.costs.quantities}
+        self._advice_fields = tuple(
+            sorted(
+                {leaf.field for c in self.compiled if c.advice for leaf in iter_leaves(c.rule.when)}
+                & quantities
+            )
         )
-        self._candidates = self._candidate_values()
-        choices = {q.id for q in kb.questions if q.choices}
-        leaves = [leaf for rule in kb.rules for leaf in iter_leaves(rule.when)]
-        self._cell_fields = tuple(sorted({leaf.field for leaf in leaves if leaf.field in choices}))
-        """The choice answers that rules test: their values are part of the key of a cell."""
-        distinct = {(leaf.field, leaf.operator, leaf.operand): leaf for leaf in leaves}
-        self._cell_tests = tuple(
-            compile_condition(leaf) for leaf in distinct.values() if leaf.field not in choices
+        """The quantities that advice rules test: their medians join the answers they read."""
+        self._rules_test_budget = any(
+            leaf.field == BUDGET for c in self.compiled if not c.advice for leaf in iter_leaves(c.rule.when)
         )
-        """The rules' tests of other answers (numbers): which way each goes is the rest of the key."""
-        self._outcomes: dict[tuple[Any, ...], Outcome] = {}
+        self._asked = tuple(
+            (question, compile_condition(question.ask_when, self.terms))
+            for question in kb.questions
+            if question.ask_when is not None
+        )
+        """The questions asked only sometimes, with when: :meth:`visible` runs for every what-if."""
 
     def _compile(self, rule: Rule) -> _CompiledRule:
+        weights: dict[ApproachId, float] = {}
+        for effect in rule.effects:
+            if effect.favor is not None and effect.weight is not None:
+                weights[effect.favor] = weights.get(effect.favor, 0.0) + self.terms.number(effect.weight)
         return _CompiledRule(
             rule,
-            None
-            if rule.when is None
-            else compile_condition(rule.when, self.kinds, self.names, self.kb.question),
-            tuple((e.favor, e.weight) for e in rule.effects if e.favor is not None),
+            None if rule.when is None else compile_condition(rule.when, self.plain_terms),
+            weights,
             tuple(e.exclude for e in rule.effects if e.exclude is not None),
             tuple(e.caveat for e in rule.effects if e.caveat is not None),
             tuple(e.next_step for e in rule.effects if e.next_step is not None),
+            is_advice(rule),
         )
 
-    # --- deciding ------------------------------------------------------------
+    # --- completing the answers --------------------------------------------------------------
 
-    def _score(
-        self, values: Mapping[str, Any]
-    ) -> tuple[dict[ApproachId, float], dict[ApproachId, list[str]], list[Failure | None]]:
-        failures = [None if check is None else check(values) for check in self._checks]
-        scores: dict[ApproachId, float] = dict.fromkeys(APPROACHES, 0.0)
-        excluded: dict[ApproachId, list[str]] = {}
-        for index, favor, exclude, rule_id in self._scoring:
-            if failures[index] is None:
-                for approach, weight in favor:
-                    scores[approach] += weight
-                for approach in exclude:
-                    excluded.setdefault(approach, []).append(rule_id)
-        return scores, excluded, failures
+    def complete(self, values: Mapping[str, Any], assumed: Mapping[str, Pair]) -> dict[str, Any]:
+        """The answers with the model's parameter count and the method in force."""
+        completed = dict(values)
+        size = values.get(MODEL_SIZE)
+        question = self.kb.question[MODEL_SIZE]
+        if isinstance(size, int | float) and not isinstance(size, bool):
+            params = float(size)
+        else:
+            choice = next((c for c in question.choices if c.value == size), None)
+            low, high = assumed[choice.params] if choice is not None and choice.params else (0.0, 0.0)
+            params = math.sqrt(low * high)
+        completed[MODEL_PARAMS] = params
+        method = self.kb.question.get(METHOD)
+        if method is not None and completed.get(METHOD) is None and method.choices:
+            chosen = next((c.value for c in method.choices if c.default_from_params is None), None)
+            best = -1.0
+            for choice in method.choices:
+                if choice.default_from_params is not None:
+                    threshold = assumed[choice.default_from_params][0]
+                    if best < threshold <= params:
+                        best, chosen = threshold, choice.value
+            completed[METHOD] = chosen
+        return completed
 
-    def _rank(
-        self, scores: Mapping[ApproachId, float], excluded: Mapping[ApproachId, Any]
-    ) -> tuple[ApproachId, ...]:
-        rank = self._tie_rank
-        return tuple(sorted(APPROACHES, key=lambda a: (a in excluded, -scores[a], rank[a])))
-
-    def outcome(self, values: Mapping[str, Any]) -> Outcome:
-        """What the rules make of ``values``: evaluated once per cell of the answer space.
-
-        A rule's condition is a tree of leaf tests. The key of a cell holds the
-        value of each choice answer that a rule tests, and the result of every
-        other leaf test (those of numbers: is ``budget_usd`` below 5,000?).
-        Together they fix the result of every leaf, so which rules fire, which
-        test of each other rule fails first, the scores and the ranking. Within
-        a cell only the value that a failure shows can differ, when its field
-        is not in the key (a budget of 7,300 or 7,301): :meth:`decide` re-reads
-        those from the answers at hand.
-        """
-        key = (
-            *map(values.get, self._cell_fields),
-            *[test(values) is None for test in self._cell_tests],
-        )
-        outcome = self._outcomes.get(key)
-        if outcome is None:
-            if len(self._outcomes) >= self.MEMO_SIZE:
-                self._outcomes.clear()
-            outcome = self._outcomes[key] = self._evaluate(values)
-        return outcome
-
-    def _evaluate(self, values: Mapping[str, Any]) -> Outcome:
-        scores, excluded, failures = self._score(values)
-        ranking = self._rank(scores, excluded)
-        winner = None if ranking[0] in excluded else ranking[0]
-        # Every approach is excluded: a knowledge-base defect that `kb check` reports.
-        # Fall back to the tie order so that a person still gets an answer.
-        recommended = self.tie_order[0] if winner is None else winner
-        runner_up = ranking[1]
-        return Outcome(
-            failures=tuple(failures),
-            reread=tuple(
-                (index, failure[0])
-                for index, failure in enumerate(failures)
-                if failure is not None and failure[0].field not in self._cell_fields
-            ),
-            scores=scores,
-            excluded={approach: tuple(ids) for approach, ids in excluded.items()},
-            ranking=ranking,
-            winner=winner,
-            recommended=recommended,
-            tied=runner_up not in excluded and scores[runner_up] == scores[recommended],
-        )
-
-    def winner(self, values: Mapping[str, Any]) -> ApproachId | None:
-        """Only the winner (no costs, no trace): for searching the answer space.
-
-        ``None`` when every approach is excluded, which ``kb check`` reports.
-        """
-        return self.outcome(values).winner
+    # --- deciding --------------------------------------------------------------------------------
 
     def decide(self, answers: Answers) -> Decision:
         """Evaluate every rule and cost line for ``answers``."""
-        values = answers.values
-        outcome = self.outcome(values)
-        failures = outcome.failures
-        if outcome.reread:
-            # A failure shows the value it saw; a number's value is these answers' own.
-            seen = list(failures)
-            for index, test in outcome.reread:
-                seen[index] = (test, values.get(test.field))
-            failures = tuple(seen)
+        overrides = {
+            name: value
+            for name, value in answers.assumptions.items()
+            if name in self.kb.numbers and not isinstance(value, tuple) and value != self.numbers.get(name)
+        }
+        if overrides or self._other_interval(answers):
+            return Engine(self.kb, {**self.numbers, **overrides}, answers.interval).decide(answers)
         assumed = self.cost_model.assumed(answers.assumptions)
+        values = self.complete(answers.values, assumed)
+        costs = self.cost_model.estimates(values, assumed)
+        return self._decision(answers, values, costs, assumed)
+
+    def verdict(self, answers: Answers) -> Verdict:
+        """Only the winner and the intervals for ``answers``: the same outcome as :meth:`decide`."""
+        if self._other_interval(answers) or any(name in self.kb.numbers for name in answers.assumptions):
+            decision = self.decide(answers)
+            intervals = {a: (decision.costs[a].low, decision.costs[a].high) for a in APPROACHES}
+            return Verdict(decision.values, intervals, decision.winner)
+        assumed = self.cost_model.assumed(answers.assumptions)
+        values = self.complete(answers.values, assumed)
+        spreads = self.cost_model.intervals(values, assumed)
+        intervals = {a: (spreads[a].low, spreads[a].high) for a in APPROACHES}
+        return Verdict(values, intervals, self.judge(values, intervals).winner)
+
+    def _other_interval(self, answers: Answers) -> bool:
+        """Whether ``answers`` ask for other percentiles than this engine's cost model states."""
+        return answers.interval is not None and answers.interval != self.cost_model.percentiles
+
+    def judge(self, values: Mapping[str, Any], intervals: Mapping[ApproachId, Pair]) -> Judgement:
+        """The deciding rules and the budget, for completed answers and each approach's cost interval."""
+        return self._rank_by_budget(self._score(values), values, intervals)
+
+    def judging(self, values: Mapping[str, Any]) -> Callable[[Mapping[ApproachId, Pair]], Judgement]:
+        """:meth:`judge` for the same answers and many intervals: the rules are read once."""
+        scored = self._score(values)
+        return lambda intervals: self._rank_by_budget(scored, values, intervals)
+
+    def _score(
+        self, values: Mapping[str, Any]
+    ) -> tuple[tuple[Failure | None, ...], dict[ApproachId, float], dict[ApproachId, tuple[str, ...]]]:
+        """What the deciding rules make of completed answers: failures, scores, exclusions."""
+        failures: list[Failure | None] = []
+        scores: dict[ApproachId, float] = dict.fromkeys(APPROACHES, 0.0)
+        excluded: dict[ApproachId, list[str]] = {}
+        for compiled in self.compiled:
+            if compiled.advice:
+                failures.append(None)  # read once the winner is known
+                continue
+            failure = None if compiled.check is None else compiled.check(values)
+            failures.append(failure)
+            if failure is None:
+                for approach, weight in compiled.weights.items():
+                    scores[approach] += weight
+                for approach in compiled.exclude:
+                    excluded.setdefault(approach, []).append(compiled.rule.id)
+        return tuple(failures), scores, {approach: tuple(ids) for approach, ids in excluded.items()}
+
+    def _rank_by_budget(
+        self,
+        scored: tuple[tuple[Failure | None, ...], dict[ApproachId, float], dict[ApproachId, tuple[str, ...]]],
+        values: Mapping[str, Any],
+        intervals: Mapping[ApproachId, Pair],
+    ) -> Judgement:
+        failures, scores, excluded = scored
+        budget = float(values.get(BUDGET) or 0.0)
+        levels = {approach: _level(*intervals[approach], budget) for approach in APPROACHES}
+        totals = {a: scores[a] + self.budget_points * _LEVEL_POINTS[levels[a]] for a in APPROACHES}
+        ranking = tuple(sorted(APPROACHES, key=lambda a: (a in excluded, -totals[a], self._rank[a])))
+        # Every approach excluded is a knowledge-base defect that `kb check` reports:
+        # fall back to the tie order so that a person still gets an answer.
+        winner = self.tie_order[0] if ranking[0] in excluded else ranking[0]
+        runner_up = ranking[1]
+        return Judgement(
+            failures=failures,
+            scores=scores,
+            excluded=excluded,
+            levels=levels,
+            totals=totals,
+            ranking=ranking,
+            winner=winner,
+            tied=runner_up not in excluded and totals[runner_up] == totals[winner],
+        )
+
+    def _decision(
+        self,
+        answers: Answers,
+        values: Mapping[str, Any],
+        costs: Mapping[ApproachId, CostEstimate],
+        assumed: Mapping[str, Pair],
+    ) -> Decision:
+        judged = self.judge(values, {a: (costs[a].low, costs[a].high) for a in APPROACHES})
+        winner = judged.winner
+        quantities = costs[winner].quantities
+        advice_values = {
+            **values,
+            APPROACH: winner,
+            **{name: quantities[name].median for name in self._advice_fields},
+        }
+        failures = list(judged.failures)
+        for index, compiled in enumerate(self.compiled):
+            if compiled.advice:
+                failures[index] = None if compiled.check is None else compiled.check(advice_values)
         return Decision(
             answers=answers,
             values=values,
-            winner=outcome.recommended,
-            ranking=outcome.ranking,
-            # Copies: a decision's mappings are its own, whatever its reader does with them.
-            scores=dict(outcome.scores),
-            excluded=dict(outcome.excluded),
-            tied=outcome.tied,
-            failures=failures,
-            costs=self.cost_model.estimates(values, assumed),
+            winner=winner,
+            ranking=judged.ranking,
+            scores=judged.scores,
+            totals=judged.totals,
+            levels=judged.levels,
+            excluded=judged.excluded,
+            tied=judged.tied,
+            failures=tuple(failures),
+            costs=costs,
             assumed=assumed,
             engine=self,
         )
 
-    # --- the answer space ----------------------------------------------------
+    def with_answers(self, decision: Decision, changes: Mapping[str, Any]) -> Decision:
+        """The decision for the same answers with some changed (unasked ones reset)."""
+        values = self.visible({**decision.answers.values, **changes})
+        answers = Answers(values, decision.answers.assumptions)
+        if set(changes) <= {BUDGET}:
+            completed = {**decision.values, **changes}
+            return self._decision(answers, completed, decision.costs, decision.assumed)
+        return self.decide(answers)
+
+    def rules_only(
+        self, values: Mapping[str, Any]
+    ) -> tuple[tuple[Failure | None, ...], dict[ApproachId, tuple[str, ...]]]:
+        """What the deciding rules make of answers, without costs: for exploring the answer space."""
+        completed = self.complete(values, self.cost_model.defaults)
+        failures: list[Failure | None] = []
+        excluded: dict[ApproachId, tuple[str, ...]] = {}
+        for compiled in self.compiled:
+            failure = None if compiled.check is None or compiled.advice else compiled.check(completed)
+            failures.append(failure)
+            if failure is None and not compiled.advice:
+                for approach in compiled.exclude:
+                    excluded[approach] = (*excluded.get(approach, ()), compiled.rule.id)
+        return tuple(failures), excluded
+
+    # --- the answer space --------------------------------------------------------------------------
 
     def visible(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """``values`` with unasked questions reset to their defaults (no count for unlabeled data)."""
         result = dict(values)
-        for question, check in self._visibility:
-            if check is not None and check(result) is not None:
+        for question, check in self._asked:
+            if check(result) is not None:
                 result[question.id] = question.default
         return result
 
-    def _candidate_values(self) -> dict[str, tuple[Any, ...]]:
+    def answer_space(self) -> dict[str, tuple[Any, ...]]:
         """For each answer field, the values that can make a difference to some rule.
 
         Choices: every choice (and "not given" for optional questions). Numbers:
-        each threshold a rule or cost condition tests, and the value just below it.
+        0, and each threshold a condition tests with the value just below it.
         """
         thresholds: dict[str, set[float]] = {}
-        conditions = [rule.when for rule in self.kb.rules]
-        conditions += [q.ask_when for q in self.kb.questions]
+        conditions = [rule.when for rule in self.kb.rules] + [q.ask_when for q in self.kb.questions]
         for condition in conditions:
             for leaf in iter_leaves(condition):
-                for value in (leaf.below, leaf.at_least):
-                    if value is not None:
-                        thresholds.setdefault(leaf.field, set()).add(value)
+                for bound in (leaf.below, leaf.at_least):
+                    if bound is not None:
+                        thresholds.setdefault(leaf.field, set()).add(self.terms.number(bound))
         candidates: dict[str, tuple[Any, ...]] = {}
         for question in self.kb.questions:
             if question.choices:
@@ -360,54 +461,172 @@ class Engine:
                 for limit in thresholds.get(question.id, ()):
                     numbers.update((limit, max(0.0, limit - 1)))
                 cast = int if question.kind == "count" else float
-                candidates[question.id] = tuple(sorted(cast(n) for n in numbers))
+                options = [cast(n) for n in sorted(numbers)]
+                if question.optional:
+                    options.append(question.default)
+                candidates[question.id] = tuple(options)
         return candidates
 
-    def answer_space(self) -> dict[str, tuple[Any, ...]]:
-        """Every field's representative values: the discretized answer space."""
-        return dict(self._candidates)
+    # --- would win if ------------------------------------------------------------------------------
+
+    def counterfactuals(self, decision: Decision) -> dict[ApproachId, WouldWinIf | None]:
+        """For each approach that did not win, the smallest change a person could choose that makes
+        it the recommendation, or ``None``.
+
+        Only changes a person could choose (:meth:`options`): a larger count, a choice listed
+        before the current one for "more" questions (never giving up labels or data), any model
+        size, method, team or hardware, and any budget; never the task. One answer changes, or
+        one answer and the budget; the smallest change wins (a choice counts 1, a number changed
+        tenfold counts 1). Candidates are found with each approach's interval scaled by its
+        median cost under the change, then confirmed by deciding again exactly.
+        """
+        others = [a for a in decision.ranking if a != decision.winner]
+        money = self.kb.question[BUDGET]
+        before = decision.values.get(BUDGET)
+        middle = self.cost_model.middle(decision.assumed)
+        points = {a: self.cost_model.point(a, decision.values, middle) for a in APPROACHES}
+        intervals = {a: (decision.costs[a].low, decision.costs[a].high) for a in APPROACHES}
+        found: dict[ApproachId, list[tuple[float, tuple[Change, ...]]]] = {a: [] for a in others}
+        for approach, budget in self._budgets(decision.values, intervals).items():
+            if approach in found:
+                change = self.describe_change(money, before, budget)
+                found[approach].append((self._distance(money, decision.values, budget), (change,)))
+        options = sorted(
+            (
+                (self._distance(question, decision.values, value), question, value)
+                for question, value in self.options(decision)
+            ),
+            key=lambda item: item[0],
+        )
+        for distance, question, value in options:
+            # Every option from here on is at least this far: stop once each approach has a nearer one.
+            if all(any(d <= distance for d, _ in found[a]) for a in others):
+                break
+            values = self.complete(
+                self.visible({**decision.answers.values, question.id: value}), decision.assumed
+            )
+            scaled = {}
+            for approach, point in points.items():
+                ratio = self.cost_model.repriced(point, values) / point.total if point.total > 0 else 1.0
+                scaled[approach] = (intervals[approach][0] * ratio, intervals[approach][1] * ratio)
+            change = self.describe_change(question, decision.values.get(question.id), value)
+            winner = self.judge(values, scaled).winner
+            if winner in found:
+                found[winner].append((distance, (change,)))
+            # This change and a budget: only for approaches without a change as near already.
+            wanting = [a for a in others if not any(d <= distance for d, _ in found[a])]
+            if not wanting:
+                continue
+            for approach, budget in self._budgets(values, scaled).items():
+                # With another answer changed, only more budget: spending less is a choice of its own.
+                if approach in wanting and budget > float(before or 0.0):
+                    extra = self.describe_change(money, before, budget)
+                    found[approach].append(
+                        (distance + self._distance(money, decision.values, budget), (change, extra))
+                    )
+        return {approach: self._confirmed(decision, approach, found[approach]) for approach in others}
 
     def would_win_if(self, decision: Decision, approach: ApproachId) -> WouldWinIf | None:
-        """The smallest change of answers that makes ``approach`` the recommendation.
+        """The smallest change a person could choose that makes ``approach`` the recommendation."""
+        return None if approach == decision.winner else self.counterfactuals(decision)[approach]
 
-        Changes of one answer are tried first, then of two; among those the
-        smallest counts (a choice changed counts 1, a number changed tenfold
-        counts 1). The task is never changed: it is what the person needs.
-        ``None`` when no change of one or two answers makes it win.
-        """
-        if approach == decision.winner:
-            return None
+    def _confirmed(
+        self, decision: Decision, approach: ApproachId, found: list[tuple[float, tuple[Change, ...]]]
+    ) -> WouldWinIf | None:
+        """The smallest candidate that really makes ``approach`` win, its budget set exactly."""
+        money = self.kb.question[BUDGET]
+        for _, changes in sorted(found, key=lambda item: item[0])[:4]:
+            answer_changes = [c for c in changes if c.field != BUDGET]
+            changed = {**decision.answers.values, **{c.field: c.after for c in answer_changes}}
+            exact = (
+                self.verdict(Answers(self.visible(changed), decision.answers.assumptions))
+                if answer_changes
+                else Verdict(
+                    decision.values,
+                    {a: (decision.costs[a].low, decision.costs[a].high) for a in APPROACHES},
+                    decision.winner,
+                )
+            )
+            if exact.winner == approach and answer_changes:
+                return WouldWinIf(approach, tuple(answer_changes))
+            budget = self._budgets(exact.values, exact.intervals).get(approach)
+            if budget is not None:
+                change = self.describe_change(money, decision.values.get(BUDGET), budget)
+                return WouldWinIf(approach, (*answer_changes, change))
+        return None
+
+    def _budgets(
+        self, values: Mapping[str, Any], intervals: Mapping[ApproachId, Pair]
+    ) -> dict[ApproachId, float]:
+        """For each approach that some budget makes the winner, the budget closest to the person's
+        (on a log scale). Verdicts change only at the ends of the intervals, so the budget is
+        tried once between each two ends: at the lower end of a stretch above the person's
+        budget, and just under the upper end of one below it."""
+        budget = max(float(values.get(BUDGET) or 0.0), 1.0)
+        edges = sorted({math.ceil(end) for pair in intervals.values() for end in pair if end > 0})
+        stretches = list(zip([0, *edges], [*edges, math.inf], strict=True))
+        # The budget is the only answer that changes: score the rules once, unless one tests it.
+        scored = None if self._rules_test_budget else self._score(values)
+        best: dict[ApproachId, float] = {}
+        for start, end in stretches:
+            if start <= budget < end:
+                continue  # the person's own budget
+            candidate = float(start) if start > budget else float(end - 1)
+            if candidate < 1:
+                continue
+            priced = {**values, BUDGET: candidate}
+            judged = (
+                self.judge(priced, intervals)
+                if scored is None
+                else self._rank_by_budget(scored, priced, intervals)
+            )
+            winner = judged.winner
+            if winner not in best or abs(math.log10(candidate / budget)) < abs(
+                math.log10(best[winner] / budget)
+            ):
+                best[winner] = candidate
+        return best
+
+    def options(self, decision: Decision) -> Iterator[tuple[Question, Any]]:
+        """Each single change a person could choose, by the questions' ``what_if``."""
         values = decision.values
-        fields = [q for q in self.kb.questions if q.what_if]
-        singles: list[tuple[float, tuple[tuple[Question, Any], ...]]] = []
-        options = {q.id: [v for v in self._candidates[q.id] if v != values.get(q.id)] for q in fields}
-        for question in fields:
-            for value in options[question.id]:
-                changed = self.visible({**values, question.id: value})
-                if self.winner(changed) == approach:
-                    singles.append((self._distance(question, values, value), ((question, value),)))
-        found = singles
-        if not found:
-            for i, first in enumerate(fields):
-                for second in fields[i + 1 :]:
-                    for a in options[first.id]:
-                        for b in options[second.id]:
-                            changed = self.visible({**values, first.id: a, second.id: b})
-                            if self.winner(changed) == approach:
-                                distance = self._distance(first, values, a) + self._distance(
-                                    second, values, b
-                                )
-                                found.append((distance, ((first, a), (second, b))))
-        if not found:
-            return None
-        _, best = min(found, key=lambda item: item[0])
-        return WouldWinIf(
-            approach,
-            tuple(
-                Change(q.id, values.get(q.id), value, self._change_text(q, values.get(q.id), value))
-                for q, value in best
-            ),
-        )
+        for question in self.kb.questions:
+            if question.what_if == "never" or not asked(question, values, self.terms):
+                continue
+            current = values.get(question.id)
+            if question.choices and question.kind == "choice":
+                order = [choice.value for choice in question.choices]
+                allowed = (
+                    order
+                    if question.what_if == "any"
+                    else order[: order.index(current)]
+                    if current in order
+                    else []
+                )
+                for value in allowed:
+                    if value != current:
+                        yield question, value
+            elif question.kind == "model_size":
+                band = band_of(question, values.get(MODEL_PARAMS, 0.0))
+                for choice in question.choices:
+                    if choice.value != band:
+                        yield question, choice.value
+            elif question.kind == "count":
+                have = float(current or 0)
+                candidates = {self.numbers[name] for name in self._thresholds(question.id)}
+                candidates |= {max(have, 100.0) * factor for factor in (2, 10)}
+                for count in sorted(c for c in candidates if c > have):
+                    yield question, int(count)
+
+    def _thresholds(self, field_name: str) -> set[str]:
+        return {
+            bound
+            for rule in self.kb.rules
+            for leaf in iter_leaves(rule.when)
+            if leaf.field == field_name
+            for bound in (leaf.below, leaf.at_least)
+            if isinstance(bound, str)
+        }
 
     @staticmethod
     def _distance(question: Question, values: Mapping[str, Any], value: Any) -> float:
@@ -416,12 +635,18 @@ class Engine:
             return abs(math.log10((float(value) + 1) / (float(before) + 1)))
         return 1.0
 
-    def _change_text(self, question: Question, before: Any, after: Any) -> str:
+    def describe_change(self, question: Question, before: Any, after: Any) -> Change:
         """The change in the person's terms: "you have at least 10,000 labeled examples"."""
         kind = question.kind
-        if kind in ("count", "money") and isinstance(before, int | float):
-            amount = format_value(after if after > before else after + 1, kind)
-            if kind == "count":
-                return f"you have {'at least' if after > before else 'fewer than'} {amount} {question.name}"
-            return f"your {question.name} is {'at least' if after > before else 'under'} {amount}"
-        return plain_value(question, after)
+        if kind in ("count", "money") and isinstance(after, int | float):
+            if kind == "money":
+                if isinstance(before, int | float) and after < before:
+                    amount = format_value(after + 1, kind)
+                    return Change(
+                        question.id, before, after, f"your {question.name} is under {amount}", less=True
+                    )
+                amount = format_value(after, kind)
+                return Change(question.id, before, after, f"your {question.name} is at least {amount}")
+            amount = format_value(after, kind)
+            return Change(question.id, before, after, f"you have at least {amount} {question.name}")
+        return Change(question.id, before, after, plain_value(question, after))

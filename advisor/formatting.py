@@ -12,9 +12,9 @@ __all__ = ["format_amount", "format_params", "format_usd", "format_value", "usd_
 
 
 def format_usd(amount: float) -> str:
-    """``$1,234`` for whole dollars, ``$4.60`` for small amounts with cents."""
-    if amount < 100 and amount != int(amount):
-        return f"${amount:,.2f}"
+    """``$1,234``: whole dollars (an estimate's cents are noise), and ``under $1`` for less."""
+    if 0 < amount < 0.5:
+        return "under $1"
     return f"${round(amount):,}"
 
 
@@ -49,6 +49,8 @@ def format_value(value: Any, kind: str | None) -> str:
         return format_usd(value)
     if kind == "count" and isinstance(value, int | float):
         return f"{value:,.0f}"
+    if kind == "model_size" and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{format_params(value)} parameters"
     if isinstance(value, tuple | list | frozenset):
         return ", ".join(format_value(item, kind) for item in value)
     return str(value)

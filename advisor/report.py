@@ -1,38 +1,49 @@
-"""From a decision to what a person reads: the recommendation, its reasons and sources.
+"""From a decision to what a person reads: the recommendation, its reasons, what moves the cost.
 
 :func:`build_report` turns an engine :class:`~advisor.engine.Decision` into a
-:class:`Report`: the winner with its rationale, the two alternatives with
-"why not" and "would win if", the budget verdicts, caveats, next steps,
-assumptions, and every cited claim numbered in order of first use. The
-renderers (:mod:`advisor.render`) and the chat both read this one structure,
-so the chat, the text, the Markdown and the JSON always say the same thing.
+:class:`Report`: the winner with the reasons that argue for it (a rule is a
+reason for the winner only if it favors the winner at least as much as any
+other approach), the two alternatives with their honest "why not" (what speaks
+for them, and what they would cost) and "would win if", the budget verdicts,
+the method assumed and what full fine-tuning would cost instead, the
+assumptions that swing the total most and any that would change the
+recommendation, caveats, next steps, and every cited claim numbered in order
+of first use. The renderers (:mod:`advisor.render`) and the chat read this one
+structure, so they all say the same thing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any
 
-from advisor.answers import Normalized
-from advisor.costs import CostEstimate
-from advisor.engine import Decision, Engine, WouldWinIf
+from advisor.answers import Answers, Normalized
+from advisor.costs import CostEstimate, LineCost, Spread
+from advisor.engine import BudgetLevel, Decision, Engine, WouldWinIf
 from advisor.formatting import format_usd, usd_range
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import MODEL_SIZE
+from advisor.kb.fields import BUDGET, BUDGET_WEIGHT, GPUS, GPUS_FULL, METHOD, MODEL_PARAMS
 from advisor.kb.models import ApproachId, Assumption, Claim
 
 __all__ = [
     "SCHEMA_VERSION",
     "Alternative",
     "Budget",
+    "Flip",
+    "Method",
     "Reason",
     "Report",
+    "Saving",
+    "Swing",
     "build_report",
 ]
 
-SCHEMA_VERSION = 1
-"""Version of the JSON report's shape; bumped only on incompatible changes."""
+SCHEMA_VERSION = 2
+"""Version of the JSON report's shape; bumped on any change a script could notice."""
+
+SWINGS_SHOWN = 5
+"""How many assumptions "what moves the cost" lists."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,33 +56,33 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class Budget:
-    """How a cost range compares with the budget."""
+    """How a cost interval compares with the budget."""
 
     fits: bool
-    """The whole range is within the budget."""
-    level: Literal["fits", "tight", "over"]
-    """fits: high end within budget; tight: only the low end is; over: even the low end is not."""
+    """The whole interval is within the budget."""
+    level: BudgetLevel
+    """fits: the high end is within budget; tight: only the low end is; over: even the low end is not."""
     text: str
 
     @classmethod
-    def judge(cls, cost: CostEstimate, budget: float) -> Budget:
-        if cost.high <= budget:
+    def judge(cls, cost: CostEstimate, budget: float, level: BudgetLevel) -> Budget:
+        if level == "fits":
             spare = budget - cost.high
             return cls(
                 True,
-                "fits",
+                level,
                 f"fits your budget of {format_usd(budget)} ({format_usd(spare)} to spare at the high end)",
             )
-        if cost.low <= budget:
+        if level == "tight":
             return cls(
                 False,
-                "tight",
-                f"may fit your budget of {format_usd(budget)}: the low end "
-                f"fits, the high end is {format_usd(cost.high - budget)} over",
+                level,
+                f"may fit your budget of {format_usd(budget)}: the low end fits, the high end is "
+                f"{format_usd(cost.high - budget)} over",
             )
         return cls(
             False,
-            "over",
+            level,
             f"is over your budget of {format_usd(budget)} by at least {format_usd(cost.low - budget)}",
         )
 
@@ -92,9 +103,67 @@ class Alternative:
     @property
     def would_win(self) -> str:
         """The counterfactual as a sentence."""
-        if self.would_win_if is None:
-            return "No change of one or two answers would make it win."
-        return f"It would win if {self.would_win_if.text}."
+        change = self.would_win_if
+        if change is None:
+            return "No change you could choose would make it the better choice for you."
+        if len(change.changes) == 1 and change.changes[0].less:
+            return f"It is the one to choose if you would rather spend less: {change.text}."
+        return f"It would win if {change.text}."
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """The fine-tuning method the estimate assumes, and what full fine-tuning would cost instead."""
+
+    value: str
+    label: str
+    said_as: str
+    """How a sentence says it: "full fine-tuning", "LoRA"."""
+    given: bool
+    """Whether the person named it (else it is the default for the model's size)."""
+    params: float
+    gpus: float
+    """GPUs the method needs (median)."""
+    gpu_memory_gb: float | None
+    full: Spread | None
+    """The recommended approach with full fine-tuning, when another method is assumed."""
+    gpus_full: float
+
+    @property
+    def fits_one_gpu(self) -> bool:
+        return self.gpus <= 1
+
+
+@dataclass(frozen=True, slots=True)
+class Swing:
+    """How far one assumption moves the recommended total across its own range."""
+
+    assumption: Assumption
+    at_low: float
+    at_high: float
+    """The total with this assumption at its low and high end, every other at its median."""
+
+    @property
+    def swing(self) -> float:
+        return abs(self.at_high - self.at_low)
+
+
+@dataclass(frozen=True, slots=True)
+class Flip:
+    """An assumption that, at one end of its own range, changes the recommendation."""
+
+    assumption: Assumption
+    value: float
+    approach: ApproachId
+    """What would be recommended instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class Saving:
+    """A choice that would bring the recommended plan's cost down."""
+
+    text: str
+    cost: Spread
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,28 +178,35 @@ class Report:
     summary: Reason
     cost: CostEstimate
     budget: Budget
-    fit_hint: str | None
-    """When the winner does not fit: what would (a smaller model, another approach)."""
     rationale: tuple[Reason, ...]
     tie_policy: str
     alternatives: tuple[Alternative, ...]
     caveats: tuple[Reason, ...]
     next_steps: tuple[Reason, ...]
+    method: Method
+    interval: str
+    """What a range means, in a sentence."""
+    worst_case: float
+    swings: tuple[Swing, ...]
+    flips: tuple[Flip, ...]
+    fit_hint: str | None
+    """When the recommendation does not fit: what would."""
+    savings: tuple[Saving, ...]
+    """When nothing fits: choices that would bring the plan down, cheapest first."""
+    uses: Mapping[ApproachId, Mapping[str, tuple[str, ...]]]
+    """Per approach and cost line, the assumptions and cited figures that move its dollars."""
     assumptions: tuple[tuple[Assumption, tuple[float, float], bool], ...]
-    """Each assumption used, the value in force, and whether the person overrode it."""
+    """Each assumption that moves an estimate, the value in force, and whether the person overrode it."""
     citations: tuple[Claim, ...]
     """Every claim referenced, in order of first use: citation n is ``citations[n - 1]``."""
+    _numbers: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_numbers", {claim.id: n for n, claim in enumerate(self.citations, start=1)})
 
     @property
     def warnings(self) -> tuple[str, ...]:
         return self.normalized.warnings
-
-    _numbers: dict[str, int] = field(init=False, repr=False, compare=False)
-    """Citation number by claim id, made once from ``citations``."""
-
-    def __post_init__(self) -> None:
-        numbers = {claim.id: index for index, claim in enumerate(self.citations, start=1)}
-        object.__setattr__(self, "_numbers", numbers)
 
     def number(self, claim_id: str) -> int:
         """The citation number of a claim (1-based)."""
@@ -140,105 +216,227 @@ class Report:
         """The citation number of a claim, or ``None`` if the report does not cite it."""
         return self._numbers.get(claim_id)
 
+    def sources(
+        self, approach: ApproachId, lines: Iterable[LineCost]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The claims and the assumptions behind some of an approach's cost lines: the lines' own
+        claims, and the cited figures and assumptions that move their dollars."""
+        return _sources(self.kb, self.uses.get(approach, {}), lines)
+
+    def cost_claims(self, approach: ApproachId) -> tuple[str, ...]:
+        """The claims behind an approach's whole estimate."""
+        cost = self.decision.costs[approach]
+        return self.sources(approach, (line for category in cost.categories for line in category.lines))[0]
+
     def cite(self, claim_ids: Iterable[str]) -> str:
         """``[1][4]`` for these claims."""
-        numbers = self._numbers
-        return "".join(f"[{numbers[c]}]" for c in dict.fromkeys(claim_ids) if c in numbers)
+        return "".join(f"[{self._numbers[c]}]" for c in dict.fromkeys(claim_ids) if c in self._numbers)
 
 
 def build_report(kb: KnowledgeBase, engine: Engine, normalized: Normalized) -> Report:
     """Decide and explain: the full report, with counterfactuals for both alternatives."""
-    decision = engine.decide(normalized.answers)
-    return explain(kb, engine, normalized, decision)
+    return explain(kb, engine, normalized, engine.decide(normalized.answers))
 
 
 def explain(kb: KnowledgeBase, engine: Engine, normalized: Normalized, decision: Decision) -> Report:
     """The report for a decision already made."""
+    # The engine that made it: another than ``engine`` when the answers override the rules'
+    # numbers or ask for another interval, and every what-if must be asked of the same one.
+    engine = decision.engine
     answers = normalized.answers
     winner = decision.winner
-    approach = kb.approach[winner]
     cost = decision.costs[winner]
-    budget = Budget.judge(cost, answers.budget_usd)
+    budget = Budget.judge(cost, answers.budget_usd, decision.levels[winner])
     tie_names = ", then ".join(kb.approach[a].name.lower() for a in engine.tie_order)
     tie_policy = f"When scores tie, the approach the documents rank cheaper wins: {tie_names}."
-
-    rationale: list[Reason] = []
-    favoring = sorted(
-        (rule for rule in decision.fired if decision.weight(rule, winner) > 0),
-        key=lambda rule: -decision.weight(rule, winner),
-    )
-    rationale.extend(Reason(rule.explanation, rule.claims) for rule in favoring)
-    if decision.tied:
-        runner_up = kb.approach[decision.ranking[1]].name.lower()
-        rationale.append(Reason(f"It tied with {runner_up} on the rules. {tie_policy}", kb.costs.tie_claims))
-    rationale.append(
-        Reason(
-            f"Estimated at {usd_range(cost.low, cost.high)}, which {budget.text}.",
-            _cost_claims(cost),
-        )
-    )
-
+    scenarios = _scenarios(engine, decision)
+    uses = {
+        approach: {line.id: scenarios.matters(approach, line.id) for line, _ in scenarios.lines[approach]}
+        for approach in decision.ranking
+    }
+    cost_claims = _claims_of(kb, cost, uses[winner])
+    rationale = _rationale(kb, decision, cost, budget, tie_policy, cost_claims)
+    counterfactuals = engine.counterfactuals(decision)
     alternatives = tuple(
-        _alternative(kb, engine, decision, other) for other in decision.ranking if other != winner
+        _alternative(kb, decision, other, counterfactuals[other])
+        for other in decision.ranking
+        if other != winner
     )
     caveats = tuple(Reason(text, rule.claims) for text, rule in decision.caveats)
     next_steps = tuple(Reason(text, rule.claims) for text, rule in decision.next_steps)
-
-    used_ids = dict.fromkeys(
-        a
-        for estimate in decision.costs.values()
-        for category in estimate.categories
-        for a in category.assumptions
+    method = _method(kb, engine, decision)
+    swings, worst, flips = _sensitivity(kb, engine, decision, scenarios)
+    fit_hint, savings = _fit(kb, engine, decision)
+    used = dict.fromkeys(
+        name
+        for approach in decision.ranking
+        for names in uses[approach].values()
+        for name in names
+        if name in kb.assumption
     )
-    assumptions = tuple((kb.assumption[a], decision.assumed[a], a in answers.assumptions) for a in used_ids)
-
-    summary = Reason(approach.summary, approach.claims)
+    assumptions = tuple((kb.assumption[a], decision.assumed[a], a in answers.assumptions) for a in used)
+    summary = Reason(kb.approach[winner].summary, kb.approach[winner].claims)
     cited: dict[str, None] = {}
     for reason in (summary, *rationale):
         cited.update(dict.fromkeys(reason.claims))
-    cited.update(dict.fromkeys(_cost_claims(cost)))
+    cited.update(dict.fromkeys(cost_claims))
     for alternative in alternatives:
         for reason in alternative.why_not:
             cited.update(dict.fromkeys(reason.claims))
+        cited.update(
+            dict.fromkeys(_claims_of(kb, decision.costs[alternative.approach], uses[alternative.approach]))
+        )
     for reason in (*caveats, *next_steps):
         cited.update(dict.fromkeys(reason.claims))
     for assumption, _, _ in assumptions:
         cited.update(dict.fromkeys(assumption.claims))
-
+    low, high = engine.cost_model.percentiles
+    interval = (
+        f"Ranges are the {_ordinal(low)} to {_ordinal(high)} percentile of {engine.cost_model.count} draws "
+        "of the assumptions, each drawn log-uniformly (uniformly when it starts at 0) from its own range, "
+        "independently of the others; each line and category is its own percentile, so they do not add up "
+        "to the total's. The worst case has every assumption at its costliest end."
+    )
     return Report(
         kb=kb,
         normalized=normalized,
         decision=decision,
         approach=winner,
-        name=approach.name,
+        name=kb.approach[winner].name,
         summary=summary,
         cost=cost,
         budget=budget,
-        fit_hint=None if budget.fits else _fit_hint(kb, engine, decision),
-        rationale=tuple(rationale),
+        rationale=rationale,
         tie_policy=tie_policy,
         alternatives=alternatives,
         caveats=caveats,
         next_steps=next_steps,
+        method=method,
+        interval=interval,
+        worst_case=worst,
+        swings=swings,
+        flips=flips,
+        fit_hint=fit_hint,
+        savings=savings,
+        uses=uses,
         assumptions=assumptions,
         citations=tuple(kb.claim[c] for c in cited),
     )
 
 
-def _cost_claims(cost: CostEstimate) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(c for category in cost.categories for c in category.claims))
+def _ordinal(number: float) -> str:
+    if number != int(number):
+        return f"{number:g}th"
+    number = int(number)
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
-def _alternative(kb: KnowledgeBase, engine: Engine, decision: Decision, other: ApproachId) -> Alternative:
+def _claims_of(kb: KnowledgeBase, cost: CostEstimate, uses: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The claims behind an estimate: its lines' own, and those of the cited figures that move them."""
+    return _sources(kb, uses, (line for category in cost.categories for line in category.lines))[0]
+
+
+def _sources(
+    kb: KnowledgeBase, uses: Mapping[str, tuple[str, ...]], lines: Iterable[LineCost]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The claims and assumptions behind cost lines, given the names that move each line."""
+    cited = {c.id: c.claim for c in kb.costs.cited}
+    claims: dict[str, None] = {}
+    assumptions: dict[str, None] = {}
+    for line in lines:
+        claims.update(dict.fromkeys(line.line.claims))
+        for name in uses.get(line.line.id, ()):
+            if name in kb.assumption:
+                assumptions[name] = None
+            elif name in cited:
+                claims[cited[name]] = None
+    return tuple(claims), tuple(assumptions)
+
+
+def _budget_claims(kb: KnowledgeBase) -> tuple[str, ...]:
+    assumption = kb.assumption.get(BUDGET_WEIGHT)
+    return assumption.claims if assumption is not None else ()
+
+
+def _rationale(
+    kb: KnowledgeBase,
+    decision: Decision,
+    cost: CostEstimate,
+    budget: Budget,
+    tie_policy: str,
+    cost_claims: tuple[str, ...],
+) -> tuple[Reason, ...]:
+    """The reasons that argue for the winner: each favors it at least as much as any other approach."""
+    winner = decision.winner
+    reasons: list[Reason] = []
+    holding = [
+        rule
+        for rule in decision.fired
+        if decision.weight(rule, winner) > 0
+        and all(decision.weight(rule, winner) >= decision.weight(rule, other) for other in decision.ranking)
+    ]
+    holding.sort(key=lambda rule: -decision.weight(rule, winner))
+    reasons.extend(Reason(rule.explanation, rule.claims) for rule in holding)
+    level = decision.levels[winner]
+    contenders = [a for a in decision.ranking if a != winner and a not in decision.excluded]
+    worse = [a for a in contenders if _rank(decision.levels[a]) < _rank(level)]
+    better = [a for a in contenders if _rank(decision.levels[a]) > _rank(level)]
+    if worse and not better:
+        names = " and ".join(kb.approach[a].name.lower() for a in worse)
+        verdict = "fits your budget" if level == "fits" else "may fit your budget"
+        others = "would not" if level == "fits" else "would not fit even at the low end"
+        reasons.append(
+            Reason(
+                f"It {verdict}; {names} {others}.",
+                _budget_claims(kb),
+            )
+        )
+    for other in better:
+        # A reason outweighed the budget: say which, and what the extra money buys.
+        extra = max(0.0, cost.median - decision.costs[other].median)
+        for_winner = [r.explanation.rstrip(".") for r in holding[:2]]
+        reasons.append(
+            Reason(
+                f"{kb.approach[other].name} {'fits' if decision.levels[other] == 'fits' else 'may fit'} "
+                "your budget "
+                f"and this may not, but its reasons outweigh that: about {format_usd(extra)} more buys "
+                + ("; ".join(for_winner) if for_winner else "what the rules favor")
+                + ".",
+                _budget_claims(kb),
+            )
+        )
+    if decision.tied:
+        runner_up = kb.approach[decision.ranking[1]].name.lower()
+        reasons.append(Reason(f"It tied with {runner_up}. {tie_policy}", kb.costs.tie_claims))
+    reasons.append(
+        Reason(f"Estimated at {usd_range(cost.low, cost.high)}, which {budget.text}.", cost_claims)
+    )
+    return tuple(reasons)
+
+
+def _rank(level: BudgetLevel) -> int:
+    return {"over": 0, "tight": 1, "fits": 2}[level]
+
+
+def _alternative(
+    kb: KnowledgeBase, decision: Decision, other: ApproachId, would_win_if: WouldWinIf | None
+) -> Alternative:
     winner = decision.winner
     winner_name = kb.approach[winner].name.lower()
-    answers = decision.answers
     cost = decision.costs[other]
-    budget = Budget.judge(cost, answers.budget_usd)
+    winner_cost = decision.costs[winner]
+    budget = Budget.judge(cost, decision.answers.budget_usd, decision.levels[other])
     reasons: list[Reason] = []
     for rule_id in decision.excluded.get(other, ()):
         rule = kb.rule[rule_id]
         reasons.append(Reason(f"Ruled out: {rule.explanation}", rule.claims))
+    in_favor = [
+        rule
+        for rule in decision.fired
+        if decision.weight(rule, other) > decision.weight(rule, winner) and other not in decision.excluded
+    ]
+    reasons.extend(Reason(f"In its favor: {rule.explanation}", rule.claims) for rule in in_favor)
     for rule in decision.fired:
         if decision.weight(rule, other) < 0:
             reasons.append(Reason(f"Counts against it: {rule.explanation}", rule.claims))
@@ -252,21 +450,31 @@ def _alternative(kb: KnowledgeBase, engine: Engine, decision: Decision, other: A
     )
     for _, rule in gaps[:2]:
         reasons.append(Reason(f"Counts more for {winner_name}: {rule.explanation}", rule.claims))
-    if other not in decision.excluded and decision.scores[other] == decision.scores[winner]:
+    if _rank(decision.levels[other]) < _rank(decision.levels[winner]):
+        reasons.append(Reason(f"It {budget.text}.", _budget_claims(kb)))
+    if other not in decision.excluded and decision.totals[other] == decision.totals[winner]:
         reasons.append(
             Reason(
-                f"It tied with {winner_name} on the rules; "
-                "ties go to the approach the documents rank cheaper.",
+                f"It tied with {winner_name}; ties go to the approach the documents rank cheaper.",
                 kb.costs.tie_claims,
             )
         )
-    winner_cost = decision.costs[winner]
-    if cost.low + cost.high > winner_cost.low + winner_cost.high:
+    saving = winner_cost.median - cost.median
+    if saving > 0 and other not in decision.excluded and decision.totals[other] < decision.totals[winner]:
         reasons.append(
             Reason(
-                f"It would cost more: {usd_range(cost.low, cost.high)}, against "
-                f"{usd_range(winner_cost.low, winner_cost.high)} (the documents rank it "
-                f"{kb.approach[other].tier}, {winner_name} {kb.approach[winner].tier}).",
+                f"It would cost about {format_usd(saving)} less (at the middle of the ranges), "
+                f"but what counts for {winner_name} weighs more.",
+                (),
+            )
+        )
+    if cost.median > winner_cost.median:
+        reasons.append(
+            Reason(
+                f"It would cost more: {usd_range(cost.low, cost.high)}, "
+                f"against {usd_range(winner_cost.low, winner_cost.high)} "
+                f"(the documents rank it {kb.approach[other].tier}, "
+                f"{winner_name} {kb.approach[winner].tier}).",
                 (*kb.approach[other].claims, *kb.approach[winner].claims),
             )
         )
@@ -278,39 +486,187 @@ def _alternative(kb: KnowledgeBase, engine: Engine, decision: Decision, other: A
         score=decision.scores[other],
         excluded=other in decision.excluded,
         why_not=tuple(reasons),
-        would_win_if=engine.would_win_if(decision, other),
+        would_win_if=would_win_if,
     )
 
 
-def _fit_hint(kb: KnowledgeBase, engine: Engine, decision: Decision) -> str | None:
-    """What would fit the budget: the recommendation with a smaller model first."""
-    answers = decision.answers
-    budget = answers.budget_usd
+def _method(kb: KnowledgeBase, engine: Engine, decision: Decision) -> Method:
+    values = decision.values
+    value = str(values.get(METHOD) or "")
+    question = kb.question.get(METHOD)
+    choice = next((c for c in question.choices if c.value == value), None) if question else None
+    cost = decision.costs[decision.winner]
+    full = None
+    full_value = (
+        next((c.value for c in question.choices if c.default_from_params is None), None) if question else None
+    )
+    if full_value is not None and value != full_value:
+        draws = engine.cost_model.draws(decision.assumed)
+        full = engine.cost_model.spread(decision.winner, {**values, METHOD: full_value}, draws)
+    memory = decision.assumed.get("gpu_memory_gb")
+    return Method(
+        value=value,
+        label=choice.label if choice else value,
+        said_as=(choice.said_as or choice.label) if choice else value,
+        given=decision.answers.values.get(METHOD) is not None,
+        params=float(values.get(MODEL_PARAMS) or 0.0),
+        gpus=cost.quantities[GPUS].median if GPUS in cost.quantities else 1.0,
+        gpu_memory_gb=memory[0] if memory and memory[0] == memory[1] else None,
+        full=full,
+        gpus_full=cost.quantities[GPUS_FULL].median if GPUS_FULL in cost.quantities else 1.0,
+    )
+
+
+def _ranged(decision: Decision, approach: ApproachId) -> list[str]:
+    """The assumptions with a range that an approach's estimate may use."""
+    return [
+        a for a in decision.costs[approach].assumptions if decision.assumed[a][0] < decision.assumed[a][1]
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scenarios:
+    """Every approach priced with each assumption (and cited figure) moved alone."""
+
+    names: tuple[str, ...]
+    """Scenario 0 has everything at its median; 2i+1 and 2i+2 move ``names[i]`` down and up:
+    to the ends of its range, or (for a single number) to half and twice it."""
+    lines: dict[ApproachId, list[tuple[Any, list[float]]]]
+    """Per approach, each applicable cost line with its dollars in every scenario."""
+    totals: dict[ApproachId, list[float]]
+
+    def matters(self, approach: ApproachId, line_id: str) -> tuple[str, ...]:
+        """The names that move a line's dollars."""
+        for line, column in self.lines[approach]:
+            if line.id == line_id:
+                return tuple(
+                    name
+                    for i, name in enumerate(self.names)
+                    if abs(column[2 * i + 1] - column[0]) > 1e-9 * max(1.0, abs(column[0]))
+                    or abs(column[2 * i + 2] - column[0]) > 1e-9 * max(1.0, abs(column[0]))
+                )
+        return ()
+
+
+def _scenarios(engine: Engine, decision: Decision) -> _Scenarios:
+    model = engine.cost_model
+    read = dict.fromkeys(
+        name
+        for estimate in decision.costs.values()
+        for category in estimate.categories
+        for line in category.lines
+        for name in line.reads
+    )
+    ranges = {**decision.assumed, **model.cited}
+    names = tuple(name for name in read if name in ranges)
+    middle = model.middle(decision.assumed)
+    count = 1 + 2 * len(names)
+    points: dict[str, Any] = dict(middle)
+    for index, name in enumerate(names):
+        low, high = ranges[name]
+        if low == high:
+            low, high = low / 2, high * 2
+        column = [middle[name]] * count
+        column[2 * index + 1], column[2 * index + 2] = low, high
+        points[name] = column
+    lines: dict[ApproachId, list[tuple[Any, list[float]]]] = {}
+    totals: dict[ApproachId, list[float]] = {}
+    for approach in decision.ranking:
+        priced = [
+            (line, amount if isinstance(amount, list) else [float(amount)] * count)
+            for line, amount in model.line_amounts(approach, decision.values, points)
+        ]
+        lines[approach] = priced
+        totals[approach] = [sum(scenario) for scenario in zip(*(column for _, column in priced), strict=True)]
+    return _Scenarios(names, lines, totals)
+
+
+def _sensitivity(
+    kb: KnowledgeBase, engine: Engine, decision: Decision, scenarios: _Scenarios
+) -> tuple[tuple[Swing, ...], float, tuple[Flip, ...]]:
+    """What moves the cost: the recommended total with each assumption at the ends of its range
+    gives the swings and the worst case; shifting each approach's interval by an assumption's
+    effect finds those that could change the recommendation, each confirmed by deciding again
+    with the assumption at that end."""
     winner = decision.winner
-    sizes = [c.value for c in kb.question[MODEL_SIZE].choices]
-    chosen = answers.values.get(MODEL_SIZE)
-    current = sizes.index(chosen) if chosen in sizes else len(sizes)
-    for size in reversed(sizes[:current]):
-        estimate = engine.cost_model.estimate(winner, {**decision.values, MODEL_SIZE: size}, decision.assumed)
-        if estimate.high <= budget:
-            return (
-                f"With a {size} model instead, {kb.approach[winner].name.lower()} would cost "
-                f"{usd_range(estimate.low, estimate.high)}, within your budget."
+    ranged = {
+        name
+        for name in scenarios.names
+        if name in decision.assumed and decision.assumed[name][0] < decision.assumed[name][1]
+    }
+    column = scenarios.totals[winner]
+    swings = [
+        Swing(kb.assumption[name], column[2 * i + 1], column[2 * i + 2])
+        for i, name in enumerate(scenarios.names)
+        if name in ranged and column[2 * i + 1] != column[2 * i + 2]
+    ]
+    costliest = dict(engine.cost_model.middle(decision.assumed))
+    for swing in swings:
+        low, high = decision.assumed[swing.assumption.id]
+        costliest[swing.assumption.id] = high if swing.at_high >= swing.at_low else low
+    worst = engine.cost_model.total_at(winner, decision.values, costliest)
+    worst_value = max(max(worst) if isinstance(worst, list) else float(worst), decision.costs[winner].high)
+    ranked = sorted((s for s in swings if s.swing > 0.5), key=lambda s: -s.swing)
+    judge = engine.judging(decision.values)
+    flips: list[Flip] = []
+    for index, name in enumerate(scenarios.names):
+        if name not in ranged:
+            continue
+        for end, scenario in ((0, 2 * index + 1), (1, 2 * index + 2)):
+            shifted = {
+                approach: (
+                    cost.low + scenarios.totals[approach][scenario] - scenarios.totals[approach][0],
+                    cost.high + scenarios.totals[approach][scenario] - scenarios.totals[approach][0],
+                )
+                for approach, cost in decision.costs.items()
+            }
+            if judge(shifted).winner == winner:
+                continue
+            value = decision.assumed[name][end]
+            changed = engine.verdict(
+                Answers(decision.answers.values, {**decision.answers.assumptions, name: value})
             )
-    for other in decision.ranking[1:]:
-        estimate = decision.costs[other]
-        if estimate.high <= budget:
-            return (
-                f"{kb.approach[other].name} would cost {usd_range(estimate.low, estimate.high)}, "
-                "within your budget."
-            )
-    floor = min(
-        engine.cost_model.estimate(winner, {**decision.values, MODEL_SIZE: size}, decision.assumed).low
-        for size in sizes
-    )
-    if floor > budget:
+            if changed.winner != winner:
+                flips.append(Flip(kb.assumption[name], value, changed.winner))
+    return tuple(ranked[:SWINGS_SHOWN]), worst_value, tuple(flips)
+
+
+def _fit(kb: KnowledgeBase, engine: Engine, decision: Decision) -> tuple[str | None, tuple[Saving, ...]]:
+    """When the recommendation does not fit: what would, and what would bring it down."""
+    winner = decision.winner
+    if decision.levels[winner] == "fits":
+        return None, ()
+    budget = decision.answers.budget_usd
+    fitting = [a for a in decision.ranking if a not in decision.excluded and decision.levels[a] == "fits"]
+    if fitting:
+        other = fitting[0]
+        cost = decision.costs[other]
         return (
-            f"Even the cheapest setup for {kb.approach[winner].name.lower()} starts at about "
-            f"{format_usd(floor)}; a budget near that is needed, or lower assumptions that fit your case."
+            f"{kb.approach[other].name} would cost {usd_range(cost.low, cost.high)}, within your budget.",
+            (),
         )
-    return None
+    savings: list[Saving] = []
+    current = decision.costs[winner]
+    point = engine.cost_model.point(winner, decision.values, engine.cost_model.middle(decision.assumed))
+    draws = engine.cost_model.draws(decision.assumed)
+    for question, value in engine.options(decision):
+        if question.id == BUDGET:
+            continue
+        values = engine.complete(
+            engine.visible({**decision.answers.values, question.id: value}), decision.assumed
+        )
+        if engine.cost_model.repriced(point, values) >= point.total * 0.97:
+            continue
+        estimate = engine.cost_model.spread(winner, values, draws)
+        if estimate.high < current.high * 0.97:
+            change = engine.describe_change(question, decision.values.get(question.id), value)
+            savings.append(Saving(f"with {change.text}", estimate))
+    savings.sort(key=lambda saving: saving.cost.high)
+    candidates = [a for a in decision.ranking if a not in decision.excluded] or list(decision.ranking)
+    cheapest = min(candidates, key=lambda a: decision.costs[a].high)
+    needed = decision.costs[cheapest].high
+    hint = (
+        f"Nothing fits {format_usd(budget)}: the cheapest plan is {kb.approach[cheapest].name.lower()}, "
+        f"which fits a budget of {format_usd(needed)} or more."
+    )
+    return hint, tuple(savings)

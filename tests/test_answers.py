@@ -41,7 +41,9 @@ def problems(raw: Any, kb: KnowledgeBase, **kwargs: Any) -> list[str]:
 def test_canonical_answers_normalize_without_warnings(kb: KnowledgeBase) -> None:
     normalized = normalize({**GOOD, "hardware": "gpu"}, kb)
     assert normalized.warnings == ()
-    assert normalized.answers == Answers({**GOOD, "hardware": "gpu"})
+    # Every question has a value: the answer, or its default where there is none.
+    unasked = {"unlabeled_examples": None, "team": None, "method": None}
+    assert normalized.answers == Answers({**GOOD, **unasked, "budget_usd": 10000.0, "hardware": "gpu"})
 
 
 def test_fuzzy_answers_normalize_with_one_warning_per_interpreted_field(kb: KnowledgeBase) -> None:
@@ -59,9 +61,12 @@ def test_fuzzy_answers_normalize_with_one_warning_per_interpreted_field(kb: Know
         "task": "images",
         "labels": "labeled",
         "labeled_examples": 1000,
-        "model_size": "small",
+        "unlabeled_examples": None,
+        "model_size": 2.56e7,  # a named model reads as its parameter count
         "budget_usd": 10000,
+        "team": None,
         "hardware": None,
+        "method": None,
     }
     fields = sorted(w.split(":")[0] for w in normalized.warnings)
     assert fields == ["budget_usd", "labeled_examples", "labels", "model_size", "task"]
@@ -199,11 +204,69 @@ def test_unknown_assumption_is_an_error_with_a_suggestion(kb: KnowledgeBase) -> 
     assert "did you mean 'annotation_usd_per_label'?" in message
 
 
-@pytest.mark.parametrize("value", [-1, [3, 1], [-1, 2], "0.5", [1, 2, 3], True, float("nan")])
-def test_negative_reversed_or_non_numeric_assumption_is_an_error(kb: KnowledgeBase, value: Any) -> None:
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        (-1, "cannot be negative: it is USD per labeled example"),
+        ([-1, 2], "cannot be negative: it is USD per labeled example"),
+        ([3, 1], "the low end (3) is above the high end (1)"),
+        ("0.5", "expected a number or [low, high] in USD per labeled example"),
+        ([1, 2, 3], "expected a number or [low, high] in USD per labeled example"),
+        (True, "expected a number or [low, high] in USD per labeled example"),
+        (float("nan"), "must be a finite number in USD per labeled example"),
+        (float("inf"), "must be a finite number in USD per labeled example"),
+        ([0.1, float("inf")], "both ends must be finite numbers"),
+    ],
+)
+def test_an_override_that_makes_no_sense_says_what_is_wrong(kb: KnowledgeBase, value: Any, says: str) -> None:
     [message] = problems({**GOOD, "assumptions": {"annotation_usd_per_label": value}}, kb)
-    assert "assumptions.annotation_usd_per_label" in message
-    assert "USD per labeled example" in message  # the unit it expects
+    assert message.startswith("answers: assumptions.annotation_usd_per_label: ")
+    assert says in message
+
+
+def test_a_number_the_rules_use_takes_one_number_not_a_range(kb: KnowledgeBase) -> None:
+    [message] = problems({**GOOD, "assumptions": {"budget_level_weight": [1, 2]}}, kb)
+    assert "is one number the rules use" in message
+    answers = normalize({**GOOD, "assumptions": {"budget_level_weight": 2}}, kb).answers
+    assert answers.assumptions == {"budget_level_weight": 2}
+
+
+def test_a_weight_that_is_negative_by_default_may_be_overridden_negative(kb: KnowledgeBase) -> None:
+    negative = next(a for a in kb.costs.assumptions if a.high < 0)
+    answers = normalize({**GOOD, "assumptions": {negative.id: negative.low * 2}}, kb).answers
+    assert answers.assumptions == {negative.id: negative.low * 2}
+
+
+# --- the interval ------------------------------------------------------------------------------------
+
+
+def test_an_interval_asks_for_other_percentiles(kb: KnowledgeBase, engine: Engine) -> None:
+    answers = normalize({**GOOD, "interval": [5, 95]}, kb).answers
+    assert answers.interval == (5, 95)
+    wide = engine.decide(answers).costs
+    usual = engine.decide(normalize(GOOD, kb).answers).costs
+    for approach, cost in wide.items():
+        assert cost.low <= usual[approach].low and cost.high >= usual[approach].high
+        assert cost.median == pytest.approx(usual[approach].median)
+    assert to_file(answers, kb)["interval"] == [5, 95]
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ([1, 99], "cannot estimate from its 128 draws; choose ends between 4 and 96"),
+        ([0, 100], "cannot estimate"),
+        ([90, 10], "the low percentile (90) must be below the high one (10)"),
+        ([50, 50], "must be below"),
+        ("wide", "expected [low, high] percentiles, such as [10, 90]"),
+        ([10], "expected [low, high] percentiles"),
+        ([10, float("nan")], "expected [low, high] percentiles"),
+    ],
+)
+def test_an_interval_the_model_cannot_produce_says_so(kb: KnowledgeBase, value: Any, says: str) -> None:
+    [message] = problems({**GOOD, "interval": value}, kb)
+    assert message.startswith("answers: interval: ")
+    assert says in message
 
 
 def test_assumptions_must_be_a_mapping(kb: KnowledgeBase) -> None:
@@ -260,7 +323,19 @@ def test_missing_answers_file_and_folder(kb: KnowledgeBase, tmp_path: Path) -> N
 
 # --- properties ----------------------------------------------------------------------------------------
 
-_FIELDS = ["task", "labels", "labeled_examples", "model_size", "budget_usd", "hardware", "assumptions"]
+_FIELDS = [
+    "task",
+    "labels",
+    "labeled_examples",
+    "unlabeled_examples",
+    "model_size",
+    "budget_usd",
+    "team",
+    "hardware",
+    "method",
+    "assumptions",
+    "interval",
+]
 # Integers stay within float range here; beyond it is the OverflowError bug tested above.
 _SCALARS = (
     st.none()
@@ -304,5 +379,6 @@ def test_the_schema_names_every_contract_field_and_every_assumption(kb: Knowledg
     schema = answers_schema(kb)
     assert set(schema["properties"]) == set(_FIELDS)
     assert set(schema["properties"]["assumptions"]["properties"]) == set(kb.assumption)
+    assert schema["properties"]["interval"]["items"] == {"type": "number", "minimum": 4, "maximum": 96}
     assert set(schema["required"]) == {"task", "labels", "model_size", "budget_usd"}
     assert schema["properties"]["labels"]["examples"] == ["labeled", "partially-labeled", "unlabeled"]

@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("interface", ("advisor.cli", "advisor.__main__")),
     ("view", ("advisor.tui", "advisor.ask")),
     ("chat", ("advisor.chat",)),
-    ("explaining", ("advisor.report", "advisor.render", "advisor.checks")),
+    ("explaining", ("advisor.report", "advisor.render", "advisor.chart", "advisor.checks", "advisor.sweep")),
     ("deciding", ("advisor.engine", "advisor.costs")),
     ("understanding", ("advisor.understanding",)),
     ("answers", ("advisor.answers", "advisor.reading", "advisor.scope", "advisor.conditions")),
@@ -148,7 +148,7 @@ CORE = textwrap.dedent(
 
     chat = Conversation(load_knowledge())
     chat.start(resume=False)
-    for line in ["medical imaging", "labelled", "1k", "ResNet", "$10k", "skip", "why?", "export"]:
+    for line in ["medical imaging", "labelled", "1k", "ResNet", "$10k", "skip", "skip", "why?", "export"]:
         chat.handle(line)
     asked = io.StringIO("\\n".join(["5k labelled tickets, BERT, $3k", "skip", "why not supervised?"]))
 

@@ -98,7 +98,7 @@ def test_text_lists_the_assumptions_and_marks_overrides(kb: KnowledgeBase, engin
     }
     text = to_text(build_report(kb, engine, normalize(raw, kb)))
     assert re.search(r"annotation_usd_per_label = 0\.5 .*\(yours\)", text)
-    assert "data_storage_usd = 100 to 1000" in text
+    assert "licences_usd = 0 to 500 USD per project" in text
 
 
 # --- Markdown ------------------------------------------------------------------------------------
@@ -179,9 +179,9 @@ def test_markdown_tables_are_well_formed(medical: Report, hostile: Report) -> No
 def test_markdown_table_survives_a_line_break_in_knowledge_text(kb_dir: Path) -> None:
     costs = kb_dir / "costs.yaml"
     text = costs.read_text()
-    old = "unit: USD per project\n    why: >-\n      Storing"
+    old = "unit: USD per project\n    why: >-\n      The common"
     assert old in text
-    costs.write_text(text.replace(old, 'unit: "USD | per\\nproject"\n    why: >-\n      Storing', 1))
+    costs.write_text(text.replace(old, 'unit: "USD | per\\nproject"\n    why: >-\n      The common', 1))
     kb = load_knowledge(kb_dir)
     raw = {
         "task": "text",
