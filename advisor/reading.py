@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.formatting import format_params, format_usd
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.models import Question
+from advisor.kb.models import KnownModel, Question
 from advisor.numbers import numbers_in
 from advisor.text import Vocabulary, clause_spans, clean, singular
 
@@ -36,6 +36,7 @@ __all__ = [
     "Reader",
     "Reading",
     "Unreadable",
+    "band_of",
     "foreign_currency",
     "read_count",
     "read_money",
@@ -100,6 +101,13 @@ class Reader:
             if question.choices
         }
         """The phrases that name a choice inside a longer answer: not the replies ("not *sure*")."""
+        self._models: dict[str, Vocabulary[KnownModel]] = {
+            question.id: Vocabulary(
+                (alias, model) for model in question.models for alias in (model.name, *model.aliases)
+            )
+            for question in kb.questions
+            if question.models
+        }
         self._mentions: dict[str, frozenset[str]] = {
             question.id: frozenset(singular(clean(word)) for word in question.mentions)
             for question in kb.questions
@@ -203,15 +211,15 @@ class Reader:
     # --- model sizes ----------------------------------------------------------------------
 
     def model_size(self, question: Question, raw: Any, *, strict: bool = False) -> Reading:
-        """A size band, a parameter count (``"7B"``, ``175e9``) or a model's name (``"GPT-3"``)."""
-        bands = sorted(question.choices, key=lambda c: math.inf if c.below_params is None else c.below_params)
+        """A size band, a parameter count (``"7B"``, ``175e9``) or a model's name (``"GPT-3"``).
+
+        A count or a known model's name reads as the number of parameters; a size
+        reads as its band (``"small"``), whose typical count the cost model assumes.
+        """
         values = tuple(choice.value for choice in question.choices)
 
         def band(params: float) -> str:
-            for choice in bands:
-                if choice.below_params is None or params < choice.below_params:
-                    return choice.value
-            return bands[-1].value
+            return band_of(question, params)
 
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             if raw < 1e5:
@@ -224,11 +232,14 @@ class Reader:
                 params = math.inf
             if not math.isfinite(params) or params > LARGEST:
                 raise Unreadable(f"{shown(raw)} is too large to be a parameter count", values)
-            value = band(params)
-            return Reading(value, f"read {shown(raw)} parameters as {value!r}")
+            return Reading(params)
         if strict:
             return self.choice(question, raw, strict=True)
         if isinstance(raw, str):
+            # A choice's own value or label first: "Medium (1B to 30B)" is the button's label.
+            exact = self._choices[question.id].exact(raw)
+            if exact is not None:
+                return Reading(exact, None if clean(raw) == exact else _note(raw, exact))
             # An explicit count wins over a name: "BERT-base (110M)".
             counts = [
                 number
@@ -244,16 +255,55 @@ class Reader:
                     raise Unreadable(f"{shown(raw)!r} is too large to be a parameter count", values)
                 if params < 1e5:
                     raise Unreadable(f"{counts[0].words} parameters is too few for a model", values)
-                value = band(params)
-                return Reading(value, f"read {shown(raw)!r} as {format_params(params)} parameters: {value!r}")
+                return Reading(
+                    params, f"read {shown(raw)!r} as {format_params(params)} parameters ({band(params)})"
+                )
             if len(distinct) > 1:
                 raise Unreadable(f"{shown(raw)!r} has more than one size; give one", values)
+            models = self._models.get(question.id)
+            if models is not None:
+                known = models.match(raw, cutoff=90, margin=8, prefix=False)
+                spotted = [known] if known is not None else models.spotted(raw)
+                if len({match.thing for match in spotted}) == 1:
+                    model = spotted[0].thing
+                    return Reading(
+                        model.params,
+                        f"read {shown(raw)!r} as {model.name}, {format_params(model.params)} parameters",
+                    )
         return self.choice(question, raw)
+
+
+def band_of(question: Question, params: float) -> str:
+    """The size a parameter count falls in (``small`` for 110M), by the choices' ``below_params``."""
+    bands = sorted(question.choices, key=lambda c: math.inf if c.below_params is None else c.below_params)
+    for choice in bands:
+        if choice.below_params is None or params < choice.below_params:
+            return choice.value
+    return bands[-1].value
 
 
 # --- numbers ----------------------------------------------------------------------------
 
-NOTHING = frozenset({"none", "zero", "no", "nothing", "no labels", "free", "for free", "nada", "nil"})
+NOTHING = frozenset(
+    {
+        "none",
+        "none yet",
+        "zero",
+        "no",
+        "nothing",
+        "nothing yet",
+        "no labels",
+        "no data",
+        "no data yet",
+        "we have no data",
+        "we have no data yet",
+        "we have none",
+        "free",
+        "for free",
+        "nada",
+        "nil",
+    }
+)
 """Words that mean 0 where a count or an amount is asked."""
 _NO_LIMIT = frozenset({"unlimited", "no limit", "no budget", "infinite", "any", "whatever it takes"})
 

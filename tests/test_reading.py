@@ -16,7 +16,7 @@ from advisor.answers import normalize
 from advisor.errors import AnswersError
 from advisor.kb import KnowledgeBase, load_knowledge
 from advisor.kb.models import Question
-from advisor.reading import Reader, Reading, Unreadable, read_count, read_money
+from advisor.reading import Reader, Reading, Unreadable, band_of, read_count, read_money
 
 GOOD: dict[str, Any] = {
     "task": "text",
@@ -325,34 +325,43 @@ def test_any_amount_with_cents_formatted_with_separators_reads_back(cents: int) 
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"),
+    ("raw", "params", "band"),
     [
-        ("7B", "medium"),
-        ("110M", "small"),
-        ("BERT-base (110M)", "small"),
-        ("GPT-3", "large"),
-        (175e9, "large"),
-        ("175e9", "large"),
-        ("13B", "medium"),
-        ("999M", "small"),
-        ("1B", "medium"),
-        ("30B", "large"),
-        ("70b", "large"),
-        ("ResNet-50", "small"),
-        ("small", "small"),
-        ("large", "large"),
+        ("7B", 7e9, "medium"),
+        ("110M", 1.1e8, "small"),
+        ("BERT-base (110M)", 1.1e8, "small"),  # an explicit count wins over a name
+        ("GPT-3", 1.75e11, "large"),
+        (175e9, 1.75e11, "large"),
+        ("175e9", 1.75e11, "large"),
+        ("13B", 1.3e10, "medium"),
+        ("999M", 9.99e8, "small"),
+        ("1B", 1e9, "medium"),
+        ("30B", 3e10, "large"),
+        ("70b", 7e10, "large"),
+        ("ResNet-50", 2.56e7, "small"),
+        ("bert", 1.1e8, "small"),
+        ("a fine-tuned mistral", 7.3e9, "medium"),
     ],
 )
-def test_model_sizes_bands_counts_and_names(model_size: Question, raw: Any, expected: str) -> None:
-    assert read_model_size(model_size, raw).value == expected
+def test_counts_and_known_models_read_as_their_parameter_count(
+    model_size: Question, raw: Any, params: float, band: str
+) -> None:
+    reading = read_model_size(model_size, raw)
+    assert reading.value == params
+    assert band_of(model_size, reading.value) == band
+
+
+@pytest.mark.parametrize(("raw", "band"), [("small", "small"), ("Large", "large"), ("mid-sized", "medium")])
+def test_a_size_without_a_count_reads_as_its_band(model_size: Question, raw: str, band: str) -> None:
+    assert read_model_size(model_size, raw).value == band
 
 
 def test_model_size_bands_follow_the_documented_thresholds(model_size: Question) -> None:
     # questions.yaml: small under 1B, medium 1B to 30B, large 30B and more.
-    assert read_model_size(model_size, 1e9 - 1).value == "small"
-    assert read_model_size(model_size, 1e9).value == "medium"
-    assert read_model_size(model_size, 3e10 - 1).value == "medium"
-    assert read_model_size(model_size, 3e10).value == "large"
+    assert band_of(model_size, 1e9 - 1) == "small"
+    assert band_of(model_size, 1e9) == "medium"
+    assert band_of(model_size, 3e10 - 1) == "medium"
+    assert band_of(model_size, 3e10) == "large"
 
 
 @pytest.mark.parametrize("raw", ["7", 7])

@@ -92,8 +92,9 @@ class Session:
 
     @property
     def questions(self) -> list[Question]:
-        """The questions that apply given the answers so far."""
-        return [q for q in self.kb.questions if asked(q, self.values)]
+        """The questions that apply given the answers so far: those the chat asks in turn, and any
+        other the person answered in passing ("with LoRA")."""
+        return [q for q in self.kb.questions if (q.guided or q.id in self.values) and asked(q, self.values)]
 
     @property
     def done(self) -> bool:
@@ -124,7 +125,11 @@ class Session:
         return [
             q
             for q in self.kb.questions
-            if asked(q, self.values) or any(leaf.field not in self.values for leaf in iter_leaves(q.ask_when))
+            if (q.guided or q.id in self.values)
+            and (
+                asked(q, self.values)
+                or any(leaf.field not in self.values for leaf in iter_leaves(q.ask_when))
+            )
         ]
 
     def _ask(self, question: Question) -> Asked:

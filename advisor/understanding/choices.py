@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.models import Question
+from advisor.kb.models import KnownModel, Question
 from advisor.reading import Reader
 from advisor.scope import scoped_choice, unsure
 from advisor.text import Vocabulary, clean
@@ -45,6 +45,11 @@ class Choices:
         self._aliases: dict[str, Vocabulary[str]] = {
             q.id: Vocabulary((phrase, c.value) for c in q.choices for phrase in c.aliases)
             for q in self.questions
+        }
+        self._models: dict[str, Vocabulary[KnownModel]] = {
+            q.id: Vocabulary((phrase, m) for m in q.models for phrase in (m.name, *m.aliases))
+            for q in self.questions
+            if q.models
         }
         self._replies: dict[str, Vocabulary[str]] = {
             q.id: Vocabulary(
@@ -94,6 +99,22 @@ class Choices:
             return None, f"“{best[0][2]}” could mean {names}"
         _, value, words, firm = best[0]
         return ChoiceReading(value, words, firm), None
+
+    def model(self, question: Question, clauses: tuple[Clause, ...]) -> tuple[KnownModel, str] | None:
+        """A model named by name ("fine-tune BERT", "mistral"): its parameter count is the answer."""
+        models = self._models.get(question.id)
+        if models is None:
+            return None
+        found: list[tuple[KnownModel, str]] = []
+        for clause in clauses:
+            for match in models.spotted(clause.text):
+                if clause.word_before(match.phrase) not in _TAKEN_BACK:
+                    found.append((match.thing, match.phrase))
+        if not found:
+            return None
+        longest = max(len(phrase) for _, phrase in found)
+        best = {model.name: (model, phrase) for model, phrase in found if len(phrase) == longest}
+        return next(iter(best.values())) if len(best) == 1 else None
 
     def whole(self, question: Question, text: str) -> ChoiceReading | None:
         """The whole line as one answer to its own question: a typo ("labled"), a prefix."""

@@ -13,6 +13,7 @@ from typing import Any
 from advisor.answers import asked
 from advisor.formatting import format_params
 from advisor.kb.base import KnowledgeBase, iter_leaves
+from advisor.kb.fields import UNLABELED_EXAMPLES
 from advisor.kb.models import Question
 from advisor.numbers import Number, numbers_in
 from advisor.reading import NOTHING, Reader, Unreadable
@@ -120,6 +121,11 @@ class LineReading:
         fractions: dict[str, float] = {}
         for question in self.parts.choices.questions:
             own = question is self.at
+            named = self.parts.choices.model(question, self.line.clauses)
+            if named is not None:  # "fine-tune BERT": its parameters (a count said outright wins)
+                model, words = named
+                self.hear(Heard(question.id, model.params, words, True))
+                continue
             reading, problem = self.parts.choices.read(question, self.line.clauses, own=own)
             if reading is None and own and problem is None and len(self.line.clauses) <= 1:
                 reading = self.parts.choices.whole(question, self.line.answer_text)
@@ -245,6 +251,44 @@ class LineReading:
         return None
 
     def _derive(self, total: int | None, fractions: dict[str, float]) -> int | None:
+        """The counts from all the data: the labeled count, then the unlabeled one."""
+        left = self._derive_labeled(total, fractions)
+        if total is not None:
+            self._derive_unlabeled(total)
+        return left
+
+    def _derive_unlabeled(self, total: int) -> None:
+        """The examples without labels from all the data: all of it when none is labeled ("3,000
+        x-rays, nobody tagged them"), the rest when some is ("2k of our 10k are labeled")."""
+        question = self.kb.question.get(UNLABELED_EXAMPLES)
+        if question is None or question.id in self.heard:
+            return
+        values = {**self.known, **{h.field: h.value for h in self.heard.values()}}
+        if not asked(question, values):
+            return
+        scoped = next(
+            (
+                self.kb.question[leaf.field]
+                for leaf in iter_leaves(question.ask_when)
+                if leaf.field in self.kb.question
+            ),
+            None,
+        )
+        if scoped is None:
+            return
+        stance = next((c.stance for c in scoped.choices if c.value == values.get(scoped.id)), None)
+        labeled = values.get(self.parts.amounts.count.id)
+        if stance == "negated":
+            unlabeled = total
+        elif stance == "partial" and isinstance(labeled, int | float) and total > labeled:
+            unlabeled = int(total - labeled)
+        else:
+            return
+        self.hear(Heard(question.id, unlabeled, f"{unlabeled:,}", True))
+        if unlabeled != total:
+            self.notes[question.id] = f"{total:,} in all, less the labeled"
+
+    def _derive_labeled(self, total: int | None, fractions: dict[str, float]) -> int | None:
         """The labeled count from all the data: "10k images, all labeled" is 10,000 labeled;
         "half of 10k" is 5,000; 2,000 labeled of 10,000 is some of it labeled."""
         count = self.parts.amounts.count

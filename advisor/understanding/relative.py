@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.conditions import holds
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.models import Question
 from advisor.numbers import multipliers_in, numbers_in
@@ -55,20 +56,23 @@ class Relative:
 
 
 def _numeric_target(kb: KnowledgeBase, reader: Reader, clause: Clause) -> Question | None:
-    """The number question a clause talks about: by its words, or the subject of the question
-    it depends on ("labeled data" is about the labeled count)."""
+    """The number question a clause talks about: by its own words, or else by the subject of the
+    question it depends on ("labeled data" is the labeled count: the count asked when the data
+    is labeled, not the one asked when it is not)."""
+    numeric = [q for q in kb.questions if q.kind in ("count", "money")]
+    direct = [q for q in numeric if reader.mentions(q, clause.text)]
+    if direct:
+        return direct[0] if len(direct) == 1 else None
     found = []
-    for question in kb.questions:
-        if question.kind not in ("count", "money"):
-            continue
-        subject = [
-            word
-            for leaf in iter_leaves(question.ask_when)
-            for word in kb.question[leaf.field].subject
-            if leaf.field in kb.question
-        ]
-        if reader.mentions(question, clause.text) or any(clause.has(singular(clean(w))) for w in subject):
-            found.append(question)
+    for question in numeric:
+        for leaf in iter_leaves(question.ask_when):
+            subject = kb.question.get(leaf.field)
+            if subject is None or not any(clause.has(singular(clean(w))) for w in subject.subject):
+                continue
+            affirmed = next((c.value for c in subject.choices if c.stance == "affirmed"), None)
+            if holds(question.ask_when, {leaf.field: affirmed}):
+                found.append(question)
+                break
     return found[0] if len(found) == 1 else None
 
 

@@ -66,7 +66,7 @@ def test_start_greets_and_asks_the_task_first(kb: KnowledgeBase, engine: Engine)
     assert asked(replies) == "task"
     first = replies[-1]
     assert isinstance(first, Asked)
-    assert (first.number, first.total) == (1, len(kb.questions))
+    assert (first.number, first.total) == (1, len([q for q in kb.questions if q.guided]))
 
 
 def test_question_numbers_count_what_may_yet_be_asked(kb: KnowledgeBase, engine: Engine) -> None:
@@ -77,19 +77,20 @@ def test_question_numbers_count_what_may_yet_be_asked(kb: KnowledgeBase, engine:
     for reply in [*chat.start(), *chat.handle("text"), *chat.handle("labelled"), *chat.handle("2k")]:
         if isinstance(reply, Asked):
             totals.append((reply.question.id, reply.number, reply.total))
-    full = len(kb.questions)
+    full = len([q for q in kb.questions if q.guided])
+    # Labeled data: the count of unlabeled examples will not be asked.
     assert totals == [
         ("task", 1, full),
         ("labels", 2, full),
-        ("labeled_examples", 3, full),
-        ("model_size", 4, full),
+        ("labeled_examples", 3, full - 1),
+        ("model_size", 4, full - 1),
     ]
-    assert chat.summary_line() == f"Question 4 of {full}"
+    assert chat.summary_line() == f"Question 4 of {full - 1}"
     unlabeled = Conversation(kb, engine)
     unlabeled.start()
     unlabeled.handle("text")
     after = [r for r in unlabeled.handle("no labels, just raw logs") if isinstance(r, Asked)]
-    assert (after[-1].question.id, after[-1].number, after[-1].total) == ("model_size", 3, full - 1)
+    assert (after[-1].question.id, after[-1].number, after[-1].total) == ("unlabeled_examples", 3, full - 1)
 
 
 def test_happy_path_ends_with_the_same_recommendation_as_an_answers_file(
@@ -101,7 +102,7 @@ def test_happy_path_ends_with_the_same_recommendation_as_an_answers_file(
     path = tmp_path / "answers.yaml"
     path.write_text(
         "task: medical imaging\nlabels: labeled\nlabeled_examples: 1000\n"
-        "model_size: small\nbudget_usd: 10000\n"
+        "model_size: ResNet-50\nbudget_usd: 10000\n"
     )
     expected = build_report(kb, engine, load_answers(str(path), kb))
     report = cards[0].report
@@ -246,11 +247,11 @@ def test_an_unclear_what_if_asks_for_a_clearer_one(chat: Conversation) -> None:
 
 def test_changing_an_answer_after_the_recommendation_compares(chat: Conversation) -> None:
     answer_all(chat, MEDICAL)
-    replies = chat.handle("set the budget to $3k")
+    replies = chat.handle("set the budget to $1k")
     compared = [r for r in replies if isinstance(r, Compared)]
     assert compared and compared[0].kept
     assert compared[0].after.budget.level == "over"
-    assert chat.values["budget_usd"] == 3000
+    assert chat.values["budget_usd"] == 1000
 
 
 def test_edit_asks_an_earlier_question_again(chat: Conversation) -> None:
@@ -259,7 +260,7 @@ def test_edit_asks_an_earlier_question_again(chat: Conversation) -> None:
     assert asked(replies) == "model_size"
     replies = chat.handle("GPT-3")
     compared = [r for r in replies if isinstance(r, Compared)]
-    assert compared and compared[0].after.normalized.answers.values["model_size"] == "large"
+    assert compared and compared[0].after.normalized.answers.values["model_size"] == 175e9
 
 
 def test_unlabeled_data_drops_the_count_question(chat: Conversation) -> None:
@@ -267,7 +268,7 @@ def test_unlabeled_data_drops_the_count_question(chat: Conversation) -> None:
     chat.edit("labels")
     replies = chat.handle("no, only raw logs")
     assert "labeled_examples" not in chat.values
-    assert asked(replies) == "model_size"
+    assert asked(replies) == "unlabeled_examples"
     assert [q.id for q in chat.questions].count("labeled_examples") == 0
 
 
@@ -348,7 +349,7 @@ def test_export_writes_a_report_and_an_answers_file_that_reproduces_it(
     chat: Conversation, kb: KnowledgeBase, engine: Engine, tmp_path: Path
 ) -> None:
     assert "nothing to export" in said(chat.export())
-    answer_all(chat, ["support tickets", "some", "800", "7B", "$25,000", "tpu"])
+    answer_all(chat, ["support tickets", "some", "800", "skip", "7B", "$25,000", "skip", "tpu"])
     replies = chat.handle("export")
     exported = [r for r in replies if isinstance(r, Exported)]
     assert exported
@@ -390,16 +391,21 @@ def test_parity_the_chat_and_recommend_agree_on_every_case(
     name: str, kb: KnowledgeBase, engine: Engine, cli: Callable[..., Any], tmp_path: Path
 ) -> None:
     case = dict(load_cases(default_knowledge_dir()))[name]
-    expected = build_report(kb, engine, normalize(case.answers, kb))
+    # The chat asks the guided questions; overridden assumptions and the method are for files.
+    guided = {q.id for q in kb.questions if q.guided}
+    answers = {key: value for key, value in case.answers.items() if key in guided}
+    expected = build_report(kb, engine, normalize(answers, kb))
+    if answers == case.answers:
+        assert expected.approach == case.expect.approach
     answers_file = tmp_path / "answers.yaml"
-    answers_file.write_text(yaml.safe_dump(case.answers), encoding="utf-8")
+    answers_file.write_text(yaml.safe_dump(answers), encoding="utf-8")
     run = cli("recommend", answers_file, "--format", "json")
     assert run.code == 0, run.err
     scripted = json.loads(run.out)["recommendation"]
     chat = Conversation(kb, engine)
     replies = chat.start()
-    line = _case_lines(kb, case.answers)
-    for _ in range(10):
+    line = _case_lines(kb, answers)
+    for _ in range(12):
         question = chat.current
         if question is None:
             break
@@ -408,12 +414,12 @@ def test_parity_the_chat_and_recommend_agree_on_every_case(
     cards = [r for r in replies if isinstance(r, Recommended)]
     assert cards, f"the chat did not reach a recommendation for {name}"
     report = cards[0].report
-    assert report.approach == expected.approach == case.expect.approach == scripted["approach"]
+    assert report.approach == expected.approach == scripted["approach"]
     assert (report.cost.low, report.cost.high) == (expected.cost.low, expected.cost.high)
-    assert (round(report.cost.low), round(report.cost.high)) == (
+    assert (round(report.cost.low, 2), round(report.cost.high, 2)) == (
         scripted["cost"]["low_usd"],
         scripted["cost"]["high_usd"],
     )
-    assert [(c.category, round(c.low), round(c.high)) for c in report.cost.categories] == [
+    assert [(c.category, round(c.low, 2), round(c.high, 2)) for c in report.cost.categories] == [
         (c["category"], c["low_usd"], c["high_usd"]) for c in scripted["cost"]["breakdown"]
     ]
