@@ -38,6 +38,7 @@ from advisor.engine import Engine
 from advisor.kb.base import KnowledgeBase
 from advisor.tui.widgets import (
     BotMessage,
+    ChatInput,
     ComparisonCard,
     QuickReplies,
     QuickReply,
@@ -136,7 +137,7 @@ class AdvisorApp(App[None]):
         yield Static(Content(self.TITLE), id="title")
         yield VerticalScroll(id="transcript")
         yield QuickReplies(id="replies")
-        yield Input(placeholder="Type an answer, or a question…", suggester=self._suggester, id="input")
+        yield ChatInput(placeholder="Type an answer, or a question…", suggester=self._suggester, id="input")
         yield Static(id="status")
         yield Footer()
 
@@ -238,8 +239,7 @@ class AdvisorApp(App[None]):
 
     @on(Input.Submitted, "#input")
     def submitted(self, event: Input.Submitted) -> None:
-        text = event.value
-        event.input.clear()
+        text = event.value  # ChatInput has emptied itself already, in the order the keys came
         if not text.strip():
             return
         question = self.conversation.current

@@ -12,12 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Collapsible, Static
+from textual.widgets import Button, Collapsible, Input, Static
 
 from advisor.chat.replies import Compared, Explained, Traced
 from advisor.formatting import format_amount, usd_range
@@ -27,6 +28,7 @@ from advisor.report import Report
 
 __all__ = [
     "BotMessage",
+    "ChatInput",
     "ComparisonCard",
     "QuickReplies",
     "QuickReply",
@@ -101,6 +103,27 @@ class UserRow(Horizontal):
 
     def __init__(self, message: UserMessage) -> None:
         super().__init__(message)
+
+
+class ChatInput(Input):
+    """The line the person types into: Enter sends exactly what was typed before it.
+
+    Textual's ``Input`` inserts a typed character at once but runs its Enter binding only
+    after the key has bubbled up to the app (Textualize/textual#6605). When keys arrive
+    together, as they do from a browser over a slow link, the next line's characters land
+    in the line before the Enter that ends it, and lines merge. Here Enter is handled in
+    the order it arrived, and the line is emptied at once, so whatever follows starts the
+    next line."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key != "enter":
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        line = self.value
+        self.clear()
+        self.post_message(self.Submitted(self, line))
 
 
 @dataclass(frozen=True, slots=True)
