@@ -51,6 +51,19 @@ def _private_knowledge_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterat
         os.environ["ADVISOR_CACHE_DIR"] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The chat remembers its theme in the user's config folder; tests use a private one."""
+    folder = tmp_path_factory.mktemp("advisor-config")
+    before = os.environ.get("ADVISOR_CONFIG_DIR")
+    os.environ["ADVISOR_CONFIG_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["ADVISOR_CONFIG_DIR"]
+    else:
+        os.environ["ADVISOR_CONFIG_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge()

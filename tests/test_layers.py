@@ -36,6 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "advisor.formatting",
             "advisor.files",
             "advisor.locations",
+            "advisor.settings",
         ),
     ),
 )
@@ -137,7 +138,7 @@ CORE = textwrap.dedent(
     import advisor.answers, advisor.checks, advisor.cli, advisor.engine, advisor.reading
     import advisor.render, advisor.report, advisor.kb, advisor.kb.cache, advisor.kb.references
     import advisor.chat.conversation, advisor.chat.intents, advisor.chat.lookup
-    import advisor.chat.store, advisor.chat.export, advisor.chat.trace
+    import advisor.chat.store, advisor.chat.export, advisor.chat.trace, advisor.settings
     from advisor.chat.conversation import Conversation
     from advisor.cli import main
     from advisor.kb import load_knowledge

@@ -36,6 +36,7 @@ from advisor.chat.replies import (
 from advisor.chat.store import SessionStore
 from advisor.engine import Engine
 from advisor.kb.base import KnowledgeBase
+from advisor.settings import Settings
 from advisor.tui.widgets import (
     BotMessage,
     ChatInput,
@@ -121,12 +122,19 @@ class AdvisorApp(App[None]):
         store: SessionStore | None = None,
         export_dir: Path | None = None,
         resume: bool = True,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.kb = kb
         self.conversation = Conversation(kb, Engine(kb), store)
         self.export_dir = export_dir or Path.cwd()
         self.resume_allowed = resume
+        self.settings = settings
+        """Where the chosen theme is remembered; ``None``: not remembered."""
+        if settings is not None:
+            theme = settings.text("theme")
+            if theme in self.available_themes:
+                self.theme = theme
         suggestions = [*COMMAND_WORDS, *(e.question for e in kb.faq)]
         for question in kb.questions:
             for choice in question.choices:
@@ -144,6 +152,12 @@ class AdvisorApp(App[None]):
     def on_mount(self) -> None:
         self.query_one("#input", Input).focus()
         self.show(self.conversation.start(resume=self.resume_allowed))
+
+    def watch_theme(self, theme: str) -> None:
+        if self.settings is not None and not self.settings.change("theme", theme):
+            self.notify(
+                f"The theme is not remembered: {self.settings.error}", severity="warning", markup=False
+            )
 
     # --- showing replies ---------------------------------------------------------
 
@@ -351,13 +365,14 @@ def create_app(
     store: SessionStore | None = None,
     export_dir: Path | None = None,
     resume: bool = True,
+    settings: Settings | None = None,
 ) -> AdvisorApp:
-    """The app for a knowledge base; tests pass their own store and export folder."""
-    return AdvisorApp(kb, store=store, export_dir=export_dir, resume=resume)
+    """The app for a knowledge base; tests pass their own store, export folder and settings."""
+    return AdvisorApp(kb, store=store, export_dir=export_dir, resume=resume, settings=settings)
 
 
 def run(kb: KnowledgeBase, *, new: bool = False) -> int:
     """Open the chat; return the exit code."""
-    app = create_app(kb, store=SessionStore(), resume=not new)
+    app = create_app(kb, store=SessionStore(), resume=not new, settings=Settings())
     app.run()
     return 0
