@@ -108,6 +108,8 @@ class AdvisorApp(App[None]):
         Binding("ctrl+b", "previous", "Back"),
         Binding("f2", "why", "Why?"),
         Binding("f3", "export", "Export"),
+        # Not in the footer, which is full at 80 columns; the Copy button and the palette show it.
+        Binding("f4", "copy_report", "Copy", show=False),
         Binding("ctrl+r", "restart", "Restart"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         # The input keeps the focus; these scroll the transcript from it.
@@ -237,6 +239,7 @@ class AdvisorApp(App[None]):
                 QuickReply("Why?", "why"),
                 QuickReply("What if…", "what_if"),
                 QuickReply("Export", "export"),
+                QuickReply("Copy", "copy_report"),
                 QuickReply("Restart", "restart"),
             ]
             if conversation.pending is not None:
@@ -303,6 +306,22 @@ class AdvisorApp(App[None]):
     def action_export(self) -> None:
         self.show(self.conversation.export())
 
+    def _exported(self) -> Exported | None:
+        """The export, or ``None`` once the person has been told why there is none yet."""
+        replies = self.conversation.export()
+        exported = next((reply for reply in replies if isinstance(reply, Exported)), None)
+        if exported is None:
+            self.show(replies)
+        return exported
+
+    def action_copy_report(self) -> None:
+        """Copy the report (Markdown) to the clipboard."""
+        exported = self._exported()
+        if exported is None:
+            return
+        self.copy_to_clipboard(exported.report_markdown)
+        self.show([Said("Copied the report (Markdown) to the clipboard.")])
+
     def action_restart(self) -> None:
         self.query_one("#transcript", VerticalScroll).remove_children()
         self.show(self.conversation.restart())
@@ -339,6 +358,9 @@ class AdvisorApp(App[None]):
         yield SystemCommand("Back", "Go to the previous question", self.action_previous)
         yield SystemCommand("Why?", "How the recommendation was decided", self.action_why)
         yield SystemCommand("Export", "Save the report (Markdown) and the answers file", self.action_export)
+        yield SystemCommand(
+            "Copy the report", "Copy the report (Markdown) to the clipboard", self.action_copy_report
+        )
         yield SystemCommand("Restart", "Forget the answers and start over", self.action_restart)
         for question, _ in self.conversation.answered():
             yield SystemCommand(

@@ -131,7 +131,18 @@ class QuickReply:
     """A button under the transcript: a choice of the current question, or an action."""
 
     label: str
-    action: Literal["choose", "explain", "skip", "why", "what_if", "export", "restart", "resume", "keep"]
+    action: Literal[
+        "choose",
+        "explain",
+        "skip",
+        "why",
+        "what_if",
+        "export",
+        "copy_report",
+        "restart",
+        "resume",
+        "keep",
+    ]
     value: str | None = None
     """The choice's canonical value, for ``choose``."""
 

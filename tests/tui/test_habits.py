@@ -1,4 +1,4 @@
-"""Habits people expect of a chat: a theme that stays chosen."""
+"""Habits people expect of a chat: copy the report, a theme that stays chosen."""
 
 from __future__ import annotations
 
@@ -6,11 +6,60 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from test_app import SIZE
+from helpers import MEDICAL
+from test_app import SIZE, bot_texts, type_line
 
+from advisor.chat.replies import Exported
 from advisor.kb import KnowledgeBase
 from advisor.settings import Settings
 from advisor.tui.app import AdvisorApp, create_app
+from advisor.tui.widgets import ReplyButton
+
+
+def exported(app: AdvisorApp) -> Exported:
+    return next(reply for reply in app.conversation.export() if isinstance(reply, Exported))
+
+
+# --- copy -------------------------------------------------------------------------------------
+
+
+async def test_f4_copies_the_report_and_says_so(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for line in MEDICAL:
+            await type_line(pilot, line)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.clipboard == exported(app).report_markdown
+        assert app.clipboard.startswith("# Recommendation: Transfer learning")
+        assert bot_texts(app)[-1] == "Copied the report (Markdown) to the clipboard."
+
+
+async def test_nothing_is_copied_before_the_recommendation(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.clipboard == ""
+        assert "nothing to export yet" in bot_texts(app)[-1]
+
+
+async def test_the_copy_button_and_the_palette_copy_too(make_app: Callable[..., AdvisorApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for line in MEDICAL:
+            await type_line(pilot, line)
+        copy = next(b for b in app.query(ReplyButton) if b.reply.action == "copy_report")
+        await pilot.click(copy)
+        await pilot.pause()
+        assert app.clipboard == exported(app).report_markdown
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Copy the report" in commands
+        app.copy_to_clipboard("")
+        commands["Copy the report"].callback()
+        await pilot.pause()
+        assert app.clipboard == exported(app).report_markdown
+
 
 # --- the theme --------------------------------------------------------------------------------
 
