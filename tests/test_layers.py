@@ -1,6 +1,7 @@
 """The architecture, checked: imports only point down the layers, and the core runs
 without the view. In a fresh interpreter, importing the whole chat core and running every
-command that has no screen loads neither Textual nor Rich; ``advisor recommend`` with a
+command that has no screen loads neither Textual nor Rich, nor the web server of
+``advisor serve`` (textual-serve, aiohttp); ``advisor recommend`` with a
 warm knowledge cache does not load pydantic, nor rapidfuzz for answers it can read without
 fuzzy matching.
 
@@ -126,10 +127,11 @@ CORE = textwrap.dedent(
     import contextlib, io, json, sys
 
     attempts = []
+    VIEW = ("textual", "rich", "textual_serve", "aiohttp", "jinja2")
 
     class Recorder:
         def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] in ("textual", "rich"):
+            if name.split(".")[0] in VIEW:
                 attempts.append(name)
             return None
 
@@ -157,11 +159,15 @@ CORE = textwrap.dedent(
             main(["kb", "check"]),
             main(["schema"]),
         ]
+        try:
+            main(["serve", "--help"])
+        except SystemExit as exit_:
+            codes.append(exit_.code)
     print(json.dumps({
         "codes": codes,
         "done": chat.done,
         "attempts": attempts,
-        "loaded": sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich")),
+        "loaded": sorted(m for m in sys.modules if m.split(".")[0] in VIEW),
         "printed": len(out.getvalue()),
         "errors": err.getvalue(),
     }))
@@ -169,7 +175,9 @@ CORE = textwrap.dedent(
 )
 
 
-def test_the_core_and_every_command_without_a_screen_never_import_textual_or_rich(tmp_path: Path) -> None:
+def test_the_core_and_every_command_without_a_screen_never_import_textual_or_the_server(
+    tmp_path: Path,
+) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text(
         "task: medical imaging\nlabels: labeled\nlabeled_examples: 1000\n"
@@ -185,7 +193,7 @@ def test_the_core_and_every_command_without_a_screen_never_import_textual_or_ric
     )
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout.splitlines()[-1])
-    assert result["codes"] == [0, 0, 0, 0, 0], result["errors"]
+    assert result["codes"] == [0, 0, 0, 0, 0, 0], result["errors"]
     assert result["done"] and result["printed"] > 0
     assert result["attempts"] == []
     assert result["loaded"] == []

@@ -2,15 +2,21 @@
 
 Attributes down, messages up: handlers pass what the person typed or clicked
 to the conversation and mount what it replies. No domain logic lives here.
+
+The same app runs in a terminal (``advisor``) and in a browser (``advisor serve``,
+through Textual's web driver). In a browser the export is handed to the visitor as
+downloads instead of files on the server, and nothing is kept between visits:
+no saved answers, no remembered theme (visitors share the server's folders).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -21,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from advisor.chat.conversation import Conversation
-from advisor.chat.export import save_export
+from advisor.chat.export import ANSWERS_NAME, REPORT_NAME, save_export
 from advisor.chat.replies import (
     Asked,
     Compared,
@@ -37,6 +43,7 @@ from advisor.chat.store import SessionStore
 from advisor.engine import Engine
 from advisor.kb.base import KnowledgeBase
 from advisor.settings import Settings
+from advisor.tui.driver import browser_driver
 from advisor.tui.widgets import (
     BotMessage,
     ChatInput,
@@ -193,7 +200,8 @@ class AdvisorApp(App[None]):
                         )
                     )
             elif isinstance(reply, Exported):
-                widgets.append(BotMessage(Content(self._save_export(reply))))
+                told = self._deliver_export(reply) if self.is_web else self._save_export(reply)
+                widgets.append(BotMessage(Content(told)))
         transcript.mount_all(widgets)
         if widgets and not any(
             isinstance(w, RecommendationCard | ComparisonCard | TraceMessage) for w in widgets
@@ -212,6 +220,47 @@ class AdvisorApp(App[None]):
             f"Saved the report to {report_path} and your answers to {answers_path}. "
             f"`advisor recommend {answers_path.name}` gives the same recommendation."
         )
+
+    def _deliver_export(self, exported: Exported) -> str:
+        """Hand the report to the visitor's browser as a download.
+
+        One download per key press or click: browsers let a page open one download window
+        per gesture and silently block the next, so the answers file has its own button."""
+        self.deliver_text(
+            io.StringIO(exported.report_markdown), save_filename=REPORT_NAME, mime_type="text/markdown"
+        )
+        return (
+            f"Your browser is downloading the report ({REPORT_NAME}). Answers file downloads your "
+            f"answers too, for `advisor recommend`."
+        )
+
+    def _exported(self) -> Exported | None:
+        """The export, or ``None`` once the person has been told why there is none yet."""
+        replies = self.conversation.export()
+        exported = next((reply for reply in replies if isinstance(reply, Exported)), None)
+        if exported is None:
+            self.show(replies)
+        return exported
+
+    def action_download_answers(self) -> None:
+        """In a browser: download the answers file (the terminal's export saves it already)."""
+        exported = self._exported()
+        if exported is None:
+            return
+        self.deliver_text(
+            io.StringIO(exported.answers_yaml), save_filename=ANSWERS_NAME, mime_type="application/yaml"
+        )
+        self.show(
+            [
+                Said(
+                    f"Your browser is downloading your answers ({ANSWERS_NAME}): "
+                    f"`advisor recommend {ANSWERS_NAME}` gives the same recommendation."
+                )
+            ]
+        )
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        self.show([Said(f"The download failed: {event.exception}. Please try again.")])
 
     def _question_content(self, asked: Asked) -> Content:
         head = Content.from_markup("[dim]$n of $total[/dim]  ", n=str(asked.number), total=str(asked.total))
@@ -242,6 +291,8 @@ class AdvisorApp(App[None]):
                 QuickReply("Copy", "copy_report"),
                 QuickReply("Restart", "restart"),
             ]
+            if self.is_web:
+                replies.insert(3, QuickReply("Answers file", "download_answers"))
             if conversation.pending is not None:
                 replies.insert(0, QuickReply("Keep it", "keep"))
             input_widget.placeholder = "Ask why?, what if my budget were $50k?, or any question…"
@@ -306,14 +357,6 @@ class AdvisorApp(App[None]):
     def action_export(self) -> None:
         self.show(self.conversation.export())
 
-    def _exported(self) -> Exported | None:
-        """The export, or ``None`` once the person has been told why there is none yet."""
-        replies = self.conversation.export()
-        exported = next((reply for reply in replies if isinstance(reply, Exported)), None)
-        if exported is None:
-            self.show(replies)
-        return exported
-
     def action_copy_report(self) -> None:
         """Copy the report (Markdown) to the clipboard."""
         exported = self._exported()
@@ -357,7 +400,16 @@ class AdvisorApp(App[None]):
         yield SystemCommand("Explain the question", "What the current question means", self.action_explain)
         yield SystemCommand("Back", "Go to the previous question", self.action_previous)
         yield SystemCommand("Why?", "How the recommendation was decided", self.action_why)
-        yield SystemCommand("Export", "Save the report (Markdown) and the answers file", self.action_export)
+        exported = (
+            "Download the report (Markdown)" if self.is_web else "Save the report (Markdown) and the answers"
+        )
+        yield SystemCommand("Export", exported, self.action_export)
+        if self.is_web:
+            yield SystemCommand(
+                "Download the answers file",
+                "Your answers as a file for `advisor recommend`",
+                self.action_download_answers,
+            )
         yield SystemCommand(
             "Copy the report", "Copy the report (Markdown) to the clipboard", self.action_copy_report
         )
@@ -394,7 +446,15 @@ def create_app(
 
 
 def run(kb: KnowledgeBase, *, new: bool = False) -> int:
-    """Open the chat; return the exit code."""
-    app = create_app(kb, store=SessionStore(), resume=not new, settings=Settings())
+    """Open the chat; return the exit code.
+
+    In a browser each visitor's chat is a process of its own, but all of them share the
+    server's folders: so there it keeps no saved answers (no visitor can resume another's)
+    and no settings (no visitor changes another's theme). The chat lasts as long as the page.
+    """
+    if browser_driver():
+        app = create_app(kb, resume=False)
+    else:
+        app = create_app(kb, store=SessionStore(), resume=not new, settings=Settings())
     app.run()
     return 0

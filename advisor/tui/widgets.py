@@ -138,6 +138,7 @@ class QuickReply:
         "why",
         "what_if",
         "export",
+        "download_answers",
         "copy_report",
         "restart",
         "resume",
