@@ -12,6 +12,7 @@ no saved answers, no remembered theme (visitors share the server's folders).
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -59,7 +60,12 @@ from advisor.tui.widgets import (
     trace_content,
 )
 
-__all__ = ["AdvisorApp", "create_app", "run"]
+__all__ = ["READY_NAME", "AdvisorApp", "create_app", "run"]
+
+READY_HOOK = "ADVISOR_DELIVER_READY"
+"""For the browser tests and benchmarks: when this environment variable is set, an app in a
+browser delivers a small file (:data:`READY_NAME`) once its first question is on screen."""
+READY_NAME = "advisor-ready.txt"
 
 COMMAND_WORDS = (
     "help",
@@ -161,6 +167,16 @@ class AdvisorApp(App[None]):
     def on_mount(self) -> None:
         self.query_one("#input", Input).focus()
         self.show(self.conversation.start(resume=self.resume_allowed))
+        if self.is_web and os.environ.get(READY_HOOK):
+            self.call_after_refresh(self._deliver_ready)
+
+    def _deliver_ready(self) -> None:
+        question = self.conversation.current
+        text = (
+            f"first question on screen: {question.prompt if question else '(none)'}\n"
+            f"screen: {self.size.width}x{self.size.height}\n"
+        )
+        self.deliver_text(io.StringIO(text), save_filename=READY_NAME, mime_type="text/plain")
 
     def watch_theme(self, theme: str) -> None:
         if self.settings is not None and not self.settings.change("theme", theme):

@@ -21,7 +21,7 @@ from advisor.chat.store import SessionStore
 from advisor.kb import KnowledgeBase
 from advisor.settings import Settings
 from advisor.tui import app as app_module
-from advisor.tui.app import AdvisorApp
+from advisor.tui.app import READY_NAME, AdvisorApp
 from advisor.tui.driver import browser_driver
 from advisor.tui.widgets import ReplyButton
 
@@ -168,3 +168,34 @@ async def test_in_a_terminal_there_is_no_answers_file_button(make_app: Callable[
             await type_line(pilot, line)
         assert "download_answers" not in [b.reply.action for b in app.query(ReplyButton)]
         assert "Download the answers file" not in [c.title for c in app.get_system_commands(app.screen)]
+
+
+# --- the ready hook of the browser tests ---------------------------------------------------------
+
+
+async def test_the_ready_hook_delivers_the_first_question_once_on_screen(
+    make_app: Callable[..., AdvisorApp],
+    delivered: list[tuple[str, str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ADVISOR_DELIVER_READY", "1")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ((name, mime, text),) = delivered
+        assert (name, mime) == (READY_NAME, "text/plain")
+        assert text == (
+            f"first question on screen: {app.kb.question['task'].prompt}\nscreen: {SIZE[0]}x{SIZE[1]}\n"
+        )
+
+
+async def test_without_the_hook_nothing_is_delivered_at_start(
+    make_app: Callable[..., AdvisorApp],
+    delivered: list[tuple[str, str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ADVISOR_DELIVER_READY", raising=False)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert delivered == []
