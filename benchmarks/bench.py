@@ -7,6 +7,7 @@ the chat (the chat's live in chat.py beside this file).
     python benchmarks/bench.py startup      # `advisor recommend` against the import floor
     python benchmarks/bench.py chat-start   # process start -> the chat's first question painted
     python benchmarks/bench.py chat-reply   # a typed line -> its reply on screen
+    python benchmarks/bench.py browser-start  # page load -> first question on the page (advisor serve)
 
 The engine's headline number comes from *varied* profiles: a seeded random
 sample shaped like the answers people give (every choice of every question;
@@ -238,6 +239,7 @@ def bench_startup(repeats: int = 20) -> None:
 
 
 def main(argv: list[str]) -> int:
+    from browser import bench_browser_start  # benchmarks/browser.py
     from chat import bench_chat_reply, bench_chat_start  # benchmarks/chat.py, beside this file
 
     benches = {
@@ -246,6 +248,7 @@ def main(argv: list[str]) -> int:
         "startup": bench_startup,
         "chat-start": bench_chat_start,
         "chat-reply": bench_chat_reply,
+        "browser-start": bench_browser_start,
     }
     wanted = argv or list(benches)
     unknown = [name for name in wanted if name not in benches]
