@@ -1,10 +1,11 @@
 """The ``advisor`` command.
 
-``advisor`` alone opens the chat; the subcommands work without a screen and
-never import Textual, so scripts start fast: ``advisor ask`` is the chat as
-plain lines. Exit codes (DESIGN.md): 0 ok, 2 bad usage or answers, 3 invalid
-knowledge base (each error carries its own, :mod:`advisor.errors`); anything
-else is a bug. Errors are a few plain lines on stderr, never a traceback.
+``advisor`` alone opens the chat, ``advisor serve`` serves it to browsers; the
+subcommands without a screen never import Textual, so scripts start fast:
+``advisor ask`` is the chat as plain lines. Exit codes (DESIGN.md): 0 ok, 2 bad
+usage or answers, 3 invalid knowledge base (each error carries its own,
+:mod:`advisor.errors`); anything else is a bug. Errors are a few plain lines on
+stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -106,6 +107,28 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--save", type=Path, metavar="FILE", help="write the answers file at the end (as the chat's export)"
     )
+    serve = commands.add_parser(
+        "serve",
+        parents=shared,
+        help="serve the chat to web browsers",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Serve the chat to web browsers (textual-serve). Open the address it prints.\n\n"
+            "Every visitor gets a chat of their own, run as a separate process on this machine;\n"
+            "nothing is kept between visits: a visitor's export arrives as downloads in their browser."
+        ),
+        epilog=(
+            "By default only this machine can connect (127.0.0.1). --host 0.0.0.0 exposes the chat\n"
+            "to every machine that can reach the port: anyone who can reach it gets a chat, with no\n"
+            "password and no encryption, and each visitor starts a process on this machine."
+        ),
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every network)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
 
     chat = commands.add_parser("chat", parents=shared, help="open the chat (the default)")
     chat.add_argument(
@@ -128,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             return _kb_check(args, sys.stdout)
         if args.command == "ask":
             return _ask(args)
+        if args.command == "serve":
+            return _serve(args)
         return _chat(args)
     except AdvisorError as error:
         _print_error(error)
@@ -235,12 +260,27 @@ def _ask(args: argparse.Namespace) -> int:
     return run(kb, new=args.new, save=args.save, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from advisor.kb import load_knowledge
+    from advisor.tui.serve import serve
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: a port is a number from 1 to 65535")
+    load_knowledge(args.knowledge)  # an invalid knowledge base fails here, not in every visitor's page
+    return serve(args.host, args.port, knowledge=args.knowledge)
+
+
 def _chat(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError(
-            "the chat needs a terminal: `advisor ask` is the same conversation as plain lines "
-            "(screen readers, pipes, ssh); for answers in a file, `advisor recommend FILE`"
-        )
+        # Under `advisor serve` the chat talks to a browser through pipes, with TEXTUAL_DRIVER
+        # naming Textual's web driver; anything else without a terminal is a script's mistake.
+        from advisor.tui.driver import browser_driver
+
+        if not browser_driver():
+            raise UsageError(
+                "the chat needs a terminal: `advisor ask` is the same conversation as plain lines "
+                "(screen readers, pipes, ssh); for answers in a file, `advisor recommend FILE`"
+            )
     from advisor.kb import load_knowledge
     from advisor.tui.app import run
 

@@ -12,11 +12,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import Run
 
 from advisor.cli import main
 from advisor.engine import Engine
@@ -26,15 +26,6 @@ from advisor.reading import Reader
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 """The four source documents (DESIGN.md: ``../shared/seeds/`` from the project root)."""
-
-
-@dataclass(frozen=True)
-class Run:
-    """What a run of the command left behind."""
-
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -49,6 +40,19 @@ def _private_knowledge_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterat
         del os.environ["ADVISOR_CACHE_DIR"]
     else:
         os.environ["ADVISOR_CACHE_DIR"] = before
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The chat remembers its theme in the user's config folder; tests use a private one."""
+    folder = tmp_path_factory.mktemp("advisor-config")
+    before = os.environ.get("ADVISOR_CONFIG_DIR")
+    os.environ["ADVISOR_CONFIG_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["ADVISOR_CONFIG_DIR"]
+    else:
+        os.environ["ADVISOR_CONFIG_DIR"] = before
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 JSON_CONTRACT_KEYS = (
@@ -32,3 +33,12 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a run of the command left behind."""
+
+    code: int
+    out: str
+    err: str

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Run
+from helpers import Run
 
 from advisor.answers import asked, normalize
 from advisor.ask import run

@@ -351,3 +351,13 @@ def test_without_a_terminal_no_textual_is_imported(cli: CliRunner) -> None:
     assert "advisor recommend" in run.err
     if not before:
         assert "textual.app" not in sys.modules
+
+
+def test_without_a_terminal_another_textual_driver_does_not_open_the_chat(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only Textual's web driver (``advisor serve``) runs the chat through pipes."""
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.headless_driver:HeadlessDriver")
+    run = cli("chat")
+    assert run.code == 2
+    assert "advisor recommend" in run.err

@@ -1,6 +1,7 @@
 """The architecture, checked: imports only point down the layers, and the core runs
 without the view. In a fresh interpreter, importing the whole chat core and running every
-command that has no screen (``advisor ask`` too) loads neither Textual nor Rich; ``advisor recommend`` with a
+command that has no screen (``advisor ask`` too) loads neither Textual nor Rich, nor the web
+server of ``advisor serve`` (textual-serve, aiohttp); ``advisor recommend`` with a
 warm knowledge cache does not load pydantic, nor rapidfuzz for answers it can read without
 fuzzy matching.
 
@@ -39,6 +40,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "advisor.formatting",
             "advisor.files",
             "advisor.locations",
+            "advisor.settings",
         ),
     ),
 )
@@ -128,10 +130,11 @@ CORE = textwrap.dedent(
     import contextlib, io, json, sys
 
     attempts = []
+    VIEW = ("textual", "rich", "textual_serve", "aiohttp", "jinja2")
 
     class Recorder:
         def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] in ("textual", "rich"):
+            if name.split(".")[0] in VIEW:
                 attempts.append(name)
             return None
 
@@ -140,7 +143,7 @@ CORE = textwrap.dedent(
     import advisor.answers, advisor.checks, advisor.cli, advisor.engine, advisor.reading
     import advisor.render, advisor.report, advisor.kb, advisor.kb.cache, advisor.kb.references
     import advisor.chat.conversation, advisor.chat.intents, advisor.chat.lookup
-    import advisor.chat.store, advisor.chat.export, advisor.chat.trace
+    import advisor.chat.store, advisor.chat.export, advisor.chat.trace, advisor.settings
     import advisor.ask, advisor.understanding
     from advisor.chat.conversation import Conversation
     from advisor.cli import main
@@ -150,7 +153,7 @@ CORE = textwrap.dedent(
     chat.start(resume=False)
     for line in ["medical imaging", "labelled", "1k", "ResNet", "$10k", "skip", "skip", "why?", "export"]:
         chat.handle(line)
-    asked = io.StringIO("\\n".join(["5k labelled tickets, BERT, $3k", "skip", "why not supervised?"]))
+    asked = io.StringIO("\\n".join(["5k labelled tickets, BERT, $3k", "skip", "skip", "why not supervised?"]))
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -163,11 +166,15 @@ CORE = textwrap.dedent(
         ]
         sys.stdin = asked
         codes.append(main(["ask", "--new"]))
+        try:
+            main(["serve", "--help"])
+        except SystemExit as exit_:
+            codes.append(exit_.code)
     print(json.dumps({
         "codes": codes,
         "done": chat.done,
         "attempts": attempts,
-        "loaded": sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich")),
+        "loaded": sorted(m for m in sys.modules if m.split(".")[0] in VIEW),
         "printed": len(out.getvalue()),
         "errors": err.getvalue(),
     }))
@@ -175,7 +182,9 @@ CORE = textwrap.dedent(
 )
 
 
-def test_the_core_and_every_command_without_a_screen_never_import_textual_or_rich(tmp_path: Path) -> None:
+def test_the_core_and_every_command_without_a_screen_never_import_textual_or_the_server(
+    tmp_path: Path,
+) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text(
         "task: medical imaging\nlabels: labeled\nlabeled_examples: 1000\n"
@@ -192,7 +201,7 @@ def test_the_core_and_every_command_without_a_screen_never_import_textual_or_ric
     )
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout.splitlines()[-1])
-    assert result["codes"] == [0, 0, 0, 0, 0, 0], result["errors"]
+    assert result["codes"] == [0, 0, 0, 0, 0, 0, 0], result["errors"]
     assert result["done"] and result["printed"] > 0
     assert result["attempts"] == []
     assert result["loaded"] == []

@@ -7,26 +7,38 @@ download for the browser.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from advisor.chat.replies import Exported
 
-__all__ = ["ANSWERS_NAME", "REPORT_NAME", "save_export"]
+__all__ = ["ANSWERS_NAME", "REPORT_NAME", "data_url", "save_export"]
 
 REPORT_NAME = "advisor-report.md"
 ANSWERS_NAME = "advisor-answers.yaml"
 
 
 def save_export(exported: Exported, folder: Path) -> tuple[Path, Path]:
-    """Write the report and the answers into ``folder`` without overwriting earlier exports.
+    """Write the report, its picture of the cost beside it (linked from the report) and the
+    answers into ``folder`` without overwriting earlier exports.
 
-    Returns the two paths; raises ``OSError`` when they cannot be written.
+    Returns the report's and the answers' paths; raises ``OSError`` when they cannot be written.
     """
     report_path = _free_path(folder / REPORT_NAME)
+    chart_path = report_path.with_name(f"{report_path.stem}-cost.svg")
     answers_path = _free_path(folder / ANSWERS_NAME)
-    report_path.write_text(exported.report_markdown, encoding="utf-8")
+    if exported.chart_svg:
+        chart_path.write_text(exported.chart_svg, encoding="utf-8")
+        report_path.write_text(exported.markdown(chart_path.name), encoding="utf-8")
+    else:
+        report_path.write_text(exported.markdown(None), encoding="utf-8")
     answers_path.write_text(exported.answers_yaml, encoding="utf-8")
     return report_path, answers_path
+
+
+def data_url(svg: str) -> str:
+    """An SVG document as a data URL: a Markdown file that carries its own picture."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _free_path(path: Path) -> Path:

@@ -127,8 +127,23 @@ class Exported:
     """The report and the answers, ready to be saved or downloaded where the person wants them."""
 
     report_markdown: str
+    """The report, its picture of the cost linked as :data:`CHART_NAME` (see :meth:`markdown`)."""
     answers_yaml: str
     """An answers file: ``advisor recommend`` on it gives the same report."""
+    chart_svg: str = ""
+    """The picture of the cost as an SVG document."""
+
+    def markdown(self, chart: str | None) -> str:
+        """The report with its picture linked at ``chart`` (a file name beside it, or a data URL),
+        or, with ``None``, without the image (its text version stays)."""
+        link = f"![Cost at a glance]({CHART_NAME})\n\n"
+        if chart is None:
+            return self.report_markdown.replace(link, "", 1)
+        return self.report_markdown.replace(link, f"![Cost at a glance]({chart})\n\n", 1)
+
+
+CHART_NAME = "advisor-report-cost.svg"
+"""The picture of the cost, as the report links it when saved beside it."""
 
 
 Reply = Said | Asked | Unclear | Confirm | Explained | Recommended | Traced | Compared | Exported | Goodbye

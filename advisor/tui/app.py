@@ -2,17 +2,24 @@
 
 Attributes down, messages up: handlers pass what the person typed or clicked
 to the conversation and mount what it replies. No domain logic lives here.
+
+The same app runs in a terminal (``advisor``) and in a browser (``advisor serve``,
+through Textual's web driver). In a browser the export is handed to the visitor as
+downloads instead of files on the server, and nothing is kept between visits:
+no saved answers, no remembered theme (visitors share the server's folders).
 """
 
 from __future__ import annotations
 
+import io
+import os
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -23,7 +30,7 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Footer, Input, Static
 
 from advisor.chat.conversation import Conversation
-from advisor.chat.export import save_export
+from advisor.chat.export import ANSWERS_NAME, REPORT_NAME, data_url, save_export
 from advisor.chat.replies import (
     Asked,
     Compared,
@@ -40,6 +47,8 @@ from advisor.chat.replies import (
 from advisor.chat.store import SessionStore
 from advisor.kb.base import KnowledgeBase
 from advisor.locations import state_dir
+from advisor.settings import Settings
+from advisor.tui.driver import browser_driver
 from advisor.tui.screens import CitationScreen
 from advisor.tui.widgets import (
     BotMessage,
@@ -57,7 +66,12 @@ from advisor.tui.widgets import (
     trace_content,
 )
 
-__all__ = ["AdvisorApp", "create_app", "run"]
+__all__ = ["READY_NAME", "AdvisorApp", "create_app", "run"]
+
+READY_HOOK = "ADVISOR_DELIVER_READY"
+"""For the browser tests and benchmarks: when this environment variable is set, an app in a
+browser delivers a small file (:data:`READY_NAME`) once its first question is on screen."""
+READY_NAME = "advisor-ready.txt"
 
 COMMAND_WORDS = (
     "help",
@@ -89,6 +103,7 @@ class AdvisorApp(App[None]):
         Binding("ctrl+b", "previous", "Back"),
         Binding("f2", "why", "Why?", show=False),
         Binding("f3", "export", "Export", show=False),
+        Binding("f4", "copy_report", "Copy", show=False),
         Binding("ctrl+r", "restart", "Restart", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         # The input keeps the focus; these scroll the transcript from it.
@@ -103,6 +118,7 @@ class AdvisorApp(App[None]):
         store: SessionStore | None = None,
         export_dir: Path | None = None,
         resume: bool = True,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.kb = kb
@@ -110,6 +126,12 @@ class AdvisorApp(App[None]):
         self.conversation = Conversation(kb, store=store)
         self.export_dir = export_dir or Path.cwd()
         self.resume_allowed = resume
+        self.settings = settings
+        """Where the chosen theme is remembered; ``None``: not remembered."""
+        if settings is not None:
+            theme = settings.text("theme")
+            if theme in self.available_themes:
+                self.theme = theme
         self.failures: list[Path | None] = []
         """Errors caught on the way to the screen (a bug of ours), with the file that has the details."""
         self._escaped: BaseException | None = None
@@ -136,6 +158,22 @@ class AdvisorApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#transcript", VerticalScroll).anchor()
+        if self.is_web and os.environ.get(READY_HOOK):
+            self.call_after_refresh(self._deliver_ready)
+
+    def _deliver_ready(self) -> None:
+        question = self.conversation.current
+        text = (
+            f"first question on screen: {question.prompt if question else '(none)'}\n"
+            f"screen: {self.size.width}x{self.size.height}\n"
+        )
+        self.deliver_text(io.StringIO(text), save_filename=READY_NAME, mime_type="text/plain")
+
+    def watch_theme(self, theme: str) -> None:
+        if self.settings is not None and not self.settings.change("theme", theme):
+            self.notify(
+                f"The theme is not remembered: {self.settings.error}", severity="warning", markup=False
+            )
 
     def focus_input(self, _: object = None) -> None:
         """The input has the focus back (after a click, a collapsible section, a pop-up)."""
@@ -239,7 +277,8 @@ class AdvisorApp(App[None]):
                         )
                     )
             elif isinstance(reply, Exported):
-                widgets.append(BotMessage(Content(self._save_export(reply))))
+                told = self._deliver_export(reply) if self.is_web else self._save_export(reply)
+                widgets.append(BotMessage(Content(told)))
         return widgets
 
     def _save_export(self, exported: Exported) -> str:
@@ -252,6 +291,49 @@ class AdvisorApp(App[None]):
             f"Saved the report to {report_path} and your answers to {answers_path}. "
             f"`advisor recommend {answers_path.name}` gives the same recommendation."
         )
+
+    def _deliver_export(self, exported: Exported) -> str:
+        """Hand the report to the visitor's browser as a download, its picture inside it.
+
+        One download per key press or click: browsers let a page open one download window
+        per gesture and silently block the next, so the answers file has its own button."""
+        self.deliver_text(
+            io.StringIO(exported.markdown(data_url(exported.chart_svg))),
+            save_filename=REPORT_NAME,
+            mime_type="text/markdown",
+        )
+        return (
+            f"Your browser is downloading the report ({REPORT_NAME}). Answers file downloads your "
+            f"answers too, for `advisor recommend`."
+        )
+
+    def _exported(self) -> Exported | None:
+        """The export, or ``None`` once the person has been told why there is none yet."""
+        replies = self.conversation.export()
+        exported = next((reply for reply in replies if isinstance(reply, Exported)), None)
+        if exported is None:
+            self.show(replies)
+        return exported
+
+    def action_download_answers(self) -> None:
+        """In a browser: download the answers file (the terminal's export saves it already)."""
+        exported = self._exported()
+        if exported is None:
+            return
+        self.deliver_text(
+            io.StringIO(exported.answers_yaml), save_filename=ANSWERS_NAME, mime_type="application/yaml"
+        )
+        self.show(
+            [
+                Said(
+                    f"Your browser is downloading your answers ({ANSWERS_NAME}): "
+                    f"`advisor recommend {ANSWERS_NAME}` gives the same recommendation."
+                )
+            ]
+        )
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        self.show([Said(f"The download failed: {event.exception}. Please try again.")])
 
     def _question_content(self, asked: Asked) -> Content:
         head = Content.from_markup("[dim]$n of $total[/dim]  ", n=str(asked.number), total=str(asked.total))
@@ -288,8 +370,11 @@ class AdvisorApp(App[None]):
                 QuickReply("Why?", "why"),
                 QuickReply("What if…", "what_if"),
                 QuickReply("Export", "export"),
+                QuickReply("Copy", "copy_report"),
                 QuickReply("Restart", "restart"),
             ]
+            if self.is_web:
+                replies.insert(3, QuickReply("Answers file", "download_answers"))
             if conversation.pending is not None:
                 replies.insert(0, QuickReply("Keep it", "keep"))
             placeholder = "Ask why?, what if my budget were $50k?, or any question…"
@@ -365,6 +450,14 @@ class AdvisorApp(App[None]):
     def action_export(self) -> None:
         self.reply(self.conversation.export)
 
+    def action_copy_report(self) -> None:
+        """Copy the report (Markdown) to the clipboard."""
+        exported = self._exported()
+        if exported is None:
+            return
+        self.copy_to_clipboard(exported.markdown(None))
+        self.show([Said("Copied the report (Markdown) to the clipboard.")])
+
     def action_restart(self) -> None:
         # The transcript stays: "undo" brings the answers back, and the person can read them.
         self.reply(self.conversation.restart)
@@ -403,7 +496,19 @@ class AdvisorApp(App[None]):
         yield SystemCommand("Explain the question", "What the current question means", self.action_explain)
         yield SystemCommand("Back", "Go to the previous question", self.action_previous)
         yield SystemCommand("Why?", "How the recommendation was decided", self.action_why)
-        yield SystemCommand("Export", "Save the report (Markdown) and the answers file", self.action_export)
+        exported = (
+            "Download the report (Markdown)" if self.is_web else "Save the report (Markdown) and the answers"
+        )
+        yield SystemCommand("Export", exported, self.action_export)
+        if self.is_web:
+            yield SystemCommand(
+                "Download the answers file",
+                "Your answers as a file for `advisor recommend`",
+                self.action_download_answers,
+            )
+        yield SystemCommand(
+            "Copy the report", "Copy the report (Markdown) to the clipboard", self.action_copy_report
+        )
         yield SystemCommand(
             "Restart", "Forget the answers and start over (undo brings them back)", self.action_restart
         )
@@ -432,14 +537,23 @@ def create_app(
     store: SessionStore | None = None,
     export_dir: Path | None = None,
     resume: bool = True,
+    settings: Settings | None = None,
 ) -> AdvisorApp:
-    """The app for a knowledge base; tests pass their own store and export folder."""
-    return AdvisorApp(kb, store=store, export_dir=export_dir, resume=resume)
+    """The app for a knowledge base; tests pass their own store, export folder and settings."""
+    return AdvisorApp(kb, store=store, export_dir=export_dir, resume=resume, settings=settings)
 
 
 def run(kb: KnowledgeBase, *, new: bool = False) -> int:
-    """Open the chat; return the exit code: not 0 if an error of ours happened on the way."""
-    app = create_app(kb, store=SessionStore(), resume=not new)
+    """Open the chat; return the exit code: not 0 if an error of ours happened on the way.
+
+    In a browser each visitor's chat is a process of its own, but all of them share the
+    server's folders: so there it keeps no saved answers (no visitor can resume another's)
+    and no settings (no visitor changes another's theme). The chat lasts as long as the page.
+    """
+    if browser_driver():
+        app = create_app(kb, resume=False)
+    else:
+        app = create_app(kb, store=SessionStore(), resume=not new, settings=Settings())
     app.run()
     if app.return_code:
         return app.return_code

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import events
 from textual.app import ComposeResult
@@ -153,6 +153,8 @@ class QuickReply:
         "why",
         "what_if",
         "export",
+        "download_answers",
+        "copy_report",
         "restart",
         "undo",
         "resume",
@@ -220,6 +222,7 @@ class RecommendationCard(Card):
         )
         if report.fit_hint:
             yield Static(Content(report.fit_hint))
+        yield CostChart(report)
         yield Static(_cost_table(report), classes="costs")
         with Collapsible(title="Why", collapsed=False):
             for number, reason in enumerate(report.rationale, start=1):
@@ -252,6 +255,48 @@ class RecommendationCard(Card):
                 ),
                 classes="sources",
             )
+
+
+class CostChart(Widget):
+    """The picture of the cost (:mod:`advisor.chart`), drawn to the card's width and coloured by
+    what each part is: the recommended approach, the ranges, the budget."""
+
+    DEFAULT_CSS = """
+    CostChart {
+        height: auto;
+        margin-top: 1;
+    }
+    """
+
+    STYLES: ClassVar[dict[str, str]] = {
+        "chosen": "bold $accent",
+        "range": "$primary",
+        "middle": "bold $primary",
+        "budget": "bold $warning",
+        "low": "$primary",
+        "spread": "$primary 50%",
+        "axis": "$text-muted",
+    }
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        from advisor.chart import lay_out  # with the first card, not at start
+
+        self.chart = lay_out(report)
+
+    def render(self) -> Content:
+        from advisor.chart import MIN_WIDTH, chart_rows
+
+        width = self.size.width or MIN_WIDTH
+        lines = []
+        for row in chart_rows(self.chart, width):
+            line = Content("")
+            for span in row:
+                piece = Content(span.text)
+                style = self.STYLES.get(span.role)
+                line += piece.stylize(style) if style else piece
+            lines.append(line.rstrip())
+        return Content("\n").join(lines)
 
 
 def _assumptions(report: Report) -> Content:

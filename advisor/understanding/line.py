@@ -125,6 +125,7 @@ class LineReading:
             if named is not None:  # "fine-tune BERT": its parameters (a count said outright wins)
                 model, words = named
                 self.hear(Heard(question.id, model.params, words, True))
+                self.notes[question.id] = model.name
                 continue
             reading, problem = self.parts.choices.read(question, self.line.clauses, own=own)
             if reading is None and own and problem is None and len(self.line.clauses) <= 1:

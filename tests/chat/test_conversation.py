@@ -358,9 +358,14 @@ def test_export_writes_a_report_and_an_answers_file_that_reproduces_it(
     again = build_report(kb, engine, load_answers(str(answers_path), kb, strict=True))
     assert again.approach == chat.report.approach
     assert (again.cost.low, again.cost.high) == (chat.report.cost.low, chat.report.cost.high)
-    # A second export does not overwrite the first.
+    # The picture of the cost is beside the report, which links it.
+    chart = report_path.with_name("advisor-report-cost.svg")
+    assert chart.read_text().startswith("<svg") and f"]({chart.name})" in report_path.read_text()
+    # A second export does not overwrite the first, and links its own picture.
     second, _ = save_export(exported[0], tmp_path)
-    assert second != report_path and second.read_text() == report_path.read_text()
+    assert second != report_path
+    assert second.read_text() == report_path.read_text().replace(chart.name, f"{second.stem}-cost.svg")
+    assert (tmp_path / f"{second.stem}-cost.svg").read_text() == chart.read_text()
 
 
 def test_markup_typed_as_an_answer_is_kept_as_text(chat: Conversation) -> None:

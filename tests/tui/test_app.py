@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from helpers import MEDICAL
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Collapsible, Input
 
@@ -81,9 +82,11 @@ async def test_quick_reply_buttons_answer_the_question(make_app: Callable[..., A
         await pilot.pause()
         assert app.conversation.values["labels"] == "unlabeled"
         assert str(app.query(UserMessage).last().render()) == "No, only raw data"
-        # No count is asked for unlabeled data: the model size is next, on screen and in the status line.
-        assert "How big is the model" in last_question_on_screen(app)
-        assert status(app) == f"Question 3 of {len(app.kb.questions) - 1}"
+        # No labeled count for unlabeled data: how much data without labels is next, on screen and
+        # in the status line (of the questions the chat asks, the labeled count no longer counts).
+        assert "without labels" in last_question_on_screen(app)
+        guided = [q for q in app.kb.questions if q.guided]
+        assert status(app) == f"Question 3 of {len(guided) - 1}"
         assert app.focused is app.query_one("#input", Input)
 
 
@@ -286,3 +289,19 @@ async def test_the_card_lists_every_assumption_and_source(make_app: Callable[...
             assert f"{assumption.id} = " in assumptions
         for number, claim in enumerate(card.report.citations, start=1):
             assert f"[{number}] \u201c{' '.join(claim.quote.split())}\u201d" in sources
+
+
+async def test_lines_typed_ahead_in_one_burst_stay_apart(make_app: Callable[..., AdvisorApp]) -> None:
+    """Keys that arrive together (a browser on a slow link) are read line by line, not merged."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for line in MEDICAL:
+            for character in line:
+                app.post_message(events.Key(character, character))
+            app.post_message(events.Key("enter", "\r"))
+        await pilot.pause(0.5)
+        await pilot.pause()
+        assert [str(m.render()) for m in app.query(UserMessage)] == list(MEDICAL)
+        assert app.conversation.done
+        assert app.query_one("#input", Input).value == ""

@@ -23,7 +23,8 @@ from advisor.tui.widgets import BotMessage, RecommendationCard, ReplyButton, Use
 
 SIZE = (80, 24)
 
-SIX = ["medical imaging", "labelled", "1,000 images", "ResNet-50", "$10k", "skip"]
+TYPED = ["medical imaging", "labelled", "1,000 images", "ResNet-50", "$10k", "skip", "skip"]
+"""The medical case typed fast, one line a question (the team and the hardware skipped)."""
 
 
 def send_without_pause(pilot: Pilot[None], lines: list[str], *, enter_last: bool = True) -> None:
@@ -47,16 +48,16 @@ def bot_texts(app: AdvisorApp) -> list[str]:
     return [str(message.render()) for message in app.query(BotMessage)]
 
 
-async def test_six_lines_sent_with_no_pause_are_read_once_each_in_order(
+async def test_lines_sent_with_no_pause_are_read_once_each_in_order(
     make_app: Callable[..., AdvisorApp],
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        send_without_pause(pilot, SIX)
+        send_without_pause(pilot, TYPED)
         await settle(pilot)
         said = [str(message.render()) for message in app.query(UserMessage)]
-        assert said == SIX
+        assert said == TYPED
         assert app.conversation.done
         assert app.conversation.values["labeled_examples"] == 1000
         assert app.query_one("#input", Input).value == ""
@@ -66,10 +67,10 @@ async def test_a_pasted_list_is_read_line_by_line(make_app: Callable[..., Adviso
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.query_one("#input", Input).post_message(events.Paste("\n".join(SIX[:3]) + "\nResNet"))
+        app.query_one("#input", Input).post_message(events.Paste("\n".join(TYPED[:3]) + "\nResNet"))
         await settle(pilot)
         said = [str(message.render()) for message in app.query(UserMessage)]
-        assert said == SIX[:3]
+        assert said == TYPED[:3]
         assert app.query_one("#input", Input).value == "ResNet"  # the last line waits for Enter
         assert app.conversation.current is not None and app.conversation.current.id == "model_size"
 
@@ -79,7 +80,7 @@ async def test_focus_returns_to_the_input_after_a_section_a_citation_and_the_quo
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        send_without_pause(pilot, SIX)
+        send_without_pause(pilot, TYPED)
         await settle(pilot)
         card = app.query_one(RecommendationCard)
         section = card.query(Collapsible).last()
@@ -110,7 +111,7 @@ async def test_focus_returns_to_the_input_after_a_section_a_citation_and_the_quo
 async def test_restart_can_be_undone(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        send_without_pause(pilot, SIX[:3])
+        send_without_pause(pilot, TYPED[:3])
         await settle(pilot)
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -126,7 +127,16 @@ async def test_restart_can_be_undone(make_app: Callable[..., AdvisorApp]) -> Non
 async def test_the_sequence_that_crashed_the_chat_now_asks_for_the_missing_count(
     make_app: Callable[..., AdvisorApp],
 ) -> None:
-    lines = ["text", "no labels, just raw logs", "small", "$10k", "skip", "actually it is labelled"]
+    lines = [
+        "text",
+        "no labels, just raw logs",
+        "skip",
+        "small",
+        "$10k",
+        "skip",
+        "skip",
+        "actually it is labelled",
+    ]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         send_without_pause(pilot, [*lines, "what if my budget were $50k"])
@@ -204,7 +214,7 @@ async def test_every_set_of_quick_replies_fits_80_columns(make_app: Callable[...
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for line in [*SIX, "what if my budget were $50k", "restart"]:
+        for line in [*TYPED, "what if my budget were $50k", "restart"]:
             buttons = list(app.query(ReplyButton))
             assert buttons
             right = max(button.region.right for button in buttons)
