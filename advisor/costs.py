@@ -460,6 +460,7 @@ class CostModel:
         self._shared = tuple((n, c) for n, c in self.quantities if APPROACH not in self._needs[n])
         """The quantities the same for every approach (the model's size, GPUs): worked out once."""
         self._own = tuple((n, c) for n, c in self.quantities if APPROACH in self._needs[n])
+        self._shared_names = frozenset(n for n, _ in self._shared)
 
     # --- assumptions ---------------------------------------------------------------------------
 
@@ -643,26 +644,37 @@ class CostModel:
         total = sum(amount for amount in amounts if amount is not None)
         return Point(approach, context.values, tuple(amounts), float(total))
 
-    def repriced(self, point: Point, values: Mapping[str, Any]) -> float:
-        """The point's total with other answers: only what depends on the changed answers is redone."""
-        changed = {name for name, value in values.items() if point.values.get(name) != value}
+    def repriced(
+        self, points: Mapping[ApproachId, Point], values: Mapping[str, Any]
+    ) -> dict[ApproachId, float]:
+        """Each point's total with other answers: only what depends on the changed answers is
+        redone, and what is the same for every approach (the model's size, GPUs) once."""
+        first = next(iter(points.values()))
+        changed = {name for name, value in values.items() if first.values.get(name) != value}
         if not changed:
-            return point.total
-        context = _Context({**point.values, **values}, track=False)
+            return {approach: point.total for approach, point in points.items()}
         needs = self._needs
+        shared = _Context({**first.values, **values}, track=False)
+        redone = {}
         for name, compiled in self._scalar_quantities:
-            if needs[name] & changed:
-                context.values[name] = compiled(context)
-        total = 0.0
-        for (line, when, _), compiled, kept in zip(
-            self.lines, self._scalar_lines, point.amounts, strict=True
-        ):
-            if needs[line.id] & changed:
-                if point.approach in line.approaches and (when is None or when(values) is None):
-                    total += cast(float, compiled(context))
-            elif kept is not None:
-                total += kept
-        return total
+            if name in self._shared_names and needs[name] & changed:
+                redone[name] = shared.values[name] = compiled(shared)
+        totals = {}
+        for approach, point in points.items():
+            context = _Context({**point.values, **values, **redone}, track=False)
+            for name, compiled in self._scalar_quantities:
+                if name not in self._shared_names and needs[name] & changed:
+                    context.values[name] = compiled(context)
+            total = 0.0
+            lines = zip(self.lines, self._scalar_lines, point.amounts, strict=True)
+            for (line, when, _), compiled, kept in lines:
+                if needs[line.id] & changed:
+                    if approach in line.approaches and (when is None or when(values) is None):
+                        total += cast(float, compiled(context))
+                elif kept is not None:
+                    total += kept
+            totals[approach] = total
+        return totals
 
     def line_amounts(
         self, approach: ApproachId, values: Mapping[str, Any], points: Mapping[str, Value]

@@ -52,6 +52,7 @@ __all__ = [
     "TraceEntry",
     "WouldWinIf",
     "budget_level",
+    "level_of",
 ]
 
 BudgetLevel = Literal["fits", "tight", "over"]
@@ -60,15 +61,19 @@ _LEVEL_POINTS: dict[BudgetLevel, int] = {"fits": 2, "tight": 1, "over": 0}
 
 def budget_level(cost: CostEstimate, budget: float) -> BudgetLevel:
     """fits: the whole interval is within the budget; tight: its low end is; over: not even that."""
-    return _level(cost.low, cost.high, budget)
+    return level_of(cost.low, cost.high, budget)
 
 
-def _level(low: float, high: float, budget: float) -> BudgetLevel:
+def level_of(low: float, high: float, budget: float) -> BudgetLevel:
     if high <= budget:
         return "fits"
     if low <= budget:
         return "tight"
     return "over"
+
+
+_Scored = tuple[tuple[Failure | None, ...], dict[ApproachId, float], dict[ApproachId, tuple[str, ...]]]
+"""What the deciding rules make of answers: each rule's failure, the scores, the exclusions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,14 +321,29 @@ class Engine:
         """The deciding rules and the budget, for completed answers and each approach's cost interval."""
         return self._rank_by_budget(self._score(values), values, intervals)
 
-    def judging(self, values: Mapping[str, Any]) -> Callable[[Mapping[ApproachId, Pair]], Judgement]:
-        """:meth:`judge` for the same answers and many intervals: the rules are read once."""
+    def judging(self, values: Mapping[str, Any]) -> Callable[[Mapping[ApproachId, Pair]], ApproachId]:
+        """The winner for the same answers and many intervals: the rules are read once."""
         scored = self._score(values)
-        return lambda intervals: self._rank_by_budget(scored, values, intervals)
+        budget = float(values.get(BUDGET) or 0.0)
+        return lambda intervals: self._winner(scored, budget, intervals)
 
-    def _score(
-        self, values: Mapping[str, Any]
-    ) -> tuple[tuple[Failure | None, ...], dict[ApproachId, float], dict[ApproachId, tuple[str, ...]]]:
+    def _winner(self, scored: _Scored, budget: float, intervals: Mapping[ApproachId, Pair]) -> ApproachId:
+        """Only the winner of :meth:`_rank_by_budget`, by the same order: what-ifs ask it often."""
+        _, scores, excluded = scored
+        points = self.budget_points
+
+        def order(approach: ApproachId) -> tuple[bool, float, int]:
+            level = level_of(*intervals[approach], budget)
+            return (
+                approach in excluded,
+                -(scores[approach] + points * _LEVEL_POINTS[level]),
+                self._rank[approach],
+            )
+
+        best = min(APPROACHES, key=order)
+        return self.tie_order[0] if best in excluded else best
+
+    def _score(self, values: Mapping[str, Any]) -> _Scored:
         """What the deciding rules make of completed answers: failures, scores, exclusions."""
         failures: list[Failure | None] = []
         scores: dict[ApproachId, float] = dict.fromkeys(APPROACHES, 0.0)
@@ -343,13 +363,13 @@ class Engine:
 
     def _rank_by_budget(
         self,
-        scored: tuple[tuple[Failure | None, ...], dict[ApproachId, float], dict[ApproachId, tuple[str, ...]]],
+        scored: _Scored,
         values: Mapping[str, Any],
         intervals: Mapping[ApproachId, Pair],
     ) -> Judgement:
         failures, scores, excluded = scored
         budget = float(values.get(BUDGET) or 0.0)
-        levels = {approach: _level(*intervals[approach], budget) for approach in APPROACHES}
+        levels = {approach: level_of(*intervals[approach], budget) for approach in APPROACHES}
         totals = {a: scores[a] + self.budget_points * _LEVEL_POINTS[levels[a]] for a in APPROACHES}
         ranking = tuple(sorted(APPROACHES, key=lambda a: (a in excluded, -totals[a], self._rank[a])))
         # Every approach excluded is a knowledge-base defect that `kb check` reports:
@@ -506,11 +526,12 @@ class Engine:
                 self.visible({**decision.answers.values, question.id: value}), decision.assumed
             )
             scaled = {}
-            for approach, point in points.items():
-                ratio = self.cost_model.repriced(point, values) / point.total if point.total > 0 else 1.0
+            for approach, total in self.cost_model.repriced(points, values).items():
+                before = points[approach].total
+                ratio = total / before if before > 0 else 1.0
                 scaled[approach] = (intervals[approach][0] * ratio, intervals[approach][1] * ratio)
             change = self.describe_change(question, decision.values.get(question.id), value)
-            winner = self.judge(values, scaled).winner
+            winner = self._winner(self._score(values), float(values.get(BUDGET) or 0.0), scaled)
             if winner in found:
                 found[winner].append((distance, (change,)))
             # This change and a budget: only for approaches without a change as near already.
@@ -575,12 +596,7 @@ class Engine:
             if candidate < 1:
                 continue
             priced = {**values, BUDGET: candidate}
-            judged = (
-                self.judge(priced, intervals)
-                if scored is None
-                else self._rank_by_budget(scored, priced, intervals)
-            )
-            winner = judged.winner
+            winner = self._winner(self._score(priced) if scored is None else scored, candidate, intervals)
             if winner not in best or abs(math.log10(candidate / budget)) < abs(
                 math.log10(best[winner] / budget)
             ):

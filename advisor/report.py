@@ -20,7 +20,7 @@ from typing import Any
 
 from advisor.answers import Answers, Normalized
 from advisor.costs import CostEstimate, LineCost, Spread
-from advisor.engine import BudgetLevel, Decision, Engine, WouldWinIf
+from advisor.engine import BudgetLevel, Decision, Engine, WouldWinIf, level_of
 from advisor.formatting import format_usd, usd_range
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import BUDGET, BUDGET_WEIGHT, GPUS, GPUS_FULL, METHOD, MODEL_PARAMS
@@ -251,7 +251,11 @@ def explain(kb: KnowledgeBase, engine: Engine, normalized: Normalized, decision:
     tie_policy = f"When scores tie, the approach the documents rank cheaper wins: {tie_names}."
     scenarios = _scenarios(engine, decision)
     uses = {
-        approach: {line.id: scenarios.matters(approach, line.id) for line, _ in scenarios.lines[approach]}
+        approach: {
+            line.line.id: scenarios.matters(approach, line.line.id, line.reads)
+            for category in decision.costs[approach].categories
+            for line in category.lines
+        }
         for approach in decision.ranking
     }
     cost_claims = _claims_of(kb, cost, uses[winner])
@@ -534,16 +538,20 @@ class _Scenarios:
     lines: dict[ApproachId, list[tuple[Any, list[float]]]]
     """Per approach, each applicable cost line with its dollars in every scenario."""
     totals: dict[ApproachId, list[float]]
+    index: dict[str, int] = field(default_factory=dict)
+    """Each name's place in :attr:`names`."""
 
-    def matters(self, approach: ApproachId, line_id: str) -> tuple[str, ...]:
-        """The names that move a line's dollars."""
+    def matters(self, approach: ApproachId, line_id: str, reads: Iterable[str]) -> tuple[str, ...]:
+        """Of the names a line reads, those that move its dollars."""
         for line, column in self.lines[approach]:
             if line.id == line_id:
+                middle = column[0]
+                near = 1e-9 * max(1.0, abs(middle))
                 return tuple(
                     name
-                    for i, name in enumerate(self.names)
-                    if abs(column[2 * i + 1] - column[0]) > 1e-9 * max(1.0, abs(column[0]))
-                    or abs(column[2 * i + 2] - column[0]) > 1e-9 * max(1.0, abs(column[0]))
+                    for name in reads
+                    if (i := self.index.get(name)) is not None
+                    and (abs(column[2 * i + 1] - middle) > near or abs(column[2 * i + 2] - middle) > near)
                 )
         return ()
 
@@ -578,7 +586,7 @@ def _scenarios(engine: Engine, decision: Decision) -> _Scenarios:
         ]
         lines[approach] = priced
         totals[approach] = [sum(scenario) for scenario in zip(*(column for _, column in priced), strict=True)]
-    return _Scenarios(names, lines, totals)
+    return _Scenarios(names, lines, totals, {name: i for i, name in enumerate(names)})
 
 
 def _sensitivity(
@@ -608,6 +616,7 @@ def _sensitivity(
     worst_value = max(max(worst) if isinstance(worst, list) else float(worst), decision.costs[winner].high)
     ranked = sorted((s for s in swings if s.swing > 0.5), key=lambda s: -s.swing)
     judge = engine.judging(decision.values)
+    budget = decision.answers.budget_usd
     flips: list[Flip] = []
     for index, name in enumerate(scenarios.names):
         if name not in ranged:
@@ -620,7 +629,8 @@ def _sensitivity(
                 )
                 for approach, cost in decision.costs.items()
             }
-            if judge(shifted).winner == winner:
+            levels = {a: level_of(*interval, budget) for a, interval in shifted.items()}
+            if levels == decision.levels or judge(shifted) == winner:  # no verdict moved: no flip
                 continue
             value = decision.assumed[name][end]
             changed = engine.verdict(
@@ -655,7 +665,7 @@ def _fit(kb: KnowledgeBase, engine: Engine, decision: Decision) -> tuple[str | N
         values = engine.complete(
             engine.visible({**decision.answers.values, question.id: value}), decision.assumed
         )
-        if engine.cost_model.repriced(point, values) >= point.total * 0.97:
+        if engine.cost_model.repriced({winner: point}, values)[winner] >= point.total * 0.97:
             continue
         estimate = engine.cost_model.spread(winner, values, draws)
         if estimate.high < current.high * 0.97:

@@ -249,3 +249,18 @@ def test_every_named_flip_flips_when_applied(kb: KnowledgeBase, engine: Engine, 
     for flip in report.flips:
         applied = engine.decide(Answers(profile.values, {flip.assumption.id: flip.value}))
         assert applied.winner == flip.approach != report.approach
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_repricing_a_changed_answer_equals_pricing_it_afresh(engine: Engine, data: st.DataObject) -> None:
+    """The what-ifs re-price only what a changed answer moves: the same totals as from scratch."""
+    before = data.draw(answers(engine))
+    after = data.draw(answers(engine))
+    model = engine.cost_model
+    middle = model.middle(model.defaults)
+    old = engine.complete(before.values, model.defaults)
+    new = engine.complete(after.values, model.defaults)
+    points = {approach: model.point(approach, old, middle) for approach in APPROACHES}
+    for approach, total in model.repriced(points, new).items():
+        assert math.isclose(total, model.point(approach, new, middle).total, rel_tol=1e-9, abs_tol=1e-6)
