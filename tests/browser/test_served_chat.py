@@ -120,11 +120,13 @@ def test_a_visitor_copies_the_report_to_the_clipboard(
     visitor.open()
     visitor.type_lines(MEDICAL)
     visitor.settle()
+    want = expected(kb, MEDICAL).markdown(None)
     visitor.page.keyboard.press("F4")
+    # Polled until it holds exactly the report: under load, one read right after the report
+    # was first seen on the clipboard once came back empty (cause not found; noted in PITFALLS).
     visitor.page.wait_for_function(
-        "navigator.clipboard.readText().then((text) => text.startsWith('# Recommendation'))", timeout=20_000
+        "(want) => navigator.clipboard.readText().then((text) => text === want)", arg=want, timeout=20_000
     )
-    assert visitor.clipboard() == expected(kb, MEDICAL).markdown(None)
 
 
 def test_the_server_prints_the_address_to_open(served: ServedChat) -> None:
