@@ -123,7 +123,7 @@ def test_a_visitor_copies_the_report_to_the_clipboard(
     want = expected(kb, MEDICAL).markdown(None)
     visitor.page.keyboard.press("F4")
     # Polled until it holds exactly the report: under load, one read right after the report
-    # was first seen on the clipboard once came back empty (cause not found; noted in PITFALLS).
+    # was first seen on the clipboard once came back empty (cause not found).
     visitor.page.wait_for_function(
         "(want) => navigator.clipboard.readText().then((text) => text === want)", arg=want, timeout=20_000
     )
