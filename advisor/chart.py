@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING, Literal
 
 from advisor.formatting import format_usd, usd_range
@@ -318,9 +317,14 @@ def chart_svg(chart: Chart) -> str:
     return "\n".join(out) + "\n"
 
 
+def _escape(text: str) -> str:
+    """Text inside an SVG element: the three characters XML gives a meaning."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _svg_text(x: float, y: float, text: str, role: str, *, anchor: str = "start", bold: bool = False) -> str:
     weight = ' font-weight="bold"' if bold else ""
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" fill="{_COLOURS[role]}" text-anchor="{anchor}"{weight}>'
-        f"{escape(text)}</text>"
+        f"{_escape(text)}</text>"
     )

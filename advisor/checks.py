@@ -23,7 +23,6 @@ from advisor.answers import normalize
 from advisor.errors import AnswersError, KnowledgeError, Problem
 from advisor.kb import KnowledgeBase, load_cases, load_knowledge
 from advisor.kb.models import APPROACHES, CaseCost
-from advisor.kb.references import is_advice
 from advisor.sweep import FINDINGS, MAX_WIDTH, Sweep, sweep
 from advisor.text import fold_whitespace
 
@@ -153,7 +152,7 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
         for approach in remaining:
             open_[approach] = open_.get(approach, 0) + 1
     for rule in kb.rules:
-        if rule.id not in fired and not is_advice(rule):
+        if rule.id not in fired and not rule.advice:
             problems.append(
                 Problem(
                     f"rule {rule.id!r} never fires for any answers; check its condition",

@@ -677,12 +677,18 @@ class CostModel:
         return totals
 
     def line_amounts(
-        self, approach: ApproachId, values: Mapping[str, Any], points: Mapping[str, Value]
-    ) -> list[tuple[CostLine, Value]]:
-        """Each applicable line's dollars for given values of every assumption (one number each, or
-        one per scenario)."""
-        context, _ = self.evaluate(approach, values, points, track=False)
-        return [(line, amount) for line, amount, _ in self._lines(approach, values, context, {})]
+        self, approaches: Iterable[ApproachId], values: Mapping[str, Any], points: Mapping[str, Value]
+    ) -> dict[ApproachId, list[tuple[CostLine, Value]]]:
+        """Each approach's applicable lines' dollars for given values of every assumption (one
+        number each, or one per scenario)."""
+        base = self._base(values, points, track=False)
+        amounts = {}
+        for approach in approaches:
+            context, _ = self.evaluate(approach, values, points, track=False, base=base)
+            amounts[approach] = [
+                (line, amount) for line, amount, _ in self._lines(approach, values, context, {})
+            ]
+        return amounts
 
     def total_at(
         self,

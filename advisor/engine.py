@@ -40,7 +40,6 @@ from advisor.formatting import format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import APPROACH, BUDGET, BUDGET_WEIGHT, METHOD, MODEL_PARAMS, MODEL_SIZE
 from advisor.kb.models import APPROACHES, ApproachId, Question, Rule
-from advisor.kb.references import is_advice
 from advisor.reading import band_of
 
 __all__ = [
@@ -256,7 +255,7 @@ class Engine:
             tuple(e.exclude for e in rule.effects if e.exclude is not None),
             tuple(e.caveat for e in rule.effects if e.caveat is not None),
             tuple(e.next_step for e in rule.effects if e.next_step is not None),
-            is_advice(rule),
+            rule.advice,
         )
 
     # --- completing the answers --------------------------------------------------------------

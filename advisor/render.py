@@ -14,7 +14,6 @@ from typing import Any
 
 from advisor import __version__
 from advisor.answers import to_file
-from advisor.chart import ASCII, UNICODE, chart_lines, lay_out
 from advisor.costs import CostEstimate, Spread
 from advisor.formatting import format_amount, format_params, format_usd, usd_range
 from advisor.kb.fields import LABELED_EXAMPLES, MODEL_PARAMS, TO_LABEL
@@ -333,6 +332,8 @@ def to_text(report: Report, *, ascii: bool = False) -> str:
         out("  (~name: an assumption, listed below)")
     lines.extend(_wrap(report.interval))
     out("")
+    from advisor.chart import ASCII, UNICODE, chart_lines, lay_out  # not for JSON
+
     glyphs = ASCII if ascii else UNICODE
     lines.extend("  " + line if line else "" for line in chart_lines(lay_out(report), WIDTH - 2, glyphs))
     if report.swings or report.flips:
@@ -445,6 +446,8 @@ def to_markdown(report: Report, *, chart: str | None = None) -> str:
     if weeks:
         add(f"Personnel: {weeks}.\n")
     add(f"_{_md(report.interval)}_\n")
+    from advisor.chart import chart_lines, lay_out  # not for JSON
+
     if chart is not None:
         add(f"![Cost at a glance]({chart})\n")
     add("```text\n" + "\n".join(chart_lines(lay_out(report), WIDTH)) + "\n```\n")

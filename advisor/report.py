@@ -579,10 +579,10 @@ def _scenarios(engine: Engine, decision: Decision) -> _Scenarios:
         points[name] = column
     lines: dict[ApproachId, list[tuple[Any, list[float]]]] = {}
     totals: dict[ApproachId, list[float]] = {}
-    for approach in decision.ranking:
+    for approach, amounts in model.line_amounts(decision.ranking, decision.values, points).items():
         priced = [
             (line, amount if isinstance(amount, list) else [float(amount)] * count)
-            for line, amount in model.line_amounts(approach, decision.values, points)
+            for line, amount in amounts
         ]
         lines[approach] = priced
         totals[approach] = [sum(scenario) for scenario in zip(*(column for _, column in priced), strict=True)]

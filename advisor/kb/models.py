@@ -418,6 +418,11 @@ class Rule(Strict):
     explanation: Text
     """Why, in plain language; used in the rationale and in "why not"."""
 
+    @property
+    def advice(self) -> bool:
+        """Whether it only adds caveats and next steps (it may test the outcome, not decide it)."""
+        return all(effect.favor is None and effect.exclude is None for effect in self.effects)
+
 
 # --- costs ---------------------------------------------------------------------
 

@@ -27,15 +27,10 @@ from advisor.kb.fields import (
     QUANTITIES,
     REQUIRED_KINDS,
 )
-from advisor.kb.models import APPROACHES, Claim, Condition, Leaf, Question, Rule, Table
+from advisor.kb.models import APPROACHES, Claim, Condition, Leaf, Question, Table
 from advisor.text import clean
 
-__all__ = ["cross_references", "formula_names", "is_advice"]
-
-
-def is_advice(rule: Rule) -> bool:
-    """Whether a rule only adds caveats and next steps (it may test the outcome, not decide it)."""
-    return all(effect.favor is None and effect.exclude is None for effect in rule.effects)
+__all__ = ["cross_references", "formula_names"]
 
 
 def formula_names(kb: KnowledgeBase) -> dict[str, str]:
@@ -292,7 +287,7 @@ def _rules(kb: KnowledgeBase, used_assumptions: set[str]) -> Iterator[Problem]:
     used_assumptions.add(BUDGET_WEIGHT)
     yield from _single_number(kb, BUDGET_WEIGHT, "cost model", "decision", "costs.yaml", "budget weight")
     for rule in kb.rules:
-        yield from _conditions(kb, rule.when, "rule", rule.id, "rules.yaml", advice=is_advice(rule))
+        yield from _conditions(kb, rule.when, "rule", rule.id, "rules.yaml", advice=rule.advice)
         for effect in rule.effects:
             if effect.weight is None:
                 continue
