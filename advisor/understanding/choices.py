@@ -100,11 +100,18 @@ class Choices:
         _, value, words, firm = best[0]
         return ChoiceReading(value, words, firm), None
 
-    def model(self, question: Question, clauses: tuple[Clause, ...]) -> tuple[KnownModel, str] | None:
-        """A model named by name ("fine-tune BERT", "mistral"): its parameter count is the answer."""
+    def model(
+        self, question: Question, clauses: tuple[Clause, ...], *, own: bool = False
+    ) -> tuple[KnownModel, str] | None:
+        """A model named by name ("fine-tune BERT", "mistral"): its parameter count is the answer.
+        At its own question a line that is just a name may be misspelt ("bertt")."""
         models = self._models.get(question.id)
         if models is None:
             return None
+        if own and len(clauses) == 1:
+            match = models.match(clauses[0].cleaned, cutoff=85, margin=8, prefix=False)
+            if match is not None:
+                return match.thing, clauses[0].text.strip()
         found: list[tuple[KnownModel, str]] = []
         for clause in clauses:
             for match in models.spotted(clause.text):

@@ -121,7 +121,7 @@ class LineReading:
         fractions: dict[str, float] = {}
         for question in self.parts.choices.questions:
             own = question is self.at
-            named = self.parts.choices.model(question, self.line.clauses)
+            named = self.parts.choices.model(question, self.line.clauses, own=own)
             if named is not None:  # "fine-tune BERT": its parameters (a count said outright wins)
                 model, words = named
                 self.hear(Heard(question.id, model.params, words, True))
