@@ -78,8 +78,23 @@ class Spread:
         return cls(percentile(ordered, low_share), percentile(ordered, 0.5), percentile(ordered, high_share))
 
 
+class _Ranged:
+    """``low`` and ``high``: the ends of a :class:`Spread` named ``spread``."""
+
+    __slots__ = ()
+    spread: Spread
+
+    @property
+    def low(self) -> float:
+        return self.spread.low
+
+    @property
+    def high(self) -> float:
+        return self.spread.high
+
+
 @dataclass(frozen=True, slots=True)
-class LineCost:
+class LineCost(_Ranged):
     """One cost line's dollars, and where its numbers come from."""
 
     line: CostLine
@@ -94,30 +109,14 @@ class LineCost:
     shows: Spread | None = None
     """The quantity the line shows beside its dollars (engineer-weeks), if any."""
 
-    @property
-    def low(self) -> float:
-        return self.spread.low
-
-    @property
-    def high(self) -> float:
-        return self.spread.high
-
 
 @dataclass(frozen=True, slots=True)
-class CategoryCost:
+class CategoryCost(_Ranged):
     """A category's dollars and the lines that make them up."""
 
     category: Category
     spread: Spread
     lines: tuple[LineCost, ...]
-
-    @property
-    def low(self) -> float:
-        return self.spread.low
-
-    @property
-    def high(self) -> float:
-        return self.spread.high
 
     @property
     def claims(self) -> tuple[str, ...]:
@@ -152,7 +151,7 @@ class _Spreads(Mapping[str, Spread]):
 
 
 @dataclass(frozen=True, slots=True)
-class CostEstimate:
+class CostEstimate(_Ranged):
     """What one approach would cost: the total's interval, by category, and its quantities."""
 
     approach: ApproachId
@@ -161,14 +160,6 @@ class CostEstimate:
     quantities: Mapping[str, Spread]
     totals: tuple[float, ...] = field(repr=False)
     """The total of every draw, in draw order (for comparing approaches draw by draw)."""
-
-    @property
-    def low(self) -> float:
-        return self.spread.low
-
-    @property
-    def high(self) -> float:
-        return self.spread.high
 
     @property
     def median(self) -> float:
