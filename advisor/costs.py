@@ -362,12 +362,14 @@ def _compile(tree: Expr, scalar: bool = False) -> Compiled:
     return lambda context: function(*(argument(context) for argument in arguments))
 
 
-def _compile_amount(amount: str | Table, scalar: bool = False) -> Compiled:
+def _compile_amount(
+    amount: str | Table, scalar: bool = False, parsed: Callable[[str], Expr] = parse
+) -> Compiled:
     """A formula, or a table of formulas chosen at evaluation time by an answer or the approach."""
     if isinstance(amount, str):
-        return _compile(parse(amount), scalar)
-    cases = {key: _compile(parse(formula), scalar) for key, formula in amount.cases.items()}
-    default = _compile(parse(amount.default), scalar) if amount.default is not None else None
+        return _compile(parsed(amount), scalar)
+    cases = {key: _compile(parsed(formula), scalar) for key, formula in amount.cases.items()}
+    default = _compile(parsed(amount.default), scalar) if amount.default is not None else None
     by = amount.by
 
     def chosen(context: _Context) -> Value:
@@ -428,24 +430,35 @@ class CostModel:
             high = figure.amount if figure.amount_high is None else figure.amount_high
             self.cited[cited.id] = (figure.amount, high)
             self.cited_claims[cited.id] = cited.claim
-        self.quantities = tuple((q.id, _compile_amount(q.amount)) for q in costs.quantities)
+        trees: dict[str, Expr] = {}
+
+        def parsed(formula: str) -> Expr:
+            """Each formula parsed once, though compiled twice (for draws and for single numbers)."""
+            tree = trees.get(formula)
+            if tree is None:
+                tree = trees[formula] = parse(formula)
+            return tree
+
+        self.quantities = tuple((q.id, _compile_amount(q.amount, parsed=parsed)) for q in costs.quantities)
         terms = Terms(kinds={q.id: q.kind for q in kb.questions}, numbers=kb.numbers)
         self.lines: tuple[tuple[CostLine, Check | None, Compiled], ...] = tuple(
             (
                 line,
                 None if line.when is None else compile_condition(line.when, terms),
-                _compile_amount(line.amount),
+                _compile_amount(line.amount, parsed=parsed),
             )
             for line in costs.lines
         )
         self._shares = {name: _shares(name, self.count) for name in (*self.defaults, *self.cited)}
         self._default_draws = self.draws(self.defaults)
-        self._needs = _needs(kb)
+        self._needs = _needs(kb, parsed)
         """Quantity or line id -> the answers it depends on: what :meth:`repriced` recomputes."""
         self._scalar_quantities = tuple(
-            (q.id, _compile_amount(q.amount, scalar=True)) for q in costs.quantities
+            (q.id, _compile_amount(q.amount, scalar=True, parsed=parsed)) for q in costs.quantities
         )
-        self._scalar_lines = tuple(_compile_amount(line.amount, scalar=True) for line in costs.lines)
+        self._scalar_lines = tuple(
+            _compile_amount(line.amount, scalar=True, parsed=parsed) for line in costs.lines
+        )
         """The same formulas for single numbers: :meth:`point` and :meth:`repriced`, run for every
         what-if, evaluate them."""
         self._shared = tuple((n, c) for n, c in self.quantities if APPROACH not in self._needs[n])
@@ -707,7 +720,7 @@ class Point:
     total: float
 
 
-def _needs(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+def _needs(kb: KnowledgeBase, parsed: Callable[[str], Expr] = parse) -> dict[str, frozenset[str]]:
     """For each quantity and cost line, the answers it depends on, through the quantities it uses."""
     answers = {*kb.question, MODEL_PARAMS, APPROACH}
     needs: dict[str, frozenset[str]] = {}
@@ -720,7 +733,7 @@ def _needs(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
         if isinstance(amount, Table) and amount.by in answers:
             found.add(amount.by)
         for formula in formulas:
-            for name in names(parse(formula)):
+            for name in names(parsed(formula)):
                 if name in answers:
                     found.add(name)
                 found |= needs.get(name, frozenset())
