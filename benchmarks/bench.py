@@ -5,6 +5,7 @@ the chat (the chat's live in chat.py beside this file).
     python benchmarks/bench.py engine       # decisions with trace and costs per second
     python benchmarks/bench.py report       # one full report (ranges, sensitivity, what-ifs), in ms
     python benchmarks/bench.py batch        # `advisor recommend` on 1,000 answers files, reports/s
+    python benchmarks/bench.py kb-check     # `advisor kb check` with the sweep, in s
     python benchmarks/bench.py startup      # `advisor recommend` against the import floor
     python benchmarks/bench.py chat-start   # the chat's first question painted, against a minimal app
     python benchmarks/bench.py chat-reply   # a typed line -> its reply on screen
@@ -230,6 +231,14 @@ def bench_batch(count: int = 1_000, repeats: int = 3) -> None:
     )
 
 
+def bench_kb_check(repeats: int = 3) -> None:
+    """`advisor kb check` on the shipped knowledge base: schema, cross-references, the answer
+    space, the cases and the sweep of profiles (target: under 10 s)."""
+    command = [sys.executable, "-m", "advisor", "kb", "check"]
+    wall = min(_wall(command) for _ in range(repeats))
+    print(f"kb check: advisor kb check in {wall:.1f} s, sweep included (best of {repeats})")
+
+
 def _wall(command: list[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(
@@ -306,6 +315,7 @@ def main(argv: list[str]) -> int:
         "engine": bench_engine,
         "report": bench_report,
         "batch": bench_batch,
+        "kb-check": bench_kb_check,
         "startup": bench_startup,
         "chat-start": bench_chat_start,
         "chat-reply": bench_chat_reply,
