@@ -43,6 +43,7 @@ from advisor.chat.store import SessionStore
 from advisor.files import write_atomically
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
+from advisor.text import printable
 
 __all__ = ["Plain", "colour_wanted", "run"]
 
@@ -221,7 +222,7 @@ def run(
             break
         text = line.rstrip("\r\n")
         if not interactive:
-            stdout.write(text + "\n")
+            stdout.write(printable(text) + "\n")
         try:
             replies = _turn(conversation, text)
         except Exception as error:  # a bug of ours: said plainly, the details in a file
