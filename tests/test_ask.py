@@ -123,6 +123,12 @@ def test_a_saved_chat_is_offered_again_unless_new(tmp_path: Path, kb: KnowledgeB
     assert f"Question 1 of {len([q for q in kb.questions if q.guided])}" in fresh.out
 
 
+def test_escape_codes_typed_are_echoed_harmless(tmp_path: Path) -> None:
+    run = ask(tmp_path, ["\x1b]0;pwned\x07\x1b[31mtext\x1b[0m"], "--new")
+    assert "> text\n" in run.out and "I read" not in run.out  # a plain answer
+    assert "\x1b" not in run.out and "\x07" not in run.out
+
+
 @pytest.mark.parametrize(
     ("env", "coloured"),
     [({}, False), ({"FORCE_COLOR": "1"}, True), ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False)],

@@ -48,6 +48,7 @@ from advisor.chat.store import SessionStore
 from advisor.kb.base import KnowledgeBase
 from advisor.locations import state_dir
 from advisor.settings import Settings
+from advisor.text import printable
 from advisor.tui.driver import browser_driver
 from advisor.tui.screens import CitationScreen
 from advisor.tui.widgets import (
@@ -383,9 +384,9 @@ class AdvisorApp(App[None]):
         return replies, placeholder
 
     def say(self, text: str, field: str | None = None) -> None:
-        """Show what the person said."""
+        """Show what the person said, as the chat reads it (without escape codes)."""
         transcript = self.query_one("#transcript", VerticalScroll)
-        transcript.mount(UserRow(UserMessage(text, field)))
+        transcript.mount(UserRow(UserMessage(printable(text), field)))
 
     # --- input -----------------------------------------------------------------
 

@@ -232,6 +232,16 @@ async def test_resume_after_a_simulated_crash(make_app: Callable[..., AdvisorApp
         assert "How big is the model" in last_question_on_screen(second)
 
 
+async def test_escape_codes_pasted_are_dropped_and_the_rest_is_read(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "\x1b]0;pwned\x07\x1b[31mimages\x1b[0m")
+        assert [str(message.render()) for message in app.query(UserMessage)] == ["images"]
+        assert app.conversation.values == {"task": "images"}
+
+
 async def test_markup_in_answers_is_shown_literally_and_never_runs(
     make_app: Callable[..., AdvisorApp],
 ) -> None:
