@@ -227,12 +227,13 @@ def run(
             replies = _turn(conversation, text)
         except Exception as error:  # a bug of ours: said plainly, the details in a file
             status = 1
-            where = _log(error, store.path.parent)
+            where = _log(error, store.folder)
             stderr.write(f"advisor: something went wrong on my side with that line{where}\n")
             continue
         view.show(replies, conversation)
         if any(isinstance(reply, Goodbye) for reply in replies):
             break
+    store.close()  # another chat may take up these answers now
     return _finish(conversation, view, save, stdout, stderr) or status
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.answers import Normalized, Override, asked, normalize
 from advisor.chat import intents
-from advisor.chat.replies import Compared, Confirm, Explained, Goodbye, Reply, Said, Traced, Unclear
+from advisor.chat.replies import Compared, Confirm, Explained, Reply, Said, Traced, Unclear
 from advisor.chat.session import Session
 from advisor.chat.store import SessionStore
 from advisor.chat.trace import trace_lines
@@ -74,7 +74,7 @@ class Conversation(Session):
             "undo": self.undo,
             "why": self.why,
             "export": self.export,
-            "quit": lambda: [Goodbye()],
+            "quit": lambda: [self.goodbye()],
         }
 
     # The sentence reader and the answers to questions are made when the first line comes:

@@ -162,6 +162,11 @@ class AdvisorApp(App[None]):
         if self.is_web and os.environ.get(READY_HOOK):
             self.call_after_refresh(self._deliver_ready)
 
+    def on_unmount(self) -> None:
+        """The chat is closing: another chat may take up its answers now."""
+        if self.store is not None:
+            self.store.close()
+
     def _deliver_ready(self) -> None:
         question = self.conversation.current
         text = (
@@ -205,7 +210,7 @@ class AdvisorApp(App[None]):
             ]
 
     def _log_failure(self, error: BaseException) -> Path | None:
-        folder = self.store.path.parent if self.store is not None else state_dir()
+        folder = self.store.folder if self.store is not None else state_dir()
         path = folder / "crash.log"
         try:
             folder.mkdir(parents=True, exist_ok=True)
