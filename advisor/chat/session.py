@@ -240,7 +240,7 @@ class Session:
             )
         if restored:
             self.offering_resume = restored
-            count = len(restored["values"])
+            count = _given(restored)
             return [
                 *replies,
                 Said(
@@ -396,7 +396,7 @@ class Session:
     def _save(self) -> list[Reply]:
         """Save the answers (after every one: a chat killed at any point loses none); say at once
         when they could not be saved, and when they can be again."""
-        if self.store is None or not self.values:
+        if self.store is None or not (self.values or self.assumptions or self.total is not None):
             return []
         self.store.save(
             {
@@ -432,7 +432,7 @@ class Session:
     def summary_line(self) -> str:
         """One line for the footer: how far along the questions are."""
         if self.offering_resume is not None:
-            count = len(self.offering_resume["values"])
+            count = _given(self.offering_resume)
             return f"{count} saved answer{'s' if count != 1 else ''}: resume, or start over"
         unsaved = f" · Not saved: {self.store.reason}" if self.store is not None and self.store.reason else ""
         if self.report is not None and self.current is None:
@@ -444,3 +444,8 @@ class Session:
         else:
             number = min(sum(1 for q in expected if q.id in self.values) + 1, len(expected))
         return f"Question {number} of {len(expected)}{unsaved}"
+
+
+def _given(restored: Mapping[str, Any]) -> int:
+    """How many answers a saved chat holds: its answers, the costs set, all the data mentioned."""
+    return len(restored["values"]) + len(restored["assumptions"]) + (restored["total"] is not None)

@@ -226,7 +226,7 @@ def restore(saved: Mapping[str, Any], kb: KnowledgeBase, reader: Reader) -> dict
     file been edited): only canonical values are kept; ``None`` if nothing usable was saved."""
     values = saved.get("values")
     said = saved.get("said")
-    if not isinstance(values, dict) or not values or not isinstance(said, dict):
+    if not isinstance(values, dict) or not isinstance(said, dict):
         return None
     checked: dict[str, Any] = {}
     for question in kb.questions:
@@ -240,8 +240,6 @@ def restore(saved: Mapping[str, Any], kb: KnowledgeBase, reader: Reader) -> dict
             checked[question.id] = reader.read(question, value, strict=True).value
         except Unreadable:
             continue
-    if not checked:
-        return None
     assumptions: dict[str, float] = {}
     saved_assumptions = saved.get("assumptions")
     if isinstance(saved_assumptions, dict):
@@ -251,10 +249,14 @@ def restore(saved: Mapping[str, Any], kb: KnowledgeBase, reader: Reader) -> dict
                 assumptions[key] = float(value)
     recent = saved.get("recent")
     total = saved.get("total")
+    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+        total = None
+    if not checked and not assumptions and total is None:
+        return None
     return {
         "values": checked,
         "said": {k: str(v)[:MAX_SAID] for k, v in said.items() if k in checked},
         "assumptions": assumptions,
         "recent": [f for f in recent if f in checked] if isinstance(recent, list) else list(checked),
-        "total": total if isinstance(total, int) and not isinstance(total, bool) and total >= 0 else None,
+        "total": total,
     }
