@@ -173,6 +173,8 @@ class Session:
             if name not in visible:
                 del self.values[name]
                 self.said.pop(name, None)
+                if name in self.recent:
+                    self.recent.remove(name)
 
     def apply(
         self,
