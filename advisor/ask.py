@@ -43,6 +43,7 @@ from advisor.chat.store import SessionStore
 from advisor.files import write_atomically
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
+from advisor.text import printable
 
 __all__ = ["Plain", "colour_wanted", "run"]
 
@@ -221,17 +222,18 @@ def run(
             break
         text = line.rstrip("\r\n")
         if not interactive:
-            stdout.write(text + "\n")
+            stdout.write(printable(text) + "\n")
         try:
             replies = _turn(conversation, text)
         except Exception as error:  # a bug of ours: said plainly, the details in a file
             status = 1
-            where = _log(error, store.path.parent)
+            where = _log(error, store.folder)
             stderr.write(f"advisor: something went wrong on my side with that line{where}\n")
             continue
         view.show(replies, conversation)
         if any(isinstance(reply, Goodbye) for reply in replies):
             break
+    store.close()  # another chat may take up these answers now
     return _finish(conversation, view, save, stdout, stderr) or status
 
 

@@ -197,7 +197,21 @@ def numbers_in(text: str) -> list[Number]:
     """Every number in ``text``, in order; a range ("5-10k") is one number."""
     found = [*_digit_numbers(text), *_word_numbers(text)]
     found.sort(key=lambda number: number.start)
-    return [_surroundings(text, number) for number in _ranges(text, found)]
+    return [_surroundings(text, number) for number in _ranges(text, found) if not _glued(text, number)]
+
+
+_SIGNS = "$€£¥₹"
+
+
+def _glued(text: str, number: Number) -> bool:
+    """Whether a letter or a digit is written against the number, or against the currency sign
+    written against it: the digits of ".34kfo5", "ar$6m3" or "3$bol9" are part of a word (or
+    of keys mashed), not a number. Space and punctuation part a number from its neighbours
+    ("(about $2k)", "budget=$30k", "$5k/month"), and so does a currency's name ("US$5,000")."""
+    before, after = text[: number.start], text[number.end :]
+    mark = re.search(_BEFORE, before, re.IGNORECASE)  # none when the sign is glued to a letter
+    before = (before[: mark.start()] if mark is not None else before).rstrip(_SIGNS)
+    return before[-1:].isalnum() or after.lstrip(_SIGNS)[:1].isalnum()
 
 
 def _digit_numbers(text: str) -> list[Number]:

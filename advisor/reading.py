@@ -136,7 +136,9 @@ class Reader:
             return False
         cleaned = singular(clean(text))
         padded = f" {cleaned} "
-        return any(f" {word} " in padded or (not word.isalnum() and word in cleaned) for word in words)
+        return any(
+            f" {word} " in padded or (not word.isalnum() and _written(word, cleaned)) for word in words
+        )
 
     # --- choices ----------------------------------------------------------------------
 
@@ -386,6 +388,12 @@ def read_money(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()
 
 
 _CURRENCY_WORDS = re.compile(r"(?<![a-z])(€|£|¥|₹|eur|euros?|gbp|pounds?|rupees?|inr|yen|jpy|chf)(?![a-z])")
+
+
+def _written(sign: str, cleaned: str) -> bool:
+    """Whether a mention that is no plain word ("$", "in-house") is written in a cleaned text: also
+    against a number ("$3k"), never against letters ("ar$6m3" is keys mashed, not dollars)."""
+    return re.search(rf"(?<![^\W_]){re.escape(sign)}(?![^\W\d_])", cleaned) is not None
 
 
 def foreign_currency(text: str) -> str | None:

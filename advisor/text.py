@@ -23,7 +23,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["Match", "Vocabulary", "clause_spans", "clean", "fold_whitespace", "singular"]
+__all__ = ["Match", "Vocabulary", "clause_spans", "clean", "fold_whitespace", "printable", "singular"]
 
 T = TypeVar("T", bound=Hashable)
 
@@ -63,6 +63,22 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 def fold_whitespace(text: str) -> str:
     """Runs of whitespace as one space: how quotes are compared with their sources."""
     return _WHITESPACE.sub(" ", text).strip()
+
+
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: a colour, a cursor move ("ESC[31m")
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC: a window title, a link
+    r"|\x1b[@-_]?"  # any other escape
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """A line a person typed or pasted, without what a terminal would act on rather than show:
+    escape sequences (a colour or a window title copied with the text) are dropped, and other
+    control characters (a tab, a backspace, a bell) become spaces. ``"\\x1b[31m5k\\x1b[0m"`` is
+    ``"5k"``: the 31 of the colour is no number."""
+    return _CONTROL.sub(" ", _ESCAPE_SEQUENCE.sub("", text))
 
 
 def singular(text: str) -> str:

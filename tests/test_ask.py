@@ -123,6 +123,21 @@ def test_a_saved_chat_is_offered_again_unless_new(tmp_path: Path, kb: KnowledgeB
     assert f"Question 1 of {len([q for q in kb.questions if q.guided])}" in fresh.out
 
 
+def test_a_failure_to_save_is_a_line_at_once(tmp_path: Path) -> None:
+    (tmp_path / "state").write_text("a file where the folder should be", encoding="utf-8")
+    run = ask(tmp_path, ["text", "quit"])
+    assert run.returncode == 0 and "Traceback" not in run.err
+    after_the_answer = run.out.split("> text", 1)[1]
+    assert after_the_answer.index("could not save your answers") < after_the_answer.index("Question 2")
+    assert "Bye! I could not save your answers" in run.out and "Your answers are saved" not in run.out
+
+
+def test_escape_codes_typed_are_echoed_harmless(tmp_path: Path) -> None:
+    run = ask(tmp_path, ["\x1b]0;pwned\x07\x1b[31mtext\x1b[0m"], "--new")
+    assert "> text\n" in run.out and "I read" not in run.out  # a plain answer
+    assert "\x1b" not in run.out and "\x07" not in run.out
+
+
 @pytest.mark.parametrize(
     ("env", "coloured"),
     [({}, False), ({"FORCE_COLOR": "1"}, True), ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False)],

@@ -16,6 +16,7 @@ from advisor.answers import normalize
 from advisor.errors import AnswersError
 from advisor.kb import KnowledgeBase, load_knowledge
 from advisor.kb.models import Question
+from advisor.numbers import numbers_in
 from advisor.reading import Reader, Reading, Unreadable, band_of, read_count, read_money
 
 GOOD: dict[str, Any] = {
@@ -301,6 +302,30 @@ def test_unlimited_budget_is_refused_with_a_request_for_a_ceiling(raw: str) -> N
 def test_negative_infinite_or_several_amounts_are_unreadable(raw: Any) -> None:
     with pytest.raises(Unreadable):
         read_money(raw)
+
+
+@pytest.mark.parametrize("raw", [".34kfo5cpzh4.ckct!$s535l", "ar$6m3", "3$bol9", "12ml$6", "x9twenty"])
+def test_digits_glued_to_letters_are_no_amount(raw: str) -> None:
+    assert numbers_in(raw) == []
+    with pytest.raises(Unreadable):
+        read_money(raw)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    word=st.from_regex(r"[a-z][a-z0-9$]{0,20}[a-z]", fullmatch=True),
+)
+def test_a_word_of_letters_digits_and_dollar_signs_holds_no_number(word: str) -> None:
+    """Keys mashed ("kfo5cpzh4", "ar$6m3"): every digit is against a letter or a glued sign."""
+    assert numbers_in(word) == [], word
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("(about $2k)", 2000), ("budget=$30k", 30000), ("$5k/month", 5000), ("US$5,000", 5000), ("5K$", 5000)],
+)
+def test_punctuation_parts_an_amount_from_its_neighbours(raw: str, expected: float) -> None:
+    assert read_money(raw).value == expected
 
 
 def test_a_range_of_money_is_read_as_its_low_end() -> None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.answers import Normalized, Override, asked, normalize
 from advisor.chat import intents
-from advisor.chat.replies import Compared, Confirm, Explained, Goodbye, Reply, Said, Traced, Unclear
+from advisor.chat.replies import Compared, Confirm, Explained, Reply, Said, Traced, Unclear
 from advisor.chat.session import Session
 from advisor.chat.store import SessionStore
 from advisor.chat.trace import trace_lines
@@ -33,6 +33,7 @@ from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import ASSUMPTIONS
 from advisor.kb.models import Question
 from advisor.reading import Unreadable
+from advisor.text import printable
 
 if TYPE_CHECKING:
     from advisor.chat.followups import Followups
@@ -73,7 +74,7 @@ class Conversation(Session):
             "undo": self.undo,
             "why": self.why,
             "export": self.export,
-            "quit": lambda: [Goodbye()],
+            "quit": lambda: [self.goodbye()],
         }
 
     # The sentence reader and the answers to questions are made when the first line comes:
@@ -118,11 +119,16 @@ class Conversation(Session):
 
     def handle(self, text: str) -> list[Reply]:
         """Whatever the person typed."""
-        text = text.strip()
+        typed, text = text, printable(text).strip()
         if not text:
+            if typed.strip():  # only escape codes, pasted from a terminal
+                return [Unclear("Sorry, I couldn't read that: there is no text in it.", ()), *self._asking()]
             return self._asking()
         if len(text) > MAX_LINE:
-            return [Said("That is a long message; please answer in a sentence or two.")]
+            return [
+                Unclear("That is a long message; please answer in a sentence or two.", ()),
+                *self._asking(),
+            ]
         if self.offering_resume is not None:
             return self._answer_resume_offer(text)
         command = intents.command(text)
@@ -270,10 +276,11 @@ class Conversation(Session):
         if question is None:
             hint = f" ({understanding.problems[0]})" if understanding.problems else ""
             return [
-                Said(
+                Unclear(
                     f"I have given my recommendation{hint}. You can ask why? or why not supervised?, "
                     'ask what if my budget were $50k?, change an answer ("actually, the budget is $20k"), '
-                    "type export, or restart."
+                    "type export, or restart.",
+                    (),
                 )
             ]
         found = self.lookup.answer(text) if len(text.split()) > 2 else None

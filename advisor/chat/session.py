@@ -23,6 +23,7 @@ from advisor.chat.replies import (
     Compared,
     Explained,
     Exported,
+    Goodbye,
     Recommended,
     Reply,
     Said,
@@ -82,6 +83,8 @@ class Session:
         """The answers before the last restart, until undo or a new answer."""
         self.changes: list[str] = []
         """Answers changed since the last report, to say with the next one what moved."""
+        self.save_problem: str | None = None
+        """Why the answers could not be saved, as last told to the person."""
 
     @cached_property
     def lookup(self) -> Lookup:
@@ -157,11 +160,11 @@ class Session:
         """Ask the next unanswered question, or recommend when all are answered."""
         self._forget_hidden()
         question = self._next_unanswered()
-        self._save()
+        saving = self._save()
         if question is not None:
-            return [self._ask(question)]
+            return [*saving, self._ask(question)]
         self.current = None
-        return self.recommend()
+        return [*saving, *self.recommend()]
 
     def _forget_hidden(self) -> None:
         """Drop answers to questions that no longer apply (a count for data now unlabeled)."""
@@ -170,6 +173,8 @@ class Session:
             if name not in visible:
                 del self.values[name]
                 self.said.pop(name, None)
+                if name in self.recent:
+                    self.recent.remove(name)
 
     def apply(
         self,
@@ -227,17 +232,25 @@ class Session:
         )
         saved = self.store.load() if (resume and self.store is not None) else None
         restored = restore(saved, self.kb, self.reader) if saved else None
+        replies: list[Reply] = [greeting]
+        if self.store is not None and self.store.open_elsewhere:
+            replies.append(
+                Said(
+                    "Another advisor chat is open, in another window or terminal: this one keeps "
+                    "its answers apart from it, so that neither overwrites the other."
+                )
+            )
         if restored:
             self.offering_resume = restored
-            count = len(restored["values"])
+            count = _given(restored)
             return [
-                greeting,
+                *replies,
                 Said(
                     f"Welcome back: you had answered {count} question{'s' if count != 1 else ''} "
                     "last time. Resume where you left off, or start over?"
                 ),
             ]
-        return [greeting, *self._advance()]
+        return [*replies, *self._advance()]
 
     def resume(self) -> list[Reply]:
         """Take up the saved answers."""
@@ -246,8 +259,9 @@ class Session:
             return self._advance()
         self.values = dict(restored["values"])
         self.said = dict(restored["said"])
-        self.assumptions = dict(restored.get("assumptions", {}))
-        self.recent = list(self.values)
+        self.assumptions = dict(restored["assumptions"])
+        self.recent = list(restored["recent"])
+        self.total = restored["total"]
         return [Said("Here is where we were."), *self._advance()]
 
     def restart(self) -> list[Reply]:
@@ -353,11 +367,7 @@ class Session:
 
         self.report = build_report(self.kb, self.engine, normalized)
         self.pending = None
-        self._save()
-        replies: list[Reply] = [Recommended(self.report)]
-        if self.store is not None and self.store.error:
-            replies.append(Said(f"Note: {self.store.error}."))
-        return replies
+        return [Recommended(self.report)]
 
     def compare(
         self, before: Report, after: Report, *, kept: bool, changes: tuple[str, ...] = ()
@@ -385,30 +395,59 @@ class Session:
             )
         ]
 
-    def _save(self) -> None:
-        if self.store is None:
-            return
+    def _save(self) -> list[Reply]:
+        """Save the answers (after every one: a chat killed at any point loses none); say at once
+        when they could not be saved, and when they can be again."""
+        if self.store is None or not (self.values or self.assumptions or self.total is not None):
+            return []
         self.store.save(
             {
                 "knowledge_version": self.kb.version,
                 "values": self.values,
                 "said": self.said,
-                "assumptions": {k: v for k, v in self.assumptions.items() if not isinstance(v, tuple)},
+                "assumptions": self.assumptions,  # numbers: the chat sets no ranges
+                "recent": self.recent,
+                "total": self.total,
                 "current": self.current.id if self.current else None,
             }
         )
+        problem, self.save_problem = self.save_problem, self.store.error
+        if self.store.error is not None and problem is None:
+            return [
+                Said(
+                    f"Note: I {self.store.error}. Until I can, they last only as long as this chat: "
+                    "export keeps them in a file once you have the recommendation."
+                )
+            ]
+        if self.store.error is None and problem is not None:
+            return [Said("Your answers are saved again.")]
+        return []
+
+    def goodbye(self) -> Goodbye:
+        """Bye, and whether the answers will be there next time."""
+        if self.store is None:
+            return Goodbye("Bye!")
+        if self.store.error is not None:
+            return Goodbye(f"Bye! I {self.store.error}, so they will not be there next time.")
+        return Goodbye()
 
     def summary_line(self) -> str:
         """One line for the footer: how far along the questions are."""
         if self.offering_resume is not None:
-            count = len(self.offering_resume["values"])
+            count = _given(self.offering_resume)
             return f"{count} saved answer{'s' if count != 1 else ''}: resume, or start over"
+        unsaved = f" · Not saved: {self.store.reason}" if self.store is not None and self.store.reason else ""
         if self.report is not None and self.current is None:
             cost = self.report.cost
-            return f"Recommendation: {self.report.name} · {usd_range(cost.low, cost.high)}"
+            return f"Recommendation: {self.report.name} · {usd_range(cost.low, cost.high)}{unsaved}"
         expected = self._expected()
         if self.current is not None and self.current in expected:
             number = expected.index(self.current) + 1
         else:
             number = min(sum(1 for q in expected if q.id in self.values) + 1, len(expected))
-        return f"Question {number} of {len(expected)}"
+        return f"Question {number} of {len(expected)}{unsaved}"
+
+
+def _given(restored: Mapping[str, Any]) -> int:
+    """How many answers a saved chat holds: its answers, the costs set, all the data mentioned."""
+    return len(restored["values"]) + len(restored["assumptions"]) + (restored["total"] is not None)

@@ -48,6 +48,7 @@ from advisor.chat.store import SessionStore
 from advisor.kb.base import KnowledgeBase
 from advisor.locations import state_dir
 from advisor.settings import Settings
+from advisor.text import printable
 from advisor.tui.driver import browser_driver
 from advisor.tui.screens import CitationScreen
 from advisor.tui.widgets import (
@@ -161,6 +162,11 @@ class AdvisorApp(App[None]):
         if self.is_web and os.environ.get(READY_HOOK):
             self.call_after_refresh(self._deliver_ready)
 
+    def on_unmount(self) -> None:
+        """The chat is closing: another chat may take up its answers now."""
+        if self.store is not None:
+            self.store.close()
+
     def _deliver_ready(self) -> None:
         question = self.conversation.current
         text = (
@@ -204,7 +210,7 @@ class AdvisorApp(App[None]):
             ]
 
     def _log_failure(self, error: BaseException) -> Path | None:
-        folder = self.store.path.parent if self.store is not None else state_dir()
+        folder = self.store.folder if self.store is not None else state_dir()
         path = folder / "crash.log"
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -383,9 +389,9 @@ class AdvisorApp(App[None]):
         return replies, placeholder
 
     def say(self, text: str, field: str | None = None) -> None:
-        """Show what the person said."""
+        """Show what the person said, as the chat reads it (without escape codes)."""
         transcript = self.query_one("#transcript", VerticalScroll)
-        transcript.mount(UserRow(UserMessage(text, field)))
+        transcript.mount(UserRow(UserMessage(printable(text), field)))
 
     # --- input -----------------------------------------------------------------
 

@@ -33,7 +33,7 @@ from advisor.report import build_report
 
 @pytest.fixture
 def store(tmp_path: Path) -> SessionStore:
-    return SessionStore(tmp_path / "state" / "session.json")
+    return SessionStore(tmp_path / "state")
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def make_app(kb: KnowledgeBase, tmp_path: Path) -> Callable[..., AdvisorApp]:
     def make(resume: bool = True) -> AdvisorApp:
         app = create_app(
             kb,
-            store=SessionStore(tmp_path / "state" / "session.json"),
+            store=SessionStore(tmp_path / "state"),
             export_dir=tmp_path,
             resume=resume,
         )

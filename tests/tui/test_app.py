@@ -10,7 +10,9 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Collapsible, Input
 
-from advisor.tui.app import AdvisorApp
+from advisor.chat.store import SessionStore
+from advisor.kb import KnowledgeBase
+from advisor.tui.app import AdvisorApp, create_app
 from advisor.tui.screens import CitationScreen
 from advisor.tui.widgets import (
     BotMessage,
@@ -230,6 +232,48 @@ async def test_resume_after_a_simulated_crash(make_app: Callable[..., AdvisorApp
         assert second.conversation.values["labeled_examples"] == 1000
         assert any("Here is where we were." in text for text in bot_texts(second))
         assert "How big is the model" in last_question_on_screen(second)
+
+
+async def test_a_failure_to_save_shows_at_once_in_the_status_line(kb: KnowledgeBase, tmp_path: Path) -> None:
+    folder = tmp_path / "state"
+    folder.write_text("a file where the folder should be", encoding="utf-8")
+    app = create_app(kb, store=SessionStore(folder), export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Not saved" not in status(app)
+        await type_line(pilot, "text")
+        assert status(app).startswith("Question 2 of") and "Not saved: " in status(app)
+        assert any("could not save your answers" in text for text in bot_texts(app))
+        folder.unlink()
+        await type_line(pilot, "labelled")
+        assert "Not saved" not in status(app)
+
+
+async def test_two_chats_at_once_each_keep_their_own_answers(make_app: Callable[..., AdvisorApp]) -> None:
+    first = make_app()
+    async with first.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "text")
+        second = make_app()  # while the first is open
+        async with second.run_test(size=SIZE) as other:
+            await other.pause()
+            assert any("Another advisor chat is open" in text for text in bot_texts(second))
+            assert second.conversation.offering_resume is None
+            await type_line(other, "images")
+        await type_line(pilot, "labelled")
+        assert first.conversation.values == {"task": "text", "labels": "labeled"}
+    third = make_app()
+    async with third.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "resume")
+        assert third.conversation.values == {"task": "text", "labels": "labeled"}
+
+
+async def test_escape_codes_pasted_are_dropped_and_the_rest_is_read(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "\x1b]0;pwned\x07\x1b[31mimages\x1b[0m")
+        assert [str(message.render()) for message in app.query(UserMessage)] == ["images"]
+        assert app.conversation.values == {"task": "images"}
 
 
 async def test_markup_in_answers_is_shown_literally_and_never_runs(

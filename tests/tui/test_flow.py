@@ -233,7 +233,7 @@ def test_an_error_that_escapes_every_guard_ends_the_chat_with_a_plain_line_and_c
         def action_why(self) -> None:  # an action runs outside AdvisorApp.reply's guard
             raise RuntimeError("a bug of ours")
 
-    app = Escaping(kb, store=SessionStore(tmp_path / "state" / "session.json"), resume=False)
+    app = Escaping(kb, store=SessionStore(tmp_path / "state"), resume=False)
 
     async def press_f2(pilot: Pilot[None]) -> None:
         await pilot.press("f2")
