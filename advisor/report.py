@@ -675,8 +675,10 @@ def _fit(kb: KnowledgeBase, engine: Engine, decision: Decision) -> tuple[str | N
     candidates = [a for a in decision.ranking if a not in decision.excluded] or list(decision.ranking)
     cheapest = min(candidates, key=lambda a: decision.costs[a].high)
     needed = decision.costs[cheapest].high
+    # "Nothing fits" beside "it may fit" would read as a contradiction: say which end is meant.
+    nothing = "Nothing fits" if decision.levels[cheapest] == "over" else "No approach fits all of its range in"
     hint = (
-        f"Nothing fits {format_usd(budget)}: the cheapest plan is {kb.approach[cheapest].name.lower()}, "
+        f"{nothing} {format_usd(budget)}: the cheapest plan is {kb.approach[cheapest].name.lower()}, "
         f"which fits a budget of {format_usd(needed)} or more."
     )
     return hint, tuple(savings)

@@ -278,6 +278,19 @@ def test_over_budget_recommendation_gets_a_hint(kb: KnowledgeBase, engine: Engin
     assert not report.budget.fits
     assert report.budget.level == "over"
     assert report.fit_hint
+    assert report.fit_hint.startswith("Nothing fits $100:")
+
+
+def test_a_budget_within_the_range_is_not_told_nothing_fits(kb: KnowledgeBase, engine: Engine) -> None:
+    """Beside "it may fit: the low end fits", the hint speaks of the whole range."""
+    answers = {"task": "text", "labels": "labeled", "labeled_examples": 5000, "model_size": "small"}
+    cheapest = build_report(kb, engine, normalize({**answers, "budget_usd": 10**6}, kb)).cost
+    budget = round((cheapest.low + cheapest.high) / 2)
+    report = build_report(kb, engine, normalize({**answers, "budget_usd": budget}, kb))
+    assert report.budget.level == "tight"
+    assert report.fit_hint is not None
+    assert not report.fit_hint.startswith("Nothing fits")
+    assert report.fit_hint.startswith("No approach fits all of its range in")
 
 
 def test_citation_numbers_follow_first_use(medical: Report) -> None:
