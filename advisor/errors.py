@@ -34,11 +34,15 @@ class Problem:
     message: str
     file: str | None = None
     line: int | None = None
+    column: int | None = None
+    """1-based, where one is known (a character on the line): ``file:line:column:``."""
 
     def __str__(self) -> str:
         if self.file is None:
             return self.message
         where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.line is not None and self.column is not None:
+            where += f":{self.column}"
         return f"{where}: {self.message}"
 
 

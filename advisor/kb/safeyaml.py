@@ -132,8 +132,13 @@ def load(raw: bytes | str, *, name: str, max_bytes: int = MAX_BYTES, plain_words
         raise YamlError(Problem(f"is not UTF-8 text (byte {error.start} cannot be decoded)", name)) from None
     if "\x00" in text:
         raise YamlError(Problem("contains NUL bytes: is it a binary file?", name))
-    loader = _Loader(text)
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise YamlError(_control_character(text, control.start(), name))
+    loader: _Loader | None = None
     try:
+        # PyYAML's reader checks every character when the loader is made: inside the try.
+        loader = _Loader(text)
         node = loader.get_single_node()
     except _Refused as refused:
         raise YamlError(Problem(refused.message, name, refused.line)) from None
@@ -147,7 +152,8 @@ def load(raw: bytes | str, *, name: str, max_bytes: int = MAX_BYTES, plain_words
     except RecursionError:
         raise YamlError(Problem("is nested too deeply to read", name)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[Location, int] = {}
     if node is None:
         return Loaded(None, lines, name)
@@ -156,6 +162,35 @@ def load(raw: bytes | str, *, name: str, max_bytes: int = MAX_BYTES, plain_words
     except _Refused as refused:
         raise YamlError(Problem(refused.message, name, refused.line)) from None
     return Loaded(data, lines, name)
+
+
+_CONTROL = yaml.reader.Reader.NON_PRINTABLE
+"""What PyYAML's reader refuses anywhere in a document, comments included: C0 controls but
+tab, line feed and carriage return; DEL; C1 controls but NEL; U+FFFE and U+FFFF."""
+
+# fmt: off
+_C0_NAMES = (
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR", "SO", "SI",
+    "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US",
+)
+# fmt: on
+
+
+def _control_character(text: str, index: int, name: str) -> Problem:
+    """Where the character YAML refuses is, and what it is (never the character itself)."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    code = ord(text[index])
+    label = _C0_NAMES[code] if code < 0x20 else "DEL" if code == 0x7F else None
+    what = f"U+{code:04X}" + (f" ({label})" if label else "")
+    kind = "a non-character" if code in (0xFFFE, 0xFFFF) else "a control character"
+    return Problem(
+        f"holds {kind}, {what}, which YAML allows nowhere, not even in a comment "
+        "(a terminal's colour codes are such characters); delete it",
+        name,
+        line,
+        column,
+    )
 
 
 def _build(

@@ -222,3 +222,39 @@ def test_the_loader_reads_knowledge_files_up_to_the_size_the_parser_accepts() ->
     from advisor.kb.loader import MAX_FILE_BYTES
 
     assert MAX_FILE_BYTES == safeyaml.MAX_BYTES
+
+
+# --- control characters (PyYAML's reader refuses them before parsing) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "line", "column", "named"),
+    [
+        ("task: text\nlabels: labeled  # \x1b[31mred\n", 2, 20, "U+001B (ESC)"),
+        ("task: te\x07xt\n", 1, 9, "U+0007 (BEL)"),
+        ("a: 1\nb: 2\n\n  \x7f\n", 4, 3, "U+007F (DEL)"),
+        ("a: \x9b1m\n", 1, 4, "U+009B"),
+        ('a: "\x1b"\n', 1, 5, "U+001B (ESC)"),
+        ("# \x0c\na: 1\n", 1, 3, "U+000C (FF)"),
+    ],
+    ids=["esc-in-a-comment", "bel-in-a-value", "del-on-its-own-line", "c1-control", "in-quotes", "form-feed"],
+)
+def test_a_control_character_anywhere_is_refused_with_its_place_and_name(
+    document: str, line: int, column: int, named: str
+) -> None:
+    message = refusal(document)
+    assert message.startswith(f"people.yaml:{line}:{column}: "), message
+    assert named in message
+    assert "control character" in message
+    assert "delete it" in message
+    assert "\x1b" not in message and "\x07" not in message  # never echoed to the terminal
+
+
+def test_control_characters_that_yaml_allows_are_read() -> None:
+    data = safeyaml.load('a: 1\r\nb: "x\ty"  #\tcomment\x85\r\n', name="f.yaml")
+    assert data.data == {"a": 1, "b": "x\ty"}
+
+
+def test_an_escaped_control_character_inside_double_quotes_is_yaml_text() -> None:
+    # Written as an escape it is valid YAML; what reads the value decides what to do with it.
+    assert safeyaml.load('a: "\\e[31m"\n', name="f.yaml").data == {"a": "\x1b[31m"}
