@@ -177,6 +177,46 @@ def test_strict_refuses_anything_not_canonical(kb: KnowledgeBase, field: str, va
 
 
 @pytest.mark.parametrize(
+    ("written", "value", "note"),
+    [
+        ("0500", 500, "read '0500' (a leading zero, not octal) as 500"),
+        ("02000", 2000, "read '02000' (a leading zero, not octal) as 2,000"),
+    ],
+)
+def test_a_yaml_11_octal_in_a_file_is_the_decimal_meant_with_a_warning(
+    kb: KnowledgeBase, write_answers: Callable[..., Path], written: str, value: int, note: str
+) -> None:
+    """PyYAML alone reads 0500 as 320 and 02000 as 1024, without a word."""
+    path = write_answers(
+        f"task: text\nlabels: labeled\nlabeled_examples: {written}\n"
+        f"model_size: small\nbudget_usd: {written}\n"
+    )
+    normalized = load_answers(str(path), kb)
+    assert normalized.answers.values["labeled_examples"] == value
+    assert normalized.answers.values["budget_usd"] == value
+    assert f"labeled_examples: {note}" in normalized.warnings
+    assert f"budget_usd: {note.replace(' as ', ' as $')}" in normalized.warnings
+    with pytest.raises(AnswersError) as strict:
+        load_answers(str(path), kb, strict=True)
+    for problem in strict.value.problems:
+        assert "has a leading zero" in problem.message and f"write {value:,}" in problem.message
+
+
+@pytest.mark.parametrize(("written", "says"), [("0x10", "hexadecimal for 16"), ("0b1010", "binary for 10")])
+def test_hexadecimal_and_binary_in_a_file_are_refused_with_the_decimal(
+    kb: KnowledgeBase, write_answers: Callable[..., Path], written: str, says: str
+) -> None:
+    path = write_answers(
+        f"task: text\nlabels: labeled\nlabeled_examples: {written}\n"
+        f"model_size: small\nbudget_usd: {written}\n"
+    )
+    with pytest.raises(AnswersError) as refused:
+        load_answers(str(path), kb)
+    assert [p.message.split(":")[0] for p in refused.value.problems] == ["labeled_examples", "budget_usd"]
+    assert all(says in p.message for p in refused.value.problems)
+
+
+@pytest.mark.parametrize(
     ("value", "says"),
     [
         pytest.param(1.0e308, "is more than I can believe", id="1e308"),

@@ -119,8 +119,10 @@ def load(raw: bytes | str, *, name: str, max_bytes: int = MAX_BYTES, plain_words
     With ``plain_words`` (the default), YAML 1.1's surprises are kept as the
     text written: ``no``/``yes``/``on``/``off`` stay strings instead of
     booleans (only ``true`` and ``false`` are booleans), ``12:30`` stays a
-    string instead of 750, and dates stay strings. People write both answers
-    files and knowledge files, and ``labels: no`` means the word.
+    string instead of 750, dates stay strings, and so do integers written
+    with a leading zero or a base (``0500`` is not octal 320, nor ``0x10``
+    16: :mod:`advisor.bounds` reads them where a number is expected). People
+    write both answers files and knowledge files, and ``labels: no`` means the word.
     """
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
@@ -251,7 +253,16 @@ def _scalar(node: ScalarNode, loader: _Loader, *, plain_words: bool) -> Any:
             return _WORD_BOOLS.get(node.value.lower(), node.value)
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value:
             return node.value
+        if (
+            tag == "tag:yaml.org,2002:int"
+            and node.value.lstrip("+-")[:1] == "0"
+            and len(node.value.lstrip("+-")) > 1
+        ):
+            return node.value  # 0500 (octal 320 to YAML 1.1), 0x10, 0b1010: advisor.bounds reads them
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as error:
         raise _Refused(f"cannot read the value {node.value[:40]!r}: {error}", line) from None
+    except ValueError:  # int() refuses more than 4,300 digits
+        digits = sum(character.isdigit() for character in node.value)
+        raise _Refused(f"a number of {digits:,} digits is far too long to read", line) from None

@@ -1,5 +1,5 @@
 """The number policy in knowledge files: every number finite and within its range, negative
-only where a rule weighs with it, and each refusal naming
+only where a rule weighs with it, no YAML 1.1 octal or hexadecimal, and each refusal naming
 its file, line and item. A number that slipped through used to pass ``kb check`` and then
 crash every report (an assumption of 1.0e+308), or crash ``kb check`` itself."""
 
@@ -42,6 +42,11 @@ def refusal(kb_dir: Path, file: str, old: str, new: str) -> str:
         pytest.param(".inf", "is infinite", id="inf"),
         pytest.param("[-.inf, 4]", "is infinite", id="range-from-minus-inf"),
         pytest.param("1" + "0" * 400, "a number of 401 digits is far too large", id="400-digits"),
+        pytest.param("1" * 5000, "a number of 5,000 digits is far too long to read", id="5000-digits"),
+        pytest.param(
+            "0500", "'0500' has a leading zero, which YAML 1.1 reads as octal; write 500", id="octal"
+        ),
+        pytest.param("0x10", "'0x10' is hexadecimal for 16", id="hexadecimal"),
         pytest.param("-3", "assumption 'gpu_hour_usd' is negative (-3)", id="negative"),
         pytest.param("[-1, 4]", "assumption 'gpu_hour_usd' is negative (-1 to 4)", id="negative-range"),
     ],
@@ -80,6 +85,13 @@ def test_a_weight_may_be_negative_but_nothing_else(kb: object, kb_dir: Path) -> 
         pytest.param("questions.yaml", "params: 2.56e+7,", "params: .inf,", "is infinite", id="known-model"),
         pytest.param(
             "questions.yaml", "plausible: [20, 1.0e+9]", "plausible: [20, .inf]", "infinite", id="plausible"
+        ),
+        pytest.param(
+            "questions.yaml",
+            "plausible: [20, 1.0e+9]",
+            "plausible: [020, 1.0e+9]",
+            "leading zero",
+            id="octal",
         ),
     ],
 )

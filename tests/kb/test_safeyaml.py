@@ -258,3 +258,26 @@ def test_control_characters_that_yaml_allows_are_read() -> None:
 def test_an_escaped_control_character_inside_double_quotes_is_yaml_text() -> None:
     # Written as an escape it is valid YAML; what reads the value decides what to do with it.
     assert safeyaml.load('a: "\\e[31m"\n', name="f.yaml").data == {"a": "\x1b[31m"}
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["0500", "02000", "-010", "0x10", "0b1010", "0_7", "+0x_1F"])
+def test_yaml_11_integers_that_are_not_plain_decimal_stay_the_text_written(written: str) -> None:
+    """PyYAML reads 0500 as octal 320 and 0x10 as 16: what reads the field decides instead."""
+    assert safeyaml.load(f"n: {written}\n", name="f.yaml").data == {"n": written}
+
+
+@pytest.mark.parametrize(
+    ("written", "value"), [("500", 500), ("0", 0), ("-3", -3), ("1_000", 1000), ("1.5", 1.5)]
+)
+def test_plain_numbers_are_numbers(written: str, value: float) -> None:
+    assert safeyaml.load(f"n: {written}\n", name="f.yaml").data == {"n": value}
+
+
+def test_an_integer_too_long_for_python_is_refused_with_its_line() -> None:
+    message = refusal("a: 1\nn: " + "1" * 5000 + "\n")
+    assert message.startswith("people.yaml:2: ")
+    assert "5,000 digits" in message
+    assert len(message) < 200
