@@ -474,3 +474,11 @@ def test_the_schema_names_every_contract_field_and_every_assumption(kb: Knowledg
     assert schema["properties"]["interval"]["items"] == {"type": "number", "minimum": 4, "maximum": 96}
     assert set(schema["required"]) == {"task", "labels", "model_size", "budget_usd"}
     assert schema["properties"]["labels"]["examples"] == ["labeled", "partially-labeled", "unlabeled"]
+
+
+def test_every_choice_label_as_the_chat_shows_it_is_read_in_any_case(kb: KnowledgeBase) -> None:
+    for question in kb.questions:
+        for choice in question.choices:
+            for written in (choice.label, choice.label.upper(), choice.label.lower()):
+                normalized = normalize({**GOOD, "labels": "labeled", question.id: written}, kb)
+                assert normalized.answers.values[question.id] == choice.value, (question.id, written)
