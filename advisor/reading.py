@@ -361,10 +361,14 @@ def _not_plain(raw: Any, what: str) -> str:
     """Why ``--strict`` refuses ``raw`` where a plain number belongs: "0500" has a leading zero."""
     if isinstance(raw, str):
         try:
-            if written(raw) is not None:
-                as_number(raw, notes=False)  # raises: "'0500' has a leading zero ...; write 500"
+            found = written(raw)
         except NumberError as error:
-            return f"{error.message} (--strict)"
+            return error.message  # 0x10: refused with or without --strict
+        if found is not None:
+            try:
+                as_number(raw, notes=False)
+            except NumberError as error:  # "'0500' has a leading zero ...; write 500"
+                return f"{error.message} (--strict)"
     return f"{shown(raw)!r} is not {what} (--strict)"
 
 

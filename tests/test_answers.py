@@ -210,10 +210,11 @@ def test_hexadecimal_and_binary_in_a_file_are_refused_with_the_decimal(
         f"task: text\nlabels: labeled\nlabeled_examples: {written}\n"
         f"model_size: small\nbudget_usd: {written}\n"
     )
-    with pytest.raises(AnswersError) as refused:
-        load_answers(str(path), kb)
-    assert [p.message.split(":")[0] for p in refused.value.problems] == ["labeled_examples", "budget_usd"]
-    assert all(says in p.message for p in refused.value.problems)
+    for strict in (False, True):
+        with pytest.raises(AnswersError) as refused:
+            load_answers(str(path), kb, strict=strict)
+        assert [p.message.split(":")[0] for p in refused.value.problems] == ["labeled_examples", "budget_usd"]
+        assert all(says in p.message and "--strict" not in p.message for p in refused.value.problems)
 
 
 @pytest.mark.parametrize(
