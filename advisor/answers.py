@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
+from advisor.bounds import LARGEST, NumberError, as_number, within, written
 from advisor.conditions import Terms, describe_condition, holds
 from advisor.errors import AnswersError, Problem, YamlError
 from advisor.files import NotARegularFile, read_bounded
@@ -127,7 +128,7 @@ def normalize(
         values[question.id] = reading.value
         if reading.note:
             warnings.append(f"{question.id}: {reading.note}")
-    overrides = _read_assumptions(raw.get(ASSUMPTIONS), kb, name, problems)
+    overrides = _read_assumptions(raw.get(ASSUMPTIONS), kb, name, problems, warnings, strict)
     interval = _read_interval(raw.get(INTERVAL), kb, name, problems)
     if problems:
         raise AnswersError(problems)
@@ -178,10 +179,9 @@ def _finite(item: Any) -> float | None:
     if isinstance(item, bool) or not isinstance(item, int | float):
         return None
     try:
-        converted = float(item)
-    except OverflowError:
+        return as_number(item)[0]
+    except NumberError:
         return None
-    return converted if math.isfinite(converted) else None
 
 
 def _and(words: list[str]) -> str:
@@ -201,7 +201,9 @@ def _expected(question: Question, error: Unreadable | None = None) -> str:
     return f"for example {examples}"
 
 
-def _read_assumptions(raw: Any, kb: KnowledgeBase, name: str, problems: list[Problem]) -> dict[str, Override]:
+def _read_assumptions(
+    raw: Any, kb: KnowledgeBase, name: str, problems: list[Problem], warnings: list[str], strict: bool
+) -> dict[str, Override]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -215,43 +217,69 @@ def _read_assumptions(raw: Any, kb: KnowledgeBase, name: str, problems: list[Pro
             hint = f"; did you mean {close.thing!r}?" if close else ""
             problems.append(Problem(f"{ASSUMPTIONS}: {shown(key)!r} is not an assumption{hint}", name))
             continue
-        parsed = _assumption_value(value, assumption, key in kb.numbers)
-        if isinstance(parsed, str):
-            problems.append(Problem(f"{ASSUMPTIONS}.{key}: {parsed}", name))
+        try:
+            parsed, notes = _assumption_value(
+                value, assumption, single=key in kb.numbers, signed=key in kb.weights, strict=strict
+            )
+        except NumberError as error:
+            problems.append(Problem(f"{ASSUMPTIONS}.{key}: {error.message}", name))
             continue
         result[str(key)] = parsed
+        warnings.extend(f"{ASSUMPTIONS}.{key}: {note}" for note in notes)
     return result
 
 
-def _assumption_value(value: Any, assumption: Assumption, single: bool) -> Override | str:
-    """An override as a number or a ``(low, high)`` range, or what is wrong with it.
+def _assumption_value(
+    value: Any, assumption: Assumption, *, single: bool, signed: bool, strict: bool
+) -> tuple[Override, list[str]]:
+    """An override as a number or a ``(low, high)`` range, and notes on how it was read; raises
+    :class:`NumberError` saying what is wrong with it (the number policy, :mod:`advisor.bounds`).
 
     ``single``: the assumption is one number the rules use (a weight, a threshold), never a range.
+    ``signed``: a rule weighs with it, so it may be negative (a weight below 0 disfavors).
     """
     unit = assumption.unit
     expected = f"expected a number or [low, high] in {unit}, got {shown(value)!r}"
+    notes: list[str] = []
+
+    def number(item: Any, end: str) -> float:
+        def at_end(message: str) -> str:
+            if not end:
+                return message
+            joined = " " if message.startswith(("is ", "cannot ", "must ")) else ": "
+            return f"its {end} end{joined}{message}"
+
+        if isinstance(item, str):
+            try:
+                is_number = written(item) is not None  # 0500: the loader keeps YAML 1.1's octal as text
+            except NumberError as error:  # 0x10, 0b1010
+                raise NumberError(at_end(error.message)) from None
+        else:
+            is_number = isinstance(item, int | float) and not isinstance(item, bool)
+        if not is_number:
+            raise NumberError(expected)
+        try:
+            read, note = as_number(item, notes=not strict)
+            within(read, low=-LARGEST if signed else 0, what=unit)
+        except NumberError as error:
+            finite = isinstance(item, float) and not math.isfinite(item)
+            raise NumberError(
+                at_end(error.message) + (f"; give a finite number in {unit}" if finite else "")
+            ) from None
+        if note:
+            notes.append(note)
+        return read
+
     if isinstance(value, list) and len(value) == 2:
-        ends = [_finite(item) for item in value]
-        if None in ends:
-            return f"{expected}: both ends must be finite numbers"
-        low, high = float(ends[0]), float(ends[1])  # type: ignore[arg-type]
+        low, high = number(value[0], "low"), number(value[1], "high")
         if low > high:
-            return f"the low end ({low:g}) is above the high end ({high:g})"
+            raise NumberError(f"the low end ({low:g}) is above the high end ({high:g})")
         if single and low != high:
-            return f"is one number the rules use ({unit}); give one number, not a range"
-        negative = low < 0
-        parsed: Override = (low, high)
-    else:
-        number = _finite(value)
-        if number is None:
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                return f"must be a finite number in {unit}, got {shown(value)!r}"
-            return expected
-        negative = number < 0
-        parsed = number
-    if negative and assumption.low >= 0:
-        return f"cannot be negative: it is {unit} (default {assumption.low:g} to {assumption.high:g})"
-    return parsed
+            raise NumberError(f"is one number the rules use ({unit}); give one number, not a range")
+        return (low, high), notes
+    if isinstance(value, list | dict):
+        raise NumberError(expected)
+    return number(value, ""), notes
 
 
 def load_answers(
@@ -314,11 +342,11 @@ _FREE_TEXT = {
 
 
 def _override_schema(assumption: Assumption, kb: KnowledgeBase) -> dict[str, Any]:
-    """An assumption's override: a number (not below 0 unless its default is), or a range of two
-    unless the rules use it as one number."""
-    number: dict[str, Any] = {"type": "number"}
-    if assumption.low >= 0:
-        number["minimum"] = 0
+    """An assumption's override: a number (not below 0 unless a rule weighs with it), or a range
+    of two unless the rules use it as one number."""
+    number: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": LARGEST}
+    if assumption.id in kb.weights:
+        number["minimum"] = -LARGEST
     options = [number]
     if assumption.id not in kb.numbers:
         options.append({"type": "array", "items": number, "minItems": 2, "maxItems": 2})

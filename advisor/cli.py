@@ -3,7 +3,8 @@
 ``advisor`` alone opens the chat, ``advisor serve`` serves it to browsers; the
 subcommands without a screen never import Textual, so scripts start fast:
 ``advisor ask`` is the chat as plain lines. Exit codes (DESIGN.md): 0 ok, 2 bad
-usage or answers, 3 invalid knowledge base (each error carries its own,
+usage or answers, 3 invalid knowledge base, 4 output that cannot be written (a
+full disk, a closed standard output, a reader gone: each error carries its own,
 :mod:`advisor.errors`); anything else is a bug. Errors are a few plain lines on
 stderr, never a traceback.
 """
@@ -11,13 +12,16 @@ stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import io
 import os
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from advisor import __version__
-from advisor.errors import AdvisorError, KnowledgeError, UsageError
+from advisor.errors import AdvisorError, KnowledgeError, OutputError, UsageError
 
 __all__ = ["main"]
 
@@ -46,7 +50,10 @@ def _parser() -> argparse.ArgumentParser:
             "Which way to fine-tune a model (supervised, unsupervised or transfer learning), "
             "what it will roughly cost, and why, with sources. Run without arguments to chat."
         ),
-        epilog="Exit codes: 0 ok, 2 bad usage or answers file, 3 invalid knowledge base.",
+        epilog=(
+            "Exit codes: 0 ok, 2 bad usage or answers file, 3 invalid knowledge base, "
+            "4 output that cannot be written (a full disk, a closed standard output)."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
     parser.add_argument(
@@ -140,37 +147,105 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_PRINTING = {"recommend", "schema", "kb", "ask"}
+"""The commands whose result goes to standard output."""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "recommend":
-            return _recommend(args, sys.stdout)
-        if args.command == "schema":
-            return _schema(args, sys.stdout)
-        if args.command == "kb":
-            return _kb_check(args, sys.stdout)
-        if args.command == "ask":
-            return _ask(args)
+        if args.command in _PRINTING:
+            out = _Output.of(sys.stdout)
+            code = _print(args, cast(TextIO, out))
+            out.flush()
+            return code
         if args.command == "serve":
             return _serve(args)
         return _chat(args)
+    except OutputError as error:
+        _silence_stdout()
+        _print_error(error)
+        return error.exit_code
     except AdvisorError as error:
         _print_error(error)
         return error.exit_code
-    except BrokenPipeError:
-        # A reader such as `head` went away: not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
     except KeyboardInterrupt:
         return 130
 
 
+def _print(args: argparse.Namespace, out: TextIO) -> int:
+    if args.command == "recommend":
+        return _recommend(args, out)
+    if args.command == "schema":
+        return _schema(args, out)
+    if args.command == "kb":
+        return _kb_check(args, out)
+    return _ask(args, out)
+
+
+class _Output(io.TextIOBase):
+    """Standard output for a command's result: a write or a flush that fails is an
+    :class:`OutputError` (exit code 4), told apart from every other ``OSError``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    @classmethod
+    def of(cls, stream: TextIO | None) -> _Output:
+        if stream is None:  # Python's stdout when file descriptor 1 is closed (`>&-`)
+            raise OutputError("standard output is closed, so nothing can be written")
+        return cls(stream)
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as error:
+            raise _unwritable(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            raise _unwritable(error) from None
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
+def _unwritable(error: OSError) -> OutputError:
+    if isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
+        return OutputError("standard output was closed by its reader before everything was written")
+    if error.errno == errno.EBADF:
+        return OutputError("standard output is closed, so nothing can be written")
+    return OutputError(f"cannot write to standard output: {error.strerror or error}")
+
+
+def _silence_stdout() -> None:
+    """Point file descriptor 1 at the null device, as the Python docs advise for a broken pipe:
+    the interpreter flushes standard output once more on exit, and that flush must not fail."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # closed, or not a real file (tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
+def _say(line: str) -> None:
+    """One line on stderr, unless it is closed too (``print`` would then write to stdout)."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError):
+        print(line, file=sys.stderr, flush=True)
+
+
 def _print_error(error: AdvisorError) -> None:
     for problem in error.problems[:20]:
-        print(f"advisor: {problem}", file=sys.stderr)
+        _say(f"advisor: {problem}")
     if len(error.problems) > 20:
-        print(f"advisor: ... and {len(error.problems) - 20} more problems", file=sys.stderr)
+        _say(f"advisor: ... and {len(error.problems) - 20} more problems")
 
 
 def _recommend(args: argparse.Namespace, out: TextIO) -> int:
@@ -224,7 +299,7 @@ def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
 
     result = check_knowledge(args.knowledge, args.sources)
     for warning in result.warnings:
-        print(f"advisor: warning: {warning}", file=sys.stderr)
+        _say(f"advisor: warning: {warning}")
     if not result.ok:
         raise KnowledgeError(result.problems)
     kb = result.kb
@@ -252,12 +327,12 @@ def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _ask(args: argparse.Namespace) -> int:
+def _ask(args: argparse.Namespace, out: TextIO) -> int:
     from advisor.ask import run
     from advisor.kb import load_knowledge
 
     kb = load_knowledge(args.knowledge)
-    return run(kb, new=args.new, save=args.save, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+    return run(kb, new=args.new, save=args.save, stdin=sys.stdin, stdout=out, stderr=sys.stderr)
 
 
 def _serve(args: argparse.Namespace) -> int:

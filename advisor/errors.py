@@ -6,6 +6,8 @@
     ├── UsageError               a command used the wrong way: exit code 2
     ├── AnswersError             bad answers (file or chat text): exit code 2
     ├── KnowledgeError           invalid knowledge base: exit code 3
+    ├── OutputError              standard output cannot be written (full, closed, its reader
+    │                            gone): exit code 4
     └── YamlError                a file that is not the safe YAML we accept
                                  (raised by the loader, re-raised as one of the above)
 
@@ -17,7 +19,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["AdvisorError", "AnswersError", "KnowledgeError", "Problem", "UsageError", "YamlError", "quoted"]
+__all__ = [
+    "AdvisorError",
+    "AnswersError",
+    "KnowledgeError",
+    "OutputError",
+    "Problem",
+    "UsageError",
+    "YamlError",
+    "quoted",
+]
 
 
 def quoted(value: object, limit: int = 60) -> str:
@@ -34,11 +45,15 @@ class Problem:
     message: str
     file: str | None = None
     line: int | None = None
+    column: int | None = None
+    """1-based, where one is known (a character on the line): ``file:line:column:``."""
 
     def __str__(self) -> str:
         if self.file is None:
             return self.message
         where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.line is not None and self.column is not None:
+            where += f":{self.column}"
         return f"{where}: {self.message}"
 
 
@@ -78,3 +93,9 @@ class KnowledgeError(AdvisorError):
     """A knowledge base that does not validate."""
 
     exit_code = 3
+
+
+class OutputError(AdvisorError):
+    """Standard output cannot be written: a full disk, a closed stream, a reader gone (``| head``)."""
+
+    exit_code = 4

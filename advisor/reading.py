@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from advisor.formatting import format_params, format_usd
+from advisor.bounds import LARGEST_ANSWER, NumberError, as_number, written
+from advisor.formatting import format_params, format_usd, format_value
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import KnownModel, Question
 from advisor.numbers import numbers_in
@@ -42,9 +43,6 @@ __all__ = [
     "read_money",
     "shown",
 ]
-
-LARGEST = 1e12
-"""No count of examples, budget or parameter count is believable beyond this."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,16 +222,17 @@ class Reader:
             return band_of(question, params)
 
         if isinstance(raw, int | float) and not isinstance(raw, bool):
-            if raw < 1e5:
-                raise Unreadable(
-                    f"{raw:g} parameters is too few for a model; write the unit, such as 7B or 110M", values
-                )
             try:
-                params = float(raw)
-            except OverflowError:
-                params = math.inf
-            if not math.isfinite(params) or params > LARGEST:
-                raise Unreadable(f"{shown(raw)} is too large to be a parameter count", values)
+                params = as_number(raw)[0]
+            except NumberError:
+                raise Unreadable(_not_finite(raw, "a parameter count"), values) from None
+            if params < 1e5:
+                raise Unreadable(
+                    f"{params:g} parameters is too few for a model; write the unit, such as 7B or 110M",
+                    values,
+                )
+            if params > LARGEST_ANSWER:
+                raise Unreadable(f"{params:g} is too large to be a parameter count", values)
             return Reading(params)
         if strict:
             return self.choice(question, raw, strict=True)
@@ -253,7 +252,7 @@ class Reader:
             distinct = {number.value for number in counts}
             if len(distinct) == 1:
                 params = counts[0].value
-                if not math.isfinite(params) or params > LARGEST:
+                if not math.isfinite(params) or params > LARGEST_ANSWER:
                     raise Unreadable(f"{shown(raw)!r} is too large to be a parameter count", values)
                 if params < 1e5:
                     raise Unreadable(f"{counts[0].words} parameters is too few for a model", values)
@@ -317,15 +316,18 @@ def _one_number(raw: Any, what: str, examples: tuple[str, ...]) -> tuple[float, 
         raise Unreadable(f"expected {what}, not {str(raw).lower()}", examples)
     if isinstance(raw, int | float):
         try:
-            plain = float(raw)
-        except OverflowError:
-            raise Unreadable(f"{shown(raw)} is too large to be {what}", examples) from None
-        if not math.isfinite(plain):
-            raise Unreadable(f"expected {what}, not {shown(raw)}", examples)
-        return plain, None
+            return as_number(raw)[0], None
+        except NumberError:
+            raise Unreadable(_not_finite(raw, what), examples) from None
     if not isinstance(raw, str):
         raise Unreadable(f"expected {what}, not a {type(raw).__name__}", examples)
     text = raw.strip()
+    try:
+        yaml_form = written(text)  # "0500": YAML 1.1 would have read it as octal 320
+    except NumberError as error:
+        raise Unreadable(error.message, examples) from None
+    if yaml_form is not None:
+        return yaml_form[0], f"read {shown(raw)!r} (a leading zero, not octal) as "
     if re.fullmatch(r"\d+", text) and math.isfinite(float(text)):
         return float(text), None
     found = [number for number in numbers_in(text) if not number.negated]
@@ -348,17 +350,41 @@ def _one_number(raw: Any, what: str, examples: tuple[str, ...]) -> tuple[float, 
     return number.value, f"read {shown(raw)!r} as "
 
 
+def _not_finite(raw: float, what: str) -> str:
+    """Why a number the policy refuses (NaN, infinity, 10**400) is not ``what``."""
+    if isinstance(raw, int):
+        return f"a number of {len(str(abs(raw))):,} digits is too large to be {what}"
+    return f"expected {what}, not {shown(raw)}"
+
+
+def _not_plain(raw: Any, what: str) -> str:
+    """Why ``--strict`` refuses ``raw`` where a plain number belongs: "0500" has a leading zero."""
+    if isinstance(raw, str):
+        try:
+            found = written(raw)
+        except NumberError as error:
+            return error.message  # 0x10: refused with or without --strict
+        if found is not None:
+            try:
+                as_number(raw, notes=False)
+            except NumberError as error:  # "'0500' has a leading zero ...; write 500"
+                return f"{error.message} (--strict)"
+    return f"{shown(raw)!r} is not {what} (--strict)"
+
+
 def read_count(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()) -> Reading:
     """A whole number of examples: ``1000``, ``"1k"``, ``"about 1,000 images"``, ``"two thousand"``."""
     if strict and not (isinstance(raw, int) and not isinstance(raw, bool)):
-        raise Unreadable(f"{shown(raw)!r} is not a whole number (--strict)", examples)
+        raise Unreadable(_not_plain(raw, "a whole number"), examples)
     value, note = _one_number(raw, "a count", examples)
     if value < 0:
         raise Unreadable("a count cannot be negative", examples)
     if value != int(value):
         raise Unreadable(f"{shown(raw)!r} is not a whole number", examples)
-    if value > LARGEST:
-        raise Unreadable(f"{value:,.0f} examples is more than I can believe; check the number", examples)
+    if value > LARGEST_ANSWER:
+        raise Unreadable(
+            f"{format_value(value, 'count')} examples is more than I can believe; check the number", examples
+        )
     count = int(value)
     return Reading(count, f"{note}{count:,}" if note else None)
 
@@ -366,7 +392,7 @@ def read_count(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()
 def read_money(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()) -> Reading:
     """US dollars: ``10000``, ``"$10k"``, ``"10,000 USD"``, ``"ten grand"``."""
     if strict and not (isinstance(raw, int | float) and not isinstance(raw, bool)):
-        raise Unreadable(f"{shown(raw)!r} is not a number of US dollars (--strict)", examples)
+        raise Unreadable(_not_plain(raw, "a number of US dollars"), examples)
     if isinstance(raw, str):
         other = foreign_currency(raw) or (
             "rupees (lakh and crore)" if any(number.indian for number in numbers_in(raw)) else None
@@ -382,7 +408,7 @@ def read_money(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()
     value, note = _one_number(raw, "an amount in US dollars", examples)
     if value < 0:
         raise Unreadable("a budget cannot be negative", examples)
-    if value > LARGEST:
+    if value > LARGEST_ANSWER:
         raise Unreadable(f"{format_usd(value)} is more than I can believe; check the number", examples)
     return Reading(value, f"{note}{format_usd(value)}" if note else None)
 

@@ -176,6 +176,68 @@ def test_strict_refuses_anything_not_canonical(kb: KnowledgeBase, field: str, va
     assert field in message
 
 
+@pytest.mark.parametrize(
+    ("written", "value", "note"),
+    [
+        ("0500", 500, "read '0500' (a leading zero, not octal) as 500"),
+        ("02000", 2000, "read '02000' (a leading zero, not octal) as 2,000"),
+    ],
+)
+def test_a_yaml_11_octal_in_a_file_is_the_decimal_meant_with_a_warning(
+    kb: KnowledgeBase, write_answers: Callable[..., Path], written: str, value: int, note: str
+) -> None:
+    """PyYAML alone reads 0500 as 320 and 02000 as 1024, without a word."""
+    path = write_answers(
+        f"task: text\nlabels: labeled\nlabeled_examples: {written}\n"
+        f"model_size: small\nbudget_usd: {written}\n"
+    )
+    normalized = load_answers(str(path), kb)
+    assert normalized.answers.values["labeled_examples"] == value
+    assert normalized.answers.values["budget_usd"] == value
+    assert f"labeled_examples: {note}" in normalized.warnings
+    assert f"budget_usd: {note.replace(' as ', ' as $')}" in normalized.warnings
+    with pytest.raises(AnswersError) as strict:
+        load_answers(str(path), kb, strict=True)
+    for problem in strict.value.problems:
+        assert "has a leading zero" in problem.message and f"write {value:,}" in problem.message
+
+
+@pytest.mark.parametrize(("written", "says"), [("0x10", "hexadecimal for 16"), ("0b1010", "binary for 10")])
+def test_hexadecimal_and_binary_in_a_file_are_refused_with_the_decimal(
+    kb: KnowledgeBase, write_answers: Callable[..., Path], written: str, says: str
+) -> None:
+    path = write_answers(
+        f"task: text\nlabels: labeled\nlabeled_examples: {written}\n"
+        f"model_size: small\nbudget_usd: {written}\n"
+    )
+    for strict in (False, True):
+        with pytest.raises(AnswersError) as refused:
+            load_answers(str(path), kb, strict=strict)
+        assert [p.message.split(":")[0] for p in refused.value.problems] == ["labeled_examples", "budget_usd"]
+        assert all(says in p.message and "--strict" not in p.message for p in refused.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        pytest.param(1.0e308, "is more than I can believe", id="1e308"),
+        pytest.param(10**400, "a number of 401 digits is too large", id="401-digits"),
+        pytest.param(float("nan"), "not NaN", id="nan"),
+        pytest.param(float("-inf"), "not -Infinity", id="-inf"),
+        pytest.param(-5, "cannot be negative", id="negative"),
+    ],
+)
+@pytest.mark.parametrize("field", ["labeled_examples", "budget_usd", "model_size"])
+def test_extreme_numbers_in_answers_are_refused_in_one_short_line(
+    kb: KnowledgeBase, field: str, value: Any, says: str
+) -> None:
+    [message] = problems({**GOOD, field: value}, kb)
+    assert message.startswith(f"answers: {field}: ")
+    assert len(message) < 220, message
+    if field != "model_size":
+        assert says in message
+
+
 def test_answers_round_trip_through_an_answers_file_in_strict_mode(kb: KnowledgeBase, engine: Engine) -> None:
     import itertools
 
@@ -213,9 +275,15 @@ def test_unknown_assumption_is_an_error_with_a_suggestion(kb: KnowledgeBase) -> 
         ("0.5", "expected a number or [low, high] in USD per labeled example"),
         ([1, 2, 3], "expected a number or [low, high] in USD per labeled example"),
         (True, "expected a number or [low, high] in USD per labeled example"),
-        (float("nan"), "must be a finite number in USD per labeled example"),
-        (float("inf"), "must be a finite number in USD per labeled example"),
-        ([0.1, float("inf")], "both ends must be finite numbers"),
+        (float("nan"), "not NaN (not a number); give a finite number in USD per labeled example"),
+        (float("inf"), "is infinite (or too large to hold); give a finite number in USD per labeled example"),
+        ([0.1, float("inf")], "its high end is infinite (or too large to hold)"),
+        ([float("nan"), 1], "its low end: expected a number, not NaN"),
+        (1.0e308, "1e+308 is far more than any USD per labeled example"),
+        ([1, 1.0e308], "its high end: 1e+308 is far more than any USD per labeled example"),
+        pytest.param(10**400, "a number of 401 digits is far too large (at most 1e+18)", id="401-digits"),
+        ("0x10", "'0x10' is hexadecimal for 16; write it in decimal: 16"),
+        (["0b11", 5], "its low end: '0b11' is binary for 3"),
     ],
 )
 def test_an_override_that_makes_no_sense_says_what_is_wrong(kb: KnowledgeBase, value: Any, says: str) -> None:
@@ -235,6 +303,30 @@ def test_a_weight_that_is_negative_by_default_may_be_overridden_negative(kb: Kno
     negative = next(a for a in kb.costs.assumptions if a.high < 0)
     answers = normalize({**GOOD, "assumptions": {negative.id: negative.low * 2}}, kb).answers
     assert answers.assumptions == {negative.id: negative.low * 2}
+
+
+def test_only_a_rules_weight_may_be_overridden_negative(kb: KnowledgeBase) -> None:
+    """A weight below 0 disfavors; a negative price, count or threshold means nothing."""
+    weight = next(a for a in kb.costs.assumptions if a.id in kb.weights and a.low > 0)
+    answers = normalize({**GOOD, "assumptions": {weight.id: -2}}, kb).answers
+    assert answers.assumptions == {weight.id: -2}
+    for other in ("budget_level_weight", "enough_labels_for_supervised", "gpu_memory_gb"):
+        assert other not in kb.weights
+        [message] = problems({**GOOD, "assumptions": {other: -2}}, kb)
+        assert f"assumptions.{other}: cannot be negative" in message
+
+
+def test_an_override_written_with_a_leading_zero_is_the_decimal_meant_with_a_warning(
+    kb: KnowledgeBase,
+) -> None:
+    normalized = normalize({**GOOD, "assumptions": {"gpu_hour_usd": "02", "training_runs": ["03", 8]}}, kb)
+    assert normalized.answers.assumptions == {"gpu_hour_usd": 2.0, "training_runs": (3.0, 8.0)}
+    assert normalized.warnings == (
+        "assumptions.gpu_hour_usd: read '02' as 2 (a leading zero does not make it octal)",
+        "assumptions.training_runs: read '03' as 3 (a leading zero does not make it octal)",
+    )
+    [message] = problems({**GOOD, "assumptions": {"gpu_hour_usd": "02"}}, kb, strict=True)
+    assert "'02' has a leading zero" in message and "write 2" in message
 
 
 # --- the interval ------------------------------------------------------------------------------------
@@ -336,13 +428,14 @@ _FIELDS = [
     "assumptions",
     "interval",
 ]
-# Integers stay within float range here; beyond it is the OverflowError bug tested above.
 _SCALARS = (
     st.none()
     | st.booleans()
-    | st.integers(min_value=-(10**15), max_value=10**15)
+    | st.integers()
+    | st.integers(min_value=10**300, max_value=10**400)  # beyond a float: OverflowError in float()
     | st.floats()
     | st.text(max_size=30)
+    | st.from_regex(r"[-+]?0[xbo0-9][0-9a-f_]{0,6}", fullmatch=True)  # YAML 1.1 forms: 0500, 0x10
 )
 _JSON_LIKE = st.recursive(
     _SCALARS,
@@ -382,3 +475,11 @@ def test_the_schema_names_every_contract_field_and_every_assumption(kb: Knowledg
     assert schema["properties"]["interval"]["items"] == {"type": "number", "minimum": 4, "maximum": 96}
     assert set(schema["required"]) == {"task", "labels", "model_size", "budget_usd"}
     assert schema["properties"]["labels"]["examples"] == ["labeled", "partially-labeled", "unlabeled"]
+
+
+def test_every_choice_label_as_the_chat_shows_it_is_read_in_any_case(kb: KnowledgeBase) -> None:
+    for question in kb.questions:
+        for choice in question.choices:
+            for written in (choice.label, choice.label.upper(), choice.label.lower()):
+                normalized = normalize({**GOOD, "labels": "labeled", question.id: written}, kb)
+                assert normalized.answers.values[question.id] == choice.value, (question.id, written)

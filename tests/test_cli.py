@@ -67,6 +67,10 @@ BAD_FILES: dict[str, tuple[bytes, tuple[str, ...]]] = {
     ),
     "currency": (GOOD.replace("$10k", "€10k").encode(), ("budget_usd:", "USD")),
     "syntax-error": (b"task: text\n  labels: [\n", ("not valid YAML",)),
+    "escape-in-a-comment": (
+        GOOD.replace("labels: labeled", "labels: labeled  # \x1b[31mred").encode(),
+        (":2:20:", "U+001B (ESC)", "delete it"),
+    ),
 }
 
 
@@ -253,6 +257,29 @@ def test_several_files_give_one_json_object_per_line_and_a_bad_one_gives_exit_2(
     assert [r["answers"]["labels"] for r in reports] == ["labeled", "unlabeled"]
     assert "missing.yaml: no such file" in run.err
     assert "Traceback" not in run.err
+
+
+def test_a_control_character_in_one_of_several_files_stops_only_that_file(
+    advisor_process: Callable[..., Run], write_answers: Writer
+) -> None:
+    first = write_answers(GOOD)
+    broken = write_answers(GOOD.replace("labels: labeled", "labels: labeled  # \x1b[31mred"))
+    last = write_answers(GOOD.replace("labels: labeled", "labels: no"))
+    run = advisor_process("recommend", first, broken, last, "--format", "json")
+    assert run.code == 2, run.err
+    labels = [json.loads(line)["answers"]["labels"] for line in run.out.splitlines()]
+    assert labels == ["labeled", "unlabeled"]
+    assert run.err.count("\n") == 1 and f"{broken}:2:20: " in run.err
+    assert "Traceback" not in run.err and "\x1b" not in run.err
+
+
+def test_a_control_character_in_a_knowledge_file_exits_3(
+    cli: CliRunner, kb_dir: Path, write_answers: Writer
+) -> None:
+    edit(kb_dir / "faq.yaml", "faq:", "# \x1b]0;title\x07\nfaq:")
+    run = cli("kb", "check", "--knowledge", kb_dir)
+    assert_plain_error(run, 3, "faq.yaml:5:3:", "U+001B (ESC)")
+    assert_plain_error(cli("recommend", write_answers(GOOD), "--knowledge", kb_dir), 3, "faq.yaml:5:3:")
 
 
 def test_several_good_files_exit_0(cli: CliRunner, write_answers: Writer) -> None:

@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "advisor",
             "advisor.errors",
+            "advisor.bounds",
             "advisor.text",
             "advisor.numbers",
             "advisor.formatting",

@@ -100,6 +100,14 @@ class KnowledgeBase:
         return {rule.id: rule for rule in self.rules}
 
     @cached_property
+    def weights(self) -> frozenset[str]:
+        """The assumptions (or constants) rules weigh approaches with: the only numbers that may
+        be negative, since a weight below 0 disfavors (:mod:`advisor.bounds`)."""
+        return frozenset(
+            effect.weight for rule in self.rules for effect in rule.effects if isinstance(effect.weight, str)
+        )
+
+    @cached_property
     def numbers(self) -> dict[str, float]:
         """Every single-valued assumption and every constant, by name: what thresholds and
         weights name (ranges are drawn by the cost model instead)."""

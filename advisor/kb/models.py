@@ -20,7 +20,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from advisor.kb.schema import Limits, OneOf, Strict
+from advisor.kb.schema import Bounded, Limits, OneOf, Strict
 
 __all__ = [
     "APPROACHES",
@@ -76,6 +76,13 @@ SnakeId = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Text = Annotated[str, Limits(min_length=1, max_length=4000)]
 Scalar = str | int | float | bool
 
+Number = Annotated[float, Bounded()]
+"""Any number of a knowledge file: finite, within the number policy (:mod:`advisor.bounds`)."""
+Positive = Annotated[float, Bounded(positive=True)]
+"""A number above 0: a parameter count, a documented cost."""
+NotNegative = Annotated[float, Bounded(low=0)]
+"""A number that counts something, 0 included."""
+
 
 # --- sources and claims -----------------------------------------------------
 
@@ -108,13 +115,13 @@ class Source(Strict):
 class Figure(Strict):
     """A number a claim states, in a form the cost model can use."""
 
-    amount: float
+    amount: Number
     """The number; the low end when the document gives a range."""
-    amount_high: float | None = None
+    amount_high: Number | None = None
     """The high end of a range (``$100 to $1000``), if the document gives one."""
     unit: Text
     """What the number counts: ``USD``, ``USD per hour``, ``parameters``, ``images``, ``percent``."""
-    year: int | None = None
+    year: Annotated[int, Limits(ge=1000, le=9999)] | None = None
     """The year the figure is for, where the document says."""
     measures: Text
     """What the figure measures, in a few words."""
@@ -192,7 +199,7 @@ class Choice(Strict):
     sentence that mentions the question: "yes", "some", "big" (a "big budget" is no model size)."""
     help: str | None = None
     """One line explaining this choice."""
-    below_params: float | None = None
+    below_params: Positive | None = None
     """For model sizes: a parameter count below which a model has this size (for display)."""
     statement: str | None = None
     """This answer said of the person's project, to complete "you said …", "it applies when …"
@@ -215,7 +222,7 @@ class KnownModel(Strict):
     """A model people name by name ("BERT", "GPT-3"), with its parameter count from its model card."""
 
     name: Annotated[str, Limits(min_length=1, max_length=60)]
-    params: Annotated[float, Limits(gt=0)]
+    params: Positive
     aliases: tuple[str, ...] = ()
 
 
@@ -262,7 +269,7 @@ class Question(Strict):
     sentence that uses one is read by the negations and quantities in its scope ("nobody
     tagged them", "only half are labeled", "all of it is annotated"), each choice standing for
     one :attr:`Choice.stance`."""
-    plausible: tuple[float, float] | None = None
+    plausible: tuple[NotNegative, NotNegative] | None = None
     """For count and money questions: answers outside ``[low, high]`` are read back and
     confirmed before they are used ("only 2 labeled examples?", "a budget of $5?")."""
 
@@ -292,10 +299,10 @@ class Leaf(Strict):
     """The field equals this value."""
     in_: tuple[Scalar, ...] | None = dataclasses.field(default=None, metadata={"alias": "in"})
     """The field is one of these values (``in:`` in the file: ``in`` is a Python keyword)."""
-    below: float | SnakeId | None = None
+    below: Number | SnakeId | None = None
     """The field is a number strictly below this: the name of an assumption (a bare number is
     refused by ``kb check``: every number is named)."""
-    at_least: float | SnakeId | None = None
+    at_least: Number | SnakeId | None = None
     """The field is a number at least this (an assumption's name, like ``below``)."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = {**Strict.__pydantic_config__, "populate_by_name": True}
@@ -380,7 +387,7 @@ class Effect(Strict):
 
     favor: ApproachId | None = None
     """Add ``weight`` to this approach's score."""
-    weight: float | SnakeId | None = None
+    weight: Number | SnakeId | None = None
     """How strongly to favor (negative: disfavor), as the name of an assumption. Only with
     ``favor``, and required there (a bare number is refused by ``kb check``)."""
     exclude: ApproachId | None = None
@@ -433,7 +440,7 @@ class SaidAs(Strict):
 
     phrases: Annotated[tuple[str, ...], Limits(min_length=1)]
     """Words that show a sentence sets this assumption ("in-house", "our engineers")."""
-    value: Annotated[float, Limits(ge=0)] | None = None
+    value: NotNegative | None = None
     """What the phrase means ("in-house": 0); absent, the amount said with it
     ("our engineers cost *$1,500* a week")."""
     meaning: str | None = None
@@ -446,8 +453,9 @@ class Assumption(Strict):
 
     id: SnakeId
     """What an answers file writes under ``assumptions:`` to override it."""
-    value: float | tuple[float, float]
-    """A number, or a ``[low, high]`` range the estimate draws from."""
+    value: Annotated[float | tuple[float, float], Bounded(pairs=True)]
+    """A number, or a ``[low, high]`` range the estimate draws from. Not negative unless a rule
+    weighs with it (``kb check``, :mod:`advisor.kb.references`)."""
     unit: Text
     """What the number counts."""
     why: Text
@@ -480,7 +488,8 @@ class Constant(Strict):
     """A fact a formula needs (seconds in an hour, FLOPs per parameter per token): not overridable."""
 
     id: SnakeId
-    value: float
+    value: Number
+    """Not negative unless a rule weighs with it, as for an assumption."""
     unit: Text
     why: Text
     reference: Text | None = None
@@ -649,11 +658,11 @@ class CaseCost(Strict):
 
     covers: Annotated[tuple[Category, ...], Limits(min_length=1)]
     """The categories the source's figure covers ("data collection and computational resources")."""
-    usd: float | None = None
+    usd: Number | None = None
     """A single figure ("around $10,000"): the estimate's median of those categories must be
     within ``within_factor`` of it."""
-    low_usd: float | None = None
-    high_usd: float | None = None
+    low_usd: Number | None = None
+    high_usd: Number | None = None
     """A range ("between $100 to $1000"): the estimate's median within ``within_factor`` of the
     range's geometric middle, and the two ranges meeting."""
     within_factor: Annotated[float, Limits(gt=1, le=4)] = 2.0

@@ -57,6 +57,7 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
     yield from _rules(kb, used_assumptions)
     yield from _costs(kb, used_assumptions, used_claims)
     yield from _scopes(kb)
+    yield from _signs(kb)
     for claim in kb.claims:
         yield from _fidelity(kb, claim)
     for assumption in kb.costs.assumptions:
@@ -72,6 +73,24 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
                 claim.id,
                 "claims.yaml",
                 f"claim {claim.id!r} is not used by any approach, question, rule, cost, term or FAQ",
+            )
+
+
+def _signs(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Only a rule's weight may be negative (it disfavors): a negative price, count, share or
+    threshold means nothing (the number policy, :mod:`advisor.bounds`)."""
+    named = [*((a.id, a.low, a.high, a.unit, "assumption") for a in kb.costs.assumptions)]
+    named += [(c.id, c.value, c.value, c.unit, "constant") for c in kb.costs.constants]
+    for item_id, low, high, unit, kind in named:
+        if low < 0 and item_id not in kb.weights:
+            value = f"{low:g}" if low == high else f"{low:g} to {high:g}"
+            yield _at(
+                kb,
+                kind,
+                item_id,
+                "costs.yaml",
+                f"{kind} {item_id!r} is negative ({value}), which {unit} cannot be; only a rule's "
+                "weight may be below 0",
             )
 
 

@@ -119,8 +119,10 @@ def load(raw: bytes | str, *, name: str, max_bytes: int = MAX_BYTES, plain_words
     With ``plain_words`` (the default), YAML 1.1's surprises are kept as the
     text written: ``no``/``yes``/``on``/``off`` stay strings instead of
     booleans (only ``true`` and ``false`` are booleans), ``12:30`` stays a
-    string instead of 750, and dates stay strings. People write both answers
-    files and knowledge files, and ``labels: no`` means the word.
+    string instead of 750, dates stay strings, and so do integers written
+    with a leading zero or a base (``0500`` is not octal 320, nor ``0x10``
+    16: :mod:`advisor.bounds` reads them where a number is expected). People
+    write both answers files and knowledge files, and ``labels: no`` means the word.
     """
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
@@ -132,8 +134,13 @@ def load(raw: bytes | str, *, name: str, max_bytes: int = MAX_BYTES, plain_words
         raise YamlError(Problem(f"is not UTF-8 text (byte {error.start} cannot be decoded)", name)) from None
     if "\x00" in text:
         raise YamlError(Problem("contains NUL bytes: is it a binary file?", name))
-    loader = _Loader(text)
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise YamlError(_control_character(text, control.start(), name))
+    loader: _Loader | None = None
     try:
+        # PyYAML's reader checks every character when the loader is made: inside the try.
+        loader = _Loader(text)
         node = loader.get_single_node()
     except _Refused as refused:
         raise YamlError(Problem(refused.message, name, refused.line)) from None
@@ -147,7 +154,8 @@ def load(raw: bytes | str, *, name: str, max_bytes: int = MAX_BYTES, plain_words
     except RecursionError:
         raise YamlError(Problem("is nested too deeply to read", name)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[Location, int] = {}
     if node is None:
         return Loaded(None, lines, name)
@@ -156,6 +164,35 @@ def load(raw: bytes | str, *, name: str, max_bytes: int = MAX_BYTES, plain_words
     except _Refused as refused:
         raise YamlError(Problem(refused.message, name, refused.line)) from None
     return Loaded(data, lines, name)
+
+
+_CONTROL = yaml.reader.Reader.NON_PRINTABLE
+"""What PyYAML's reader refuses anywhere in a document, comments included: C0 controls but
+tab, line feed and carriage return; DEL; C1 controls but NEL; U+FFFE and U+FFFF."""
+
+# fmt: off
+_C0_NAMES = (
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR", "SO", "SI",
+    "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US",
+)
+# fmt: on
+
+
+def _control_character(text: str, index: int, name: str) -> Problem:
+    """Where the character YAML refuses is, and what it is (never the character itself)."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    code = ord(text[index])
+    label = _C0_NAMES[code] if code < 0x20 else "DEL" if code == 0x7F else None
+    what = f"U+{code:04X}" + (f" ({label})" if label else "")
+    kind = "a non-character" if code in (0xFFFE, 0xFFFF) else "a control character"
+    return Problem(
+        f"holds {kind}, {what}, which YAML allows nowhere, not even in a comment "
+        "(a terminal's colour codes are such characters); delete it",
+        name,
+        line,
+        column,
+    )
 
 
 def _build(
@@ -216,7 +253,16 @@ def _scalar(node: ScalarNode, loader: _Loader, *, plain_words: bool) -> Any:
             return _WORD_BOOLS.get(node.value.lower(), node.value)
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value:
             return node.value
+        if (
+            tag == "tag:yaml.org,2002:int"
+            and node.value.lstrip("+-")[:1] == "0"
+            and len(node.value.lstrip("+-")) > 1
+        ):
+            return node.value  # 0500 (octal 320 to YAML 1.1), 0x10, 0b1010: advisor.bounds reads them
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as error:
         raise _Refused(f"cannot read the value {node.value[:40]!r}: {error}", line) from None
+    except ValueError:  # int() refuses more than 4,300 digits
+        digits = sum(character.isdigit() for character in node.value)
+        raise _Refused(f"a number of {digits:,} digits is far too long to read", line) from None

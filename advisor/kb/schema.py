@@ -9,6 +9,7 @@ data comes from people (:mod:`advisor.kb.validation`), and reads from them:
 
 - ``__pydantic_config__`` on the class (:class:`Strict`): unknown keys refused;
 - ``Annotated[..., Limits(...)]``: constraints on a value (pattern, lengths, bounds);
+- ``Annotated[float, Bounded(...)]``: a number held to the number policy (:mod:`advisor.bounds`);
 - ``Annotated[A | B, OneOf(...)]``: a union whose member is chosen by a key of the data;
 - ``dataclasses.field(metadata={"alias": "in"})``: the key of a field whose name
   is a Python keyword (pydantic passes a stdlib dataclass field's metadata on to
@@ -24,13 +25,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Union
 
+from advisor.bounds import LARGEST, NumberError, as_number, within
+
 if TYPE_CHECKING:
     from dataclasses import Field
 
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
 
-__all__ = ["Limits", "OneOf", "Strict", "alias_of"]
+__all__ = ["Bounded", "Limits", "OneOf", "Strict", "alias_of"]
 
 
 class Strict:
@@ -88,6 +91,53 @@ class Limits:
         from pydantic import Field
 
         return handler(Annotated[source, Field(**self.constraints)])
+
+
+class Bounded:
+    """A number of a knowledge file held to the number policy (:mod:`advisor.bounds`): finite,
+    at most :data:`~advisor.bounds.LARGEST` either way, not below ``low``, above 0 when
+    ``positive``; never written as YAML 1.1's octal (``0500``) or in hexadecimal.
+
+    ``Annotated[float, Bounded()]`` is checked before pydantic's own float, so a refusal says
+    why in the policy's words. With ``pairs``, ``[low, high]`` is checked end by end too (an
+    assumption's value: ``Annotated[float | tuple[float, float], Bounded(pairs=True)]``).
+    Whether a number may be negative for what it means (a rule's weight) is for
+    :mod:`advisor.kb.references`, which sees the rules.
+    """
+
+    __slots__ = ("low", "pairs", "positive")
+
+    def __init__(self, *, low: float = -LARGEST, positive: bool = False, pairs: bool = False) -> None:
+        self.low = low
+        self.positive = positive
+        self.pairs = pairs
+
+    def __repr__(self) -> str:
+        return f"Bounded(low={self.low:g}, positive={self.positive}, pairs={self.pairs})"
+
+    def number(self, value: Any) -> float:
+        """``value`` as a float within the policy; :class:`~advisor.bounds.NumberError` (a
+        ``ValueError``, which pydantic reports at the value's place) otherwise."""
+        read, _ = as_number(value, notes=False)
+        return within(read, low=self.low, positive=self.positive)
+
+    def check(self, value: Any) -> Any:
+        if self.pairs and isinstance(value, list | tuple):
+            if len(value) != 2:
+                raise NumberError(f"expected a number or [low, high], not a list of {len(value)}")
+            ends = []
+            for end, item in zip(("low", "high"), value, strict=True):
+                try:
+                    ends.append(self.number(item))
+                except NumberError as error:
+                    raise NumberError(f"its {end} end: {error.message}") from None
+            return tuple(ends)
+        return self.number(value)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(self.check, handler(source))
 
 
 class OneOf:

@@ -44,6 +44,13 @@ class Understander:
         self.parts = Parts(
             kb, self.reader, Choices(kb, self.reader), Amounts(kb, self.reader), AssumptionWords(kb)
         )
+        self._labels: dict[str, dict[str, str]] = {
+            question.id: {_folded(choice.label): choice.value for choice in question.choices}
+            for question in kb.questions
+            if question.choices
+        }
+        """Each choice's label as the chat shows it, folded, by question: typed back, it is that
+        choice, whatever numbers or names it holds ("Medium (1B to 30B)", "Large (GPT-3)")."""
 
     def understand(
         self,
@@ -57,9 +64,17 @@ class Understander:
         ``known``: the answers so far; ``correcting``: the line changes an earlier answer
         ("actually …"), so a phrase met in passing may change one too."""
         known = dict(known or {})
+        if at is not None and at.id in self._labels:
+            value = self._labels[at.id].get(_folded(text))
+            if value is not None:
+                return Understanding(heard=(Heard(at.id, value, text.strip()),))
         line = split_line(text)
         answer = line.answer_text
         other = foreign_currency(answer)
         if other is not None:
             return Understanding(question=line.question, refusal=refusal(other))
         return LineReading(self.parts, line, at, known, correcting).result()
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())

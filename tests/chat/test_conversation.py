@@ -428,3 +428,27 @@ def test_parity_the_chat_and_recommend_agree_on_every_case(
     assert [(c.category, round(c.low, 2), round(c.high, 2)) for c in report.cost.categories] == [
         (c["category"], c["low_usd"], c["high_usd"]) for c in scripted["cost"]["breakdown"]
     ]
+
+
+# --- a choice's label typed back ----------------------------------------------------------------
+
+
+def test_every_choice_label_typed_back_at_its_question_is_that_choice(kb: KnowledgeBase) -> None:
+    """The chat shows "Medium (1B to 30B)": typed back, in any case, it is medium, not 1B
+    parameters (nor "Small (BERT, ResNet)" ResNet's 25.6M, nor "Large (GPT-3)" 175B)."""
+    from advisor.understanding import Understander
+
+    understander = Understander(kb)
+    for question in kb.questions:
+        for choice in question.choices:
+            for typed in (choice.label, choice.label.upper(), f"  {choice.label.lower()} "):
+                heard = understander.understand(typed, at=question, known={}).values
+                assert heard == {question.id: choice.value}, (typed, heard)
+
+
+def test_the_model_size_label_typed_into_the_chat_is_the_size(chat: Conversation) -> None:
+    chat.handle("text")
+    chat.handle("labeled")
+    chat.handle("2k")
+    chat.handle("Medium (1B to 30B)")
+    assert chat.values["model_size"] == "medium"

@@ -222,3 +222,62 @@ def test_the_loader_reads_knowledge_files_up_to_the_size_the_parser_accepts() ->
     from advisor.kb.loader import MAX_FILE_BYTES
 
     assert MAX_FILE_BYTES == safeyaml.MAX_BYTES
+
+
+# --- control characters (PyYAML's reader refuses them before parsing) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "line", "column", "named"),
+    [
+        ("task: text\nlabels: labeled  # \x1b[31mred\n", 2, 20, "U+001B (ESC)"),
+        ("task: te\x07xt\n", 1, 9, "U+0007 (BEL)"),
+        ("a: 1\nb: 2\n\n  \x7f\n", 4, 3, "U+007F (DEL)"),
+        ("a: \x9b1m\n", 1, 4, "U+009B"),
+        ('a: "\x1b"\n', 1, 5, "U+001B (ESC)"),
+        ("# \x0c\na: 1\n", 1, 3, "U+000C (FF)"),
+    ],
+    ids=["esc-in-a-comment", "bel-in-a-value", "del-on-its-own-line", "c1-control", "in-quotes", "form-feed"],
+)
+def test_a_control_character_anywhere_is_refused_with_its_place_and_name(
+    document: str, line: int, column: int, named: str
+) -> None:
+    message = refusal(document)
+    assert message.startswith(f"people.yaml:{line}:{column}: "), message
+    assert named in message
+    assert "control character" in message
+    assert "delete it" in message
+    assert "\x1b" not in message and "\x07" not in message  # never echoed to the terminal
+
+
+def test_control_characters_that_yaml_allows_are_read() -> None:
+    data = safeyaml.load('a: 1\r\nb: "x\ty"  #\tcomment\x85\r\n', name="f.yaml")
+    assert data.data == {"a": 1, "b": "x\ty"}
+
+
+def test_an_escaped_control_character_inside_double_quotes_is_yaml_text() -> None:
+    # Written as an escape it is valid YAML; what reads the value decides what to do with it.
+    assert safeyaml.load('a: "\\e[31m"\n', name="f.yaml").data == {"a": "\x1b[31m"}
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["0500", "02000", "-010", "0x10", "0b1010", "0_7", "+0x_1F"])
+def test_yaml_11_integers_that_are_not_plain_decimal_stay_the_text_written(written: str) -> None:
+    """PyYAML reads 0500 as octal 320 and 0x10 as 16: what reads the field decides instead."""
+    assert safeyaml.load(f"n: {written}\n", name="f.yaml").data == {"n": written}
+
+
+@pytest.mark.parametrize(
+    ("written", "value"), [("500", 500), ("0", 0), ("-3", -3), ("1_000", 1000), ("1.5", 1.5)]
+)
+def test_plain_numbers_are_numbers(written: str, value: float) -> None:
+    assert safeyaml.load(f"n: {written}\n", name="f.yaml").data == {"n": value}
+
+
+def test_an_integer_too_long_for_python_is_refused_with_its_line() -> None:
+    message = refusal("a: 1\nn: " + "1" * 5000 + "\n")
+    assert message.startswith("people.yaml:2: ")
+    assert "5,000 digits" in message
+    assert len(message) < 200
