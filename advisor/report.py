@@ -676,7 +676,8 @@ def _fit(kb: KnowledgeBase, engine: Engine, decision: Decision) -> tuple[str | N
     cheapest = min(candidates, key=lambda a: decision.costs[a].high)
     needed = decision.costs[cheapest].high
     # "Nothing fits" beside "it may fit" would read as a contradiction: say which end is meant.
-    nothing = "Nothing fits" if decision.levels[cheapest] == "over" else "No approach fits all of its range in"
+    over = decision.levels[cheapest] == "over"
+    nothing = "Nothing fits" if over else "No approach fits all of its range in"
     hint = (
         f"{nothing} {format_usd(budget)}: the cheapest plan is {kb.approach[cheapest].name.lower()}, "
         f"which fits a budget of {format_usd(needed)} or more."
