@@ -229,6 +229,19 @@ def _read_assumptions(
     return result
 
 
+def override(kb: KnowledgeBase, assumption_id: str, value: Any) -> Override:
+    """``value`` as an override of an assumption, held to the number policy as in an answers
+    file; raises :class:`NumberError` saying what is wrong with it."""
+    parsed, _ = _assumption_value(
+        value,
+        kb.assumption[assumption_id],
+        single=assumption_id in kb.numbers,
+        signed=assumption_id in kb.weights,
+        strict=False,
+    )
+    return parsed
+
+
 def _assumption_value(
     value: Any, assumption: Assumption, *, single: bool, signed: bool, strict: bool
 ) -> tuple[Override, list[str]]:

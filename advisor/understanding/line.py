@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.answers import asked
+from advisor.answers import asked, override
+from advisor.bounds import NumberError
 from advisor.formatting import format_params
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import UNLABELED_EXAMPLES
@@ -110,10 +111,16 @@ class LineReading:
         for clause in self.line.clauses:
             inside = [n for n in numbers if clause.start <= n.start < clause.end]
             found, took = self.parts.assumptions.read(clause, inside)
-            if found is not None:
-                assumed.append(found)
-                if took is not None:
-                    numbers.remove(took)
+            if found is None:
+                continue
+            if took is not None:
+                numbers.remove(took)
+            try:  # "set gpu_hour_usd to 1e300" is refused now, not once all is answered
+                override(self.kb, found.id, found.value)
+            except NumberError as error:
+                self.problems.append(f"{found.id}: {error.message}")
+                continue
+            assumed.append(found)
         return assumed
 
     def _choices(self) -> dict[str, float]:

@@ -452,3 +452,20 @@ def test_the_model_size_label_typed_into_the_chat_is_the_size(chat: Conversation
     chat.handle("2k")
     chat.handle("Medium (1B to 30B)")
     assert chat.values["model_size"] == "medium"
+
+
+@pytest.mark.parametrize("line", ["set gpu_hour_usd to 1e300", "set engineer_usd_per_week to 1e30"])
+def test_a_cost_no_answers_file_could_hold_is_refused_when_typed(chat: Conversation, line: str) -> None:
+    """Refused at once, with why, not "Noted" and then a recommendation held back for it."""
+    replies = chat.handle(line)
+    assert chat.assumptions == {}
+    assert "far more than any" in said(replies)
+    assert "Noted" not in said(replies)
+    replies = answer_all(chat, ["text", "yes", "5k", "small", "$3k", "skip", "skip"])
+    assert chat.report is not None
+
+
+def test_a_cost_typed_within_the_policy_is_noted(chat: Conversation) -> None:
+    replies = chat.handle("set gpu_hour_usd to 3")
+    assert chat.assumptions == {"gpu_hour_usd": 3.0}
+    assert "Noted" in said(replies)
