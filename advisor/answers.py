@@ -219,7 +219,12 @@ def _read_assumptions(
             continue
         try:
             parsed, notes = _assumption_value(
-                value, assumption, single=key in kb.numbers, signed=key in kb.weights, strict=strict
+                value,
+                assumption,
+                single=key in kb.numbers,
+                signed=key in kb.weights,
+                strict=strict,
+                divisor=key in kb.divisors,
             )
         except NumberError as error:
             problems.append(Problem(f"{ASSUMPTIONS}.{key}: {error.message}", name))
@@ -238,18 +243,20 @@ def override(kb: KnowledgeBase, assumption_id: str, value: Any) -> Override:
         single=assumption_id in kb.numbers,
         signed=assumption_id in kb.weights,
         strict=False,
+        divisor=assumption_id in kb.divisors,
     )
     return parsed
 
 
 def _assumption_value(
-    value: Any, assumption: Assumption, *, single: bool, signed: bool, strict: bool
+    value: Any, assumption: Assumption, *, single: bool, signed: bool, strict: bool, divisor: bool = False
 ) -> tuple[Override, list[str]]:
     """An override as a number or a ``(low, high)`` range, and notes on how it was read; raises
     :class:`NumberError` saying what is wrong with it (the number policy, :mod:`advisor.bounds`).
 
     ``single``: the assumption is one number the rules use (a weight, a threshold), never a range.
     ``signed``: a rule weighs with it, so it may be negative (a weight below 0 disfavors).
+    ``divisor``: a cost formula divides by it, so it must be above 0.
     """
     unit = assumption.unit
     expected = f"expected a number or [low, high] in {unit}, got {shown(value)!r}"
@@ -273,7 +280,7 @@ def _assumption_value(
             raise NumberError(expected)
         try:
             read, note = as_number(item, notes=not strict)
-            within(read, low=-LARGEST if signed else 0, what=unit)
+            within(read, low=-LARGEST if signed else 0, positive=divisor, what=unit)
         except NumberError as error:
             finite = isinstance(item, float) and not math.isfinite(item)
             raise NumberError(

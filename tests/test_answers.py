@@ -310,7 +310,7 @@ def test_only_a_rules_weight_may_be_overridden_negative(kb: KnowledgeBase) -> No
     weight = next(a for a in kb.costs.assumptions if a.id in kb.weights and a.low > 0)
     answers = normalize({**GOOD, "assumptions": {weight.id: -2}}, kb).answers
     assert answers.assumptions == {weight.id: -2}
-    for other in ("budget_level_weight", "enough_labels_for_supervised", "gpu_memory_gb"):
+    for other in ("budget_level_weight", "enough_labels_for_supervised", "gpu_hour_usd"):
         assert other not in kb.weights
         [message] = problems({**GOOD, "assumptions": {other: -2}}, kb)
         assert f"assumptions.{other}: cannot be negative" in message
@@ -483,3 +483,20 @@ def test_every_choice_label_as_the_chat_shows_it_is_read_in_any_case(kb: Knowled
             for written in (choice.label, choice.label.upper(), choice.label.lower()):
                 normalized = normalize({**GOOD, "labels": "labeled", question.id: written}, kb)
                 assert normalized.answers.values[question.id] == choice.value, (question.id, written)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("gpu_memory_gb", 0, "must be more than 0: it is GB of memory per GPU (got 0)"),
+        ("gpu_memory_gb", -1, "must be more than 0: it is GB of memory per GPU (got -1)"),
+        ("gpu_effective_tflops", [0, 200], "its low end must be more than 0: it is TFLOP/s"),
+    ],
+)
+def test_an_assumption_a_formula_divides_by_takes_only_more_than_0(
+    kb: KnowledgeBase, name: str, value: Any, says: str
+) -> None:
+    [message] = problems({**GOOD, "assumptions": {name: value}}, kb)
+    assert message.startswith(f"answers: assumptions.{name}: {says}")
+    answers = normalize({**GOOD, "assumptions": {"gpu_memory_gb": 24}}, kb).answers
+    assert answers.assumptions == {"gpu_memory_gb": 24}

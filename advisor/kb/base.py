@@ -108,6 +108,24 @@ class KnowledgeBase:
         )
 
     @cached_property
+    def divisors(self) -> frozenset[str]:
+        """The assumptions and constants a cost formula divides by: they must be above 0."""
+        from advisor.kb.expressions import divisors, parse
+
+        amounts = [item.amount for item in self.costs.quantities] + [line.amount for line in self.costs.lines]
+        formulas = [
+            formula
+            for amount in amounts
+            for formula in (
+                [amount]
+                if isinstance(amount, str)
+                else [*amount.cases.values(), *filter(None, [amount.default])]
+            )
+        ]
+        named = {a.id for a in self.costs.assumptions} | {c.id for c in self.costs.constants}
+        return frozenset(name for formula in formulas for name in divisors(parse(formula)) if name in named)
+
+    @cached_property
     def numbers(self) -> dict[str, float]:
         """Every single-valued assumption and every constant, by name: what thresholds and
         weights name (ranges are drawn by the cost model instead)."""

@@ -35,6 +35,7 @@ __all__ = [
     "Number",
     "Operation",
     "ParseError",
+    "divisors",
     "names",
     "numbers",
     "parse",
@@ -202,3 +203,16 @@ def names(tree: Expr) -> list[str]:
 def numbers(tree: Expr) -> list[float]:
     """Every number in a formula (a leading minus counts as ``0 -``: 0 is always allowed)."""
     return [node.value for node in _walk(tree) if isinstance(node, Number)]
+
+
+def divisors(tree: Expr) -> list[str]:
+    """The names a formula divides by (anywhere right of a ``/``), in order, without repeats:
+    0 there makes the formula say nothing (the cost model reads ``x / 0`` as 0)."""
+    return list(
+        dict.fromkeys(
+            name
+            for node in _walk(tree)
+            if isinstance(node, Operation) and node.op == "/"
+            for name in names(node.right)
+        )
+    )

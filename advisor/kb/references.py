@@ -92,6 +92,14 @@ def _signs(kb: KnowledgeBase) -> Iterator[Problem]:
                 f"{kind} {item_id!r} is negative ({value}), which {unit} cannot be; only a rule's "
                 "weight may be below 0",
             )
+        elif low <= 0 and item_id in kb.divisors:
+            yield _at(
+                kb,
+                kind,
+                item_id,
+                "costs.yaml",
+                f"{kind} {item_id!r} can be {low:g}, but a cost formula divides by it; give {unit} above 0",
+            )
 
 
 def _at(kb: KnowledgeBase, kind: str, item_id: str, file: str, message: str) -> Problem:

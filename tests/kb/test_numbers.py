@@ -12,7 +12,7 @@ import pytest
 from helpers import edit
 
 from advisor.errors import KnowledgeError
-from advisor.kb import load_cases, load_knowledge
+from advisor.kb import KnowledgeBase, load_cases, load_knowledge
 
 Edit = tuple[str, str, str]
 """A file of the knowledge folder, text in it, and what to write instead."""
@@ -131,3 +131,20 @@ def test_kb_check_refuses_an_assumption_that_would_crash_every_report(
     run = cli("kb", "check", "--knowledge", kb_dir)
     assert run.code == 3, run.err  # type: ignore[attr-defined]
     assert "costs.yaml:82: assumption 'gpu_hour_usd' value: 1e+308 is more than 1e+18" in run.err  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("value", ["0", "[0, 80]"])
+def test_an_assumption_a_formula_divides_by_must_be_above_0(kb_dir: Path, value: str) -> None:
+    """GPUs of 0 GB would read as "fits on one GPU": the cost model takes x / 0 as 0."""
+    message = refusal(
+        kb_dir,
+        "costs.yaml",
+        "  - id: gpu_memory_gb\n    value: 80\n",
+        f"  - id: gpu_memory_gb\n    value: {value}\n",
+    )
+    assert "assumption 'gpu_memory_gb' can be 0, but a cost formula divides by it" in message
+
+
+def test_the_divisors_are_found_in_every_formula(kb: KnowledgeBase) -> None:
+    assert {"gpu_memory_gb", "gpu_effective_tflops"} <= kb.divisors
+    assert "gpu_hour_usd" not in kb.divisors  # multiplied, never divided by
