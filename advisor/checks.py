@@ -23,6 +23,7 @@ from advisor.answers import normalize
 from advisor.errors import AnswersError, KnowledgeError, Problem
 from advisor.kb import KnowledgeBase, load_cases, load_knowledge
 from advisor.kb.models import APPROACHES, CaseCost
+from advisor.rule_groups import Outcome
 from advisor.sweep import FINDINGS, MAX_WIDTH, Sweep, sweep
 from advisor.text import fold_whitespace
 
@@ -132,6 +133,7 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
     space = engine.answer_space()
     fields = list(space)
     seen_points: set[tuple[Any, ...]] = set()
+    seen_outcomes: set[Outcome] = set()
     fired: set[str] = set()
     open_: dict[str, int] = {}
     problems: list[Problem] = []
@@ -141,8 +143,11 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
         if key in seen_points:
             continue
         seen_points.add(key)
-        failures, excluded = engine.rules_only(values)
-        fired.update(rule.id for rule, failure in zip(engine.rules, failures, strict=True) if failure is None)
+        outcomes, excluded = engine.rules_only(values)
+        for outcome in outcomes:
+            if outcome not in seen_outcomes:  # the same outcome for answers in the same place
+                seen_outcomes.add(outcome)
+                fired.update(outcome.fired)
         remaining = [a for a in APPROACHES if a not in excluded]
         if not remaining:
             if len(problems) < 5:

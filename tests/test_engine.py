@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,11 @@ from typing import Any
 import pytest
 
 from advisor.answers import Answers, normalize
+from advisor.checks import explore_answer_space
 from advisor.engine import Engine
 from advisor.kb import KnowledgeBase, load_knowledge, safeyaml
 from advisor.kb.models import APPROACHES
+from advisor.rule_groups import RuleGroup
 
 EngineFactory = Callable[..., Engine]
 
@@ -456,3 +459,79 @@ def test_decide_is_deterministic(kb: KnowledgeBase) -> None:
         second.failures,
         second.costs,
     )
+
+
+# --- rules read in groups, once per place ----------------------------------------------------------
+
+
+def _rule_by_rule(engine: Engine, values: dict[str, Any]) -> tuple[Any, dict[str, float], dict[str, Any]]:
+    """What the deciding rules make of completed answers, each rule evaluated on its own."""
+    failures: list[Any] = []
+    scores = dict.fromkeys(APPROACHES, 0.0)
+    excluded: dict[str, list[str]] = {}
+    for compiled in engine.compiled:
+        failure = None if compiled.advice or compiled.check is None else compiled.check(values)
+        failures.append(failure)
+        if failure is None and not compiled.advice:
+            for approach, weight in compiled.weights.items():
+                scores[approach] += weight
+            for approach in compiled.exclude:
+                excluded.setdefault(approach, []).append(compiled.rule.id)
+    return tuple(failures), scores, {approach: tuple(ids) for approach, ids in excluded.items()}
+
+
+@pytest.mark.parametrize("memo_limit", [1, 4096], ids=["forgetful", "remembering"])
+def test_rules_read_in_groups_decide_exactly_as_each_rule_alone(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, memo_limit: int
+) -> None:
+    """Answers in the same place (the same side of every threshold) share an outcome; the
+    failures still show each answer's own value, and nothing else differs from reading every
+    rule on its own: at thresholds, just under them, far from them, with no number at all."""
+    monkeypatch.setattr("advisor.rule_groups.MEMO_LIMIT", memo_limit)
+    engine = Engine(kb)
+    rng = random.Random(11)
+    near: list[Any] = [None, "many", 0, -1, 1e300, float("nan"), True]
+    for name in {bound for leaves in engine._thresholds.values() for bound in leaves}:
+        limit = engine.numbers[name]
+        near += [limit, limit - 1, limit - 1e-9, limit + 0.5, int(limit), limit * 10]
+    choices = {q.id: [c.value for c in q.choices] + [None] for q in kb.questions}
+    for _ in range(3000):
+        values = {
+            field: rng.choice(options) if options[:-1] else rng.choice(near)
+            for field, options in choices.items()
+        }
+        values["model_params"] = rng.choice(near)
+        if values["budget_usd"] == "many":
+            values["budget_usd"] = None  # the budget is a number or nothing by the time rules read it
+        judged = engine.judge(values, dict.fromkeys(APPROACHES, (1.0, 2.0)))
+        failures, scores, excluded = _rule_by_rule(engine, values)
+        assert repr(judged.failures) == repr(failures)  # repr: NaN seen in a failure equals itself
+        assert judged.scores == scores
+        assert judged.excluded == excluded
+
+
+def test_the_answer_space_reads_each_rule_once_per_place_not_once_per_point(
+    kb_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With twenty times the rules, exploring the answer space evaluates each rule a few times
+    (once per place of the fields it reads), not at each of its thousands of points."""
+    rules = kb_dir / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    body = text[text.index("rules:\n") + len("rules:\n") :]
+    copies = "".join(body.replace("  - id: ", f"  - id: copy{n}-") for n in range(19))
+    rules.write_text(text + copies, encoding="utf-8")
+    kb = load_knowledge(kb_dir, use_cache=False)
+    assert len(kb.rules) >= 500
+    evaluated = 0
+    evaluate = RuleGroup._evaluate
+
+    def counting(self: RuleGroup, values: Any) -> Any:
+        nonlocal evaluated
+        evaluated += len(self.members)
+        return evaluate(self, values)
+
+    monkeypatch.setattr(RuleGroup, "_evaluate", counting)
+    points, _, problems = explore_answer_space(kb)
+    assert not problems
+    assert points > 5000
+    assert evaluated <= 5 * len(kb.rules), evaluated  # rule by rule, it was points * rules: 8,000 times
