@@ -10,7 +10,9 @@ An entry is keyed by a hash of the advisor's version, of the source of this
 whole package (everything that decides what knowledge files load as), and of
 every knowledge file's bytes: change any of them and the old entry is simply
 not found. An entry is trusted only if its checksum matches what was written,
-and only regular files of bounded size are read. Old entries are pruned.
+and only regular files of bounded size are read; even then, a text with a
+control character or a number that is not finite makes it unfit, as it would
+make the files it came from. Old entries are pruned.
 Every failure here costs speed, never correctness: the caller parses instead.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +73,7 @@ def read(directory: Path, key: str) -> KnowledgeBase | None:
         checksum, _, payload = raw.partition(b"\n")
         if len(raw) > MAX_ENTRY_BYTES or checksum.decode("ascii") != hashlib.sha256(payload).hexdigest():
             return None
-        cached = json.loads(payload)
+        cached = json.loads(payload, parse_constant=_not_a_number, parse_float=_finite)
         if not isinstance(cached, dict) or cached.get("key") != key:
             return None
         types = field_types(KnowledgeBase)
@@ -79,6 +82,19 @@ def read(directory: Path, key: str) -> KnowledgeBase | None:
     except (OSError, RecursionError, Unfit, KeyError, TypeError, ValueError):
         return None  # no entry, or a damaged one: parse the files instead
     return KnowledgeBase(directory=directory, lines=lines, **parts)
+
+
+def _not_a_number(constant: str) -> Any:
+    """``NaN`` and ``Infinity`` are no JSON, and never written here (``allow_nan=False``)."""
+    raise Unfit(f"{constant} is not a number a knowledge base holds")
+
+
+def _finite(text: str) -> float:
+    """A number as JSON writes it; ``1e400`` would read as infinity."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise Unfit(f"{text[:40]} is not a number a knowledge base holds")
+    return number
 
 
 def _lines_from_plain(data: Any) -> dict[tuple[str, str], int]:

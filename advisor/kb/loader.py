@@ -1,7 +1,8 @@
 """Loading a knowledge base: from the cache when it can, else safe YAML, schema and every cross-reference.
 
 A knowledge base is a folder of YAML files (:data:`~advisor.kb.base.FILES`)
-plus ``cases/``. :func:`load_knowledge` reads them all, validates each against
+plus ``cases/``. :func:`load_knowledge` reads them all, refuses any text a
+terminal would obey (:mod:`advisor.kb.controls`), validates each file against
 its schema (:mod:`advisor.kb.validation`), then checks what no single file can
 (:mod:`advisor.kb.references`): that ids are unique, that every cited claim,
 source, assumption, field and value exists, and that every claim is used. All
@@ -91,7 +92,13 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
     """
     from advisor.kb import safeyaml
     from advisor.kb.references import cross_references
-    from advisor.kb.validation import ValidationError, describe_validation_error, id_lines, validate_file
+    from advisor.kb.validation import (
+        ValidationError,
+        control_problems,
+        describe_validation_error,
+        id_lines,
+        validate_file,
+    )
 
     located: dict[str, safeyaml.Loaded] = {}
     for name, content in raw.items():
@@ -99,6 +106,8 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
             located[name] = safeyaml.load(content, name=name)
         except YamlError as error:
             problems.extend(error.problems)
+        else:
+            problems.extend(control_problems(located[name]))
     if problems:
         raise KnowledgeError(problems)
     parts: dict[str, Any] = {}
@@ -119,7 +128,7 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
 def load_cases(directory: Path) -> list[tuple[str, Case]]:
     """The cases under ``directory/cases``, validated (their answers are checked by the engine)."""
     from advisor.kb import safeyaml
-    from advisor.kb.validation import ValidationError, describe_validation_error, validate
+    from advisor.kb.validation import ValidationError, control_problems, describe_validation_error, validate
 
     problems: list[Problem] = []
     cases: list[tuple[str, Case]] = []
@@ -130,6 +139,10 @@ def load_cases(directory: Path) -> list[tuple[str, Case]]:
             continue
         try:
             loaded = safeyaml.load_path(path, name=name)
+            controls = control_problems(loaded)
+            if controls:
+                problems.extend(controls)
+                continue
             cases.append((name, validate(Case, loaded.data)))
         except YamlError as error:
             problems.extend(error.problems)

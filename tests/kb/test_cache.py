@@ -215,3 +215,40 @@ def test_an_unusable_cache_folder_only_costs_speed(
 def test_loading_without_the_cache_neither_reads_nor_writes_it(kb_dir: Path, cache_dir: Path) -> None:
     load_knowledge(kb_dir, use_cache=False)
     assert not cache_dir.exists() or not list(cache_dir.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("faq", 0, "question"), "\x1b]0;pwned\x07What is it?"),  # a terminal title sequence
+        (("rules", 0, "explanation"), "Reads \u202eesrever ni"),
+        (("costs", "assumptions", 0, "value"), float("inf")),
+        (("costs", "assumptions", 0, "value"), float("nan")),
+    ],
+    ids=["escape", "bidi-override", "infinity", "nan"],
+)
+def test_an_entry_holding_what_the_files_could_not_is_parsed_again_even_with_its_checksum(
+    kb_dir: Path, cache_dir: Path, where: tuple[Any, ...], value: Any
+) -> None:
+    """A control character or a number that is not finite never comes from a cache entry: the
+    loader refuses them in the files, and the cache refuses them in what it reads back."""
+    fresh = load_knowledge(kb_dir)
+    entry, content = _entry(cache_dir)
+    *path, last = where
+    node = content["parts"]
+    for step in path:
+        node = node[step]
+    node[last] = value
+    payload = json.dumps(content)  # writes NaN and Infinity, as a hand-made entry could
+    entry.write_text(f"{hashlib.sha256(payload.encode()).hexdigest()}\n{payload}", encoding="utf-8")
+    assert _same(load_knowledge(kb_dir), fresh)
+
+
+def test_a_number_too_large_for_a_float_in_an_entry_is_parsed_again(kb_dir: Path, cache_dir: Path) -> None:
+    fresh = load_knowledge(kb_dir)
+    entry, content = _entry(cache_dir)
+    content["parts"]["costs"]["assumptions"][0]["value"] = 1.25e300
+    payload = json.dumps(content).replace("1.25e+300", "1e400", 1)  # JSON reads it as infinity
+    assert "1e400" in payload
+    entry.write_text(f"{hashlib.sha256(payload.encode()).hexdigest()}\n{payload}", encoding="utf-8")
+    assert _same(load_knowledge(kb_dir), fresh)
