@@ -22,6 +22,7 @@ from typing import Any
 from advisor.answers import normalize
 from advisor.errors import AnswersError, KnowledgeError, Problem
 from advisor.kb import KnowledgeBase, load_cases, load_knowledge
+from advisor.kb.loader import default_knowledge_dir, unread_files
 from advisor.kb.models import APPROACHES, CaseCost
 from advisor.rule_groups import Outcome
 from advisor.sweep import FINDINGS, MAX_WIDTH, Sweep, sweep
@@ -303,6 +304,7 @@ def check_knowledge(directory: Path | None, sources: Path | None, *, with_sweep:
     except KnowledgeError as error:
         result.problems.extend(error.problems)
     result.warnings.extend(stale_prices(kb))
+    result.warnings.extend(unread_files(directory or default_knowledge_dir()))
     if with_sweep:
         result.sweep = sweep(kb)
         for finding, count in result.sweep.counts.items():

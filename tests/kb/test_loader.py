@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import append, edit
 
+from advisor.checks import check_knowledge
 from advisor.errors import KnowledgeError
 from advisor.kb import FILES, KnowledgeBase, default_knowledge_dir, load_cases, load_knowledge
 from advisor.kb.models import APPROACHES
@@ -330,6 +331,48 @@ def test_unknown_extra_file_in_the_folder(kb_dir: Path) -> None:
     message = only_problem(kb_dir)
     assert message.startswith("rule.yaml: is not a knowledge file")
     assert "rules.yaml" in message
+
+
+@pytest.mark.parametrize("name", ["Rules.YAML", "rules.yml", "RULES.yaml"])
+def test_a_knowledge_file_named_almost_right_is_refused_not_ignored(kb_dir: Path, name: str) -> None:
+    (kb_dir / name).write_text("rules: []\n", encoding="utf-8")
+    assert only_problem(kb_dir) == (
+        f"{name}: is not read (knowledge files are named in lowercase and end in .yaml); "
+        "merge it into rules.yaml, or remove it"
+    )
+
+
+def test_a_knowledge_file_named_almost_right_in_place_of_the_right_one_says_to_rename_it(
+    kb_dir: Path,
+) -> None:
+    (kb_dir / "rules.yaml").rename(kb_dir / "Rules.yml")
+    assert problems_of(kb_dir) == [
+        "Rules.yml: is not read (knowledge files are named in lowercase and end in .yaml); "
+        "rename it to rules.yaml",
+        "rules.yaml: is missing from the knowledge base",
+    ]
+
+
+def test_a_cases_folder_named_almost_right_is_refused(kb_dir: Path) -> None:
+    (kb_dir / "cases").rename(kb_dir / "Cases")
+    assert (
+        only_problem(kb_dir)
+        == "Cases: is not read (the cases are in a folder named cases); rename it to cases"
+    )
+
+
+def test_other_files_in_the_folder_are_read_by_no_one_and_kb_check_says_so(kb_dir: Path) -> None:
+    (kb_dir / "notes.txt").write_text("ideas\n", encoding="utf-8")
+    (kb_dir / "old").mkdir()
+    (kb_dir / ".editorconfig").write_text("root = true\n", encoding="utf-8")
+    load_knowledge(kb_dir, use_cache=False)  # they do not stop the advisor
+    result = check_knowledge(kb_dir, None, with_sweep=False)
+    assert result.ok, result.problems
+    unread = [str(w) for w in result.warnings if "is not read" in str(w)]
+    assert unread == [
+        "notes.txt: is not read by the advisor (only the knowledge files and cases/ are)",
+        "old: is not read by the advisor (only the knowledge files and cases/ are)",
+    ]
 
 
 def test_duplicate_key_in_a_knowledge_file_names_both_lines(kb_dir: Path) -> None:
