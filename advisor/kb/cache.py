@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import math
+import time
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,9 @@ MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 KEEP = 8
 """Entries kept after a write (the newest): one per knowledge base or version in use."""
+
+STALE_TEMPORARY_SECONDS = 3600
+"""A temporary file of the cache older than this was left by a run that did not finish."""
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -123,11 +127,20 @@ def write(key: str, kb: KnowledgeBase) -> None:
 
 
 def _prune() -> None:
-    """Keep the newest :data:`KEEP` entries."""
+    """Keep the newest :data:`KEEP` entries, and remove what an interrupted write left behind."""
     with contextlib.suppress(OSError):
+        folder = cache_dir()
+        # lstat: a link that leads nowhere is an entry to prune too, not a reason to stop pruning.
         entries = sorted(
-            cache_dir().glob("knowledge-*.json"), key=lambda path: path.stat().st_mtime, reverse=True
+            folder.glob("knowledge-*.json"), key=lambda path: path.lstat().st_mtime, reverse=True
         )
         for old in entries[KEEP:]:
             with contextlib.suppress(OSError):
                 old.unlink()
+        # write_atomically's temporary files (".knowledge-<key>.json.<pid>.tmp"): a run killed
+        # while writing leaves one. An hour old, no run is still writing it.
+        stale = time.time() - STALE_TEMPORARY_SECONDS
+        for temporary in folder.glob(".knowledge-*.tmp"):
+            with contextlib.suppress(OSError):
+                if temporary.lstat().st_mtime < stale:
+                    temporary.unlink()
