@@ -32,7 +32,7 @@ directly for each decision.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -42,7 +42,7 @@ from advisor.costs import CostEstimate, CostModel, Pair
 from advisor.formatting import format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import APPROACH, BUDGET, BUDGET_WEIGHT, METHOD, MODEL_PARAMS, MODEL_SIZE
-from advisor.kb.models import APPROACHES, ApproachId, Question, Rule
+from advisor.kb.models import APPROACHES, ApproachId, Condition, Question, Rule
 from advisor.reading import band_of
 from advisor.rule_groups import Member, Outcome, RuleGroup, group_rules
 
@@ -464,17 +464,10 @@ class Engine:
             return self._decision(answers, completed, decision.costs, decision.assumed)
         return self.decide(answers)
 
-    def rules_only(
-        self, values: Mapping[str, Any]
-    ) -> tuple[tuple[Outcome, ...], dict[ApproachId, tuple[str, ...]]]:
-        """What the deciding rules make of answers, without costs: for exploring the answer space.
-
-        The outcomes (one per group of rules that read the same fields, with the rules that
-        fired) are the same objects for answers in the same place: a caller that has seen one
-        need not read its rules again."""
-        completed = self.complete(values, self.cost_model.defaults)
-        outcomes = self._outcomes(completed)
-        return outcomes, self._standing(completed, outcomes)[1]
+    def ruled_out(self, values: Mapping[str, Any]) -> dict[ApproachId, tuple[str, ...]]:
+        """The approaches the deciding rules rule out for answers, and the rules that do: without
+        costs, for exploring the answer space."""
+        return self._standing(self.complete(values, self.cost_model.defaults))[1]
 
     # --- the answer space --------------------------------------------------------------------------
 
@@ -486,15 +479,19 @@ class Engine:
                 result[question.id] = question.default
         return result
 
-    def answer_space(self) -> dict[str, tuple[Any, ...]]:
-        """For each answer field, the values that can make a difference to some rule.
+    def answer_space(
+        self, conditions: Iterable[Condition | None] | None = None
+    ) -> dict[str, tuple[Any, ...]]:
+        """For each answer field, the values that can make a difference to the ``conditions``
+        (every rule's by default) and to which questions are asked.
 
         Choices: every choice (and "not given" for optional questions). Numbers:
         0, and each threshold a condition tests with the value just below it.
         """
         thresholds: dict[str, set[float]] = {}
-        conditions = [rule.when for rule in self.kb.rules] + [q.ask_when for q in self.kb.questions]
-        for condition in conditions:
+        if conditions is None:
+            conditions = [rule.when for rule in self.kb.rules]
+        for condition in (*conditions, *(q.ask_when for q in self.kb.questions)):
             for leaf in iter_leaves(condition):
                 for bound in (leaf.below, leaf.at_least):
                     if bound is not None:
@@ -516,6 +513,21 @@ class Engine:
                     options.append(question.default)
                 candidates[question.id] = tuple(options)
         return candidates
+
+    def sources(self, fields: Iterable[str]) -> tuple[str, ...]:
+        """The questions whose answers decide ``fields``: the fields themselves, the answers a
+        completed field comes from (the parameter count from the model size, the method in
+        force from the method and the model size), and those that decide whether each is asked."""
+        derived = {MODEL_PARAMS: (MODEL_SIZE,), METHOD: (METHOD, MODEL_SIZE)}
+        found: set[str] = set()
+        pending = list(fields)
+        while pending:
+            for source in derived.get(field := pending.pop(), (field,)):
+                question = self.kb.question.get(source)
+                if question is not None and source not in found:
+                    found.add(source)
+                    pending.extend(leaf.field for leaf in iter_leaves(question.ask_when))
+        return tuple(question.id for question in self.kb.questions if question.id in found)
 
     # --- would win if ------------------------------------------------------------------------------
 

@@ -8,10 +8,10 @@ for the others, what they add to each approach, what they rule out) is the same
 for all answers in the same place, and is worked out once for each place.
 
 It matters for what-ifs and for ``kb check``: a report tries some thirty
-changes of answers, the check reads every point of the answer space and a
-sweep of hundreds of reports, and each of these used to evaluate every rule.
-With thousands of rules that was most of the time; now each costs a lookup
-per group (``python benchmarks/bench.py scale``).
+changes of answers, the check reads thousands of points of the answer space
+and a sweep of hundreds of reports, and each of these used to evaluate every
+rule. With thousands of rules that was most of the time; now each costs a
+lookup per group (``python benchmarks/bench.py scale``).
 """
 
 from __future__ import annotations
@@ -43,10 +43,9 @@ class Member:
     exclude: tuple[ApproachId, ...]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a group's rules make of answers in one place. Compared by identity: the same object
-    stands for every set of answers in that place, for as long as the group remembers it."""
+    """What a group's rules make of answers in one place."""
 
     failing: tuple[tuple[int, Test], ...]
     """(rule index, the test that failed) for each rule that did not fire."""
@@ -54,8 +53,6 @@ class Outcome:
     """What the fired rules add to each approach, in the order of ``APPROACHES``."""
     excluded: tuple[tuple[int, ApproachId], ...]
     """(rule index, approach) for each approach a fired rule rules out."""
-    fired: tuple[str, ...]
-    """The ids of the rules that fired."""
 
 
 class RuleGroup:
@@ -107,13 +104,11 @@ class RuleGroup:
         failing: list[tuple[int, Test]] = []
         weights: dict[ApproachId, list[float]] = {approach: [] for approach in APPROACHES}
         excluded: list[tuple[int, ApproachId]] = []
-        fired: list[str] = []
         for member in self.members:
             failure: Failure | None = None if member.check is None else member.check(values)
             if failure is not None:
                 failing.append((member.index, failure[0]))
             else:
-                fired.append(member.rule.id)
                 for approach, weight in member.weights.items():
                     weights[approach].append(weight)
                 excluded.extend((member.index, approach) for approach in member.exclude)
@@ -121,7 +116,6 @@ class RuleGroup:
             failing=tuple(failing),
             scores=tuple(math.fsum(weights[approach]) for approach in APPROACHES),
             excluded=tuple(excluded),
-            fired=tuple(fired),
         )
 
 

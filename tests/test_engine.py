@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import edit
 
+import advisor.engine as engine_module
 from advisor.answers import Answers, normalize
 from advisor.checks import explore_answer_space
 from advisor.engine import Engine
 from advisor.kb import KnowledgeBase, load_knowledge, safeyaml
 from advisor.kb.models import APPROACHES
-from advisor.rule_groups import RuleGroup
 
 EngineFactory = Callable[..., Engine]
 
@@ -191,7 +193,7 @@ def test_no_tie_when_the_runner_up_is_excluded(synthetic: EngineFactory) -> None
 
 def test_every_approach_excluded_still_answers(synthetic: EngineFactory) -> None:
     engine = synthetic(rule("none", *({"exclude": a} for a in APPROACHES)))
-    _, excluded = engine.rules_only(answers().values)
+    excluded = engine.ruled_out(answers().values)
     assert set(excluded) == set(APPROACHES)
     assert engine.decide(answers()).winner == engine.tie_order[0]
 
@@ -446,7 +448,7 @@ def test_unlabeled_data_never_gets_supervised(engine: Engine) -> None:
     for combination in itertools.product(*space.values()):
         values = engine.visible(dict(zip(space, combination, strict=True)))
         if values["labels"] == "unlabeled":
-            assert "supervised" in engine.rules_only(values)[1], values
+            assert "supervised" in engine.ruled_out(values), values
 
 
 def test_decide_is_deterministic(kb: KnowledgeBase) -> None:
@@ -510,28 +512,47 @@ def test_rules_read_in_groups_decide_exactly_as_each_rule_alone(
         assert judged.excluded == excluded
 
 
-def test_the_answer_space_reads_each_rule_once_per_place_not_once_per_point(
+def test_exploring_the_answer_space_grows_with_the_rules_not_with_their_thresholds_product(
     kb_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With twenty times the rules, exploring the answer space evaluates each rule a few times
-    (once per place of the fields it reads), not at each of its thousands of points."""
+    """Twenty copies of the rules, each copy with thresholds of its own: the space of every
+    threshold together has millions of points, but kb check tries each rule a few times (over
+    the answers that decide what it reads) and reads exclusions where they can change."""
     rules = kb_dir / "rules.yaml"
     text = rules.read_text(encoding="utf-8")
     body = text[text.index("rules:\n") + len("rules:\n") :]
-    copies = "".join(body.replace("  - id: ", f"  - id: copy{n}-") for n in range(19))
-    rules.write_text(text + copies, encoding="utf-8")
+    named = ("enough_labels_for_supervised", "min_raw_for_unsupervised")
+    copies, assumptions = [], []
+    for n in range(19):
+        copy = body.replace("  - id: ", f"  - id: copy{n}-")
+        for name in named:
+            copy = copy.replace(name, f"{name}_{n}")
+            assumptions.append(
+                f"  - id: {name}_{n}\n    value: {1000 + 37 * n}\n    unit: examples\n    why: A copy.\n"
+            )
+        copies.append(copy)
+    rules.write_text(text + "".join(copies), encoding="utf-8")
+    edit(kb_dir / "costs.yaml", "\nassumptions:\n", "\nassumptions:\n" + "".join(assumptions))
     kb = load_knowledge(kb_dir, use_cache=False)
     assert len(kb.rules) >= 500
-    evaluated = 0
-    evaluate = RuleGroup._evaluate
+    whole = Engine(kb).answer_space()
+    assert math.prod(len(options) for options in whole.values()) > 2_000_000
 
-    def counting(self: RuleGroup, values: Any) -> Any:
-        nonlocal evaluated
-        evaluated += len(self.members)
-        return evaluate(self, values)
+    calls = 0
+    compile_condition = engine_module.compile_condition
 
-    monkeypatch.setattr(RuleGroup, "_evaluate", counting)
+    def counting(condition: Any, terms: Any = None) -> Any:
+        check = compile_condition(condition, terms)
+
+        def counted(values: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            return check(values)
+
+        return counted
+
+    monkeypatch.setattr(engine_module, "compile_condition", counting)
     points, _, problems = explore_answer_space(kb)
     assert not problems
-    assert points > 5000
-    assert evaluated <= 5 * len(kb.rules), evaluated  # rule by rule, it was points * rules: 8,000 times
+    assert points < 10_000
+    assert calls <= 20 * len(kb.rules), calls  # point by point, it would be millions of times each
