@@ -17,14 +17,19 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.answers import normalize
 from advisor.errors import AnswersError, KnowledgeError, Problem
-from advisor.kb import KnowledgeBase, load_cases, load_knowledge
-from advisor.kb.models import APPROACHES, CaseCost
+from advisor.kb import KnowledgeBase, iter_leaves, load_cases, load_knowledge
+from advisor.kb.loader import default_knowledge_dir, unread_files
+from advisor.kb.models import APPROACHES, CaseCost, Rule
 from advisor.sweep import FINDINGS, MAX_WIDTH, Sweep, sweep
 from advisor.text import fold_whitespace
+
+if TYPE_CHECKING:
+    from advisor.conditions import Check
+    from advisor.engine import Engine
 
 __all__ = [
     "STALE_MONTHS",
@@ -124,15 +129,21 @@ def _longest_found(limit: int, found: Callable[[int], bool]) -> int:
 
 
 def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[Problem]]:
-    """Every point of the discretized answer space: no point where every approach is ruled out,
-    and no rule that never fires. Costs do not enter: only the deciding rules can rule out."""
+    """The discretized answer space: no point where every approach is ruled out, and no rule
+    that never fires. Costs do not enter: only the deciding rules can rule out.
+
+    What is ruled out is read at every point of the space the excluding rules make (each
+    choice, and both sides of each threshold they or a question's condition test); whether a
+    rule fires, over the answers that decide what it reads, on both sides of its own
+    thresholds. Neither grows with the thresholds of other rules: with many rules, each
+    with a threshold of its own, the whole space would have millions of points."""
     from advisor.engine import Engine
 
     engine = Engine(kb)
-    space = engine.answer_space()
+    excluding = [rule.when for rule in kb.rules if any(effect.exclude for effect in rule.effects)]
+    space = engine.answer_space(excluding)
     fields = list(space)
     seen_points: set[tuple[Any, ...]] = set()
-    fired: set[str] = set()
     open_: dict[str, int] = {}
     problems: list[Problem] = []
     for combination in itertools.product(*(space[f] for f in fields)):
@@ -141,8 +152,7 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
         if key in seen_points:
             continue
         seen_points.add(key)
-        failures, excluded = engine.rules_only(values)
-        fired.update(rule.id for rule, failure in zip(engine.rules, failures, strict=True) if failure is None)
+        excluded = engine.ruled_out(values)
         remaining = [a for a in APPROACHES if a not in excluded]
         if not remaining:
             if len(problems) < 5:
@@ -151,16 +161,31 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
             continue
         for approach in remaining:
             open_[approach] = open_.get(approach, 0) + 1
-    for rule in kb.rules:
-        if rule.id not in fired and not rule.advice:
+    for compiled in engine.compiled:
+        if not compiled.advice and not _fires_somewhere(engine, compiled.rule, compiled.check):
             problems.append(
                 Problem(
-                    f"rule {rule.id!r} never fires for any answers; check its condition",
+                    f"rule {compiled.rule.id!r} never fires for any answers; check its condition",
                     "rules.yaml",
-                    kb.lines.get(("rule", rule.id)),
+                    kb.lines.get(("rule", compiled.rule.id)),
                 )
             )
     return len(seen_points), open_, problems
+
+
+def _fires_somewhere(engine: Engine, rule: Rule, check: Check | None) -> bool:
+    """Whether ``rule`` fires for some answers: tried with every value of the questions that
+    decide what it reads (on both sides of its own thresholds), the others left as they are."""
+    if check is None:
+        return True
+    space = engine.answer_space([rule.when])
+    fields = engine.sources(leaf.field for leaf in iter_leaves(rule.when))
+    others = {field: options[0] for field, options in space.items()}
+    for combination in itertools.product(*(space[f] for f in fields)):
+        values = engine.visible({**others, **dict(zip(fields, combination, strict=True))})
+        if check(engine.complete(values, engine.cost_model.defaults)) is None:
+            return True
+    return False
 
 
 def check_cases(kb: KnowledgeBase) -> tuple[int, list[Problem]]:
@@ -298,6 +323,7 @@ def check_knowledge(directory: Path | None, sources: Path | None, *, with_sweep:
     except KnowledgeError as error:
         result.problems.extend(error.problems)
     result.warnings.extend(stale_prices(kb))
+    result.warnings.extend(unread_files(directory or default_knowledge_dir()))
     if with_sweep:
         result.sweep = sweep(kb)
         for finding, count in result.sweep.counts.items():

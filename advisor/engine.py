@@ -23,13 +23,16 @@ then, for one set of answers:
 choose (more budget or labels, another model size, method or team; never less
 data) that makes another approach the recommendation.
 
-Everything is evaluated directly for each decision: no memo.
+The deciding rules are read in groups that test the same fields
+(:mod:`advisor.rule_groups`): answers that stand in the same place among a
+group's thresholds get the same outcome, worked out once. Costs are evaluated
+directly for each decision.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -39,8 +42,9 @@ from advisor.costs import CostEstimate, CostModel, Pair
 from advisor.formatting import format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import APPROACH, BUDGET, BUDGET_WEIGHT, METHOD, MODEL_PARAMS, MODEL_SIZE
-from advisor.kb.models import APPROACHES, ApproachId, Question, Rule
+from advisor.kb.models import APPROACHES, ApproachId, Condition, Question, Rule
 from advisor.reading import band_of
+from advisor.rule_groups import Member, Outcome, RuleGroup, group_rules
 
 __all__ = [
     "BudgetLevel",
@@ -71,8 +75,10 @@ def level_of(low: float, high: float, budget: float) -> BudgetLevel:
     return "over"
 
 
+_Standing = tuple[dict[ApproachId, float], dict[ApproachId, tuple[str, ...]]]
+"""What the deciding rules make of answers: the scores, and the exclusions with the rules behind them."""
 _Scored = tuple[tuple[Failure | None, ...], dict[ApproachId, float], dict[ApproachId, tuple[str, ...]]]
-"""What the deciding rules make of answers: each rule's failure, the scores, the exclusions."""
+"""The same, with each rule's failure (for the trace)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +150,8 @@ class Decision:
     """Whether the winner's total tied another's and the tie order decided."""
     failures: tuple[Failure | None, ...]
     """Aligned with :attr:`Engine.rules`: ``None`` where the rule fired."""
+    fired: tuple[Rule, ...]
+    """The rules that fired, in their order."""
     costs: Mapping[ApproachId, CostEstimate]
     assumed: Mapping[str, Pair]
     """Assumption values in force (defaults plus overrides)."""
@@ -154,19 +162,16 @@ class Decision:
         return tuple(TraceEntry(c.rule, f) for c, f in zip(self.engine.compiled, self.failures, strict=True))
 
     @property
-    def fired(self) -> tuple[Rule, ...]:
-        return tuple(c.rule for c, f in zip(self.engine.compiled, self.failures, strict=True) if f is None)
-
-    @property
     def caveats(self) -> tuple[tuple[str, Rule], ...]:
-        return tuple((text, c.rule) for c in self._fired() for text in c.caveats)
+        return tuple((text, c.rule) for c in self._advising() for text in c.caveats)
 
     @property
     def next_steps(self) -> tuple[tuple[str, Rule], ...]:
-        return tuple((text, c.rule) for c in self._fired() for text in c.next_steps)
+        return tuple((text, c.rule) for c in self._advising() for text in c.next_steps)
 
-    def _fired(self) -> Iterator[_CompiledRule]:
-        return (c for c, f in zip(self.engine.compiled, self.failures, strict=True) if f is None)
+    def _advising(self) -> Iterator[_CompiledRule]:
+        """The fired rules with caveats or next steps."""
+        return (c for index, c in self.engine.advising if self.failures[index] is None)
 
     def weight(self, rule: Rule, approach: ApproachId) -> float:
         """How much ``rule`` adds to ``approach`` (0 when it does not favor it)."""
@@ -221,6 +226,20 @@ class Engine:
         self.compiled = tuple(self._compile(rule) for rule in kb.rules)
         self.rules = tuple(compiled.rule for compiled in self.compiled)
         self.weights = {compiled.rule.id: compiled.weights for compiled in self.compiled}
+        self._advice = tuple((index, c) for index, c in enumerate(self.compiled) if c.advice)
+        """The rules that only add caveats and next steps: read once the winner is known."""
+        self.advising = tuple(
+            (index, c) for index, c in enumerate(self.compiled) if c.caveats or c.next_steps
+        )
+        """The rules with caveats or next steps (a rule that decides may add them too), by index."""
+        self._groups: tuple[RuleGroup, ...] = group_rules(
+            (
+                Member(index, c.rule, c.check, c.weights, c.exclude)
+                for index, c in enumerate(self.compiled)
+                if not c.advice
+            ),
+            self.terms,
+        )
         self.budget_points = self.numbers.get(BUDGET_WEIGHT, 0.0)
         self.tie_order: tuple[ApproachId, ...] = kb.costs.tie_order
         self.cost_model = CostModel(kb, interval)
@@ -236,6 +255,13 @@ class Engine:
         self._rules_test_budget = any(
             leaf.field == BUDGET for c in self.compiled if not c.advice for leaf in iter_leaves(c.rule.when)
         )
+        self._thresholds: dict[str, set[str]] = {}
+        """Each field's named thresholds in the rules: the counts a what-if tries."""
+        for rule in kb.rules:
+            for leaf in iter_leaves(rule.when):
+                for bound in (leaf.below, leaf.at_least):
+                    if isinstance(bound, str):
+                        self._thresholds.setdefault(leaf.field, set()).add(bound)
         self._asked = tuple(
             (question, compile_condition(question.ask_when, self.terms))
             for question in kb.questions
@@ -310,7 +336,8 @@ class Engine:
         values = self.complete(answers.values, assumed)
         spreads = self.cost_model.intervals(values, assumed)
         intervals = {a: (spreads[a].low, spreads[a].high) for a in APPROACHES}
-        return Verdict(values, intervals, self.judge(values, intervals).winner)
+        budget = float(values.get(BUDGET) or 0.0)
+        return Verdict(values, intervals, self._winner(self._standing(values), budget, intervals))
 
     def _other_interval(self, answers: Answers) -> bool:
         """Whether ``answers`` ask for other percentiles than this engine's cost model states."""
@@ -322,13 +349,13 @@ class Engine:
 
     def judging(self, values: Mapping[str, Any]) -> Callable[[Mapping[ApproachId, Pair]], ApproachId]:
         """The winner for the same answers and many intervals: the rules are read once."""
-        scored = self._score(values)
+        standing = self._standing(values)
         budget = float(values.get(BUDGET) or 0.0)
-        return lambda intervals: self._winner(scored, budget, intervals)
+        return lambda intervals: self._winner(standing, budget, intervals)
 
-    def _winner(self, scored: _Scored, budget: float, intervals: Mapping[ApproachId, Pair]) -> ApproachId:
+    def _winner(self, standing: _Standing, budget: float, intervals: Mapping[ApproachId, Pair]) -> ApproachId:
         """Only the winner of :meth:`_rank_by_budget`, by the same order: what-ifs ask it often."""
-        _, scores, excluded = scored
+        scores, excluded = standing
         points = self.budget_points
 
         def order(approach: ApproachId) -> tuple[bool, float, int]:
@@ -342,23 +369,30 @@ class Engine:
         best = min(APPROACHES, key=order)
         return self.tie_order[0] if best in excluded else best
 
-    def _score(self, values: Mapping[str, Any]) -> _Scored:
-        """What the deciding rules make of completed answers: failures, scores, exclusions."""
-        failures: list[Failure | None] = []
-        scores: dict[ApproachId, float] = dict.fromkeys(APPROACHES, 0.0)
+    def _outcomes(self, values: Mapping[str, Any]) -> tuple[Outcome, ...]:
+        return tuple(group.outcome(values) for group in self._groups)
+
+    def _standing(self, values: Mapping[str, Any], outcomes: tuple[Outcome, ...] | None = None) -> _Standing:
+        """What the deciding rules make of completed answers: scores and exclusions."""
+        outcomes = self._outcomes(values) if outcomes is None else outcomes
+        scores = {
+            approach: math.fsum(outcome.scores[column] for outcome in outcomes)
+            for column, approach in enumerate(APPROACHES)
+        }
         excluded: dict[ApproachId, list[str]] = {}
-        for compiled in self.compiled:
-            if compiled.advice:
-                failures.append(None)  # read once the winner is known
-                continue
-            failure = None if compiled.check is None else compiled.check(values)
-            failures.append(failure)
-            if failure is None:
-                for approach, weight in compiled.weights.items():
-                    scores[approach] += weight
-                for approach in compiled.exclude:
-                    excluded.setdefault(approach, []).append(compiled.rule.id)
-        return tuple(failures), scores, {approach: tuple(ids) for approach, ids in excluded.items()}
+        for index, approach in sorted(pair for outcome in outcomes for pair in outcome.excluded):
+            excluded.setdefault(approach, []).append(self.rules[index].id)
+        return scores, {approach: tuple(ids) for approach, ids in excluded.items()}
+
+    def _score(self, values: Mapping[str, Any]) -> _Scored:
+        """:meth:`_standing`, with the first failed test of each rule that did not fire."""
+        outcomes = self._outcomes(values)
+        failures: list[Failure | None] = [None] * len(self.compiled)  # advice: read once the winner is known
+        for outcome in outcomes:
+            for index, test in outcome.failing:
+                failures[index] = (test, values.get(test.field))
+        scores, excluded = self._standing(values, outcomes)
+        return tuple(failures), scores, excluded
 
     def _rank_by_budget(
         self,
@@ -402,9 +436,8 @@ class Engine:
             **{name: quantities[name].median for name in self._advice_fields},
         }
         failures = list(judged.failures)
-        for index, compiled in enumerate(self.compiled):
-            if compiled.advice:
-                failures[index] = None if compiled.check is None else compiled.check(advice_values)
+        for index, compiled in self._advice:
+            failures[index] = None if compiled.check is None else compiled.check(advice_values)
         return Decision(
             answers=answers,
             values=values,
@@ -416,6 +449,7 @@ class Engine:
             excluded=judged.excluded,
             tied=judged.tied,
             failures=tuple(failures),
+            fired=tuple(rule for rule, failure in zip(self.rules, failures, strict=True) if failure is None),
             costs=costs,
             assumed=assumed,
             engine=self,
@@ -430,20 +464,10 @@ class Engine:
             return self._decision(answers, completed, decision.costs, decision.assumed)
         return self.decide(answers)
 
-    def rules_only(
-        self, values: Mapping[str, Any]
-    ) -> tuple[tuple[Failure | None, ...], dict[ApproachId, tuple[str, ...]]]:
-        """What the deciding rules make of answers, without costs: for exploring the answer space."""
-        completed = self.complete(values, self.cost_model.defaults)
-        failures: list[Failure | None] = []
-        excluded: dict[ApproachId, tuple[str, ...]] = {}
-        for compiled in self.compiled:
-            failure = None if compiled.check is None or compiled.advice else compiled.check(completed)
-            failures.append(failure)
-            if failure is None and not compiled.advice:
-                for approach in compiled.exclude:
-                    excluded[approach] = (*excluded.get(approach, ()), compiled.rule.id)
-        return tuple(failures), excluded
+    def ruled_out(self, values: Mapping[str, Any]) -> dict[ApproachId, tuple[str, ...]]:
+        """The approaches the deciding rules rule out for answers, and the rules that do: without
+        costs, for exploring the answer space."""
+        return self._standing(self.complete(values, self.cost_model.defaults))[1]
 
     # --- the answer space --------------------------------------------------------------------------
 
@@ -455,15 +479,19 @@ class Engine:
                 result[question.id] = question.default
         return result
 
-    def answer_space(self) -> dict[str, tuple[Any, ...]]:
-        """For each answer field, the values that can make a difference to some rule.
+    def answer_space(
+        self, conditions: Iterable[Condition | None] | None = None
+    ) -> dict[str, tuple[Any, ...]]:
+        """For each answer field, the values that can make a difference to the ``conditions``
+        (every rule's by default) and to which questions are asked.
 
         Choices: every choice (and "not given" for optional questions). Numbers:
         0, and each threshold a condition tests with the value just below it.
         """
         thresholds: dict[str, set[float]] = {}
-        conditions = [rule.when for rule in self.kb.rules] + [q.ask_when for q in self.kb.questions]
-        for condition in conditions:
+        if conditions is None:
+            conditions = [rule.when for rule in self.kb.rules]
+        for condition in (*conditions, *(q.ask_when for q in self.kb.questions)):
             for leaf in iter_leaves(condition):
                 for bound in (leaf.below, leaf.at_least):
                     if bound is not None:
@@ -485,6 +513,21 @@ class Engine:
                     options.append(question.default)
                 candidates[question.id] = tuple(options)
         return candidates
+
+    def sources(self, fields: Iterable[str]) -> tuple[str, ...]:
+        """The questions whose answers decide ``fields``: the fields themselves, the answers a
+        completed field comes from (the parameter count from the model size, the method in
+        force from the method and the model size), and those that decide whether each is asked."""
+        derived = {MODEL_PARAMS: (MODEL_SIZE,), METHOD: (METHOD, MODEL_SIZE)}
+        found: set[str] = set()
+        pending = list(fields)
+        while pending:
+            for source in derived.get(field := pending.pop(), (field,)):
+                question = self.kb.question.get(source)
+                if question is not None and source not in found:
+                    found.add(source)
+                    pending.extend(leaf.field for leaf in iter_leaves(question.ask_when))
+        return tuple(question.id for question in self.kb.questions if question.id in found)
 
     # --- would win if ------------------------------------------------------------------------------
 
@@ -530,7 +573,7 @@ class Engine:
                 ratio = total / before if before > 0 else 1.0
                 scaled[approach] = (intervals[approach][0] * ratio, intervals[approach][1] * ratio)
             change = self.describe_change(question, decision.values.get(question.id), value)
-            winner = self._winner(self._score(values), float(values.get(BUDGET) or 0.0), scaled)
+            winner = self._winner(self._standing(values), float(values.get(BUDGET) or 0.0), scaled)
             if winner in found:
                 found[winner].append((distance, (change,)))
             # This change and a budget: only for approaches without a change as near already.
@@ -586,7 +629,7 @@ class Engine:
         edges = sorted({math.ceil(end) for pair in intervals.values() for end in pair if end > 0})
         stretches = list(zip([0, *edges], [*edges, math.inf], strict=True))
         # The budget is the only answer that changes: score the rules once, unless one tests it.
-        scored = None if self._rules_test_budget else self._score(values)
+        standing = None if self._rules_test_budget else self._standing(values)
         best: dict[ApproachId, float] = {}
         for start, end in stretches:
             if start <= budget < end:
@@ -595,7 +638,9 @@ class Engine:
             if candidate < 1:
                 continue
             priced = {**values, BUDGET: candidate}
-            winner = self._winner(self._score(priced) if scored is None else scored, candidate, intervals)
+            winner = self._winner(
+                self._standing(priced) if standing is None else standing, candidate, intervals
+            )
             if winner not in best or abs(math.log10(candidate / budget)) < abs(
                 math.log10(best[winner] / budget)
             ):
@@ -628,20 +673,10 @@ class Engine:
                         yield question, choice.value
             elif question.kind == "count":
                 have = float(current or 0)
-                candidates = {self.numbers[name] for name in self._thresholds(question.id)}
+                candidates = {self.numbers[name] for name in self._thresholds.get(question.id, ())}
                 candidates |= {max(have, 100.0) * factor for factor in (2, 10)}
                 for count in sorted(c for c in candidates if c > have):
                     yield question, int(count)
-
-    def _thresholds(self, field_name: str) -> set[str]:
-        return {
-            bound
-            for rule in self.kb.rules
-            for leaf in iter_leaves(rule.when)
-            if leaf.field == field_name
-            for bound in (leaf.below, leaf.at_least)
-            if isinstance(bound, str)
-        }
 
     @staticmethod
     def _distance(question: Question, values: Mapping[str, Any], value: Any) -> float:

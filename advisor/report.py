@@ -14,6 +14,7 @@ structure, so they all say the same thing.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -281,12 +282,10 @@ def explain(kb: KnowledgeBase, engine: Engine, normalized: Normalized, decision:
     assumptions = tuple((kb.assumption[a], decision.assumed[a], a in answers.assumptions) for a in used)
     summary = Reason(kb.approach[winner].summary, kb.approach[winner].claims)
     cited: dict[str, None] = {}
-    for reason in (summary, *rationale):
-        cited.update(dict.fromkeys(reason.claims))
+    cited.update(dict.fromkeys(claim for reason in (summary, *rationale) for claim in reason.claims))
     cited.update(dict.fromkeys(cost_claims))
     for alternative in alternatives:
-        for reason in alternative.why_not:
-            cited.update(dict.fromkeys(reason.claims))
+        cited.update(dict.fromkeys(claim for reason in alternative.why_not for claim in reason.claims))
         cited.update(
             dict.fromkeys(_claims_of(kb, decision.costs[alternative.approach], uses[alternative.approach]))
         )
@@ -374,13 +373,13 @@ def _rationale(
     """The reasons that argue for the winner: each favors it at least as much as any other approach."""
     winner = decision.winner
     reasons: list[Reason] = []
+    weights_of = decision.engine.weights  # rule id -> weight by approach; there may be thousands of rules
     holding = [
         rule
         for rule in decision.fired
-        if decision.weight(rule, winner) > 0
-        and all(decision.weight(rule, winner) >= decision.weight(rule, other) for other in decision.ranking)
+        if (weights := weights_of[rule.id]).get(winner, 0.0) > 0 and weights[winner] >= max(weights.values())
     ]
-    holding.sort(key=lambda rule: -decision.weight(rule, winner))
+    holding.sort(key=lambda rule: -weights_of[rule.id][winner])
     reasons.extend(Reason(rule.explanation, rule.claims) for rule in holding)
     level = decision.levels[winner]
     contenders = [a for a in decision.ranking if a != winner and a not in decision.excluded]
@@ -435,24 +434,34 @@ def _alternative(
     for rule_id in decision.excluded.get(other, ()):
         rule = kb.rule[rule_id]
         reasons.append(Reason(f"Ruled out: {rule.explanation}", rule.claims))
-    in_favor = [
-        rule
+    # Each fired rule's weight for the winner and for this approach, read once: there may be thousands.
+    weights_of = decision.engine.weights
+    weighed = [
+        (rule, weights.get(winner, 0.0), weights.get(other, 0.0))
         for rule in decision.fired
-        if decision.weight(rule, other) > decision.weight(rule, winner) and other not in decision.excluded
+        if (weights := weights_of[rule.id])
     ]
-    reasons.extend(Reason(f"In its favor: {rule.explanation}", rule.claims) for rule in in_favor)
-    for rule in decision.fired:
-        if decision.weight(rule, other) < 0:
-            reasons.append(Reason(f"Counts against it: {rule.explanation}", rule.claims))
-    gaps = sorted(
-        (
-            (decision.weight(rule, winner) - decision.weight(rule, other), rule)
-            for rule in decision.fired
-            if decision.weight(rule, winner) > max(0.0, decision.weight(rule, other))
-        ),
-        key=lambda item: -item[0],
+    if other not in decision.excluded:
+        reasons.extend(
+            Reason(f"In its favor: {rule.explanation}", rule.claims)
+            for rule, for_winner, for_other in weighed
+            if for_other > for_winner
+        )
+    reasons.extend(
+        Reason(f"Counts against it: {rule.explanation}", rule.claims)
+        for rule, _, for_other in weighed
+        if for_other < 0
     )
-    for _, rule in gaps[:2]:
+    gaps = heapq.nlargest(  # the two largest, the first listed of equals first, as sorted() would
+        2,
+        (
+            (for_winner - for_other, rule)
+            for rule, for_winner, for_other in weighed
+            if for_winner > max(0.0, for_other)
+        ),
+        key=lambda item: item[0],
+    )
+    for _, rule in gaps:
         reasons.append(Reason(f"Counts more for {winner_name}: {rule.explanation}", rule.claims))
     if _rank(decision.levels[other]) < _rank(decision.levels[winner]):
         reasons.append(Reason(f"It {budget.text}.", _budget_claims(kb)))

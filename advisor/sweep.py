@@ -158,11 +158,13 @@ def _budget(result: Sweep, profile: dict[str, Any], report: Report) -> None:
 def _reasons(result: Sweep, profile: dict[str, Any], report: Report) -> None:
     decision = report.decision
     explained = {reason.text for reason in report.rationale}
+    weights_of = decision.engine.weights  # read once per rule: there may be thousands
     for rule in decision.fired:
-        if rule.explanation in explained and any(
-            decision.weight(rule, other) > decision.weight(rule, decision.winner)
-            for other in decision.ranking
-        ):
+        if rule.explanation not in explained:
+            continue
+        weights = weights_of[rule.id]
+        mine = weights.get(decision.winner, 0.0)
+        if any(weights.get(other, 0.0) > mine for other in decision.ranking):
             result.note("reason_for_loser", profile, f"{rule.id} is listed for {decision.winner}")
             return
 

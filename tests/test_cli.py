@@ -152,6 +152,20 @@ def test_invalid_knowledge_base_exits_3(cli: CliRunner, kb_dir: Path, write_answ
     assert_plain_error(cli("kb", "check", "--knowledge", kb_dir), 3, "no-such-claim")
 
 
+def test_an_escape_sequence_in_knowledge_text_exits_3_and_never_reaches_the_terminal(
+    cli: CliRunner, kb_dir: Path, write_answers: Writer
+) -> None:
+    """A FAQ question that would retitle the terminal (OSC 0) is refused by every command."""
+    edit(kb_dir / "faq.yaml", "question: What is fine-tuning in AI?", 'question: "\\e]0;pwned\\a"')
+    for args in (
+        ("kb", "check", "--knowledge", kb_dir),
+        ("recommend", write_answers(GOOD), "--knowledge", kb_dir),
+    ):
+        run = cli(*args)
+        assert_plain_error(run, 3, "faq.yaml:", "faq entry 'what-is-fine-tuning' question:", "U+001B (ESC)")
+        assert "\x1b" not in run.err and "\x07" not in run.err
+
+
 def test_a_choice_added_to_the_knowledge_base_works_end_to_end(
     cli: CliRunner, kb_dir: Path, write_answers: Writer
 ) -> None:

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import edit
 
+import advisor.engine as engine_module
 from advisor.answers import Answers, normalize
+from advisor.checks import explore_answer_space
 from advisor.engine import Engine
 from advisor.kb import KnowledgeBase, load_knowledge, safeyaml
 from advisor.kb.models import APPROACHES
@@ -188,7 +193,7 @@ def test_no_tie_when_the_runner_up_is_excluded(synthetic: EngineFactory) -> None
 
 def test_every_approach_excluded_still_answers(synthetic: EngineFactory) -> None:
     engine = synthetic(rule("none", *({"exclude": a} for a in APPROACHES)))
-    _, excluded = engine.rules_only(answers().values)
+    excluded = engine.ruled_out(answers().values)
     assert set(excluded) == set(APPROACHES)
     assert engine.decide(answers()).winner == engine.tie_order[0]
 
@@ -443,7 +448,7 @@ def test_unlabeled_data_never_gets_supervised(engine: Engine) -> None:
     for combination in itertools.product(*space.values()):
         values = engine.visible(dict(zip(space, combination, strict=True)))
         if values["labels"] == "unlabeled":
-            assert "supervised" in engine.rules_only(values)[1], values
+            assert "supervised" in engine.ruled_out(values), values
 
 
 def test_decide_is_deterministic(kb: KnowledgeBase) -> None:
@@ -456,3 +461,98 @@ def test_decide_is_deterministic(kb: KnowledgeBase) -> None:
         second.failures,
         second.costs,
     )
+
+
+# --- rules read in groups, once per place ----------------------------------------------------------
+
+
+def _rule_by_rule(engine: Engine, values: dict[str, Any]) -> tuple[Any, dict[str, float], dict[str, Any]]:
+    """What the deciding rules make of completed answers, each rule evaluated on its own."""
+    failures: list[Any] = []
+    scores = dict.fromkeys(APPROACHES, 0.0)
+    excluded: dict[str, list[str]] = {}
+    for compiled in engine.compiled:
+        failure = None if compiled.advice or compiled.check is None else compiled.check(values)
+        failures.append(failure)
+        if failure is None and not compiled.advice:
+            for approach, weight in compiled.weights.items():
+                scores[approach] += weight
+            for approach in compiled.exclude:
+                excluded.setdefault(approach, []).append(compiled.rule.id)
+    return tuple(failures), scores, {approach: tuple(ids) for approach, ids in excluded.items()}
+
+
+@pytest.mark.parametrize("memo_limit", [1, 4096], ids=["forgetful", "remembering"])
+def test_rules_read_in_groups_decide_exactly_as_each_rule_alone(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, memo_limit: int
+) -> None:
+    """Answers in the same place (the same side of every threshold) share an outcome; the
+    failures still show each answer's own value, and nothing else differs from reading every
+    rule on its own: at thresholds, just under them, far from them, with no number at all."""
+    monkeypatch.setattr("advisor.rule_groups.MEMO_LIMIT", memo_limit)
+    engine = Engine(kb)
+    rng = random.Random(11)
+    near: list[Any] = [None, "many", 0, -1, 1e300, float("nan"), True]
+    for name in {bound for leaves in engine._thresholds.values() for bound in leaves}:
+        limit = engine.numbers[name]
+        near += [limit, limit - 1, limit - 1e-9, limit + 0.5, int(limit), limit * 10]
+    choices = {q.id: [c.value for c in q.choices] + [None] for q in kb.questions}
+    for _ in range(3000):
+        values = {
+            field: rng.choice(options) if options[:-1] else rng.choice(near)
+            for field, options in choices.items()
+        }
+        values["model_params"] = rng.choice(near)
+        if values["budget_usd"] == "many":
+            values["budget_usd"] = None  # the budget is a number or nothing by the time rules read it
+        judged = engine.judge(values, dict.fromkeys(APPROACHES, (1.0, 2.0)))
+        failures, scores, excluded = _rule_by_rule(engine, values)
+        assert repr(judged.failures) == repr(failures)  # repr: NaN seen in a failure equals itself
+        assert judged.scores == scores
+        assert judged.excluded == excluded
+
+
+def test_exploring_the_answer_space_grows_with_the_rules_not_with_their_thresholds_product(
+    kb_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twenty copies of the rules, each copy with thresholds of its own: the space of every
+    threshold together has millions of points, but kb check tries each rule a few times (over
+    the answers that decide what it reads) and reads exclusions where they can change."""
+    rules = kb_dir / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    body = text[text.index("rules:\n") + len("rules:\n") :]
+    named = ("enough_labels_for_supervised", "min_raw_for_unsupervised")
+    copies, assumptions = [], []
+    for n in range(19):
+        copy = body.replace("  - id: ", f"  - id: copy{n}-")
+        for name in named:
+            copy = copy.replace(name, f"{name}_{n}")
+            assumptions.append(
+                f"  - id: {name}_{n}\n    value: {1000 + 37 * n}\n    unit: examples\n    why: A copy.\n"
+            )
+        copies.append(copy)
+    rules.write_text(text + "".join(copies), encoding="utf-8")
+    edit(kb_dir / "costs.yaml", "\nassumptions:\n", "\nassumptions:\n" + "".join(assumptions))
+    kb = load_knowledge(kb_dir, use_cache=False)
+    assert len(kb.rules) >= 500
+    whole = Engine(kb).answer_space()
+    assert math.prod(len(options) for options in whole.values()) > 2_000_000
+
+    calls = 0
+    compile_condition = engine_module.compile_condition
+
+    def counting(condition: Any, terms: Any = None) -> Any:
+        check = compile_condition(condition, terms)
+
+        def counted(values: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            return check(values)
+
+        return counted
+
+    monkeypatch.setattr(engine_module, "compile_condition", counting)
+    points, _, problems = explore_answer_space(kb)
+    assert not problems
+    assert points < 10_000
+    assert calls <= 20 * len(kb.rules), calls  # point by point, it would be millions of times each

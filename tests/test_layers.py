@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("view", ("advisor.tui", "advisor.ask")),
     ("chat", ("advisor.chat",)),
     ("explaining", ("advisor.report", "advisor.render", "advisor.chart", "advisor.checks", "advisor.sweep")),
-    ("deciding", ("advisor.engine", "advisor.costs")),
+    ("deciding", ("advisor.engine", "advisor.rule_groups", "advisor.costs")),
     ("understanding", ("advisor.understanding",)),
     ("answers", ("advisor.answers", "advisor.reading", "advisor.scope", "advisor.conditions")),
     ("knowledge", ("advisor.kb",)),

@@ -3,6 +3,7 @@
 ::
 
     safeyaml     YAML from people: no aliases, tags or duplicate keys; every value's line
+    controls     characters a terminal would obey (escape sequences, bidi overrides): refused in text
     schema       how the dataclasses tell pydantic their constraints, without importing it
     models       the dataclasses: sources, claims, questions, rules, costs, glossary, FAQ, cases
     base         KnowledgeBase (the parts together, with look-ups by id) and the file names

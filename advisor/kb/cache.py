@@ -10,7 +10,9 @@ An entry is keyed by a hash of the advisor's version, of the source of this
 whole package (everything that decides what knowledge files load as), and of
 every knowledge file's bytes: change any of them and the old entry is simply
 not found. An entry is trusted only if its checksum matches what was written,
-and only regular files of bounded size are read. Old entries are pruned.
+and only regular files of bounded size are read; even then, a text with a
+control character or a number that is not finite makes it unfit, as it would
+make the files it came from. Old entries are pruned.
 Every failure here costs speed, never correctness: the caller parses instead.
 """
 
@@ -19,6 +21,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
+import time
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +39,9 @@ MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 KEEP = 8
 """Entries kept after a write (the newest): one per knowledge base or version in use."""
+
+STALE_TEMPORARY_SECONDS = 3600
+"""A temporary file of the cache older than this was left by a run that did not finish."""
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -70,7 +77,7 @@ def read(directory: Path, key: str) -> KnowledgeBase | None:
         checksum, _, payload = raw.partition(b"\n")
         if len(raw) > MAX_ENTRY_BYTES or checksum.decode("ascii") != hashlib.sha256(payload).hexdigest():
             return None
-        cached = json.loads(payload)
+        cached = json.loads(payload, parse_constant=_not_a_number, parse_float=_finite)
         if not isinstance(cached, dict) or cached.get("key") != key:
             return None
         types = field_types(KnowledgeBase)
@@ -79,6 +86,19 @@ def read(directory: Path, key: str) -> KnowledgeBase | None:
     except (OSError, RecursionError, Unfit, KeyError, TypeError, ValueError):
         return None  # no entry, or a damaged one: parse the files instead
     return KnowledgeBase(directory=directory, lines=lines, **parts)
+
+
+def _not_a_number(constant: str) -> Any:
+    """``NaN`` and ``Infinity`` are no JSON, and never written here (``allow_nan=False``)."""
+    raise Unfit(f"{constant} is not a number a knowledge base holds")
+
+
+def _finite(text: str) -> float:
+    """A number as JSON writes it; ``1e400`` would read as infinity."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise Unfit(f"{text[:40]} is not a number a knowledge base holds")
+    return number
 
 
 def _lines_from_plain(data: Any) -> dict[tuple[str, str], int]:
@@ -107,11 +127,20 @@ def write(key: str, kb: KnowledgeBase) -> None:
 
 
 def _prune() -> None:
-    """Keep the newest :data:`KEEP` entries."""
+    """Keep the newest :data:`KEEP` entries, and remove what an interrupted write left behind."""
     with contextlib.suppress(OSError):
+        folder = cache_dir()
+        # lstat: a link that leads nowhere is an entry to prune too, not a reason to stop pruning.
         entries = sorted(
-            cache_dir().glob("knowledge-*.json"), key=lambda path: path.stat().st_mtime, reverse=True
+            folder.glob("knowledge-*.json"), key=lambda path: path.lstat().st_mtime, reverse=True
         )
         for old in entries[KEEP:]:
             with contextlib.suppress(OSError):
                 old.unlink()
+        # write_atomically's temporary files (".knowledge-<key>.json.<pid>.tmp"): a run killed
+        # while writing leaves one. An hour old, no run is still writing it.
+        stale = time.time() - STALE_TEMPORARY_SECONDS
+        for temporary in folder.glob(".knowledge-*.tmp"):
+            with contextlib.suppress(OSError):
+                if temporary.lstat().st_mtime < stale:
+                    temporary.unlink()

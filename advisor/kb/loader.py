@@ -1,8 +1,11 @@
 """Loading a knowledge base: from the cache when it can, else safe YAML, schema and every cross-reference.
 
 A knowledge base is a folder of YAML files (:data:`~advisor.kb.base.FILES`)
-plus ``cases/``. :func:`load_knowledge` reads them all, validates each against
-its schema (:mod:`advisor.kb.validation`), then checks what no single file can
+plus ``cases/``; a file named almost like one of them (``Rules.YAML``,
+``rules.yml``) is refused rather than silently ignored. :func:`load_knowledge`
+reads them all, refuses any text a terminal would obey
+(:mod:`advisor.kb.controls`), validates each file against its schema
+(:mod:`advisor.kb.validation`), then checks what no single file can
 (:mod:`advisor.kb.references`): that ids are unique, that every cited claim,
 source, assumption, field and value exists, and that every claim is used. All
 problems are collected and raised together as one :class:`KnowledgeError`,
@@ -25,7 +28,7 @@ from advisor.kb import cache
 from advisor.kb.base import FILES, KnowledgeBase
 from advisor.kb.models import Case
 
-__all__ = ["MAX_FILE_BYTES", "default_knowledge_dir", "load_cases", "load_knowledge"]
+__all__ = ["MAX_FILE_BYTES", "default_knowledge_dir", "load_cases", "load_knowledge", "unread_files"]
 
 MAX_FILE_BYTES = 1024 * 1024
 """Largest knowledge file read (``safeyaml.MAX_BYTES``, which a test holds equal). Named here
@@ -69,10 +72,7 @@ def load_knowledge(directory: Path | None = None, *, use_cache: bool = True) -> 
 
 def _read_files(directory: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """The bytes of every knowledge file, and what is wrong with the folder's files."""
-    problems: list[Problem] = []
-    for name in sorted(p.name for p in directory.glob("*.y*ml")):
-        if name not in FILES:
-            problems.append(Problem(f"is not a knowledge file (expected one of: {', '.join(FILES)})", name))
+    problems = _unread(directory)[0]
     raw: dict[str, bytes] = {}
     for name in FILES:
         try:
@@ -84,6 +84,65 @@ def _read_files(directory: Path) -> tuple[dict[str, bytes], list[Problem]]:
     return raw, problems
 
 
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _unread(directory: Path) -> tuple[list[Problem], list[Problem]]:
+    """The folder's entries that the loader does not read: those named like a knowledge file or
+    like ``cases`` but not exactly (surely meant to be read: a problem), and any others (for
+    ``kb check`` to mention). Hidden entries (``.git``, ``.editorconfig``) are left alone."""
+    misnamed: list[Problem] = []
+    others: list[Problem] = []
+    try:
+        names = sorted(path.name for path in directory.iterdir())
+    except OSError:
+        return misnamed, others  # reading the files will say what is wrong
+    for name in names:
+        if name in FILES or name == "cases" or name.startswith("."):
+            continue
+        folded = name.casefold()
+        stem = next((folded[: -len(s)] for s in _YAML_SUFFIXES if folded.endswith(s)), None)
+        meant = None
+        if folded == "cases":
+            meant = "cases"
+        elif stem is not None and f"{stem}.yaml" in FILES:
+            meant = f"{stem}.yaml"
+        if meant is not None:
+            if _same_entry(directory / name, directory / meant):
+                continue  # a file system that ignores case reads it under its right name
+            fix = (
+                f"merge it into {meant}, or remove it"
+                if (directory / meant).exists()
+                else f"rename it to {meant}"
+            )
+            why = (
+                "the cases are in a folder named cases"
+                if meant == "cases"
+                else "knowledge files are named in lowercase and end in .yaml"
+            )
+            misnamed.append(Problem(f"is not read ({why}); {fix}", name))
+        elif stem is not None:
+            misnamed.append(Problem(f"is not a knowledge file (expected one of: {', '.join(FILES)})", name))
+        else:
+            others.append(
+                Problem("is not read by the advisor (only the knowledge files and cases/ are)", name)
+            )
+    return misnamed, others
+
+
+def _same_entry(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
+
+
+def unread_files(directory: Path) -> list[Problem]:
+    """Files and folders in a knowledge folder that the advisor does not read, and that are not
+    named like a knowledge file (those are refused): ``kb check`` mentions them as warnings."""
+    return _unread(directory)[1]
+
+
 def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> KnowledgeBase:
     """The slow path: parse and validate every file, then check the cross-references.
 
@@ -91,7 +150,13 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
     """
     from advisor.kb import safeyaml
     from advisor.kb.references import cross_references
-    from advisor.kb.validation import ValidationError, describe_validation_error, id_lines, validate_file
+    from advisor.kb.validation import (
+        ValidationError,
+        control_problems,
+        describe_validation_error,
+        id_lines,
+        validate_file,
+    )
 
     located: dict[str, safeyaml.Loaded] = {}
     for name, content in raw.items():
@@ -99,6 +164,8 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
             located[name] = safeyaml.load(content, name=name)
         except YamlError as error:
             problems.extend(error.problems)
+        else:
+            problems.extend(control_problems(located[name]))
     if problems:
         raise KnowledgeError(problems)
     parts: dict[str, Any] = {}
@@ -119,7 +186,7 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
 def load_cases(directory: Path) -> list[tuple[str, Case]]:
     """The cases under ``directory/cases``, validated (their answers are checked by the engine)."""
     from advisor.kb import safeyaml
-    from advisor.kb.validation import ValidationError, describe_validation_error, validate
+    from advisor.kb.validation import ValidationError, control_problems, describe_validation_error, validate
 
     problems: list[Problem] = []
     cases: list[tuple[str, Case]] = []
@@ -130,6 +197,10 @@ def load_cases(directory: Path) -> list[tuple[str, Case]]:
             continue
         try:
             loaded = safeyaml.load_path(path, name=name)
+            controls = control_problems(loaded)
+            if controls:
+                problems.extend(controls)
+                continue
             cases.append((name, validate(Case, loaded.data)))
         except YamlError as error:
             problems.extend(error.problems)

@@ -10,7 +10,9 @@ so a cache hit builds the knowledge base without importing pydantic.
 It is strict about shape, not about values: a key the class does not have, a
 missing field, a string where a number belongs, raises :class:`Unfit`, and the
 loader parses the YAML files instead. Constraints (patterns, lengths, bounds)
-are not checked again; the dataclasses' own ``__post_init__`` checks do run.
+are not checked again; the dataclasses' own ``__post_init__`` checks do run,
+and so does the one check of text that protects the terminal: a string with a
+control character (:mod:`advisor.kb.controls`) is unfit too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import types
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
+from advisor.kb.controls import CONTROL
 from advisor.kb.schema import OneOf, alias_of
 
 __all__ = ["Unfit", "builder", "field_types", "from_plain", "to_plain"]
@@ -227,6 +230,8 @@ def _literal(values: tuple[Any, ...]) -> Builder:
 def _exactly(kind: type) -> Builder:
     """The JSON type itself: no conversions (an ``int`` is not a ``float`` here, nor a ``bool`` an ``int``);
     :func:`to_plain` of a validated value gives the exact type."""
+    if kind is str:
+        return _text
 
     def build(data: Any) -> Any:
         if type(data) is not kind:
@@ -234,6 +239,14 @@ def _exactly(kind: type) -> Builder:
         return data
 
     return build
+
+
+def _text(data: Any) -> str:
+    if type(data) is not str:
+        raise Unfit(f"expected str, not {type(data).__name__}")
+    if CONTROL.search(data):
+        raise Unfit("a text holds a control character")
+    return data
 
 
 def _anything(data: Any) -> Any:

@@ -21,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from advisor.errors import Problem
 from advisor.kb import safeyaml
 from advisor.kb.base import FILES
+from advisor.kb.controls import describe, find_controls
 from advisor.kb.models import Approach, Claim, CostModel, FaqEntry, Index, Question, Rule, Source, Term
 from advisor.kb.schema import Strict, alias_of
 
@@ -28,6 +29,7 @@ __all__ = [
     "FILE_TYPES",
     "ValidationError",
     "adapter",
+    "control_problems",
     "describe_validation_error",
     "id_lines",
     "validate",
@@ -193,6 +195,20 @@ def describe_validation_error(error: ValidationError, loaded: safeyaml.Loaded) -
         message = _either(messages)
         text = f"{what}: {message}" if what else message
         problems.append(Problem(text, loaded.name, loaded.line_of(loc)))
+    return problems
+
+
+def control_problems(loaded: safeyaml.Loaded) -> list[Problem]:
+    """One problem for each text of a parsed file that holds a character a terminal would obey
+    (:mod:`advisor.kb.controls`): where it is, which character (named, never shown), the fix."""
+    problems = []
+    for loc, in_key, index, character in find_controls(loaded.data):
+        what = _where_in_file(loaded.data, loc[:-1] if in_key else loc)
+        text = (
+            f"{'a key holds' if in_key else 'holds'} the control character {describe(character)} at "
+            f"character {index + 1}, which a terminal would act on when it shows the text; delete it"
+        )
+        problems.append(Problem(f"{what}: {text}" if what else text, loaded.name, loaded.line_of(loc)))
     return problems
 
 

@@ -4,8 +4,12 @@ never costs more than speed."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -196,6 +200,7 @@ def test_the_cache_key_covers_the_files_the_version_and_every_module_of_the_pack
 
 def test_old_entries_are_pruned(kb_dir: Path, cache_dir: Path) -> None:
     cache_dir.mkdir()
+    (cache_dir / "knowledge-dangling.json").symlink_to(cache_dir / "nowhere")
     for number in range(cache.KEEP + 5):
         (cache_dir / f"knowledge-old{number}.json").write_text("{}")
     load_knowledge(kb_dir)
@@ -215,3 +220,103 @@ def test_an_unusable_cache_folder_only_costs_speed(
 def test_loading_without_the_cache_neither_reads_nor_writes_it(kb_dir: Path, cache_dir: Path) -> None:
     load_knowledge(kb_dir, use_cache=False)
     assert not cache_dir.exists() or not list(cache_dir.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("faq", 0, "question"), "\x1b]0;pwned\x07What is it?"),  # a terminal title sequence
+        (("rules", 0, "explanation"), "Reads \u202eesrever ni"),
+        (("costs", "assumptions", 0, "value"), float("inf")),
+        (("costs", "assumptions", 0, "value"), float("nan")),
+    ],
+    ids=["escape", "bidi-override", "infinity", "nan"],
+)
+def test_an_entry_holding_what_the_files_could_not_is_parsed_again_even_with_its_checksum(
+    kb_dir: Path, cache_dir: Path, where: tuple[Any, ...], value: Any
+) -> None:
+    """A control character or a number that is not finite never comes from a cache entry: the
+    loader refuses them in the files, and the cache refuses them in what it reads back."""
+    fresh = load_knowledge(kb_dir)
+    entry, content = _entry(cache_dir)
+    *path, last = where
+    node = content["parts"]
+    for step in path:
+        node = node[step]
+    node[last] = value
+    payload = json.dumps(content)  # writes NaN and Infinity, as a hand-made entry could
+    entry.write_text(f"{hashlib.sha256(payload.encode()).hexdigest()}\n{payload}", encoding="utf-8")
+    assert _same(load_knowledge(kb_dir), fresh)
+
+
+def test_a_number_too_large_for_a_float_in_an_entry_is_parsed_again(kb_dir: Path, cache_dir: Path) -> None:
+    fresh = load_knowledge(kb_dir)
+    entry, content = _entry(cache_dir)
+    content["parts"]["costs"]["assumptions"][0]["value"] = 1.25e300
+    payload = json.dumps(content).replace("1.25e+300", "1e400", 1)  # JSON reads it as infinity
+    assert "1e400" in payload
+    entry.write_text(f"{hashlib.sha256(payload.encode()).hexdigest()}\n{payload}", encoding="utf-8")
+    assert _same(load_knowledge(kb_dir), fresh)
+
+
+def _in_time(
+    load: Callable[[], KnowledgeBase], unblock: Callable[[], None], seconds: float = 20
+) -> KnowledgeBase:
+    """``load()`` in a thread; if it has not returned in time, ``unblock()`` and fail."""
+    done: list[KnowledgeBase] = []
+    worker = threading.Thread(target=lambda: done.append(load()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        unblock()
+        worker.join(seconds)
+        pytest.fail("loading waited on the cache entry")
+    return done[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_at_the_entry_is_neither_waited_on_nor_kept(kb_dir: Path, cache_dir: Path) -> None:
+    fresh = load_knowledge(kb_dir)
+    [entry] = cache_dir.glob("knowledge-*.json")
+    entry.unlink()
+    os.mkfifo(entry)
+
+    def unblock() -> None:  # a writer lets a blocked reader go
+        with contextlib.suppress(OSError):
+            fd = os.open(entry, os.O_WRONLY | os.O_NONBLOCK)
+            os.close(fd)
+
+    assert _same(_in_time(lambda: load_knowledge(kb_dir), unblock), fresh)
+    assert entry.is_file()  # replaced by a real entry
+
+
+def test_an_entry_linked_to_an_endless_device_is_not_read_without_end(kb_dir: Path, cache_dir: Path) -> None:
+    fresh = load_knowledge(kb_dir)
+    [entry] = cache_dir.glob("knowledge-*.json")
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    assert _same(_in_time(lambda: load_knowledge(kb_dir), lambda: None), fresh)
+    assert entry.is_file() and not entry.is_symlink()
+
+
+def test_an_entry_that_cannot_be_replaced_leaves_no_temporary_file(kb_dir: Path, cache_dir: Path) -> None:
+    fresh = load_knowledge(kb_dir)
+    [entry] = cache_dir.glob("knowledge-*.json")
+    entry.unlink()
+    (entry / "inside").mkdir(parents=True)  # a folder with something in it: no file replaces it
+    for _ in range(3):
+        assert _same(load_knowledge(kb_dir), fresh)
+    assert sorted(path.name for path in cache_dir.iterdir()) == [entry.name]
+
+
+def test_temporary_files_left_by_an_interrupted_run_are_pruned(kb_dir: Path, cache_dir: Path) -> None:
+    cache_dir.mkdir()
+    stale = cache_dir / ".knowledge-0123.json.4242.tmp"
+    stale.write_text("half an entry")
+    recent = cache_dir / ".knowledge-4567.json.4343.tmp"  # perhaps another run, writing now
+    recent.write_text("half an entry")
+    hours_ago = time.time() - 3 * 3600
+    os.utime(stale, (hours_ago, hours_ago))
+    load_knowledge(kb_dir)
+    assert not stale.exists()
+    assert recent.exists()

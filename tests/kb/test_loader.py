@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from helpers import append, edit
 
+from advisor.checks import check_knowledge
 from advisor.errors import KnowledgeError
-from advisor.kb import FILES, KnowledgeBase, default_knowledge_dir, load_knowledge
+from advisor.kb import FILES, KnowledgeBase, default_knowledge_dir, load_cases, load_knowledge
 from advisor.kb.models import APPROACHES
 
 
@@ -332,6 +333,48 @@ def test_unknown_extra_file_in_the_folder(kb_dir: Path) -> None:
     assert "rules.yaml" in message
 
 
+@pytest.mark.parametrize("name", ["Rules.YAML", "rules.yml", "RULES.yaml"])
+def test_a_knowledge_file_named_almost_right_is_refused_not_ignored(kb_dir: Path, name: str) -> None:
+    (kb_dir / name).write_text("rules: []\n", encoding="utf-8")
+    assert only_problem(kb_dir) == (
+        f"{name}: is not read (knowledge files are named in lowercase and end in .yaml); "
+        "merge it into rules.yaml, or remove it"
+    )
+
+
+def test_a_knowledge_file_named_almost_right_in_place_of_the_right_one_says_to_rename_it(
+    kb_dir: Path,
+) -> None:
+    (kb_dir / "rules.yaml").rename(kb_dir / "Rules.yml")
+    assert problems_of(kb_dir) == [
+        "Rules.yml: is not read (knowledge files are named in lowercase and end in .yaml); "
+        "rename it to rules.yaml",
+        "rules.yaml: is missing from the knowledge base",
+    ]
+
+
+def test_a_cases_folder_named_almost_right_is_refused(kb_dir: Path) -> None:
+    (kb_dir / "cases").rename(kb_dir / "Cases")
+    assert (
+        only_problem(kb_dir)
+        == "Cases: is not read (the cases are in a folder named cases); rename it to cases"
+    )
+
+
+def test_other_files_in_the_folder_are_read_by_no_one_and_kb_check_says_so(kb_dir: Path) -> None:
+    (kb_dir / "notes.txt").write_text("ideas\n", encoding="utf-8")
+    (kb_dir / "old").mkdir()
+    (kb_dir / ".editorconfig").write_text("root = true\n", encoding="utf-8")
+    load_knowledge(kb_dir, use_cache=False)  # they do not stop the advisor
+    result = check_knowledge(kb_dir, None, with_sweep=False)
+    assert result.ok, result.problems
+    unread = [str(w) for w in result.warnings if "is not read" in str(w)]
+    assert unread == [
+        "notes.txt: is not read by the advisor (only the knowledge files and cases/ are)",
+        "old: is not read by the advisor (only the knowledge files and cases/ are)",
+    ]
+
+
 def test_duplicate_key_in_a_knowledge_file_names_both_lines(kb_dir: Path) -> None:
     rules = kb_dir / "rules.yaml"
     first = line_of(rules, "- id: security")
@@ -394,6 +437,102 @@ def test_all_problems_are_reported_together(kb_dir: Path) -> None:
     problems = problems_of(kb_dir)
     assert any(p.startswith("faq.yaml") for p in problems)
     assert any(p.startswith("glossary.yaml") for p in problems)
+
+
+# --- text a terminal would obey ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("escaped", "where", "named"),
+    [
+        (r"\e]0;pwned\a", 1, "U+001B (ESC)"),  # a terminal title sequence
+        (r"What is \x1b[31mfine-tuning?", 9, "U+001B (ESC)"),
+        (r"What\ris it?", 5, "U+000D (CR)"),
+        (r"What is it\x7f?", 11, "U+007F (DEL)"),
+        (r"What is it\x9b?", 11, "U+009B (CSI)"),
+        (r"What is \u202eti si tahW", 9, "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        (r"What is \u2066it?", 9, "U+2066 (LEFT-TO-RIGHT ISOLATE)"),
+    ],
+    ids=["osc-title", "colour", "carriage-return", "del", "c1", "bidi-override", "bidi-isolate"],
+)
+def test_a_control_character_in_knowledge_text_is_refused_with_its_place(
+    kb_dir: Path, escaped: str, where: int, named: str
+) -> None:
+    faq = kb_dir / "faq.yaml"
+    edit(faq, "question: What is fine-tuning in AI?", f'question: "{escaped}"')
+    message = only_problem(kb_dir)
+    line = line_of(faq, "question: ")
+    assert message == (
+        f"faq.yaml:{line}: faq entry 'what-is-fine-tuning' question: holds the control character "
+        f"{named} at character {where}, which a terminal would act on when it shows the text; delete it"
+    )
+
+
+def test_tabs_and_line_breaks_are_text(kb_dir: Path) -> None:
+    edit(
+        kb_dir / "faq.yaml",
+        "question: What is fine-tuning in AI?",
+        'question: "What is\\tfine-tuning\\n in AI?"',
+    )
+    kb = load_knowledge(kb_dir, use_cache=False)
+    assert kb.faq[0].question == "What is\tfine-tuning\n in AI?"
+
+
+_CAVEAT = """      - caveat: >-
+          The documents name no pre-trained model for this kind of data; check
+          that a model close to your task exists before you choose transfer learning.
+"""
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            "rules.yaml",
+            _CAVEAT,
+            '      - caveat: "\\e[2JCheck that a model close to your task exists."\n',
+            "rule 'other-data-may-lack-a-base' effects[1].caveat: holds the control character "
+            "U+001B (ESC) at character 1",
+        ),
+        (
+            "costs.yaml",
+            "        tpu: tpu_cost_factor\n",
+            '        "tpu\\e": tpu_cost_factor\n',
+            "quantity 'hardware_factor' amount.cases: a key holds the control character "
+            "U+001B (ESC) at character 4",
+        ),
+        (
+            "questions.yaml",
+            "          - sensors\n",
+            '          - "sensors\\u202e"\n',
+            "question 'task' choices[2].aliases[13]: holds the control character "
+            "U+202E (RIGHT-TO-LEFT OVERRIDE) at character 8",
+        ),
+    ],
+    ids=["rule-caveat", "mapping-key", "alias"],
+)
+def test_every_text_of_the_knowledge_base_is_checked_keys_too(
+    kb_dir: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    path = kb_dir / file
+    edit(path, old, new)
+    message = only_problem(kb_dir)
+    line = line_of(path, new.strip().split("\\")[0])
+    assert message == (
+        f"{file}:{line}: {expected}, which a terminal would act on when it shows the text; delete it"
+    )
+
+
+def test_a_control_character_in_a_case_is_refused(kb_dir: Path) -> None:
+    case = kb_dir / "cases" / "laptop-images.yaml"
+    edit(case, "description: A student has", 'description: "\\e]8;;https://example.com\\aA student has')
+    edit(case, "$500.\n", '$500."\n')
+    with pytest.raises(KnowledgeError) as caught:
+        load_cases(kb_dir)
+    assert [str(p) for p in caught.value.problems] == [
+        "cases/laptop-images.yaml:1: description: holds the control character U+001B (ESC) at character 1, "
+        "which a terminal would act on when it shows the text; delete it"
+    ]
 
 
 # --- values from files are never echoed at unbounded length --------------------------------
