@@ -21,6 +21,7 @@ from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from advisor.errors import Problem, YamlError, quoted
+from advisor.kb.controls import describe
 
 __all__ = ["MAX_BYTES", "Loaded", "Location", "load", "load_path", "locate"]
 
@@ -170,21 +171,13 @@ _CONTROL = yaml.reader.Reader.NON_PRINTABLE
 """What PyYAML's reader refuses anywhere in a document, comments included: C0 controls but
 tab, line feed and carriage return; DEL; C1 controls but NEL; U+FFFE and U+FFFF."""
 
-# fmt: off
-_C0_NAMES = (
-    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR", "SO", "SI",
-    "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US",
-)
-# fmt: on
-
 
 def _control_character(text: str, index: int, name: str) -> Problem:
     """Where the character YAML refuses is, and what it is (never the character itself)."""
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
     code = ord(text[index])
-    label = _C0_NAMES[code] if code < 0x20 else "DEL" if code == 0x7F else None
-    what = f"U+{code:04X}" + (f" ({label})" if label else "")
+    what = describe(text[index])
     kind = "a non-character" if code in (0xFFFE, 0xFFFF) else "a control character"
     return Problem(
         f"holds {kind}, {what}, which YAML allows nowhere, not even in a comment "
