@@ -178,7 +178,8 @@ def bench_one_line() -> None:
             chat.handle(line)
             count += 1
         turns.append(count if chat.done else 99)
+    most = max(turns)
     print(
         f"one line: {len(ONE_LINERS)} newcomers who say everything in one sentence reach the "
-        f"recommendation in {max(turns)} turns at most ({', '.join(map(str, turns))})"
+        f"recommendation in {most} turn{'s' if most != 1 else ''} at most ({', '.join(map(str, turns))})"
     )

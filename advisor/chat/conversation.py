@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.answers import Normalized, Override, asked, normalize
 from advisor.chat import intents
-from advisor.chat.replies import Compared, Confirm, Explained, Reply, Said, Traced, Unclear
+from advisor.chat.replies import Asked, Compared, Confirm, Explained, Reply, Said, Traced, Unclear
 from advisor.chat.session import Session
 from advisor.chat.store import SessionStore
 from advisor.chat.trace import trace_lines
@@ -44,6 +44,10 @@ __all__ = ["Conversation", "Pending"]
 
 MAX_LINE = 500
 """Longest line read as an answer; a longer one is asked again in a sentence or two."""
+
+FRONT_LOADED = 3
+"""A line that gives this many answers at once ("5k labelled tickets, BERT, $3k") is from
+someone who wants the recommendation: the optional questions left are skipped, and said so."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +231,36 @@ class Conversation(Session):
         if values or assumptions:
             self.restarted = None
         replies = self.apply(values, dict.fromkeys(values, text), assumptions)
+        left = [q for q in self.questions if q.id not in self.values]
+        if len(values) >= FRONT_LOADED and left and all(q.optional for q in left):
+            replies = self._skip_optional(replies)
         if changes and not any(isinstance(reply, Compared) for reply in replies):
             said.insert(0, Said(f"Changed the {changes}."))
         return [*said, *replies]
+
+    def _skip_optional(self, replies: list[Reply]) -> list[Reply]:
+        """Skip the optional questions left (each at what its help says a skip assumes) and
+        recommend; the person is told which, and that an answer to any still counts."""
+        kept = [reply for reply in replies if not isinstance(reply, Asked)]
+        skipped: list[Question] = []
+        while self.current is not None and self.current.optional:
+            question = self.current
+            skipped.append(question)
+            replies = self.apply({question.id: question.default}, {question.id: "skipped"})
+        names = ", ".join(f"the {question.name}" for question in skipped)
+        # What a skip assumes, in each question's own help: "If you skip, I count a market rate."
+        assumed = [
+            sentence.removeprefix("If you skip, ").rstrip(".")
+            for question in skipped
+            for sentence in question.help.split(". ")
+            if sentence.startswith("If you skip, ")
+        ]
+        said = Said(
+            f"That is enough for a recommendation, so I skipped the optional questions ({names})"
+            + (f": {'; '.join(assumed)}" if assumed else "")
+            + ". Tell me any of them and I will update the estimate."
+        )
+        return [*kept, said, *replies]
 
     def _plainly(self, question: Question | None, text: str) -> bool:
         """Whether ``text`` is a plain answer to ``question`` that needs no reading back."""

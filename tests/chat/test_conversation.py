@@ -469,3 +469,25 @@ def test_a_cost_typed_within_the_policy_is_noted(chat: Conversation) -> None:
     replies = chat.handle("set gpu_hour_usd to 3")
     assert chat.assumptions == {"gpu_hour_usd": 3.0}
     assert "Noted" in said(replies)
+
+
+def test_everything_in_one_line_skips_the_optional_questions_and_says_so(chat: Conversation) -> None:
+    replies = chat.handle("I have 5k labelled support tickets, want to fine-tune BERT, budget 3000 dollars")
+    assert chat.done and chat.report is not None
+    assert isinstance(replies[-1], Recommended)
+    assert "skipped the optional questions (the team, the hardware): I count a market rate" in said(replies)
+    assert chat.values["team"] is None and chat.values["hardware"] is None
+    chat.handle("we do it in-house")  # still answerable afterwards
+    assert chat.values["team"] == "in-house"
+
+
+def test_a_line_of_answers_with_a_required_question_left_skips_nothing(chat: Conversation) -> None:
+    """The optional count comes before the model and budget: it is asked, not skipped."""
+    replies = chat.handle("text, no labels yet, budget $20k")
+    assert asked(replies) == "unlabeled_examples"
+    assert "skipped" not in said(replies)
+
+
+def test_answers_given_one_by_one_still_reach_the_optional_questions(chat: Conversation) -> None:
+    replies = answer_all(chat, ["text", "yes", "5k", "BERT", "$3k"])
+    assert asked(replies) == "team"

@@ -76,7 +76,9 @@ def test_recommendation_card_on_a_light_theme(snap_compare: Any, make_app: Calla
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=light)
 
 
-def test_everything_in_one_line_is_read_back(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
+def test_everything_in_one_line_goes_straight_to_the_recommendation(
+    snap_compare: Any, make_app: Callable[..., AdvisorApp]
+) -> None:
     line = "I have 5k labelled support tickets, want to fine-tune BERT, budget 3000 dollars"
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing(line))
 
