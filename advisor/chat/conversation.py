@@ -230,7 +230,19 @@ class Conversation(Session):
         changes = "; ".join(change_words(self.kb.question[f], self.values[f], v) for f, v in changed.items())
         if values or assumptions:
             self.restarted = None
+        answered = set(self.values)
         replies = self.apply(values, dict.fromkeys(values, text), assumptions)
+        # "We have 10k photos", then "yes, labeled": say where the count came from.
+        placed = {
+            f: v for f, v in self.values.items() if f not in answered and f not in values and v is not None
+        }
+        if placed and self.total is not None:
+            said.append(
+                Said(
+                    read_back(self.kb, placed).replace("I read: ", "So: ", 1)[:-1]
+                    + ", all of the data you mentioned."
+                )
+            )
         left = [q for q in self.questions if q.id not in self.values]
         if len(values) >= FRONT_LOADED and left and all(q.optional for q in left):
             replies = self._skip_optional(replies)

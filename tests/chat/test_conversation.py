@@ -491,3 +491,10 @@ def test_a_line_of_answers_with_a_required_question_left_skips_nothing(chat: Con
 def test_answers_given_one_by_one_still_reach_the_optional_questions(chat: Conversation) -> None:
     replies = answer_all(chat, ["text", "yes", "5k", "BERT", "$3k"])
     assert asked(replies) == "team"
+
+
+def test_a_count_placed_from_the_data_mentioned_before_is_said(chat: Conversation) -> None:
+    chat.handle("we want to classify 10k product photos")
+    replies = chat.handle("yes")
+    assert chat.values["labeled_examples"] == 10_000
+    assert "So: 10,000 labeled examples, all of the data you mentioned." in said(replies)
