@@ -237,28 +237,23 @@ class Conversation(Session):
             f: v for f, v in self.values.items() if f not in answered and f not in values and v is not None
         }
         if placed and self.total is not None:
-            said.append(
-                Said(
-                    read_back(self.kb, placed).replace("I read: ", "So: ", 1)[:-1]
-                    + ", all of the data you mentioned."
-                )
-            )
+            counts = "; ".join(answer_words(self.kb.question[f], v) for f, v in placed.items())
+            said.append(Said(f"So: {counts}, all of the data you mentioned."))
         left = [q for q in self.questions if q.id not in self.values]
         if len(values) >= FRONT_LOADED and left and all(q.optional for q in left):
-            replies = self._skip_optional(replies)
+            replies = self._skip_optional(left, replies)
         if changes and not any(isinstance(reply, Compared) for reply in replies):
             said.insert(0, Said(f"Changed the {changes}."))
         return [*said, *replies]
 
-    def _skip_optional(self, replies: list[Reply]) -> list[Reply]:
-        """Skip the optional questions left (each at what its help says a skip assumes) and
-        recommend; the person is told which, and that an answer to any still counts."""
+    def _skip_optional(self, skipped: list[Question], replies: list[Reply]) -> list[Reply]:
+        """Skip the optional questions left, all at once, and recommend; the person is told
+        which, what a skip assumes, and that an answer to any still counts."""
         kept = [reply for reply in replies if not isinstance(reply, Asked)]
-        skipped: list[Question] = []
-        while self.current is not None and self.current.optional:
-            question = self.current
-            skipped.append(question)
-            replies = self.apply({question.id: question.default}, {question.id: "skipped"})
+        replies = self.apply(
+            {question.id: question.default for question in skipped},
+            {question.id: "skipped" for question in skipped},
+        )
         names = ", ".join(f"the {question.name}" for question in skipped)
         # What a skip assumes, in each question's own help: "If you skip, I count a market rate."
         assumed = [
