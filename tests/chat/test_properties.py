@@ -13,6 +13,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -91,7 +92,10 @@ def finish(chat: Conversation, steps: int = 20) -> list[Reply]:
 # --- the soak: a thousand random conversations, crashes and garbage among them -----------------
 
 SOAK = 1000
-"""Conversations in the soak (about 30 s); each is seeded by its number, so any one can be rerun."""
+"""Conversations in the full soak (about 40 s, ``pytest -m slow``); each is seeded by its number,
+so any one can be rerun. The default run holds the first :data:`SOAK_SAMPLE`."""
+
+SOAK_SAMPLE = 120
 
 ASKS = sorted({entry["say"] for entry in CORPUS["lines"] if entry.get("asks")})
 CORRECTIONS = sorted({entry["say"] for entry in CORPUS["lines"] if intents.correction(entry["say"])[0]})
@@ -220,13 +224,16 @@ def soak(number: int, folder: Path, lines: list[str]) -> None:
     chat.store.close()
 
 
-def test_a_thousand_random_conversations_never_crash_get_stuck_or_lose_an_answer(tmp_path: Path) -> None:
+@pytest.mark.parametrize("count", [pytest.param(SOAK, marks=pytest.mark.slow, id="all"), SOAK_SAMPLE])
+def test_a_thousand_random_conversations_never_crash_get_stuck_or_lose_an_answer(
+    tmp_path: Path, count: int
+) -> None:
     """Answers, newcomers' phrasings, questions, corrections, commands (back, restart, undo,
     keep, export, ...), what-ifs and garbage at random, the chat killed and resumed now and
     then: every line gets a reply, no answer is lost, garbage is never read as an answer, the
     chat can always be finished by answering, and its report is the one ``advisor recommend``
     gives for the answers file it exports."""
-    for number in range(SOAK):
+    for number in range(count):
         lines: list[str] = []
         try:
             soak(number, tmp_path, lines)
