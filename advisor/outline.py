@@ -46,6 +46,7 @@ __all__ = [
     "SourceEntry",
     "SourceList",
     "Verdict",
+    "fragments",
     "method_sentence",
     "outline_of",
 ]
