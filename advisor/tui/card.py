@@ -55,6 +55,7 @@ class Fold:
 
     title: str | None
     collapsed: bool
+    """Folded until opened: every fold but the first."""
     pieces: tuple[Shown, ...]
 
 
@@ -81,8 +82,8 @@ def card_folds(outline: Outline, heading: str | None = None) -> list[Fold]:
             shown for _, section in sections for shown in _section_pieces(section, outline, heading)
         )
         if pieces:
-            first_fold = title is not None and all(fold.title is None for fold in folds)
-            folds.append(Fold(title, not first_fold, pieces))
+            folded_before = any(fold.title is not None for fold in folds)
+            folds.append(Fold(title, title is not None and folded_before, pieces))
     return folds
 
 
