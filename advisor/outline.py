@@ -15,7 +15,7 @@ one group, so a shorter rendering is the same renderer given fewer sections.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,7 +23,7 @@ from advisor.chart import Chart, lay_out
 from advisor.costs import CostEstimate
 from advisor.engine import BudgetLevel
 from advisor.formatting import format_amount, format_params, format_usd, usd_range
-from advisor.report import Alternative, Method, Reason, Report
+from advisor.report import Alternative, Method, Numbering, Reason, Report
 
 __all__ = [
     "GROUPS",
@@ -264,22 +264,14 @@ class Outline:
     """The report as ordered sections, with the citation numbers they share."""
 
     sections: tuple[Section, ...]
-    numbers: Mapping[str, int]
+    numbering: Numbering
     """Each cited claim's number: the n-th entry of the sources is number n."""
 
     def through(self, group: Group) -> Outline:
         """The sections up to and including ``group``'s: a shorter report, in the same order."""
         last = GROUPS.index(group)
         kept = tuple(s for s in self.sections if GROUPS.index(s.group) <= last)
-        return Outline(kept, self.numbers)
-
-    def numbered(self, claim_id: str) -> int | None:
-        """The citation number of a claim, or ``None`` if the report does not cite it."""
-        return self.numbers.get(claim_id)
-
-    def cite(self, claim_ids: Iterable[str]) -> str:
-        """``[1][4]`` for these claims."""
-        return "".join(f"[{self.numbers[c]}]" for c in dict.fromkeys(claim_ids) if c in self.numbers)
+        return Outline(kept, self.numbering)
 
     @property
     def chart(self) -> Chart | None:
@@ -305,8 +297,7 @@ def outline_of(report: Report) -> Outline:
         *_readings(report),
         Section("sources", "reference", "Sources", (_sources(report),)),
     )
-    numbers = {claim.id: number for number, claim in enumerate(report.citations, start=1)}
-    return Outline(sections, numbers)
+    return Outline(sections, report.numbering)
 
 
 def _paragraph(reason: Reason) -> Paragraph:

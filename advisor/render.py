@@ -296,7 +296,7 @@ def to_text(report: Report | Outline, *, ascii: bool = False) -> str:
 
 def _text_block(block: Block, outline: Outline, glyphs: Glyphs) -> list[str]:
     """The lines of one block, at most :data:`WIDTH` wide."""
-    cite = outline.cite
+    cite = outline.numbering.cite
     match block:
         case Headline(name):
             return [f"Recommendation: {name}"]
@@ -393,7 +393,7 @@ def to_markdown(report: Report | Outline, *, chart: str | None = None) -> str:
 
 def _markdown_block(block: Block, outline: Outline, chart: str | None) -> list[str]:
     """One block as Markdown paragraphs, each ending in a newline (a blank line comes between)."""
-    cite = outline.cite
+    cite = outline.numbering.cite
     match block:
         case Headline(name):
             return [f"# Recommendation: {_md(name)}\n"]

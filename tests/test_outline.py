@@ -109,8 +109,8 @@ def test_rendering_a_report_is_rendering_its_outline(report: Report) -> None:
 def test_citations_are_numbered_as_the_report_numbers_them(report: Report) -> None:
     outline = outline_of(report)
     for claim in report.citations:
-        assert outline.numbered(claim.id) == report.number(claim.id)
-    assert outline.cite(report.summary.claims) == report.cite(report.summary.claims)
+        assert outline.numbering.numbered(claim.id) == report.number(claim.id)
+    assert outline.numbering.cite(report.summary.claims) == report.cite(report.summary.claims)
 
 
 def test_the_export_renders_its_files_from_the_outline(report: Report) -> None:
@@ -125,6 +125,6 @@ def test_the_export_renders_its_files_from_the_outline(report: Report) -> None:
 
 def test_an_outline_without_its_picture_exports_no_svg(report: Report) -> None:
     outline = outline_of(report)
-    bare = Outline(tuple(s for s in outline.sections if s.kind != "chart"), outline.numbers)
+    bare = Outline(tuple(s for s in outline.sections if s.kind != "chart"), outline.numbering)
     assert Exported(bare, "").chart_svg == ""
     assert "Cost at a glance" not in to_markdown(bare, chart="picture.svg")

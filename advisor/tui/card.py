@@ -65,7 +65,7 @@ def cited(text: str, outline: Outline | None, claims: Iterable[str]) -> Content:
     if outline is None:
         return content
     for claim in dict.fromkeys(claims):
-        number = outline.numbered(claim)
+        number = outline.numbering.numbered(claim)
         if number is not None:
             content += Content(" ") + Content.from_markup(
                 f"[@click=app.cite('{claim}')]\\[{number}][/]"

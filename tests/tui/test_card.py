@@ -15,7 +15,7 @@ from advisor.chart import Chart
 from advisor.engine import Engine
 from advisor.kb import KnowledgeBase
 from advisor.outline import Items, Outline, Paragraph, Section, fragments, outline_of
-from advisor.report import Report, build_report
+from advisor.report import Numbering, Report, build_report
 from advisor.tui.card import Fold, card_folds
 
 
@@ -104,7 +104,7 @@ def test_the_card_title_can_be_replaced(report: Report) -> None:
 def test_markup_in_a_block_is_shown_as_typed() -> None:
     hostile = "[@click=app.quit]quit[/] [bold]x[/bold] $accent"
     outline = Outline(
-        (Section("why", "reasons", "Why", (Paragraph(hostile, ("a-claim",)),)),), {"a-claim": 1}
+        (Section("why", "reasons", "Why", (Paragraph(hostile, ("a-claim",)),)),), Numbering({"a-claim": 1})
     )
     (fold,) = card_folds(outline)
     (shown,) = fold.pieces
