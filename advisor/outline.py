@@ -15,7 +15,7 @@ one group, so a shorter rendering is the same renderer given fewer sections.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +27,7 @@ from advisor.report import Alternative, Method, Numbering, Reason, Report
 
 __all__ = [
     "GROUPS",
+    "SECTIONS",
     "AssumptionEntry",
     "AssumptionList",
     "Block",
@@ -70,6 +71,21 @@ Group = Literal["summary", "reasons", "reference"]
 GROUPS: tuple[Group, ...] = ("summary", "reasons", "reference")
 """The groups of sections, in order: what to do and what it costs; the reasons for it and
 against the others; what it rests on."""
+
+SECTIONS: Mapping[SectionKind, Group] = {
+    "summary": "summary",
+    "cost": "summary",
+    "chart": "summary",
+    "sensitivity": "reasons",
+    "why": "reasons",
+    "why_not": "reasons",
+    "caveats": "reasons",
+    "next_steps": "reasons",
+    "assumptions": "reference",
+    "readings": "reference",
+    "sources": "reference",
+}
+"""Every kind of section in the order a report shows them, and the group each belongs to."""
 
 
 # --- blocks -------------------------------------------------------------------------------------
@@ -252,11 +268,14 @@ class Section:
     """A part of the report: what it is about, its heading (if any) and its blocks."""
 
     kind: SectionKind
-    group: Group
     title: str | None
     blocks: tuple[Block, ...]
     aside: str | None = None
     """A few words a folded section's heading may add (an alternative's cost range)."""
+
+    @property
+    def group(self) -> Group:
+        return SECTIONS[self.kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,17 +304,17 @@ class Outline:
 def outline_of(report: Report) -> Outline:
     """The report's sections, in the order every rendering shows them."""
     sections = (
-        Section("summary", "summary", None, (Headline(report.name), _paragraph(report.summary))),
-        Section("cost", "summary", None, _cost(report)),
-        Section("chart", "summary", None, (Picture(lay_out(report)),)),
+        Section("summary", None, (Headline(report.name), _paragraph(report.summary))),
+        Section("cost", None, _cost(report)),
+        Section("chart", None, (Picture(lay_out(report)),)),
         *_sensitivity(report),
-        Section("why", "reasons", "Why", (_items(report.rationale, numbered=True),)),
+        Section("why", "Why", (_items(report.rationale, numbered=True),)),
         *(_why_not(report, alternative) for alternative in report.alternatives),
         *_listed("caveats", "Caveats", report.caveats),
         *_listed("next_steps", "Next steps", report.next_steps),
-        Section("assumptions", "reference", "Assumptions", (_assumptions(report),)),
+        Section("assumptions", "Assumptions", (_assumptions(report),)),
         *_readings(report),
-        Section("sources", "reference", "Sources", (_sources(report),)),
+        Section("sources", "Sources", (_sources(report),)),
     )
     return Outline(sections, report.numbering)
 
@@ -368,7 +387,7 @@ def _sensitivity(report: Report) -> tuple[Section, ...]:
         instead = report.kb.approach[flip.approach].name.lower()
         rest = f" = {flip.value:g}, {instead} would be recommended instead."
         items.append(Item(("At ", Name(flip.assumption.id), rest), alert=True))
-    return (Section("sensitivity", "reasons", "What moves the cost", (Items(tuple(items), detail=True),)),)
+    return (Section("sensitivity", "What moves the cost", (Items(tuple(items), detail=True),)),)
 
 
 def _why_not(report: Report, alternative: Alternative) -> Section:
@@ -381,11 +400,11 @@ def _why_not(report: Report, alternative: Alternative) -> Section:
         Counterfactual(alternative.would_win, alternative.would_win_if is not None),
     )
     title = f"Why not {alternative.name.lower()}"
-    return Section("why_not", "reasons", title, blocks, aside=usd_range(cost.low, cost.high))
+    return Section("why_not", title, blocks, aside=usd_range(cost.low, cost.high))
 
 
 def _listed(kind: SectionKind, title: str, reasons: tuple[Reason, ...]) -> tuple[Section, ...]:
-    return (Section(kind, "reasons", title, (_items(reasons),)),) if reasons else ()
+    return (Section(kind, title, (_items(reasons),)),) if reasons else ()
 
 
 def _assumptions(report: Report) -> AssumptionList:
@@ -411,7 +430,7 @@ def _readings(report: Report) -> tuple[Section, ...]:
     if not report.warnings:
         return ()
     items = Items(tuple(Item((warning,)) for warning in report.warnings), detail=True)
-    return (Section("readings", "reference", "How I read your answers", (items,)),)
+    return (Section("readings", "How I read your answers", (items,)),)
 
 
 def _sources(report: Report) -> SourceList:

@@ -104,7 +104,7 @@ def test_the_card_title_can_be_replaced(report: Report) -> None:
 def test_markup_in_a_block_is_shown_as_typed() -> None:
     hostile = "[@click=app.quit]quit[/] [bold]x[/bold] $accent"
     outline = Outline(
-        (Section("why", "reasons", "Why", (Paragraph(hostile, ("a-claim",)),)),), Numbering({"a-claim": 1})
+        (Section("why", "Why", (Paragraph(hostile, ("a-claim",)),)),), Numbering({"a-claim": 1})
     )
     (fold,) = card_folds(outline)
     (shown,) = fold.pieces
