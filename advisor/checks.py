@@ -29,7 +29,7 @@ from advisor.text import fold_whitespace
 
 if TYPE_CHECKING:
     from advisor.conditions import Check
-    from advisor.engine import Engine
+    from advisor.decision.engine import Engine
 
 __all__ = [
     "STALE_MONTHS",
@@ -137,17 +137,17 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
     rule fires, over the answers that decide what it reads, on both sides of its own
     thresholds. Neither grows with the thresholds of other rules: with many rules, each
     with a threshold of its own, the whole space would have millions of points."""
-    from advisor.engine import Engine
+    from advisor.decision.engine import Engine
 
     engine = Engine(kb)
     excluding = [rule.when for rule in kb.rules if any(effect.exclude for effect in rule.effects)]
-    space = engine.answer_space(excluding)
+    space = engine.space.grid(excluding)
     fields = list(space)
     seen_points: set[tuple[Any, ...]] = set()
     open_: dict[str, int] = {}
     problems: list[Problem] = []
     for combination in itertools.product(*(space[f] for f in fields)):
-        values = engine.visible(dict(zip(fields, combination, strict=True)))
+        values = engine.space.visible(dict(zip(fields, combination, strict=True)))
         key = tuple(values[f] for f in fields)
         if key in seen_points:
             continue
@@ -161,7 +161,7 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
             continue
         for approach in remaining:
             open_[approach] = open_.get(approach, 0) + 1
-    for compiled in engine.compiled:
+    for compiled in engine.rules.compiled:
         if not compiled.advice and not _fires_somewhere(engine, compiled.rule, compiled.check):
             problems.append(
                 Problem(
@@ -178,19 +178,19 @@ def _fires_somewhere(engine: Engine, rule: Rule, check: Check | None) -> bool:
     decide what it reads (on both sides of its own thresholds), the others left as they are."""
     if check is None:
         return True
-    space = engine.answer_space([rule.when])
-    fields = engine.sources(leaf.field for leaf in iter_leaves(rule.when))
+    space = engine.space.grid([rule.when])
+    fields = engine.space.sources(leaf.field for leaf in iter_leaves(rule.when))
     others = {field: options[0] for field, options in space.items()}
     for combination in itertools.product(*(space[f] for f in fields)):
-        values = engine.visible({**others, **dict(zip(fields, combination, strict=True))})
-        if check(engine.complete(values, engine.cost_model.defaults)) is None:
+        values = engine.space.visible({**others, **dict(zip(fields, combination, strict=True))})
+        if check(engine.space.complete(values, engine.cost_model.defaults)) is None:
             return True
     return False
 
 
 def check_cases(kb: KnowledgeBase) -> tuple[int, list[Problem]]:
     """Every case must get its expected approach, and the documents' cost on the categories it covers."""
-    from advisor.engine import Engine
+    from advisor.decision.engine import Engine
 
     engine = Engine(kb)
     problems: list[Problem] = []

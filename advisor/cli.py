@@ -250,7 +250,7 @@ def _print_error(error: AdvisorError) -> None:
 
 def _recommend(args: argparse.Namespace, out: TextIO) -> int:
     from advisor.answers import load_answers
-    from advisor.engine import Engine
+    from advisor.decision.engine import Engine
     from advisor.kb import load_knowledge
     from advisor.render import to_json, to_markdown, to_text
     from advisor.report import build_report

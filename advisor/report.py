@@ -1,6 +1,6 @@
 """From a decision to what a person reads: the recommendation, its reasons, what moves the cost.
 
-:func:`build_report` turns an engine :class:`~advisor.engine.Decision` into a
+:func:`build_report` turns a :class:`~advisor.decision.engine.Decision` into a
 :class:`Report`: the winner with the reasons that argue for it (a rule is a
 reason for the winner only if it favors the winner at least as much as any
 other approach), the two alternatives with their honest "why not" (what speaks
@@ -10,6 +10,9 @@ assumptions that swing the total most and any that would change the
 recommendation, caveats, next steps, and every cited claim numbered in order
 of first use. The renderers (:mod:`advisor.render`) and the chat read this one
 structure, so they all say the same thing.
+
+The report only explains: what it says was worked out by the decision's rooms
+(:mod:`advisor.decision`): the what-ifs, the savings and the sensitivity.
 """
 
 from __future__ import annotations
@@ -17,27 +20,26 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from advisor.answers import Answers, Normalized
+from advisor.answers import Normalized
 from advisor.costs import CostEstimate, LineCost, Spread
-from advisor.engine import BudgetLevel, Decision, Engine, WouldWinIf, level_of
+from advisor.decision.engine import Decision, Engine
+from advisor.decision.ranking import LEVELS, BudgetLevel
+from advisor.decision.sensitivity import Flip, Swing, sensitivity
+from advisor.decision.what_if import Saving, WouldWinIf, counterfactuals, full_fine_tuning, savings
 from advisor.formatting import format_usd, usd_range
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import BUDGET, BUDGET_WEIGHT, GPUS, GPUS_FULL, METHOD, MODEL_PARAMS
+from advisor.kb.fields import BUDGET_WEIGHT, GPUS, GPUS_FULL, METHOD, MODEL_PARAMS
 from advisor.kb.models import ApproachId, Assumption, Claim
 
 __all__ = [
     "SCHEMA_VERSION",
     "Alternative",
     "Budget",
-    "Flip",
     "Method",
     "Numbering",
     "Reason",
     "Report",
-    "Saving",
-    "Swing",
     "build_report",
 ]
 
@@ -137,38 +139,6 @@ class Method:
 
 
 @dataclass(frozen=True, slots=True)
-class Swing:
-    """How far one assumption moves the recommended total across its own range."""
-
-    assumption: Assumption
-    at_low: float
-    at_high: float
-    """The total with this assumption at its low and high end, every other at its median."""
-
-    @property
-    def swing(self) -> float:
-        return abs(self.at_high - self.at_low)
-
-
-@dataclass(frozen=True, slots=True)
-class Flip:
-    """An assumption that, at one end of its own range, changes the recommendation."""
-
-    assumption: Assumption
-    value: float
-    approach: ApproachId
-    """What would be recommended instead."""
-
-
-@dataclass(frozen=True, slots=True)
-class Saving:
-    """A choice that would bring the recommended plan's cost down."""
-
-    text: str
-    cost: Spread
-
-
-@dataclass(frozen=True, slots=True)
 class Numbering:
     """Citation numbers: the n-th claim a report cites first is number n."""
 
@@ -257,42 +227,31 @@ class Report:
 
 def build_report(kb: KnowledgeBase, engine: Engine, normalized: Normalized) -> Report:
     """Decide and explain: the full report, with counterfactuals for both alternatives."""
-    return explain(kb, engine, normalized, engine.decide(normalized.answers))
+    return explain(kb, normalized, engine.decide(normalized.answers))
 
 
-def explain(kb: KnowledgeBase, engine: Engine, normalized: Normalized, decision: Decision) -> Report:
+def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Report:
     """The report for a decision already made."""
-    # The engine that made it: another than ``engine`` when the answers override the rules'
-    # numbers or ask for another interval, and every what-if must be asked of the same one.
+    # The engine that made it: another than the caller's when the answers override the rules'
+    # numbers or ask for another interval, and every what-if is asked of the same one.
     engine = decision.engine
     answers = normalized.answers
     winner = decision.winner
     cost = decision.costs[winner]
     budget = Budget.judge(cost, answers.budget_usd, decision.levels[winner])
-    tie_names = ", then ".join(kb.approach[a].name.lower() for a in engine.tie_order)
+    tie_names = ", then ".join(kb.approach[a].name.lower() for a in engine.policy.tie_order)
     tie_policy = f"When scores tie, the approach the documents rank cheaper wins: {tie_names}."
-    scenarios = _scenarios(engine, decision)
-    uses = {
-        approach: {
-            line.line.id: scenarios.matters(approach, line.line.id, line.reads)
-            for category in decision.costs[approach].categories
-            for line in category.lines
-        }
-        for approach in decision.ranking
-    }
+    moves = sensitivity(decision)
+    uses = moves.uses
     cost_claims = _claims_of(kb, cost, uses[winner])
     rationale = _rationale(kb, decision, cost, budget, tie_policy, cost_claims)
-    counterfactuals = engine.counterfactuals(decision)
+    would_win = counterfactuals(decision)
     alternatives = tuple(
-        _alternative(kb, decision, other, counterfactuals[other])
-        for other in decision.ranking
-        if other != winner
+        _alternative(kb, decision, other, would_win[other]) for other in decision.ranking if other != winner
     )
     caveats = tuple(Reason(text, rule.claims) for text, rule in decision.caveats)
     next_steps = tuple(Reason(text, rule.claims) for text, rule in decision.next_steps)
-    method = _method(kb, engine, decision)
-    swings, worst, flips = _sensitivity(kb, engine, decision, scenarios)
-    fit_hint, savings = _fit(kb, engine, decision)
+    fit_hint, ways_to_save = _fit(kb, decision)
     used = dict.fromkeys(
         name
         for approach in decision.ranking
@@ -335,13 +294,13 @@ def explain(kb: KnowledgeBase, engine: Engine, normalized: Normalized, decision:
         alternatives=alternatives,
         caveats=caveats,
         next_steps=next_steps,
-        method=method,
+        method=_method(kb, decision),
         interval=interval,
-        worst_case=worst,
-        swings=swings,
-        flips=flips,
+        worst_case=moves.worst_case,
+        swings=moves.swings[:SWINGS_SHOWN],
+        flips=moves.flips,
         fit_hint=fit_hint,
-        savings=savings,
+        savings=ways_to_save,
         uses=uses,
         assumptions=assumptions,
         citations=tuple(kb.claim[c] for c in cited),
@@ -394,7 +353,7 @@ def _rationale(
     """The reasons that argue for the winner: each favors it at least as much as any other approach."""
     winner = decision.winner
     reasons: list[Reason] = []
-    weights_of = decision.engine.weights  # rule id -> weight by approach; there may be thousands of rules
+    weights_of = decision.weights  # rule id -> weight by approach; there may be thousands of rules
     holding = [
         rule
         for rule in decision.fired
@@ -440,7 +399,7 @@ def _rationale(
 
 
 def _rank(level: BudgetLevel) -> int:
-    return {"over": 0, "tight": 1, "fits": 2}[level]
+    return LEVELS.index(level)
 
 
 def _alternative(
@@ -456,7 +415,7 @@ def _alternative(
         rule = kb.rule[rule_id]
         reasons.append(Reason(f"Ruled out: {rule.explanation}", rule.claims))
     # Each fired rule's weight for the winner and for this approach, read once: there may be thousands.
-    weights_of = decision.engine.weights
+    weights_of = decision.weights
     weighed = [
         (rule, weights.get(winner, 0.0), weights.get(other, 0.0))
         for rule in decision.fired
@@ -524,19 +483,12 @@ def _alternative(
     )
 
 
-def _method(kb: KnowledgeBase, engine: Engine, decision: Decision) -> Method:
+def _method(kb: KnowledgeBase, decision: Decision) -> Method:
     values = decision.values
     value = str(values.get(METHOD) or "")
     question = kb.question.get(METHOD)
     choice = next((c for c in question.choices if c.value == value), None) if question else None
     cost = decision.costs[decision.winner]
-    full = None
-    full_value = (
-        next((c.value for c in question.choices if c.default_from_params is None), None) if question else None
-    )
-    if full_value is not None and value != full_value:
-        draws = engine.cost_model.draws(decision.assumed)
-        full = engine.cost_model.spread(decision.winner, {**values, METHOD: full_value}, draws)
     memory = decision.assumed.get("gpu_memory_gb")
     return Method(
         value=value,
@@ -546,170 +498,30 @@ def _method(kb: KnowledgeBase, engine: Engine, decision: Decision) -> Method:
         params=float(values.get(MODEL_PARAMS) or 0.0),
         gpus=cost.quantities[GPUS].median if GPUS in cost.quantities else 1.0,
         gpu_memory_gb=memory[0] if memory and memory[0] == memory[1] else None,
-        full=full,
+        full=full_fine_tuning(decision),
         gpus_full=cost.quantities[GPUS_FULL].median if GPUS_FULL in cost.quantities else 1.0,
     )
 
 
-def _ranged(decision: Decision, approach: ApproachId) -> list[str]:
-    """The assumptions with a range that an approach's estimate may use."""
-    return [
-        a for a in decision.costs[approach].assumptions if decision.assumed[a][0] < decision.assumed[a][1]
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class _Scenarios:
-    """Every approach priced with each assumption (and cited figure) moved alone."""
-
-    names: tuple[str, ...]
-    """Scenario 0 has everything at its median; 2i+1 and 2i+2 move ``names[i]`` down and up:
-    to the ends of its range, or (for a single number) to half and twice it."""
-    lines: dict[ApproachId, list[tuple[Any, list[float]]]]
-    """Per approach, each applicable cost line with its dollars in every scenario."""
-    totals: dict[ApproachId, list[float]]
-    index: dict[str, int] = field(default_factory=dict)
-    """Each name's place in :attr:`names`."""
-
-    def matters(self, approach: ApproachId, line_id: str, reads: Iterable[str]) -> tuple[str, ...]:
-        """Of the names a line reads, those that move its dollars."""
-        for line, column in self.lines[approach]:
-            if line.id == line_id:
-                middle = column[0]
-                near = 1e-9 * max(1.0, abs(middle))
-                return tuple(
-                    name
-                    for name in reads
-                    if (i := self.index.get(name)) is not None
-                    and (abs(column[2 * i + 1] - middle) > near or abs(column[2 * i + 2] - middle) > near)
-                )
-        return ()
-
-
-def _scenarios(engine: Engine, decision: Decision) -> _Scenarios:
-    model = engine.cost_model
-    read = dict.fromkeys(
-        name
-        for estimate in decision.costs.values()
-        for category in estimate.categories
-        for line in category.lines
-        for name in line.reads
-    )
-    ranges = {**decision.assumed, **model.cited}
-    names = tuple(name for name in read if name in ranges)
-    middle = model.middle(decision.assumed)
-    count = 1 + 2 * len(names)
-    points: dict[str, Any] = dict(middle)
-    for index, name in enumerate(names):
-        low, high = ranges[name]
-        if low == high:
-            low, high = low / 2, high * 2
-        column = [middle[name]] * count
-        column[2 * index + 1], column[2 * index + 2] = low, high
-        points[name] = column
-    lines: dict[ApproachId, list[tuple[Any, list[float]]]] = {}
-    totals: dict[ApproachId, list[float]] = {}
-    for approach, amounts in model.line_amounts(decision.ranking, decision.values, points).items():
-        priced = [
-            (line, amount if isinstance(amount, list) else [float(amount)] * count)
-            for line, amount in amounts
-        ]
-        lines[approach] = priced
-        totals[approach] = [sum(scenario) for scenario in zip(*(column for _, column in priced), strict=True)]
-    return _Scenarios(names, lines, totals, {name: i for i, name in enumerate(names)})
-
-
-def _sensitivity(
-    kb: KnowledgeBase, engine: Engine, decision: Decision, scenarios: _Scenarios
-) -> tuple[tuple[Swing, ...], float, tuple[Flip, ...]]:
-    """What moves the cost: the recommended total with each assumption at the ends of its range
-    gives the swings and the worst case; shifting each approach's interval by an assumption's
-    effect finds those that could change the recommendation, each confirmed by deciding again
-    with the assumption at that end."""
-    winner = decision.winner
-    ranged = {
-        name
-        for name in scenarios.names
-        if name in decision.assumed and decision.assumed[name][0] < decision.assumed[name][1]
-    }
-    column = scenarios.totals[winner]
-    swings = [
-        Swing(kb.assumption[name], column[2 * i + 1], column[2 * i + 2])
-        for i, name in enumerate(scenarios.names)
-        if name in ranged and column[2 * i + 1] != column[2 * i + 2]
-    ]
-    costliest = dict(engine.cost_model.middle(decision.assumed))
-    for swing in swings:
-        low, high = decision.assumed[swing.assumption.id]
-        costliest[swing.assumption.id] = high if swing.at_high >= swing.at_low else low
-    worst = engine.cost_model.total_at(winner, decision.values, costliest)
-    worst_value = max(max(worst) if isinstance(worst, list) else float(worst), decision.costs[winner].high)
-    ranked = sorted((s for s in swings if s.swing > 0.5), key=lambda s: -s.swing)
-    judge = engine.judging(decision.values)
-    budget = decision.answers.budget_usd
-    flips: list[Flip] = []
-    for index, name in enumerate(scenarios.names):
-        if name not in ranged:
-            continue
-        for end, scenario in ((0, 2 * index + 1), (1, 2 * index + 2)):
-            shifted = {
-                approach: (
-                    cost.low + scenarios.totals[approach][scenario] - scenarios.totals[approach][0],
-                    cost.high + scenarios.totals[approach][scenario] - scenarios.totals[approach][0],
-                )
-                for approach, cost in decision.costs.items()
-            }
-            levels = {a: level_of(*interval, budget) for a, interval in shifted.items()}
-            if levels == decision.levels or judge(shifted) == winner:  # no verdict moved: no flip
-                continue
-            value = decision.assumed[name][end]
-            changed = engine.verdict(
-                Answers(decision.answers.values, {**decision.answers.assumptions, name: value})
-            )
-            if changed.winner != winner:
-                flips.append(Flip(kb.assumption[name], value, changed.winner))
-    return tuple(ranked[:SWINGS_SHOWN]), worst_value, tuple(flips)
-
-
-def _fit(kb: KnowledgeBase, engine: Engine, decision: Decision) -> tuple[str | None, tuple[Saving, ...]]:
-    """When the recommendation does not fit: what would, and what would bring it down."""
+def _fit(kb: KnowledgeBase, decision: Decision) -> tuple[str | None, tuple[Saving, ...]]:
+    """When the recommendation does not fit: what would, or else what would bring it down."""
     winner = decision.winner
     if decision.levels[winner] == "fits":
         return None, ()
-    budget = decision.answers.budget_usd
     fitting = [a for a in decision.ranking if a not in decision.excluded and decision.levels[a] == "fits"]
     if fitting:
-        other = fitting[0]
-        cost = decision.costs[other]
-        return (
-            f"{kb.approach[other].name} would cost {usd_range(cost.low, cost.high)}, within your budget.",
-            (),
-        )
-    savings: list[Saving] = []
-    current = decision.costs[winner]
-    point = engine.cost_model.point(winner, decision.values, engine.cost_model.middle(decision.assumed))
-    draws = engine.cost_model.draws(decision.assumed)
-    for question, value in engine.options(decision):
-        if question.id == BUDGET:
-            continue
-        values = engine.complete(
-            engine.visible({**decision.answers.values, question.id: value}), decision.assumed
-        )
-        if engine.cost_model.repriced({winner: point}, values)[winner] >= point.total * 0.97:
-            continue
-        estimate = engine.cost_model.spread(winner, values, draws)
-        if estimate.high < current.high * 0.97:
-            change = engine.describe_change(question, decision.values.get(question.id), value)
-            savings.append(Saving(f"with {change.text}", estimate))
-    savings.sort(key=lambda saving: saving.cost.high)
+        cost = decision.costs[fitting[0]]
+        within = f"would cost {usd_range(cost.low, cost.high)}, within your budget."
+        return f"{kb.approach[fitting[0]].name} {within}", ()
     candidates = [a for a in decision.ranking if a not in decision.excluded] or list(decision.ranking)
     cheapest = min(candidates, key=lambda a: decision.costs[a].high)
-    needed = decision.costs[cheapest].high
     # "Nothing fits" beside "it may fit" would read as a contradiction: say which end is meant.
-    over = decision.levels[cheapest] == "over"
-    nothing = "Nothing fits" if over else "No approach fits all of its range in"
-    hint = (
-        f"{nothing} {format_usd(budget)}: the cheapest plan is {kb.approach[cheapest].name.lower()}, "
-        f"which fits a budget of {format_usd(needed)} or more."
+    nothing = (
+        "Nothing fits" if decision.levels[cheapest] == "over" else "No approach fits all of its range in"
     )
-    return hint, tuple(savings)
+    hint = (
+        f"{nothing} {format_usd(decision.answers.budget_usd)}: the cheapest plan is "
+        f"{kb.approach[cheapest].name.lower()}, which fits a budget of "
+        f"{format_usd(decision.costs[cheapest].high)} or more."
+    )
+    return hint, savings(decision)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.answers import Answers, Normalized
-from advisor.engine import Decision, Engine
+from advisor.decision.engine import Decision, Engine
 from advisor.formatting import format_usd
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import BUDGET, LABELED_EXAMPLES, METHOD, MODEL_SIZE
@@ -118,12 +118,12 @@ def sweep(
     result = Sweep()
     started = time.perf_counter()
     for profile in grid if grid is not None else profiles(kb):
-        values = engine.visible(
+        values = engine.space.visible(
             {question.id: profile.get(question.id, question.default) for question in kb.questions}
         )
         answers = Answers(values)
         decision = engine.decide(answers)
-        report = explain(kb, engine, Normalized(answers, ()), decision)
+        report = explain(kb, Normalized(answers, ()), decision)
         result.profiles += 1
         result.wins[decision.winner] = result.wins.get(decision.winner, 0) + 1
         if report.cost.low > 0:
@@ -158,7 +158,7 @@ def _budget(result: Sweep, profile: dict[str, Any], report: Report) -> None:
 def _reasons(result: Sweep, profile: dict[str, Any], report: Report) -> None:
     decision = report.decision
     explained = {reason.text for reason in report.rationale}
-    weights_of = decision.engine.weights  # read once per rule: there may be thousands
+    weights_of = decision.weights  # read once per rule: there may be thousands
     for rule in decision.fired:
         if rule.explanation not in explained:
             continue
@@ -229,7 +229,7 @@ def _growth(result: Sweep, profile: dict[str, Any], engine: Engine, decision: De
     band = band_of(question, float(decision.values.get("model_params") or 0.0))
     fixed = {METHOD: decision.values.get(METHOD)}
     if band in bands and bands.index(band) + 1 < len(bands):
-        bigger = engine.complete(
+        bigger = engine.space.complete(
             {**decision.answers.values, MODEL_SIZE: bands[bands.index(band) + 1], **fixed}, decision.assumed
         )
         grown = _compute_median(model.estimate(winner, bigger, draws))
@@ -240,7 +240,7 @@ def _growth(result: Sweep, profile: dict[str, Any], engine: Engine, decision: De
             return
     have = decision.values.get(LABELED_EXAMPLES)
     if isinstance(have, int | float) and have > 0:
-        more = engine.complete(
+        more = engine.space.complete(
             {**decision.answers.values, LABELED_EXAMPLES: have * 10, **fixed}, decision.assumed
         )
         grown = _compute_median(model.estimate(winner, more, draws))

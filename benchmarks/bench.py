@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from advisor.answers import Answers
-    from advisor.engine import Engine
+    from advisor.decision.engine import Engine
     from advisor.kb import KnowledgeBase
 
 SEED = 2024
@@ -71,7 +71,7 @@ VARIED_SET = (
 
 
 def _engine() -> tuple[KnowledgeBase, Engine]:
-    from advisor.engine import Engine
+    from advisor.decision.engine import Engine
     from advisor.kb import load_knowledge
 
     kb = load_knowledge()
@@ -82,11 +82,11 @@ def _grid(engine: Engine) -> list[Answers]:
     """Every point of the discretized answer space (each field's representative values), once."""
     from advisor.answers import Answers
 
-    space = engine.answer_space()
+    space = engine.space.grid()
     fields = list(space)
     points: dict[tuple[Any, ...], dict[str, Any]] = {}
     for combination in itertools.product(*(space[f] for f in fields)):
-        values = engine.visible(dict(zip(fields, combination, strict=True)))
+        values = engine.space.visible(dict(zip(fields, combination, strict=True)))
         points.setdefault(tuple(values.items()), values)
     return [Answers(values) for values in points.values()]
 
@@ -131,7 +131,7 @@ def _varied(
             else:
                 values[question.id] = draw[question.kind]()
         # Unasked questions get their defaults: no labeled examples for unlabeled data.
-        values = engine.visible(values)
+        values = engine.space.visible(values)
         overrides = _override(rng, kb) if rng.random() < overridden_share else {}
         profiles.append(Answers(values, overrides))
     return profiles
@@ -162,7 +162,7 @@ def bench_engine(repeats: int = 7) -> None:
     rate = _decisions_per_second(engine, varied, repeats)
     print(
         f"engine: {rate:,.0f} decisions/s with trace and costs, on {VARIED_SET}; "
-        f"{len(engine.rules)} rules, best of {repeats}, "
+        f"{len(engine.rules.rules)} rules, best of {repeats}, "
         f"Python {platform.python_version()}, {os.cpu_count()} cores"
     )
     overridden = _with_override(varied, kb)
@@ -309,7 +309,7 @@ def bench_scale(repeats: int = 5) -> None:
 def _scale_report(kb_dir: Path, answers: Path, repeats: int) -> str:
     """The report (decision, ranges, what moves the cost, what-ifs) and its JSON, in process."""
     from advisor.answers import normalize
-    from advisor.engine import Engine
+    from advisor.decision.engine import Engine
     from advisor.kb import load_knowledge
     from advisor.kb.safeyaml import load_path
     from advisor.render import to_dict

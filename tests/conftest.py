@@ -19,7 +19,7 @@ import pytest
 from helpers import Run
 
 from advisor.cli import main
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase, default_knowledge_dir, load_knowledge, safeyaml
 from advisor.reading import Reader
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor.answers import Answers, answers_schema, load_answers, normalize, to_file
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.errors import AnswersError
 from advisor.kb import KnowledgeBase
 from advisor.reading import Reader, Unreadable
@@ -244,9 +244,9 @@ def test_answers_round_trip_through_an_answers_file_in_strict_mode(
 ) -> None:
     import itertools
 
-    space = engine.answer_space()
+    space = engine.space.grid()
     for combination in itertools.islice(itertools.product(*space.values()), 0, None, step):
-        answers = Answers(engine.visible(dict(zip(space, combination, strict=True))))
+        answers = Answers(engine.space.visible(dict(zip(space, combination, strict=True))))
         assert normalize(to_file(answers, kb), kb, strict=True).answers == answers
 
 

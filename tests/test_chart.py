@@ -9,7 +9,7 @@ import pytest
 
 from advisor.answers import Answers, Normalized, normalize
 from advisor.chart import ASCII, MIN_WIDTH, UNICODE, chart_lines, chart_rows, chart_svg, lay_out
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.formatting import usd_range
 from advisor.kb import KnowledgeBase
 from advisor.render import to_markdown, to_text
@@ -18,14 +18,14 @@ from advisor.report import Report, build_report
 
 def reports(kb: KnowledgeBase, engine: Engine, step: int = 97) -> list[Report]:
     """Every ``step``-th point of the answer space, each with a budget from $100 to $1M."""
-    space = engine.answer_space()
+    space = engine.space.grid()
     points = [
         dict(zip(space, combination, strict=True)) for combination in itertools.product(*space.values())
     ]
     budgets = itertools.cycle([100.0, 2_000.0, 15_000.0, 250_000.0, 1_000_000.0])
     chosen = []
     for values in points[::step]:
-        values = engine.visible({**values, "budget_usd": next(budgets)})
+        values = engine.space.visible({**values, "budget_usd": next(budgets)})
         chosen.append(build_report(kb, engine, Normalized(Answers(values), ())))
     return chosen
 

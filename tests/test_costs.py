@@ -12,7 +12,7 @@ import pytest
 
 from advisor.answers import Answers, normalize
 from advisor.costs import CostEstimate
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
 from advisor.kb.models import APPROACHES, CATEGORIES
 

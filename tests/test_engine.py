@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 from helpers import edit
 
-import advisor.engine as engine_module
+import advisor.decision.rules as rules_module
 from advisor.answers import Answers, normalize
 from advisor.checks import explore_answer_space
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
+from advisor.decision.what_if import counterfactuals, would_win_if
 from advisor.kb import KnowledgeBase, load_knowledge, safeyaml
 from advisor.kb.models import APPROACHES
 
@@ -195,7 +196,7 @@ def test_every_approach_excluded_still_answers(synthetic: EngineFactory) -> None
     engine = synthetic(rule("none", *({"exclude": a} for a in APPROACHES)))
     excluded = engine.ruled_out(answers().values)
     assert set(excluded) == set(APPROACHES)
-    assert engine.decide(answers()).winner == engine.tie_order[0]
+    assert engine.decide(answers()).winner == engine.policy.tie_order[0]
 
 
 # --- the budget --------------------------------------------------------------------------------
@@ -318,7 +319,7 @@ def test_would_win_if_proposes_more_labels_never_fewer(kb: KnowledgeBase, engine
         ).answers
     )
     assert decision.winner == "transfer-learning"
-    change = engine.would_win_if(decision, "supervised")
+    change = would_win_if(decision, "supervised")
     assert change is not None
     more = next(c for c in change.changes if c.field == "labeled_examples")
     assert more.after > more.before
@@ -340,7 +341,7 @@ def test_would_win_if_never_takes_labels_away(kb: KnowledgeBase, engine: Engine)
     )
     assert decision.winner == "supervised"
     for approach in ("unsupervised", "transfer-learning"):
-        change = engine.would_win_if(decision, approach)
+        change = would_win_if(decision, approach)
         for c in change.changes if change else ():
             assert c.field != "labels"
             assert not (c.field == "labeled_examples" and c.after < c.before)
@@ -361,7 +362,7 @@ def test_a_cheaper_alternative_is_offered_as_a_choice_to_spend_less(
             kb,
         ).answers
     )
-    change = engine.would_win_if(decision, "transfer-learning")
+    change = would_win_if(decision, "transfer-learning")
     assert change is not None
     [only] = change.changes
     assert only.field == "budget_usd" and only.less and only.after < only.before
@@ -370,7 +371,7 @@ def test_a_cheaper_alternative_is_offered_as_a_choice_to_spend_less(
 
 def test_would_win_if_is_none_for_the_winner(engine: Engine) -> None:
     decision = engine.decide(answers())
-    assert engine.would_win_if(decision, decision.winner) is None
+    assert would_win_if(decision, decision.winner) is None
 
 
 def test_would_win_if_never_changes_the_task(synthetic: EngineFactory) -> None:
@@ -380,7 +381,7 @@ def test_would_win_if_never_changes_the_task(synthetic: EngineFactory) -> None:
     )
     decision = engine.decide(answers(task="text"))
     assert engine.decide(answers(task="other")).winner == "unsupervised"  # a task change would do it
-    assert engine.would_win_if(decision, "unsupervised") is None
+    assert would_win_if(decision, "unsupervised") is None
 
 
 def test_would_win_if_results_really_make_the_approach_win(kb: KnowledgeBase, engine: Engine) -> None:
@@ -391,7 +392,7 @@ def test_would_win_if_results_really_make_the_approach_win(kb: KnowledgeBase, en
         (3000, 60_000),
     )
     for task, (labels, count), size, budget in profiles:
-        values = engine.visible(
+        values = engine.space.visible(
             {
                 **answers().values,
                 "task": task,
@@ -402,7 +403,7 @@ def test_would_win_if_results_really_make_the_approach_win(kb: KnowledgeBase, en
             }
         )
         decision = engine.decide(Answers(values))
-        for approach, change in engine.counterfactuals(decision).items():
+        for approach, change in counterfactuals(decision).items():
             if change is None:
                 continue
             assert 1 <= len(change.changes) <= 2
@@ -444,9 +445,9 @@ def test_each_approach_is_recommended_for_realistic_answers(kb: KnowledgeBase, e
 
 
 def test_unlabeled_data_never_gets_supervised(engine: Engine) -> None:
-    space = engine.answer_space()
+    space = engine.space.grid()
     for combination in itertools.product(*space.values()):
-        values = engine.visible(dict(zip(space, combination, strict=True)))
+        values = engine.space.visible(dict(zip(space, combination, strict=True)))
         if values["labels"] == "unlabeled":
             assert "supervised" in engine.ruled_out(values), values
 
@@ -471,7 +472,7 @@ def _rule_by_rule(engine: Engine, values: dict[str, Any]) -> tuple[Any, dict[str
     failures: list[Any] = []
     scores = dict.fromkeys(APPROACHES, 0.0)
     excluded: dict[str, list[str]] = {}
-    for compiled in engine.compiled:
+    for compiled in engine.rules.compiled:
         failure = None if compiled.advice or compiled.check is None else compiled.check(values)
         failures.append(failure)
         if failure is None and not compiled.advice:
@@ -489,11 +490,11 @@ def test_rules_read_in_groups_decide_exactly_as_each_rule_alone(
     """Answers in the same place (the same side of every threshold) share an outcome; the
     failures still show each answer's own value, and nothing else differs from reading every
     rule on its own: at thresholds, just under them, far from them, with no number at all."""
-    monkeypatch.setattr("advisor.rule_groups.MEMO_LIMIT", memo_limit)
+    monkeypatch.setattr("advisor.decision.rule_groups.MEMO_LIMIT", memo_limit)
     engine = Engine(kb)
     rng = random.Random(11)
     near: list[Any] = [None, "many", 0, -1, 1e300, float("nan"), True]
-    for name in {bound for leaves in engine._thresholds.values() for bound in leaves}:
+    for name in {bound for leaves in engine.rules.thresholds.values() for bound in leaves}:
         limit = engine.numbers[name]
         near += [limit, limit - 1, limit - 1e-9, limit + 0.5, int(limit), limit * 10]
     choices = {q.id: [c.value for c in q.choices] + [None] for q in kb.questions}
@@ -505,11 +506,11 @@ def test_rules_read_in_groups_decide_exactly_as_each_rule_alone(
         values["model_params"] = rng.choice(near)
         if values["budget_usd"] == "many":
             values["budget_usd"] = None  # the budget is a number or nothing by the time rules read it
-        judged = engine.judge(values, dict.fromkeys(APPROACHES, (1.0, 2.0)))
+        read, standing = engine.rules.scored(values)
         failures, scores, excluded = _rule_by_rule(engine, values)
-        assert repr(judged.failures) == repr(failures)  # repr: NaN seen in a failure equals itself
-        assert judged.scores == scores
-        assert judged.excluded == excluded
+        assert repr(read) == repr(failures)  # repr: NaN seen in a failure equals itself
+        assert standing.scores == scores
+        assert standing.excluded == excluded
 
 
 def test_exploring_the_answer_space_grows_with_the_rules_not_with_their_thresholds_product(
@@ -535,11 +536,11 @@ def test_exploring_the_answer_space_grows_with_the_rules_not_with_their_threshol
     edit(kb_dir / "costs.yaml", "\nassumptions:\n", "\nassumptions:\n" + "".join(assumptions))
     kb = load_knowledge(kb_dir, use_cache=False)
     assert len(kb.rules) >= 500
-    whole = Engine(kb).answer_space()
+    whole = Engine(kb).space.grid()
     assert math.prod(len(options) for options in whole.values()) > 2_000_000
 
     calls = 0
-    compile_condition = engine_module.compile_condition
+    compile_condition = rules_module.compile_condition
 
     def counting(condition: Any, terms: Any = None) -> Any:
         check = compile_condition(condition, terms)
@@ -551,7 +552,7 @@ def test_exploring_the_answer_space_grows_with_the_rules_not_with_their_threshol
 
         return counted
 
-    monkeypatch.setattr(engine_module, "compile_condition", counting)
+    monkeypatch.setattr(rules_module, "compile_condition", counting)
     points, _, problems = explore_answer_space(kb)
     assert not problems
     assert points < 10_000

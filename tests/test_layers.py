@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "advisor.sweep",
         ),
     ),
-    ("deciding", ("advisor.engine", "advisor.rule_groups", "advisor.costs")),
+    ("deciding", ("advisor.decision", "advisor.costs")),
     ("understanding", ("advisor.understanding",)),
     ("answers", ("advisor.answers", "advisor.reading", "advisor.scope", "advisor.conditions")),
     ("knowledge", ("advisor.kb",)),
@@ -151,7 +151,7 @@ CORE = textwrap.dedent(
 
     sys.meta_path.insert(0, Recorder())
 
-    import advisor.answers, advisor.checks, advisor.cli, advisor.engine, advisor.reading
+    import advisor.answers, advisor.checks, advisor.cli, advisor.decision.engine, advisor.reading
     import advisor.render, advisor.report, advisor.kb, advisor.kb.cache, advisor.kb.references
     import advisor.chat.conversation, advisor.chat.intents, advisor.chat.lookup
     import advisor.chat.store, advisor.chat.export, advisor.chat.trace, advisor.settings

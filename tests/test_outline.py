@@ -13,7 +13,7 @@ import pytest
 from advisor.answers import normalize
 from advisor.chart import chart_svg, lay_out
 from advisor.chat.replies import Exported
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
 from advisor.outline import GROUPS, SECTIONS, Outline, fragments, outline_of
 from advisor.render import to_markdown, to_text

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from advisor.answers import Answers, Normalized
 from advisor.conditions import holds
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
 from advisor.kb.expressions import Call, Expr, Name, Number, Operation, parse
 from advisor.kb.fields import APPROACH, LABELED_EXAMPLES, METHOD, MODEL_SIZE
@@ -113,7 +113,7 @@ def answers(draw: st.DrawFn, engine: Engine) -> Answers:
             values[question.id] = draw(st.floats(min_value=100, max_value=2e6, allow_nan=False))
     if draw(st.booleans()):
         values[MODEL_SIZE] = draw(st.sampled_from([6.6e7, 1.1e8, 1.5e9, 7e9, 1.3e10, 7e10, 1.75e11]))
-    return Answers(engine.visible(values))
+    return Answers(engine.space.visible(values))
 
 
 @settings(max_examples=150, deadline=None)
@@ -123,7 +123,7 @@ def test_the_vectorized_cost_model_equals_a_plain_interpreter(
 ) -> None:
     profile = data.draw(answers(engine))
     model = engine.cost_model
-    values = engine.complete(profile.values, model.defaults)
+    values = engine.space.complete(profile.values, model.defaults)
     point = model.middle(model.defaults)
     for approach in APPROACHES:
         mine = model.total_at(approach, values, point)
@@ -204,7 +204,7 @@ def _seeded_profiles(engine: Engine, rng: random.Random, count: int) -> list[Ans
                 values[question.id] = round(10 ** rng.uniform(0, 6.3))
             else:
                 values[question.id] = 10 ** rng.uniform(2, 6.3)
-        profiles.append(Answers(engine.visible(values)))
+        profiles.append(Answers(engine.space.visible(values)))
     return profiles
 
 
@@ -221,12 +221,12 @@ def test_compute_never_falls_as_the_model_or_the_data_grows(engine: Engine, data
     profile = data.draw(answers(engine))
     model = engine.cost_model
     draws = model.draws(model.defaults)
-    values = engine.complete(profile.values, model.defaults)
+    values = engine.space.complete(profile.values, model.defaults)
     fixed = {METHOD: values[METHOD]}
-    larger = engine.complete(
+    larger = engine.space.complete(
         {**profile.values, MODEL_SIZE: float(values["model_params"]) * 3, **fixed}, model.defaults
     )
-    more = engine.complete(
+    more = engine.space.complete(
         {**profile.values, LABELED_EXAMPLES: int(values.get(LABELED_EXAMPLES) or 0) * 10 + 10, **fixed},
         model.defaults,
     )
@@ -245,7 +245,7 @@ def _compute(estimate: Any) -> float:
 @given(data=st.data())
 def test_every_named_flip_flips_when_applied(kb: KnowledgeBase, engine: Engine, data: st.DataObject) -> None:
     profile = data.draw(answers(engine))
-    report = explain(kb, engine, Normalized(profile, ()), engine.decide(profile))
+    report = explain(kb, Normalized(profile, ()), engine.decide(profile))
     for flip in report.flips:
         applied = engine.decide(Answers(profile.values, {flip.assumption.id: flip.value}))
         assert applied.winner == flip.approach != report.approach
@@ -259,8 +259,8 @@ def test_repricing_a_changed_answer_equals_pricing_it_afresh(engine: Engine, dat
     after = data.draw(answers(engine))
     model = engine.cost_model
     middle = model.middle(model.defaults)
-    old = engine.complete(before.values, model.defaults)
-    new = engine.complete(after.values, model.defaults)
+    old = engine.space.complete(before.values, model.defaults)
+    new = engine.space.complete(after.values, model.defaults)
     points = {approach: model.point(approach, old, middle) for approach in APPROACHES}
     for approach, total in model.repriced(points, new).items():
         assert math.isclose(total, model.point(approach, new, middle).total, rel_tol=1e-9, abs_tol=1e-6)

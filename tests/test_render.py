@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from advisor.answers import normalize
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase, load_knowledge
 from advisor.render import WIDTH, _md, to_json, to_markdown, to_text
 from advisor.report import Report, build_report

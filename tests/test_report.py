@@ -14,7 +14,7 @@ from helpers import JSON_CONTRACT_KEYS
 
 import advisor
 from advisor.answers import Answers, Normalized, normalize
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
 from advisor.kb.models import APPROACHES, CATEGORIES
 from advisor.render import to_dict, to_json
@@ -37,10 +37,10 @@ def every_report(
     kb: KnowledgeBase, engine: Engine, step: int = 1
 ) -> Iterator[tuple[Answers, dict[str, Any]]]:
     """The JSON report of every ``step``-th point of the discretized answer space."""
-    space = engine.answer_space()
+    space = engine.space.grid()
     points = {}
     for combination in itertools.product(*space.values()):
-        values = engine.visible(dict(zip(space, combination, strict=True)))
+        values = engine.space.visible(dict(zip(space, combination, strict=True)))
         points[tuple(values.values())] = values
     for values in list(points.values())[::step]:
         answers = Answers(values)
@@ -250,7 +250,7 @@ def test_fired_rules_that_favor_the_winner_are_in_its_rationale(
         texts = {r["text"] for r in report["recommendation"]["rationale"]}
         fired = {t["rule"] for t in report["trace"] if t["fired"]}
         for rule in kb.rules:
-            weights = engine.weights[rule.id]
+            weights = engine.rules.weights[rule.id]
             favors = weights.get(winner, 0.0)  # type: ignore[call-overload]
             if rule.id in fired and favors > 0 and all(favors >= w for w in weights.values()):
                 assert rule.explanation in texts, (rule.id, answers)

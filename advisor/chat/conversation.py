@@ -37,7 +37,7 @@ from advisor.text import printable
 
 if TYPE_CHECKING:
     from advisor.chat.followups import Followups
-    from advisor.engine import Engine
+    from advisor.decision.engine import Engine
     from advisor.understanding import Understander, Understanding
 
 __all__ = ["Conversation", "Pending"]
@@ -420,7 +420,7 @@ class Conversation(Session):
         assert self.report is not None
         from advisor.report import build_report
 
-        values = self.engine.visible({**self.values, **changes})
+        values = self.engine.space.visible({**self.values, **changes})
         try:
             after = build_report(self.kb, self.engine, self.normalized(values))
         except AnswersError as error:

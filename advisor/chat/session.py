@@ -37,7 +37,7 @@ from advisor.kb.models import Question
 from advisor.reading import Reader
 
 if TYPE_CHECKING:
-    from advisor.engine import Engine
+    from advisor.decision.engine import Engine
     from advisor.report import Report
 
 __all__ = ["Session", "Snapshot"]
@@ -95,7 +95,7 @@ class Session:
         """The decision's engine, made when first needed: the first question is asked (and
         shown) before the engine and the report are even imported."""
         if self._engine is None:
-            from advisor.engine import Engine
+            from advisor.decision.engine import Engine
 
             self._engine = Engine(self.kb)
         return self._engine

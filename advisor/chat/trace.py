@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from advisor.chat.replies import TraceLine
@@ -27,7 +28,7 @@ def trace_lines(report: Report) -> tuple[TraceLine, ...]:
     lines = [TraceLine("scores", f"{scores}.")]
     missed: list[TraceLine] = []
     for entry in decision.trace:
-        weights = decision.engine.weights[entry.rule.id]
+        weights = decision.weights[entry.rule.id]
         effects = [f"{w:+g} {names[a]}" for a, w in weights.items()]
         effects += [f"rules out {names[a]}" for a in _excludes(entry.rule)]
         if not effects:
@@ -55,7 +56,7 @@ def _excludes(rule: Rule) -> tuple[ApproachId, ...]:
     return tuple(effect.exclude for effect in rule.effects if effect.exclude is not None)
 
 
-def _mattered(rule: Rule, weights: dict[ApproachId, float], winner: ApproachId) -> bool:
+def _mattered(rule: Rule, weights: Mapping[ApproachId, float], winner: ApproachId) -> bool:
     """Whether a rule, had it applied, would have helped another approach against the winner."""
     helps_other = any(weight > 0 for approach, weight in weights.items() if approach != winner)
     return helps_other or weights.get(winner, 0) < 0 or winner in _excludes(rule)

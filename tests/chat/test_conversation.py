@@ -26,7 +26,7 @@ from advisor.chat.replies import (
     Unclear,
 )
 from advisor.chat.store import SessionStore
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase, default_knowledge_dir, load_cases
 from advisor.report import build_report
 

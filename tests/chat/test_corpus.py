@@ -16,7 +16,7 @@ import yaml
 
 from advisor.chat.conversation import Conversation
 from advisor.chat.replies import Compared, Confirm, Explained, Reply, Said, Traced, Unclear
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
 
 CORPUS = yaml.safe_load((Path(__file__).with_name("corpus.yaml")).read_text(encoding="utf-8"))

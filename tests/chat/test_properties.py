@@ -23,7 +23,7 @@ from advisor.chat import intents
 from advisor.chat.conversation import MAX_LINE, Conversation
 from advisor.chat.replies import Exported, Reply
 from advisor.chat.store import SessionStore
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase, load_knowledge
 from advisor.render import to_dict
 from advisor.report import build_report

@@ -22,7 +22,7 @@ from helpers import MEDICAL
 from advisor.chat.conversation import Conversation
 from advisor.chat.replies import Asked, Reply, Said
 from advisor.chat.store import KEPT, SessionStore
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
 
 

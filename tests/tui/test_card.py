@@ -12,7 +12,7 @@ from textual.content import Content
 
 from advisor.answers import normalize
 from advisor.chart import Chart
-from advisor.engine import Engine
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
 from advisor.outline import Items, Outline, Paragraph, Section, fragments, outline_of
 from advisor.report import Numbering, Report, build_report

@@ -1,0 +1,202 @@
+"""What moves the cost: every approach priced with each assumption moved alone.
+
+One evaluation of the cost model prices every *scenario* at once: everything at its median,
+then each assumption (and cited figure) at the low and at the high end of its range, or at half
+and twice a single number. From the scenarios come:
+
+- which assumptions move each cost line's dollars (the report cites those, not every name a
+  formula reads);
+- the swings: the recommended total with each assumption at either end, the others at their
+  medians, largest first;
+- the worst case: every assumption at its costliest end;
+- the flips: assumptions that, at one end of their own range, change the recommendation. Each
+  approach's interval is shifted by the assumption's effect to find candidates; each is
+  confirmed by deciding again with the assumption at that end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.answers import Answers
+from advisor.decision.engine import Decision
+from advisor.decision.ranking import level_of
+from advisor.kb.models import ApproachId, Assumption, CostLine
+
+__all__ = ["Flip", "Sensitivity", "Swing", "sensitivity"]
+
+LEAST_SWING = 0.5
+"""A swing of less than this many dollars is no swing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Swing:
+    """How far one assumption moves the recommended total across its own range."""
+
+    assumption: Assumption
+    at_low: float
+    at_high: float
+    """The total with this assumption at its low and high end, every other at its median."""
+
+    @property
+    def swing(self) -> float:
+        return abs(self.at_high - self.at_low)
+
+
+@dataclass(frozen=True, slots=True)
+class Flip:
+    """An assumption that, at one end of its own range, changes the recommendation."""
+
+    assumption: Assumption
+    value: float
+    approach: ApproachId
+    """What would be recommended instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sensitivity:
+    """What moves the cost of a decision, and what would change it."""
+
+    uses: Mapping[ApproachId, Mapping[str, tuple[str, ...]]]
+    """Per approach and cost line, the assumptions and cited figures that move its dollars."""
+    swings: tuple[Swing, ...]
+    """The assumptions that move the recommended total, the largest swing first."""
+    worst_case: float
+    """The recommended total with every assumption at its costliest end."""
+    flips: tuple[Flip, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scenarios:
+    """Every approach priced with each assumption (and cited figure) moved alone."""
+
+    names: tuple[str, ...]
+    """Scenario 0 has everything at its median; 2i+1 and 2i+2 move ``names[i]`` down and up."""
+    lines: Mapping[ApproachId, list[tuple[CostLine, list[float]]]]
+    """Per approach, each applicable cost line with its dollars in every scenario."""
+    totals: Mapping[ApproachId, list[float]]
+    index: Mapping[str, int]
+    """Each name's place in :attr:`names`."""
+
+    def matters(self, approach: ApproachId, line_id: str, reads: Iterable[str]) -> tuple[str, ...]:
+        """Of the names a line reads, those that move its dollars."""
+        index = self.index
+        for line, column in self.lines[approach]:
+            if line.id == line_id:
+                middle = column[0]
+                near = 1e-9 * max(1.0, abs(middle))
+                return tuple(
+                    name
+                    for name in reads
+                    if (i := index.get(name)) is not None
+                    and (abs(column[2 * i + 1] - middle) > near or abs(column[2 * i + 2] - middle) > near)
+                )
+        return ()
+
+
+def sensitivity(decision: Decision) -> Sensitivity:
+    """The swings, the worst case and the flips of a decision (see the module's docstring)."""
+    scenarios = _scenarios(decision)
+    uses = {
+        approach: {
+            line.line.id: scenarios.matters(approach, line.line.id, line.reads)
+            for category in decision.costs[approach].categories
+            for line in category.lines
+        }
+        for approach in decision.ranking
+    }
+    ranged = frozenset(
+        name
+        for name in scenarios.names
+        if name in decision.assumed and decision.assumed[name][0] < decision.assumed[name][1]
+    )
+    swings = _swings(decision, scenarios, ranged)
+    ranked = sorted((s for s in swings if s.swing > LEAST_SWING), key=lambda s: -s.swing)
+    return Sensitivity(
+        uses, tuple(ranked), _worst_case(decision, swings), _flips(decision, scenarios, ranged)
+    )
+
+
+def _scenarios(decision: Decision) -> _Scenarios:
+    model = decision.engine.cost_model
+    read = dict.fromkeys(
+        name
+        for estimate in decision.costs.values()
+        for category in estimate.categories
+        for line in category.lines
+        for name in line.reads
+    )
+    ranges = {**decision.assumed, **model.cited}
+    names = tuple(name for name in read if name in ranges)
+    middle = model.middle(decision.assumed)
+    count = 1 + 2 * len(names)
+    points: dict[str, Any] = dict(middle)
+    for index, name in enumerate(names):
+        low, high = ranges[name]
+        if low == high:
+            low, high = low / 2, high * 2
+        column = [middle[name]] * count
+        column[2 * index + 1], column[2 * index + 2] = low, high
+        points[name] = column
+    lines: dict[ApproachId, list[tuple[CostLine, list[float]]]] = {}
+    totals: dict[ApproachId, list[float]] = {}
+    for approach, amounts in model.line_amounts(decision.ranking, decision.values, points).items():
+        priced = [
+            (line, amount if isinstance(amount, list) else [float(amount)] * count)
+            for line, amount in amounts
+        ]
+        lines[approach] = priced
+        totals[approach] = [sum(scenario) for scenario in zip(*(column for _, column in priced), strict=True)]
+    return _Scenarios(names, lines, totals, {name: i for i, name in enumerate(names)})
+
+
+def _swings(decision: Decision, scenarios: _Scenarios, ranged: frozenset[str]) -> list[Swing]:
+    """The recommended total with each assumption that has a range at either end."""
+    column = scenarios.totals[decision.winner]
+    assumption = decision.engine.kb.assumption
+    return [
+        Swing(assumption[name], column[2 * i + 1], column[2 * i + 2])
+        for i, name in enumerate(scenarios.names)
+        if name in ranged and column[2 * i + 1] != column[2 * i + 2]
+    ]
+
+
+def _worst_case(decision: Decision, swings: list[Swing]) -> float:
+    """The recommended total with every assumption at its costliest end (never below the interval)."""
+    model = decision.engine.cost_model
+    costliest = dict(model.middle(decision.assumed))
+    for swing in swings:
+        low, high = decision.assumed[swing.assumption.id]
+        costliest[swing.assumption.id] = high if swing.at_high >= swing.at_low else low
+    worst = model.total_at(decision.winner, decision.values, costliest)
+    return max(max(worst) if isinstance(worst, list) else float(worst), decision.costs[decision.winner].high)
+
+
+def _flips(decision: Decision, scenarios: _Scenarios, ranged: frozenset[str]) -> tuple[Flip, ...]:
+    """The assumptions that change the recommendation at one end of their range."""
+    engine = decision.engine
+    judge = engine.judging(decision.values)
+    budget = decision.answers.budget_usd
+    flips: list[Flip] = []
+    for index, name in enumerate(scenarios.names):
+        if name not in ranged:
+            continue
+        for end, scenario in ((0, 2 * index + 1), (1, 2 * index + 2)):
+            shifted = {
+                approach: (
+                    cost.low + scenarios.totals[approach][scenario] - scenarios.totals[approach][0],
+                    cost.high + scenarios.totals[approach][scenario] - scenarios.totals[approach][0],
+                )
+                for approach, cost in decision.costs.items()
+            }
+            levels = {a: level_of(*interval, budget) for a, interval in shifted.items()}
+            if levels == decision.levels or judge(shifted) == decision.winner:  # no verdict moved
+                continue
+            value = decision.assumed[name][end]
+            answers = Answers(decision.answers.values, {**decision.answers.assumptions, name: value})
+            changed = engine.verdict(answers)
+            if changed.winner != decision.winner:
+                flips.append(Flip(engine.kb.assumption[name], value, changed.winner))
+    return tuple(flips)

@@ -1,0 +1,286 @@
+"""What if: the smallest change a person could choose that makes another approach win, the
+choices that would bring the plan's cost down, and what full fine-tuning would cost instead.
+
+Only changes a person could choose (:func:`options`): a larger count, a choice listed before
+the current one for "more" questions (never giving up labels or data), any model size,
+method, team or hardware, and any budget; never the task. Every verdict is the engine's own
+ranking (:func:`advisor.decision.ranking.rank`), so a change found here makes its approach
+win when the decision is made again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.answers import Answers, asked
+from advisor.conditions import plain_value
+from advisor.costs import Spread
+from advisor.decision.engine import Decision, Engine, Verdict
+from advisor.decision.ranking import Pair, budget_of
+from advisor.formatting import format_value
+from advisor.kb.fields import BUDGET, METHOD, MODEL_PARAMS
+from advisor.kb.models import APPROACHES, ApproachId, Question
+from advisor.reading import band_of
+
+__all__ = [
+    "Change",
+    "Saving",
+    "WouldWinIf",
+    "counterfactuals",
+    "describe_change",
+    "full_fine_tuning",
+    "options",
+    "savings",
+    "would_win_if",
+]
+
+SAVING_SHARE = 0.97
+"""A change saves only if it brings the plan's high end below this share of what it was."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One answer changed by a counterfactual."""
+
+    field: str
+    before: Any
+    after: Any
+    text: str
+    """In words: ``a budget of at least $48,000``, ``labeled data``."""
+    less: bool = False
+    """A lower budget: a choice to spend less, stated as such."""
+
+
+@dataclass(frozen=True, slots=True)
+class WouldWinIf:
+    """The smallest change a person could choose that makes an approach the recommendation."""
+
+    approach: ApproachId
+    changes: tuple[Change, ...]
+
+    @property
+    def text(self) -> str:
+        return " and ".join(change.text for change in self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Saving:
+    """A choice that would bring the recommended plan's cost down."""
+
+    text: str
+    cost: Spread
+
+
+Candidate = tuple[float, tuple[Change, ...]]
+"""A change found, and how far it is from the person's answers."""
+
+
+def counterfactuals(decision: Decision) -> dict[ApproachId, WouldWinIf | None]:
+    """For each approach that did not win, the smallest change a person could choose that makes
+    it the recommendation, or ``None``.
+
+    One answer changes, or one answer and the budget; the smallest change wins (a choice counts
+    1, a number changed tenfold counts 1). Candidates are found with each approach's interval
+    scaled by its median cost under the change, then confirmed by deciding again exactly.
+    """
+    engine = decision.engine
+    model = engine.cost_model
+    others = [a for a in decision.ranking if a != decision.winner]
+    money = engine.kb.question[BUDGET]
+    before = decision.values.get(BUDGET)
+    middle = model.middle(decision.assumed)
+    points = {a: model.point(a, decision.values, middle) for a in APPROACHES}
+    floor = points[APPROACHES[-1]].total
+    intervals = decision.intervals
+    found: dict[ApproachId, list[Candidate]] = {a: [] for a in others}
+    for approach, budget in _budgets(engine, decision.values, intervals).items():
+        if approach in found:
+            change = describe_change(money, before, budget)
+            found[approach].append((_distance(money, decision.values, budget), (change,)))
+    nearest = sorted(
+        (
+            (_distance(question, decision.values, value), question, value)
+            for question, value in options(decision)
+        ),
+        key=lambda item: item[0],
+    )
+    for distance, question, value in nearest:
+        # Every option from here on is at least this far: stop once each approach has a nearer one.
+        if all(any(d <= distance for d, _ in found[a]) for a in others):
+            break
+        values = _changed(decision, question, value)
+        scaled = {}
+        for approach, total in model.repriced(points, values).items():
+            ratio = total / points[approach].total if points[approach].total > 0 else 1.0
+            scaled[approach] = (intervals[approach][0] * ratio, intervals[approach][1] * ratio)
+        change = describe_change(question, decision.values.get(question.id), value)
+        winner = engine.ranked(values, scaled).winner
+        if winner in found:
+            found[winner].append((distance, (change,)))
+        # This change and a budget: only for approaches without a change as near already.
+        wanting = [a for a in others if not any(d <= distance for d, _ in found[a])]
+        if not wanting:
+            continue
+        for approach, budget in _budgets(engine, values, scaled).items():
+            # With another answer changed, only a budget above the median cost of the last approach
+            # priced at the person's answers: not the person's own budget, which "spending less is a
+            # choice of its own" would ask for (and would change some answers' what-ifs).
+            if approach in wanting and budget > floor:
+                extra = describe_change(money, floor, budget)
+                found[approach].append(
+                    (distance + _distance(money, decision.values, budget), (change, extra))
+                )
+    return {approach: _confirmed(decision, approach, found[approach]) for approach in others}
+
+
+def would_win_if(decision: Decision, approach: ApproachId) -> WouldWinIf | None:
+    """The smallest change a person could choose that makes ``approach`` the recommendation."""
+    return None if approach == decision.winner else counterfactuals(decision)[approach]
+
+
+def _confirmed(decision: Decision, approach: ApproachId, found: list[Candidate]) -> WouldWinIf | None:
+    """The smallest candidate that really makes ``approach`` win, its budget set exactly."""
+    engine = decision.engine
+    money = engine.kb.question[BUDGET]
+    for _, changes in sorted(found, key=lambda item: item[0])[:4]:
+        answer_changes = [c for c in changes if c.field != BUDGET]
+        changed = {**decision.answers.values, **{c.field: c.after for c in answer_changes}}
+        exact = (
+            engine.verdict(Answers(engine.space.visible(changed), decision.answers.assumptions))
+            if answer_changes
+            else Verdict(decision.values, decision.intervals, decision.winner)
+        )
+        if exact.winner == approach and answer_changes:
+            return WouldWinIf(approach, tuple(answer_changes))
+        budget = _budgets(engine, exact.values, exact.intervals).get(approach)
+        if budget is not None:
+            change = describe_change(money, decision.values.get(BUDGET), budget)
+            return WouldWinIf(approach, (*answer_changes, change))
+    return None
+
+
+def _budgets(
+    engine: Engine, values: Mapping[str, Any], intervals: Mapping[ApproachId, Pair]
+) -> dict[ApproachId, float]:
+    """For each approach that some budget makes the winner, the budget closest to the person's
+    (on a log scale). Verdicts change only at the ends of the intervals, so the budget is
+    tried once between each two ends: at the lower end of a stretch above the person's
+    budget, and just under the upper end of one below it."""
+    budget = max(budget_of(values), 1.0)
+    edges = sorted({math.ceil(end) for pair in intervals.values() for end in pair if end > 0})
+    stretches = list(zip([0, *edges], [*edges, math.inf], strict=True))
+    # The budget is the only answer that changes: read the rules once, unless one tests it.
+    standing = None if engine.rules.tests_budget else engine.rules.standing(values)
+    best: dict[ApproachId, float] = {}
+    for start, end in stretches:
+        if start <= budget < end:
+            continue  # the person's own budget
+        candidate = float(start) if start > budget else float(end - 1)
+        if candidate < 1:
+            continue
+        winner = engine.ranked({**values, BUDGET: candidate}, intervals, standing).winner
+        if winner not in best or abs(math.log10(candidate / budget)) < abs(math.log10(best[winner] / budget)):
+            best[winner] = candidate
+    return best
+
+
+def options(decision: Decision) -> Iterator[tuple[Question, Any]]:
+    """Each single change a person could choose, by the questions' ``what_if``."""
+    engine = decision.engine
+    values = decision.values
+    for question in engine.kb.questions:
+        if question.what_if == "never" or not asked(question, values, engine.terms):
+            continue
+        current = values.get(question.id)
+        if question.choices and question.kind == "choice":
+            order = [choice.value for choice in question.choices]
+            allowed = (
+                order
+                if question.what_if == "any"
+                else order[: order.index(current)]
+                if current in order
+                else []
+            )
+            for value in allowed:
+                if value != current:
+                    yield question, value
+        elif question.kind == "model_size":
+            band = band_of(question, values.get(MODEL_PARAMS, 0.0))
+            for choice in question.choices:
+                if choice.value != band:
+                    yield question, choice.value
+        elif question.kind == "count":
+            have = float(current or 0)
+            candidates = {engine.numbers[name] for name in engine.rules.thresholds.get(question.id, ())}
+            candidates |= {max(have, 100.0) * factor for factor in (2, 10)}
+            for count in sorted(c for c in candidates if c > have):
+                yield question, int(count)
+
+
+def _changed(decision: Decision, question: Question, value: Any) -> dict[str, Any]:
+    """The decision's answers with one changed, the unasked reset, completed."""
+    space = decision.engine.space
+    return space.complete(space.visible({**decision.answers.values, question.id: value}), decision.assumed)
+
+
+def _distance(question: Question, values: Mapping[str, Any], value: Any) -> float:
+    """How far a change goes: a choice counts 1, a number changed tenfold counts 1."""
+    before = values.get(question.id)
+    if question.kind in ("count", "money") and isinstance(before, int | float):
+        return abs(math.log10((float(value) + 1) / (float(before) + 1)))
+    return 1.0
+
+
+def describe_change(question: Question, before: Any, after: Any) -> Change:
+    """The change in the person's terms: "you have at least 10,000 labeled examples"."""
+    kind = question.kind
+    if kind in ("count", "money") and isinstance(after, int | float):
+        if kind == "money":
+            if isinstance(before, int | float) and after < before:
+                amount = format_value(after + 1, kind)
+                return Change(
+                    question.id, before, after, f"your {question.name} is under {amount}", less=True
+                )
+            amount = format_value(after, kind)
+            return Change(question.id, before, after, f"your {question.name} is at least {amount}")
+        amount = format_value(after, kind)
+        return Change(question.id, before, after, f"you have at least {amount} {question.name}")
+    return Change(question.id, before, after, plain_value(question, after))
+
+
+def savings(decision: Decision) -> tuple[Saving, ...]:
+    """The choices that would bring the recommended plan's high end down, cheapest first."""
+    engine = decision.engine
+    model = engine.cost_model
+    winner = decision.winner
+    current = decision.costs[winner]
+    point = model.point(winner, decision.values, model.middle(decision.assumed))
+    draws = model.draws(decision.assumed)
+    found: list[Saving] = []
+    for question, value in options(decision):
+        if question.id == BUDGET:
+            continue
+        values = _changed(decision, question, value)
+        if model.repriced({winner: point}, values)[winner] >= point.total * SAVING_SHARE:
+            continue
+        estimate = model.spread(winner, values, draws)
+        if estimate.high < current.high * SAVING_SHARE:
+            change = describe_change(question, decision.values.get(question.id), value)
+            found.append(Saving(f"with {change.text}", estimate))
+    return tuple(sorted(found, key=lambda saving: saving.cost.high))
+
+
+def full_fine_tuning(decision: Decision) -> Spread | None:
+    """The recommended approach's total with full fine-tuning, when another method is in force."""
+    question = decision.engine.kb.question.get(METHOD)
+    full = (
+        next((c.value for c in question.choices if c.default_from_params is None), None) if question else None
+    )
+    if full is None or decision.values.get(METHOD) == full:
+        return None
+    model = decision.engine.cost_model
+    values = {**decision.values, METHOD: full}
+    return model.spread(decision.winner, values, model.draws(decision.assumed))
