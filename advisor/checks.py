@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.answers import normalize
 from advisor.errors import AnswersError, KnowledgeError, Problem
+from advisor.files import NotARegularFile, read_bounded
 from advisor.kb import KnowledgeBase, iter_leaves, load_cases, load_knowledge
 from advisor.kb.loader import default_knowledge_dir, unread_files
 from advisor.kb.models import APPROACHES, CaseCost, Rule
+from advisor.kb.safeyaml import not_a_file
 from advisor.sweep import FINDINGS, MAX_WIDTH, Sweep, sweep
 from advisor.text import fold_whitespace
 
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from advisor.engine import Engine
 
 __all__ = [
+    "MAX_SOURCE_BYTES",
     "STALE_MONTHS",
     "CheckResult",
     "check_knowledge",
@@ -64,24 +67,26 @@ class CheckResult:
         return not self.problems
 
 
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+"""Largest source document read for its quotes (the documents are a few KiB each)."""
+
+
 def check_quotes(kb: KnowledgeBase, sources: Path) -> list[Problem]:
     """Each quote must appear in its source's file, with whitespace folded."""
     problems: list[Problem] = []
     texts: dict[str, str] = {}
     for source in kb.sources:
-        path = sources / source.file
-        try:
-            texts[source.id] = fold_whitespace(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        text, problem = _source_text(sources, source.file)
+        if problem is not None:
             problems.append(
                 Problem(
-                    f"source {source.id!r}: its file {source.file!r} is not in {sources}",
+                    f"source {source.id!r}: its file {source.file!r} {problem}",
                     "sources.yaml",
                     kb.lines.get(("source", source.id)),
                 )
             )
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(f"source {source.id!r}: cannot read {path}: {error}", "sources.yaml"))
+        elif text is not None:
+            texts[source.id] = text
     for claim in kb.claims:
         text = texts.get(claim.source)
         if text is None:
@@ -97,6 +102,29 @@ def check_quotes(kb: KnowledgeBase, sources: Path) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _source_text(sources: Path, file: str) -> tuple[str | None, str | None]:
+    """A source document's text, whitespace folded, or what stops it being read. The read is
+    bounded and never blocks: a FIFO, a link to ``/dev/zero`` or a huge file is refused."""
+    path = sources / file
+    try:
+        raw = read_bounded(path, MAX_SOURCE_BYTES)
+    except FileNotFoundError:
+        return None, f"is not in {sources}"
+    except NotARegularFile:
+        return None, f"in {sources} " + not_a_file(path)
+    except OSError as error:
+        return None, f"cannot be read from {sources} ({error.strerror or error})"
+    if len(raw) > MAX_SOURCE_BYTES:
+        return (
+            None,
+            f"in {sources} is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MiB; is it the document?",
+        )
+    try:
+        return fold_whitespace(raw.decode("utf-8-sig")), None
+    except UnicodeDecodeError as error:
+        return None, f"in {sources} is not UTF-8 text (byte {error.start} cannot be decoded)"
 
 
 def _closest_hint(quote: str, text: str) -> str:

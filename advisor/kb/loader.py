@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import KnowledgeError, Problem, YamlError
-from advisor.files import read_bounded
+from advisor.files import NotARegularFile, read_bounded
 from advisor.kb import cache
 from advisor.kb.base import FILES, KnowledgeBase
 from advisor.kb.models import Case
@@ -79,6 +79,10 @@ def _read_files(directory: Path) -> tuple[dict[str, bytes], list[Problem]]:
             raw[name] = read_bounded(directory / name, MAX_FILE_BYTES)
         except FileNotFoundError:
             problems.append(Problem("is missing from the knowledge base", name))
+        except NotARegularFile:
+            from advisor.kb.safeyaml import not_a_file
+
+            problems.append(Problem(not_a_file(directory / name), name))
         except OSError as error:
             problems.append(Problem(f"cannot be read ({error.strerror or error})", name))
     return raw, problems
@@ -184,13 +188,18 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
 
 
 def load_cases(directory: Path) -> list[tuple[str, Case]]:
-    """The cases under ``directory/cases``, validated (their answers are checked by the engine)."""
+    """The cases under ``directory/cases``, validated (their answers are checked by the engine).
+
+    ``cases`` must be a folder holding at least one case: a knowledge base without one has
+    nothing that holds its decisions to the documents. Each file is read bounded and without
+    blocking (a FIFO or a device there is refused, not waited on).
+    """
     from advisor.kb import safeyaml
     from advisor.kb.validation import ValidationError, control_problems, describe_validation_error, validate
 
     problems: list[Problem] = []
     cases: list[tuple[str, Case]] = []
-    for path in sorted((directory / "cases").glob("*")):
+    for path in _case_files(directory / "cases"):
         name = f"cases/{path.name}"
         if path.suffix not in (".yaml", ".yml"):
             problems.append(Problem("is not a .yaml file", name))
@@ -209,3 +218,27 @@ def load_cases(directory: Path) -> list[tuple[str, Case]]:
     if problems:
         raise KnowledgeError(problems)
     return cases
+
+
+_ADD_A_CASE = (
+    "add at least one case (an answers file with the approach it must get, "
+    "as in the bundled knowledge/cases/)"
+)
+
+
+def _case_files(folder: Path) -> list[Path]:
+    """The entries of the cases folder, in order; a missing, unreadable or empty folder, or a
+    file where the folder should be, is a :class:`KnowledgeError`."""
+    if not folder.exists() and not folder.is_symlink():
+        raise KnowledgeError(Problem(f"is missing: create the folder and {_ADD_A_CASE}", "cases"))
+    if not folder.is_dir():
+        raise KnowledgeError(
+            Problem(f"is not a folder: make it the folder of cases and {_ADD_A_CASE}", "cases")
+        )
+    try:
+        entries = sorted(path for path in folder.iterdir() if not path.name.startswith("."))
+    except OSError as error:
+        raise KnowledgeError(Problem(f"cannot be read ({error.strerror or error})", "cases")) from None
+    if not entries:
+        raise KnowledgeError(Problem(f"holds no case; {_ADD_A_CASE}", "cases"))
+    return entries

@@ -21,9 +21,10 @@ from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from advisor.errors import Problem, YamlError, quoted
+from advisor.files import NotARegularFile, read_bounded
 from advisor.kb.controls import describe
 
-__all__ = ["MAX_BYTES", "Loaded", "Location", "load", "load_path", "locate"]
+__all__ = ["MAX_BYTES", "Loaded", "Location", "load", "load_path", "locate", "not_a_file"]
 
 MAX_BYTES = 1024 * 1024
 """Largest file we parse; anything bigger is refused before parsing."""
@@ -100,18 +101,28 @@ class _Refused(Exception):
 
 
 def load_path(path: Path, *, name: str | None = None, max_bytes: int = MAX_BYTES) -> Loaded:
-    """Read and parse one file; every failure is a :class:`YamlError` naming it."""
+    """Read and parse one file; every failure is a :class:`YamlError` naming it.
+
+    The read is bounded and never blocks (:func:`advisor.files.read_bounded`): a FIFO, a device
+    such as ``/dev/zero`` (or a link to one) or a huge file gets a message, not a hang.
+    """
     shown = name or str(path)
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except IsADirectoryError:
-        raise YamlError(Problem("is a folder, not a file", shown)) from None
+        raw = read_bounded(path, max_bytes)
+    except NotARegularFile:
+        raise YamlError(Problem(not_a_file(path), shown)) from None
     except FileNotFoundError:
         raise YamlError(Problem("no such file", shown)) from None
     except OSError as error:
         raise YamlError(Problem(f"cannot be read ({error.strerror or error})", shown)) from None
     return load(raw, name=shown, max_bytes=max_bytes)
+
+
+def not_a_file(path: Path) -> str:
+    """What to say of a path that is there but is no regular file."""
+    if path.is_dir():
+        return "is a folder, not a file"
+    return "is not a regular file (a FIFO, a device or a socket); put a plain file there"
 
 
 def load(raw: bytes | str, *, name: str, max_bytes: int = MAX_BYTES, plain_words: bool = True) -> Loaded:
