@@ -1,0 +1,264 @@
+"""Hostile knowledge bases: each gets exit 3 and a message naming the file, the place and the fix.
+
+A formula nested hundreds of levels deep, a FIFO or a link to ``/dev/zero`` where a file should
+be (in the knowledge folder, its cases, or the sources), a file of a gigabyte, a division by
+something that can be 0, a logarithm of something that can be 0 or less, a cost that can be
+negative, invisible characters that hide or reorder text, a missing or empty ``cases`` folder,
+and rules that exclude every approach: none hangs, reads without bound, crashes, or reaches a
+report. The knowledge folder's files are read at most their limit plus one byte, and never
+wait on a writer, so these tests hold the reads to that, not to a clock.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from helpers import Run, edit
+
+import advisor.files
+from advisor.checks import MAX_SOURCE_BYTES, check_knowledge
+from advisor.errors import KnowledgeError
+from advisor.kb import load_cases, load_knowledge
+from advisor.kb.expressions import MAX_DEPTH, ParseError, parse
+from advisor.kb.loader import MAX_FILE_BYTES
+
+HANG_GUARD_SECONDS = 120
+"""Only there so that a test of something that would hang fails instead of hanging the run;
+nothing here asserts how fast anything is."""
+
+MEMORY_GUARD_BYTES = 2 * 1024**3
+"""A child process reading ``/dev/zero`` without bound stops here instead of filling the machine."""
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_GUARD_BYTES, MEMORY_GUARD_BYTES))
+
+
+def advisor_guarded(*args: str | Path) -> Run:
+    """``python -m advisor ...`` in a child with a memory cap; a hang is a failure, not a stall."""
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "advisor", *map(str, args)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=HANG_GUARD_SECONDS,
+            preexec_fn=_limit_memory,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"advisor {' '.join(map(str, args))} hung")
+    return Run(
+        completed.returncode,
+        completed.stdout.decode("utf-8", "replace"),
+        completed.stderr.decode("utf-8", "replace"),
+    )
+
+
+def problems_of(directory: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory, use_cache=False)
+    assert caught.value.exit_code == 3
+    return [str(problem) for problem in caught.value.problems]
+
+
+def check_problems(directory: Path, sources: Path | None = None) -> list[str]:
+    result = check_knowledge(directory, sources, with_sweep=False)
+    return [str(problem) for problem in result.problems]
+
+
+@pytest.fixture
+def bytes_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Every read of :func:`advisor.files.read_bounded`, in bytes: the work done, not its time."""
+    sizes: list[int] = []
+    real = advisor.files.read_bounded
+
+    def counting(path: Path, limit: int) -> bytes:
+        data = real(path, limit)
+        sizes.append(len(data))
+        return data
+
+    for module in ("advisor.files", "advisor.kb.loader", "advisor.kb.safeyaml", "advisor.checks"):
+        monkeypatch.setattr(f"{module}.read_bounded", counting)
+    yield sizes
+
+
+# --- formulas nested too deeply -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "(" * 265 + "to_collect" + ")" * 265 + " * collection_usd_per_example",
+        "-" * 300 + "to_collect",
+        "+".join(["to_label"] * 50),
+        "max(" * 50 + "to_collect" + ",1)" * 50,
+    ],
+    ids=["parentheses", "signs", "a-long-chain", "calls"],
+)
+def test_a_formula_nested_too_deeply_is_refused_with_its_file_and_id(kb_dir: Path, formula: str) -> None:
+    costs = kb_dir / "costs.yaml"
+    edit(costs, "amount: to_collect * collection_usd_per_example", f"amount: {formula}")
+    [problem] = problems_of(kb_dir)
+    assert problem.startswith("costs.yaml:")
+    assert "cost line 'data-collection': the formula" in problem
+    assert f"nested more than {MAX_DEPTH} levels deep" in problem
+    assert "split it into quantities" in problem
+
+
+def test_the_depth_limit_leaves_every_formula_of_the_bundled_base_readable() -> None:
+    assert parse("(" * (MAX_DEPTH - 1) + "x" + ")" * (MAX_DEPTH - 1))
+    with pytest.raises(ParseError):
+        parse("(" * MAX_DEPTH + "x" + ")" * MAX_DEPTH)
+    load_knowledge(use_cache=False)
+
+
+# --- files that are not files, or far too large ---------------------------------------------------
+
+
+def test_a_fifo_among_the_cases_is_refused_not_waited_on(kb_dir: Path) -> None:
+    os.mkfifo(kb_dir / "cases" / "x.yaml")
+    run = advisor_guarded("kb", "check", "--knowledge", kb_dir)
+    assert run.code == 3, run.err
+    assert "advisor: cases/x.yaml: is not a regular file (a FIFO, a device or a socket)" in run.err
+    assert "Traceback" not in run.err
+
+
+@pytest.mark.parametrize("where", ["rules.yaml", "cases/x.yaml"])
+def test_a_link_to_dev_zero_in_the_knowledge_folder_is_refused(kb_dir: Path, where: str) -> None:
+    target = kb_dir / where
+    target.unlink(missing_ok=True)
+    target.symlink_to("/dev/zero")
+    problems = check_problems(kb_dir)
+    refused = f"{where}: is not a regular file (a FIFO, a device or a socket); put a plain file there"
+    assert refused in problems
+
+
+def sources_with(tmp_path: Path, kb_dir: Path, first: Callable[[Path], object]) -> tuple[Path, str]:
+    """A sources folder whose first document is made by ``first``, the others plain text (their
+    quotes are not found, which is beside the point here); and the first document's name."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    kb = load_knowledge(kb_dir, use_cache=False)
+    for number, source in enumerate(kb.sources):
+        if number == 0:
+            first(sources / source.file)
+        else:
+            (sources / source.file).write_text("A document.\n", encoding="utf-8")
+    return sources, kb.sources[0].file
+
+
+def test_a_link_to_dev_zero_among_the_sources_is_refused(kb_dir: Path, tmp_path: Path) -> None:
+    sources, first = sources_with(tmp_path, kb_dir, lambda path: path.symlink_to("/dev/zero"))
+    run = advisor_guarded("kb", "check", "--knowledge", kb_dir, "--sources", sources)
+    assert run.code == 3, run.err
+    assert (
+        f"its file {first!r} in {sources} is not a regular file (a FIFO, a device or a socket)"
+    ) in run.err
+    assert "Traceback" not in run.err
+
+
+def test_a_fifo_among_the_sources_is_refused(kb_dir: Path, tmp_path: Path) -> None:
+    sources, first = sources_with(tmp_path, kb_dir, os.mkfifo)
+    run = advisor_guarded("kb", "check", "--knowledge", kb_dir, "--sources", sources)
+    assert run.code == 3, run.err
+    assert f"its file {first!r} in {sources} is not a regular file" in run.err
+
+
+def _gigabyte(path: Path) -> None:
+    """A sparse file of a gigabyte: no disk used, but a reader without a bound would read it all."""
+    with path.open("wb") as file:
+        file.truncate(1024**3)
+
+
+def test_a_gigabyte_source_is_refused_after_reading_its_limit(
+    kb_dir: Path, tmp_path: Path, bytes_read: list[int]
+) -> None:
+    sources, _ = sources_with(tmp_path, kb_dir, _gigabyte)
+    bytes_read.clear()
+    problems = check_problems(kb_dir, sources)
+    assert any(f"in {sources} is larger than 4 MiB; is it the document?" in p for p in problems), problems
+    assert max(bytes_read) == MAX_SOURCE_BYTES + 1
+
+
+@pytest.mark.parametrize("where", ["claims.yaml", "cases/huge.yaml"])
+def test_a_gigabyte_knowledge_file_is_refused_after_reading_its_limit(
+    kb_dir: Path, where: str, bytes_read: list[int]
+) -> None:
+    _gigabyte(kb_dir / where)
+    problems = check_problems(kb_dir)
+    assert f"{where}: is larger than 1024 KiB; refusing to read it" in problems
+    assert max(bytes_read) == MAX_FILE_BYTES + 1
+
+
+# --- invisible characters --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("escaped", "named"),
+    [
+        (r"\u200e", "U+200E (LEFT-TO-RIGHT MARK)"),
+        (r"\u200f", "U+200F (RIGHT-TO-LEFT MARK)"),
+        (r"\u061c", "U+061C (ARABIC LETTER MARK)"),
+        (r"\U000e0041", "U+E0041 (TAG LATIN CAPITAL LETTER A)"),
+        (r"\U000e007f", "U+E007F (CANCEL TAG)"),
+        (r"\u200b", "U+200B (ZERO WIDTH SPACE)"),
+        (r"\u2060", "U+2060 (WORD JOINER)"),
+        (r"\ufeff", "U+FEFF (ZERO WIDTH NO-BREAK SPACE)"),
+        (r"\ufff9", "U+FFF9 (INTERLINEAR ANNOTATION ANCHOR)"),
+    ],
+    ids=["lrm", "rlm", "alm", "tag", "cancel-tag", "zwsp", "word-joiner", "zwnbsp", "annotation"],
+)
+def test_an_invisible_character_in_knowledge_text_is_refused(kb_dir: Path, escaped: str, named: str) -> None:
+    faq = kb_dir / "faq.yaml"
+    edit(faq, "question: What is fine-tuning in AI?", f'question: "What is{escaped} fine-tuning in AI?"')
+    [problem] = problems_of(kb_dir)
+    assert problem.endswith(
+        f"faq entry 'what-is-fine-tuning' question: holds the invisible character {named} at character 8, "
+        "which hides or reorders the text around it; delete it"
+    )
+
+
+def test_joiners_that_scripts_need_are_text(kb_dir: Path) -> None:
+    faq = kb_dir / "faq.yaml"
+    edit(faq, "question: What is fine-tuning in AI?", 'question: "What is fine-tuning in AI? \\u200c\\u200d"')
+    load_knowledge(kb_dir, use_cache=False)
+
+
+# --- the cases folder ------------------------------------------------------------------------------
+
+
+def _remove_cases(kb_dir: Path) -> None:
+    for case in (kb_dir / "cases").iterdir():
+        case.unlink()
+    (kb_dir / "cases").rmdir()
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (_remove_cases, "cases: is missing: create the folder and add at least one case"),
+        (
+            lambda kb_dir: (_remove_cases(kb_dir), (kb_dir / "cases").write_text("x: 1\n")),
+            "cases: is not a folder: make it the folder of cases and add at least one case",
+        ),
+        (
+            lambda kb_dir: (_remove_cases(kb_dir), (kb_dir / "cases").mkdir()),
+            "cases: holds no case; add at least one case",
+        ),
+    ],
+    ids=["missing", "a-file", "empty"],
+)
+def test_a_knowledge_base_without_cases_fails_its_check(
+    kb_dir: Path, damage: Callable[[Path], object], expected: str
+) -> None:
+    damage(kb_dir)
+    problems = check_problems(kb_dir)
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+    with pytest.raises(KnowledgeError):
+        load_cases(kb_dir)
