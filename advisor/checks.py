@@ -25,13 +25,12 @@ from advisor.files import NotARegularFile, read_bounded
 from advisor.kb import KnowledgeBase, iter_leaves, load_cases, load_knowledge
 from advisor.kb.loader import default_knowledge_dir, unread_files
 from advisor.kb.models import APPROACHES, CaseCost, Rule
-from advisor.kb.safeyaml import not_a_file
-from advisor.sweep import FINDINGS, MAX_WIDTH, Sweep, sweep
 from advisor.text import fold_whitespace
 
 if TYPE_CHECKING:
     from advisor.conditions import Check
     from advisor.engine import Engine
+    from advisor.sweep import Sweep
 
 __all__ = [
     "MAX_SOURCE_BYTES",
@@ -40,6 +39,8 @@ __all__ = [
     "check_knowledge",
     "check_quotes",
     "explore_answer_space",
+    "load_checked",
+    "sound_for_reports",
     "stale_prices",
 ]
 
@@ -113,6 +114,8 @@ def _source_text(sources: Path, file: str) -> tuple[str | None, str | None]:
     except FileNotFoundError:
         return None, f"is not in {sources}"
     except NotARegularFile:
+        from advisor.kb.safeyaml import not_a_file
+
         return None, f"in {sources} " + not_a_file(path)
     except OSError as error:
         return None, f"cannot be read from {sources} ({error.strerror or error})"
@@ -168,6 +171,23 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
     from advisor.engine import Engine
 
     engine = Engine(kb)
+    points, open_, problems = _open_everywhere(engine)
+    for compiled in engine.compiled:
+        if not compiled.advice and not _fires_somewhere(engine, compiled.rule, compiled.check):
+            problems.append(
+                Problem(
+                    f"rule {compiled.rule.id!r} never fires for any answers; check its condition",
+                    "rules.yaml",
+                    kb.lines.get(("rule", compiled.rule.id)),
+                )
+            )
+    return points, open_, problems
+
+
+def _open_everywhere(engine: Engine) -> tuple[int, dict[str, int], list[Problem]]:
+    """The points of the answer space the excluding rules make, how many leave each approach
+    open, and (the first five of) those where every approach is ruled out."""
+    kb = engine.kb
     excluding = [rule.when for rule in kb.rules if any(effect.exclude for effect in rule.effects)]
     space = engine.answer_space(excluding)
     fields = list(space)
@@ -189,16 +209,32 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
             continue
         for approach in remaining:
             open_[approach] = open_.get(approach, 0) + 1
-    for compiled in engine.compiled:
-        if not compiled.advice and not _fires_somewhere(engine, compiled.rule, compiled.check):
-            problems.append(
-                Problem(
-                    f"rule {compiled.rule.id!r} never fires for any answers; check its condition",
-                    "rules.yaml",
-                    kb.lines.get(("rule", compiled.rule.id)),
-                )
-            )
     return len(seen_points), open_, problems
+
+
+def sound_for_reports(kb: KnowledgeBase) -> list[Problem]:
+    """What every report needs of a knowledge base beyond loading it (which already refuses a
+    cost line that can be negative, and a division by 0: :mod:`advisor.kb.intervals`): at
+    least one approach left open at every point of the answer space. Tens of milliseconds,
+    run only when a knowledge base is parsed (:func:`load_checked`), never on a cache hit."""
+    from advisor.engine import Engine
+
+    problems = _open_everywhere(Engine(kb))[2]
+    if problems:
+        problems.append(
+            Problem(
+                "a report there would recommend an approach the rules exclude: let one approach stay "
+                f"open, then run `advisor kb check --knowledge {kb.directory}` for every check",
+                "rules.yaml",
+            )
+        )
+    return problems
+
+
+def load_checked(directory: Path | None = None) -> KnowledgeBase:
+    """The knowledge base every command that reports uses: loaded, validated, and
+    :func:`sound_for_reports`; a :class:`KnowledgeError` (exit 3) otherwise."""
+    return load_knowledge(directory, verify=sound_for_reports)
 
 
 def _fires_somewhere(engine: Engine, rule: Rule, check: Check | None) -> bool:
@@ -353,6 +389,8 @@ def check_knowledge(directory: Path | None, sources: Path | None, *, with_sweep:
     result.warnings.extend(stale_prices(kb))
     result.warnings.extend(unread_files(directory or default_knowledge_dir()))
     if with_sweep:
+        from advisor.sweep import FINDINGS, MAX_WIDTH, sweep
+
         result.sweep = sweep(kb)
         for finding, count in result.sweep.counts.items():
             if count:

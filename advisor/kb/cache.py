@@ -51,9 +51,11 @@ def key_sources() -> list[Path]:
     return sorted(_PACKAGE.glob("*.py"))
 
 
-def cache_key(raw: dict[str, bytes]) -> str:
-    """A hash of the knowledge files, and of everything that decides what they load as."""
-    digest = hashlib.sha256(f"advisor {__version__}\n".encode())
+def cache_key(raw: dict[str, bytes], verified_by: str = "") -> str:
+    """A hash of the knowledge files, and of everything that decides what they load as:
+    the advisor's version and this package's source, and the check beyond loading that the
+    base passed before it was cached (``verified_by``, a function's name; none: ``""``)."""
+    digest = hashlib.sha256(f"advisor {__version__}\nverified by {verified_by}\n".encode())
     for source in key_sources():
         digest.update(f"{source.name}\n".encode())
         try:

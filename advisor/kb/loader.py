@@ -19,6 +19,7 @@ engine (the answer space, rules that never fire, the cases) live in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,14 @@ from advisor.kb import cache
 from advisor.kb.base import FILES, KnowledgeBase
 from advisor.kb.models import Case
 
-__all__ = ["MAX_FILE_BYTES", "default_knowledge_dir", "load_cases", "load_knowledge", "unread_files"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Verify",
+    "default_knowledge_dir",
+    "load_cases",
+    "load_knowledge",
+    "unread_files",
+]
 
 MAX_FILE_BYTES = 1024 * 1024
 """Largest knowledge file read (``safeyaml.MAX_BYTES``, which a test holds equal). Named here
@@ -50,21 +58,35 @@ def default_knowledge_dir() -> Path:
     )
 
 
-def load_knowledge(directory: Path | None = None, *, use_cache: bool = True) -> KnowledgeBase:
+Verify = Callable[[KnowledgeBase], list[Problem]]
+"""A check beyond loading, run on a freshly parsed base before it is cached (the checks that
+need the engine live above this package: :func:`advisor.checks.sound_for_reports`)."""
+
+
+def load_knowledge(
+    directory: Path | None = None, *, use_cache: bool = True, verify: Verify | None = None
+) -> KnowledgeBase:
     """Load and validate the knowledge base in ``directory`` (the bundled one by default).
 
-    ``use_cache=False`` (``kb check``) always parses and validates.
+    ``use_cache=False`` (``kb check``) always parses and validates. ``verify``, when given, is
+    run on a base just parsed and its problems raised with the others; the cache keeps a
+    verified base apart from one that was not, so a hit is as checked as a parse.
     """
     directory = default_knowledge_dir() if directory is None else directory
     if not directory.is_dir():
         raise KnowledgeError(Problem("is not a folder", str(directory)))
     raw, problems = _read_files(directory)
-    key = cache.cache_key(raw)
+    verified_by = "" if verify is None else f"{verify.__module__}.{verify.__qualname__}"
+    key = cache.cache_key(raw, verified_by)
     if use_cache and not problems:
         cached = cache.read(directory, key)
         if cached is not None:
             return cached
     kb = _parse(directory, raw, problems)
+    if verify is not None:
+        problems.extend(verify(kb))
+        if problems:
+            raise KnowledgeError(problems)
     if use_cache:
         cache.write(key, kb)
     return kb
