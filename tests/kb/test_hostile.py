@@ -11,6 +11,7 @@ wait on a writer, so these tests hold the reads to that, not to a clock.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
@@ -22,10 +23,11 @@ import pytest
 from helpers import Run, edit
 
 import advisor.files
-from advisor.checks import MAX_SOURCE_BYTES, check_knowledge
+from advisor.checks import MAX_SOURCE_BYTES, check_knowledge, load_checked, sound_for_reports
 from advisor.errors import KnowledgeError
-from advisor.kb import load_cases, load_knowledge
+from advisor.kb import KnowledgeBase, load_cases, load_knowledge
 from advisor.kb.expressions import MAX_DEPTH, ParseError, parse
+from advisor.kb.intervals import Interval, formula_problems, name_ranges
 from advisor.kb.loader import MAX_FILE_BYTES
 
 HANG_GUARD_SECONDS = 120
@@ -262,3 +264,105 @@ def test_a_knowledge_base_without_cases_fails_its_check(
     assert len(problems) == 1 and problems[0].startswith(expected), problems
     with pytest.raises(KnowledgeError):
         load_cases(kb_dir)
+
+
+# --- formulas that say nothing somewhere, and costs below 0 ----------------------------------------
+
+DATA_COLLECTION = "amount: to_collect * collection_usd_per_example"
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        (
+            "to_collect * collection_usd_per_example / (gpu_hour_usd - gpu_hour_usd)",
+            "cost line 'data-collection' divides by 'gpu_hour_usd - gpu_hour_usd', which can be 0 "
+            "(it runs from -2.5 to 2.5); keep what it divides by above 0",
+        ),
+        (
+            "to_collect * collection_usd_per_example * log10(0 - gpu_hour_usd)",
+            "cost line 'data-collection' takes log10 of '0 - gpu_hour_usd', which can be 0 or less "
+            "(it runs from -4 to -1.5); keep it above 0",
+        ),
+        (
+            "to_collect * collection_usd_per_example / labeled_examples",
+            "cost line 'data-collection' divides by 'labeled_examples', which can be 0 "
+            "(it runs from 0 to 1e+12)",
+        ),
+        (
+            "to_collect * collection_usd_per_example - infrastructure_usd",
+            "cost line 'data-collection' can be negative (as low as -600 over the answers and the "
+            "assumptions' ranges); a cost is 0 or more",
+        ),
+    ],
+    ids=["division-by-a-difference", "log-of-a-negative", "division-by-an-answer", "negative-cost"],
+)
+def test_a_formula_that_says_nothing_somewhere_is_refused(kb_dir: Path, formula: str, expected: str) -> None:
+    costs = kb_dir / "costs.yaml"
+    edit(costs, DATA_COLLECTION, f"amount: {formula}")
+    line = costs.read_text(encoding="utf-8").splitlines().index("  - id: data-collection") + 1
+    problems = problems_of(kb_dir)
+    assert [p for p in problems if expected in p] == [p for p in problems if "data-collection" in p], problems
+    [problem] = [p for p in problems if expected in p]
+    assert problem.startswith(f"costs.yaml:{line}: ")
+
+
+def test_a_quantity_that_can_be_0_is_caught_where_it_is_divided_by(kb_dir: Path) -> None:
+    costs = kb_dir / "costs.yaml"
+    edit(
+        costs,
+        "amount: max(1, ceil(params * bytes_per_param /",
+        "amount: min(0, ceil(params * bytes_per_param /",
+    )
+    problems = problems_of(kb_dir)
+    assert any(
+        "quantity 'run_hours' divides by" in p and "which can be 0 (it is always 0)" in p for p in problems
+    )
+
+
+def test_the_bundled_formulas_are_safe_over_every_range(kb: KnowledgeBase) -> None:
+    assert list(formula_problems(kb)) == []
+    ranges = name_ranges(kb)
+    assert ranges["gpu_hour_usd"] == Interval(1.5, 4.0)
+
+
+# --- a base no report can come from: recommend refuses it, as kb check does ----------------------
+
+
+def _exclude_everything(kb_dir: Path) -> None:
+    edit(
+        kb_dir / "rules.yaml",
+        "      - {exclude: supervised}\n",
+        "      - {exclude: supervised}\n"
+        "      - {exclude: transfer-learning}\n"
+        "      - {exclude: unsupervised}\n",
+    )
+
+
+def test_recommend_refuses_a_base_whose_rules_exclude_every_approach(
+    kb_dir: Path, cli: Callable[..., Run], case_answers: Callable[[str], dict[str, object]], tmp_path: Path
+) -> None:
+    _exclude_everything(kb_dir)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(case_answers("support-tickets-unlabeled")), encoding="utf-8")
+    for command in (["recommend", answers, "--format", "json"], ["schema"]):
+        run = cli(*command, "--knowledge", kb_dir)
+        assert run.code == 3, run.err
+        assert run.out == ""
+        assert "rules.yaml: every approach is excluded for " in run.err
+        assert f"then run `advisor kb check --knowledge {kb_dir}` for every check" in run.err
+
+
+def test_a_checked_base_is_cached_apart_from_an_unchecked_one(kb_dir: Path) -> None:
+    _exclude_everything(kb_dir)
+    load_knowledge(kb_dir)  # not checked for reports: loads, and is cached as such
+    with pytest.raises(KnowledgeError):
+        load_checked(kb_dir)
+    with pytest.raises(KnowledgeError):
+        load_checked(kb_dir)  # the unchecked entry is never taken for a checked one
+
+
+def test_a_sound_base_loads_checked_and_then_from_the_cache(kb_dir: Path) -> None:
+    first = load_checked(kb_dir)
+    assert sound_for_reports(first) == []
+    assert load_checked(kb_dir).version == first.version
