@@ -187,7 +187,7 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
     located: dict[str, safeyaml.Loaded] = {}
     for name, content in raw.items():
         try:
-            located[name] = safeyaml.load(content, name=name)
+            located[name] = safeyaml.load(content, name=name, fast=True)
         except YamlError as error:
             problems.extend(error.problems)
         else:
@@ -227,7 +227,7 @@ def load_cases(directory: Path) -> list[tuple[str, Case]]:
             problems.append(Problem("is not a .yaml file", name))
             continue
         try:
-            loaded = safeyaml.load_path(path, name=name)
+            loaded = safeyaml.load_path(path, name=name, fast=True)
             controls = control_problems(loaded)
             if controls:
                 problems.extend(controls)
