@@ -1,10 +1,11 @@
 """A knowledge base that passed every check, kept as JSON so the next start skips the checking.
 
-Parsing YAML with the pure-Python loader and validating with pydantic cost
-several times what the rest of ``advisor recommend`` does. So a base that
-loaded cleanly is written to the user's cache folder, and the next load of
-the same files builds it from that JSON (:mod:`advisor.kb.plain`): no YAML, no
-pydantic.
+Parsing YAML (with libyaml), importing pydantic and validating, checking the
+cross-references and the answer space cost about as much again as the rest of
+``advisor recommend`` (``python benchmarks/bench.py startup-cache``: about 0.2 s
+more at every start). So a base that loaded cleanly is written to the user's
+cache folder, and the next load of the same files builds it from that JSON
+(:mod:`advisor.kb.plain`): no YAML, no pydantic.
 
 An entry is keyed by a hash of the advisor's version, of the source of this
 whole package (everything that decides what knowledge files load as), and of
@@ -59,7 +60,7 @@ def cache_key(raw: dict[str, bytes], verified_by: str = "") -> str:
     for source in key_sources():
         digest.update(f"{source.name}\n".encode())
         try:
-            digest.update(source.read_bytes())
+            digest.update(read_bounded(source, MAX_ENTRY_BYTES))
         except OSError:
             digest.update(b"unreadable\n")
     for name, content in sorted(raw.items()):
