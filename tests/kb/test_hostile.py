@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -23,12 +24,16 @@ import pytest
 from helpers import Run, edit
 
 import advisor.files
+from advisor.answers import normalize
 from advisor.checks import MAX_SOURCE_BYTES, check_knowledge, load_checked, sound_for_reports
+from advisor.engine import Engine
 from advisor.errors import KnowledgeError
 from advisor.kb import KnowledgeBase, load_cases, load_knowledge
 from advisor.kb.expressions import MAX_DEPTH, ParseError, parse
 from advisor.kb.intervals import Interval, formula_problems, name_ranges
 from advisor.kb.loader import MAX_FILE_BYTES
+from advisor.render import to_json
+from advisor.report import build_report
 
 HANG_GUARD_SECONDS = 120
 """Only there so that a test of something that would hang fails instead of hanging the run;
@@ -366,3 +371,62 @@ def test_a_sound_base_loads_checked_and_then_from_the_cache(kb_dir: Path) -> Non
     first = load_checked(kb_dir)
     assert sound_for_reports(first) == []
     assert load_checked(kb_dir).version == first.version
+
+
+# --- random formulas: refused at load, or every report's dollars are 0 or more --------------------
+
+_NAMES = ("to_collect", "gpu_hour_usd", "labeled_examples", "params", "gpus", "raw_examples", "0", "1")
+
+
+def _random_formula(r: random.Random, depth: int = 0) -> str:
+    """A formula of the cost model's grammar, over names a cost line may use."""
+    if depth > 3 or r.random() < 0.3:
+        return r.choice(_NAMES)
+    kind = r.random()
+    if kind < 0.55:
+        op = r.choice(["+", "-", "*", "/"])
+        return f"({_random_formula(r, depth + 1)} {op} {_random_formula(r, depth + 1)})"
+    if kind < 0.85:
+        function = r.choice(["max", "min"])
+        return f"{function}({_random_formula(r, depth + 1)}, {_random_formula(r, depth + 1)})"
+    return f"{r.choice(['ceil', 'log10'])}({_random_formula(r, depth + 1)})"
+
+
+def _dollars(data: object) -> Iterator[float]:
+    """Every number under a key that ends in ``_usd``, anywhere in a JSON report."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if str(key).endswith("_usd") and isinstance(value, int | float):
+                yield float(value)
+            else:
+                yield from _dollars(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _dollars(item)
+
+
+def test_a_random_cost_formula_is_refused_or_never_makes_a_cost_negative(
+    kb_dir: Path, case_answers: Callable[[str], dict[str, object]]
+) -> None:
+    r = random.Random("advisor-hostile-formulas")
+    answers = [case_answers(stem) for stem in ("medical-imaging", "support-tickets-unlabeled")]
+    answers.append({**answers[0], "labeled_examples": 0, "budget_usd": 0})
+    accepted = refused = 0
+    costs = kb_dir / "costs.yaml"
+    original = costs.read_text(encoding="utf-8")
+    for _ in range(24):
+        formula = f"collection_usd_per_example * {_random_formula(r)}"
+        costs.write_text(original.replace(DATA_COLLECTION, f"amount: {formula}", 1), encoding="utf-8")
+        try:
+            kb = load_knowledge(kb_dir, use_cache=False)
+        except KnowledgeError as error:
+            assert all(problem.file for problem in error.problems), formula
+            refused += 1
+            continue
+        accepted += 1
+        engine = Engine(kb)
+        for data in answers:
+            report = json.loads(to_json(build_report(kb, engine, normalize(data, kb))))
+            dollars = list(_dollars(report))
+            assert dollars and min(dollars) >= 0, (formula, data)
+    assert accepted and refused  # the generator tries both sides
