@@ -5,6 +5,7 @@ is wrong; and the bundled knowledge base loads and is consistent."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -607,3 +608,29 @@ def test_long_values_from_knowledge_files_are_truncated_in_messages(
 
 
 # --- the parsed-knowledge cache ----------------------------------------------------------------
+
+
+# --- which YAML parser reads what ------------------------------------------------------------------
+
+
+@pytest.mark.skipif(safeyaml._CLoader is None, reason="PyYAML was built without libyaml")
+def test_knowledge_files_are_composed_by_libyaml_and_answers_by_the_pure_loader(
+    kb: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+    case_answers: Callable[[str], dict[str, object]],
+    tmp_path: Path,
+) -> None:
+    from advisor.answers import load_answers, normalize
+
+    def wrong_parser(*_: object) -> None:
+        raise AssertionError("the wrong YAML parser")
+
+    monkeypatch.setattr(safeyaml, "_Loader", wrong_parser)
+    load_knowledge(use_cache=False)
+    assert load_cases(default_knowledge_dir())
+    monkeypatch.undo()
+    monkeypatch.setattr(safeyaml, "_CLoader", wrong_parser)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(case_answers("medical-imaging")), encoding="utf-8")
+    expected = normalize(case_answers("medical-imaging"), kb).answers
+    assert load_answers(str(answers), kb).answers == expected

@@ -312,3 +312,13 @@ def test_an_integer_too_long_for_python_is_refused_with_its_line() -> None:
     assert message.startswith("people.yaml:2: ")
     assert "5,000 digits" in message
     assert len(message) < 200
+
+
+def test_nesting_past_the_limit_on_one_short_line_is_refused_by_either_loader() -> None:
+    depth = safeyaml.MAX_DEPTH + 10  # short enough for libyaml to compose it: the refusal is ours
+    message = refusal("x: " + "[" * depth + "1" + "]" * depth + "\n")
+    assert message == f"people.yaml:1: nested more than {safeyaml.MAX_DEPTH} levels deep"
+
+
+def test_an_alias_of_a_key_is_refused_by_either_loader() -> None:
+    assert "alias" in refusal("a: &k key\n*k : 1\n")
