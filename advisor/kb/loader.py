@@ -14,7 +14,8 @@ each naming its file and line.
 A base that passed every check is cached (:mod:`advisor.kb.cache`); a cache
 hit imports neither pydantic, nor the checking modules, nor the YAML parser. Checks that need the
 engine (the answer space, rules that never fire, the cases) live in
-:mod:`advisor.checks`.
+:mod:`advisor.checks`; the one every report needs is passed in as ``verify``, and a
+base is cached only once it passed it. Every file is read bounded and without blocking.
 """
 
 from __future__ import annotations
