@@ -52,9 +52,12 @@ def _hull(*intervals: Interval) -> Interval:
     return Interval(min(i.low for i in intervals), max(i.high for i in intervals))
 
 
-def _checked(low: float, high: float) -> Interval | None:
-    """``None`` (nothing known) where the arithmetic overflowed into NaN."""
-    return None if math.isnan(low) or math.isnan(high) else Interval(low, high)
+def _checked(low: float, high: float) -> Interval:
+    """Where the arithmetic overflowed into NaN (infinity minus infinity), every number: a
+    division by it, or a cost made of it, is then refused rather than passed unseen."""
+    if math.isnan(low) or math.isnan(high):
+        return Interval(-math.inf, math.inf)
+    return Interval(low, high)
 
 
 def _times(a: float, b: float) -> float:
@@ -136,9 +139,9 @@ class _Evaluation:
             return None
         values = [argument for argument in arguments if argument is not None]
         if tree.function == "max":
-            return Interval(max(v.low for v in values), max(v.high for v in values))
+            return _checked(max(v.low for v in values), max(v.high for v in values))
         if tree.function == "min":
-            return Interval(min(v.low for v in values), min(v.high for v in values))
+            return _checked(min(v.low for v in values), min(v.high for v in values))
         [only] = values
         if tree.function == "ceil":
             return Interval(_ceil(only.low), _ceil(only.high))
@@ -148,10 +151,10 @@ class _Evaluation:
                 "above 0, with max(1, ...)"
             )
             return None
-        return Interval(math.log10(only.low), math.log10(only.high))
+        return _checked(math.log10(only.low), math.log10(only.high))
 
 
-def _product(left: Interval, right: Interval) -> Interval | None:
+def _product(left: Interval, right: Interval) -> Interval:
     corners = [_times(a, b) for a in (left.low, left.high) for b in (right.low, right.high)]
     return _checked(min(corners), max(corners))
 

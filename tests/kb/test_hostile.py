@@ -430,3 +430,11 @@ def test_a_random_cost_formula_is_refused_or_never_makes_a_cost_negative(
             dollars = list(_dollars(report))
             assert dollars and min(dollars) >= 0, (formula, data)
     assert accepted and refused  # the generator tries both sides
+
+
+def test_a_divisor_whose_range_overflows_is_refused_not_passed(kb_dir: Path) -> None:
+    huge = " * ".join(["params"] * 30)  # 1e12 ** 30 is past the largest float: inf - inf is NaN
+    costs = kb_dir / "costs.yaml"
+    edit(costs, DATA_COLLECTION, f"amount: to_collect * collection_usd_per_example / ({huge} - {huge})")
+    problems = problems_of(kb_dir)
+    assert any("cost line 'data-collection' divides by" in p and "from -inf to inf" in p for p in problems)
