@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from advisor.sweep import Sweep
 
 __all__ = [
+    "MAX_POINTS",
     "MAX_SOURCE_BYTES",
     "STALE_MONTHS",
     "CheckResult",
@@ -46,6 +47,10 @@ __all__ = [
 
 STALE_MONTHS = 18
 """A dated price older than this many months gets a warning: check today's."""
+
+MAX_POINTS = 1_000_000
+"""The most points of the answer space the excluding rules may make: each is a few microseconds,
+checked by ``kb check`` and at the first start of every reporting command on a new base."""
 
 
 @dataclass
@@ -191,6 +196,9 @@ def _open_everywhere(engine: Engine) -> tuple[int, dict[str, int], list[Problem]
     excluding = [rule.when for rule in kb.rules if any(effect.exclude for effect in rule.effects)]
     space = engine.answer_space(excluding)
     fields = list(space)
+    points = math.prod(len(values) for values in space.values())
+    if points > MAX_POINTS:
+        return 0, {}, [_too_many_points(points)]
     seen_points: set[tuple[Any, ...]] = set()
     open_: dict[str, int] = {}
     problems: list[Problem] = []
@@ -210,6 +218,15 @@ def _open_everywhere(engine: Engine) -> tuple[int, dict[str, int], list[Problem]
         for approach in remaining:
             open_[approach] = open_.get(approach, 0) + 1
     return len(seen_points), open_, problems
+
+
+def _too_many_points(points: int) -> Problem:
+    return Problem(
+        f"the rules that exclude an approach split the answer space into {points:,} points, more "
+        f"than the {MAX_POINTS:,} that can be checked for one left open; test fewer thresholds in "
+        "rules that exclude (rules that favor may test any number)",
+        "rules.yaml",
+    )
 
 
 def sound_for_reports(kb: KnowledgeBase) -> list[Problem]:

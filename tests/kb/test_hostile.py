@@ -438,3 +438,18 @@ def test_a_divisor_whose_range_overflows_is_refused_not_passed(kb_dir: Path) -> 
     edit(costs, DATA_COLLECTION, f"amount: to_collect * collection_usd_per_example / ({huge} - {huge})")
     problems = problems_of(kb_dir)
     assert any("cost line 'data-collection' divides by" in p and "from -inf to inf" in p for p in problems)
+
+
+def test_an_answer_space_too_large_to_check_is_refused_not_walked(
+    kb_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("advisor.checks.MAX_POINTS", 100)  # the bundled rules make 2,592 points
+    walked: list[object] = []
+    monkeypatch.setattr("advisor.engine.Engine.ruled_out", lambda self, values: walked.append(values))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(kb_dir, use_cache=False, verify=sound_for_reports)  # a cache hit checks nothing
+    [problem] = [str(p) for p in caught.value.problems][:1]
+    assert problem.startswith("rules.yaml: the rules that exclude an approach split the answer space into ")
+    assert "more than the 100 that can be checked" in problem
+    assert walked == []
+    assert any("more than the 100" in str(p) for p in check_knowledge(kb_dir, None).problems)
