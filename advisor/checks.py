@@ -236,8 +236,8 @@ def sound_for_reports(kb: KnowledgeBase) -> list[Problem]:
     run only when a knowledge base is parsed (:func:`load_checked`), never on a cache hit."""
     from advisor.engine import Engine
 
-    problems = _open_everywhere(Engine(kb))[2]
-    if problems:
+    points, _, problems = _open_everywhere(Engine(kb))
+    if problems and points:  # points: the space was walked, and somewhere everything is excluded
         problems.append(
             Problem(
                 "a report there would recommend an approach the rules exclude: let one approach stay "

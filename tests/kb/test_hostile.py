@@ -452,4 +452,5 @@ def test_an_answer_space_too_large_to_check_is_refused_not_walked(
     assert problem.startswith("rules.yaml: the rules that exclude an approach split the answer space into ")
     assert "more than the 100 that can be checked" in problem
     assert walked == []
+    assert len(caught.value.problems) == 1
     assert any("more than the 100" in str(p) for p in check_knowledge(kb_dir, None).problems)
