@@ -250,12 +250,12 @@ def _print_error(error: AdvisorError) -> None:
 
 def _recommend(args: argparse.Namespace, out: TextIO) -> int:
     from advisor.answers import load_answers
+    from advisor.checks import load_checked
     from advisor.engine import Engine
-    from advisor.kb import load_knowledge
     from advisor.render import to_json, to_markdown, to_text
     from advisor.report import build_report
 
-    kb = load_knowledge(args.knowledge)
+    kb = load_checked(args.knowledge)
     engine = Engine(kb)
     status = 0
     if args.files.count("-") > 1:
@@ -288,9 +288,9 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
     from advisor.answers import answers_schema
-    from advisor.kb import load_knowledge
+    from advisor.checks import load_checked
 
-    out.write(json.dumps(answers_schema(load_knowledge(args.knowledge)), indent=2) + "\n")
+    out.write(json.dumps(answers_schema(load_checked(args.knowledge)), indent=2) + "\n")
     return 0
 
 
@@ -329,19 +329,19 @@ def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
 
 def _ask(args: argparse.Namespace, out: TextIO) -> int:
     from advisor.ask import run
-    from advisor.kb import load_knowledge
+    from advisor.checks import load_checked
 
-    kb = load_knowledge(args.knowledge)
+    kb = load_checked(args.knowledge)
     return run(kb, new=args.new, save=args.save, stdin=sys.stdin, stdout=out, stderr=sys.stderr)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from advisor.kb import load_knowledge
+    from advisor.checks import load_checked
     from advisor.tui.serve import serve
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: a port is a number from 1 to 65535")
-    load_knowledge(args.knowledge)  # an invalid knowledge base fails here, not in every visitor's page
+    load_checked(args.knowledge)  # an invalid knowledge base fails here, not in every visitor's page
     return serve(args.host, args.port, knowledge=args.knowledge)
 
 
@@ -356,8 +356,8 @@ def _chat(args: argparse.Namespace) -> int:
                 "the chat needs a terminal: `advisor ask` is the same conversation as plain lines "
                 "(screen readers, pipes, ssh); for answers in a file, `advisor recommend FILE`"
             )
-    from advisor.kb import load_knowledge
+    from advisor.checks import load_checked
     from advisor.tui.app import run
 
-    kb = load_knowledge(args.knowledge)
+    kb = load_checked(args.knowledge)
     return run(kb, new=bool(getattr(args, "new", False)))
