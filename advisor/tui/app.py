@@ -97,7 +97,7 @@ class AdvisorApp(App[None]):
     # Classes of the screen by its height (advisor.tcss): on a short screen the title and the
     # status line go, on a tiny one the footer, the quick replies and the input's border too,
     # so that the conversation keeps most of the rows.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    VERTICAL_BREAKPOINTS = [  # noqa: RUF012 - declared on App without ClassVar
         (0, "-tiny"),
         (12, "-short"),
         (18, "-tall"),
