@@ -42,13 +42,13 @@ _HOST = re.compile(r"(?:\[(?P<ip6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9.-]+))(?::(?P<p
 """A Host header: a name, an IPv4 address or a bracketed IPv6 address, with an optional port."""
 
 
-def split_host(value: str, default_port: int = 80) -> tuple[str, int] | None:
-    """``Host`` header ``value`` as (lower-case name, IPv6 without brackets, and port), or
-    ``None`` when it is not a name or an address with an optional port."""
+def split_host(value: str) -> tuple[str, int | None] | None:
+    """``Host`` header ``value`` as (lower-case name, IPv6 without brackets, and port or
+    ``None``), or ``None`` when it is not a name or an address with an optional port."""
     found = _HOST.fullmatch(value.strip().lower())
     if found is None or (found["ip6"] is not None and not _is_ip(found["ip6"])):
         return None
-    return found["ip6"] or found["name"], int(found["port"] or default_port)
+    return found["ip6"] or found["name"], int(found["port"]) if found["port"] else None
 
 
 def normal_origin(value: str) -> str | None:
@@ -116,12 +116,22 @@ class Gate:
         split = split_host(host)
         if split is None:
             return "a malformed Host header"
-        if split in self.extra_hosts:
-            return None
         name, port = split
-        if port == self.port and (name in self.names or (self.any_ip and _is_ip(name))):
+        if any(name == other and port in (None, other_port) for other, other_port in self.extra_hosts):
+            return None
+        if (port or 80) == self.port and (name in self.names or (self.any_ip and _is_ip(name))):
             return None
         return "a host this server is not reached by"
+
+    def allowed_origin(self, host: str) -> str | None:
+        """The ``--allow-origin`` origin whose host is ``host`` (a proxy in front passing its own
+        host), or ``None``: the page's URLs then take its scheme."""
+        split = split_host(host)
+        for origin in sorted(self.origins):
+            parts = urlsplit(origin)
+            if split is not None and split[0] == parts.hostname and split[1] in (None, parts.port):
+                return origin
+        return None
 
     def origin_refused(self, origin: str | None, host: str, scheme: str, *, required: bool) -> str | None:
         """Why a request from ``origin`` (its ``Origin`` header) for ``scheme``://``host`` is

@@ -89,12 +89,12 @@ class _Refused(asyncio.Protocol):
         transport.close()
 
 
-def guarded(server: web.Server, limit: int) -> Callable[[], asyncio.Protocol]:
-    """A protocol factory for ``loop.create_server``: aiohttp's, while fewer than ``limit``
+def guarded(server: web.Server, limit: Callable[[], int]) -> Callable[[], asyncio.Protocol]:
+    """A protocol factory for ``loop.create_server``: aiohttp's, while fewer than ``limit()``
     connections are open."""
 
     def make() -> asyncio.Protocol:
-        if len(server.connections) >= limit:
+        if len(server.connections) >= limit():
             return _Refused()
         return server()
 

@@ -209,8 +209,9 @@ class ChatServer(Server):
     @aiohttp_jinja2.template("app_index.html")
     async def _chat_page(self, request: web.Request) -> dict[str, Any]:
         """The page, pointing its websocket and files at the address the browser used (the
-        guard has checked it is one of ours)."""
-        origin = f"{request.scheme}://{request.host}"
+        guard has checked it is one of ours), with the scheme of ``--allow-origin``'s for a
+        proxy in front."""
+        origin = self.gate.allowed_origin(request.host) or f"{request.scheme}://{request.host}"
         websocket = ("wss" if origin.startswith("https:") else "ws") + origin[origin.index(":") :]
         return {
             "font_size": max(6, min(48, to_int(request.query.get("fontsize", "16"), 16))),
@@ -272,7 +273,7 @@ class ChatServer(Server):
         try:
             assert runner.server is not None
             listener = await asyncio.get_running_loop().create_server(
-                guarded(runner.server, self.connection_limit), self.host or None, self.port
+                guarded(runner.server, lambda: self.connection_limit), self.host or None, self.port
             )
             try:
                 yield listener

@@ -88,12 +88,13 @@ class InputBudget:
         self.dropped = 0
         """Bytes dropped so far."""
         self._tokens = float(burst)
-        self._last = time.monotonic()
+        self._last: float | None = None
 
     def allow(self, size: int, now: float | None = None) -> bool:
         """Whether a message of ``size`` bytes may pass now (and take its share of the budget)."""
         now = time.monotonic() if now is None else now
-        self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
+        if self._last is not None:
+            self._tokens = min(self.burst, self._tokens + max(0.0, now - self._last) * self.rate)
         self._last = now
         cost = max(size, self.floor)
         if cost > self._tokens:
@@ -150,9 +151,17 @@ class VisitorProcess(AppService):
     async def set_terminal_size(self, width: int, height: int) -> None:
         await super().set_terminal_size(*clamp_size(width, height))
 
+    _ending: asyncio.Future[None] | None = None
+
     async def stop(self) -> None:
         """Ask the chat to quit; kill its process group if it has not exited within
-        :data:`QUIT_GRACE` seconds. Returns once the chat has gone (or could not be reaped)."""
+        :data:`QUIT_GRACE` seconds. Returns once the chat has gone (or could not be reaped);
+        every call waits for the same ending (the visitor's leaving, the server's shutdown)."""
+        if self._ending is None:
+            self._ending = asyncio.ensure_future(self._end())
+        await asyncio.shield(self._ending)
+
+    async def _end(self) -> None:
         task, self._task = self._task, None
         process = self._process
         if task is None or process is None:
@@ -167,6 +176,10 @@ class VisitorProcess(AppService):
         _, pending = await asyncio.wait({task}, timeout=REAP_WAIT)
         for left in pending:
             left.cancel()
+        # The relay stops reading when the browser has gone; read the rest, or the pipe stays open.
+        if process.stdout is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(_drain(process.stdout), REAP_WAIT)
 
     def kill(self) -> None:
         """Kill the chat and everything it started, at once."""
@@ -178,6 +191,12 @@ class VisitorProcess(AppService):
                 os.killpg(process.pid, signal.SIGKILL)
             else:
                 process.kill()
+
+
+async def _drain(stream: asyncio.StreamReader) -> None:
+    """Read ``stream`` to its end, keeping nothing."""
+    while await stream.read(64 * 1024):
+        pass
 
 
 async def _exits(process: asyncio.subprocess.Process, timeout: float) -> bool:
