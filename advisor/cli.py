@@ -144,7 +144,10 @@ def _parser() -> argparse.ArgumentParser:
         "--max-visitors",
         type=int,
         metavar="N",
-        help="chats running at once (default: sized for this machine, 4 a core, 2 to 32)",
+        help=(
+            "chats running at once; the next visitor is asked to wait (default: sized for this "
+            "machine, 4 a core within a quarter of its memory, 2 to 32)"
+        ),
     )
     serve.add_argument(
         "--allow-origin",

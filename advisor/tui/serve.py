@@ -245,8 +245,10 @@ class ChatServer(Server):
             await websocket.prepare(request)
             await visitor.start(*clamp_size(request.query.get("width"), request.query.get("height")))
             await relay(websocket, visitor, InputBudget())
-        except OSError as error:  # the chat could not start (no processes or files left), or the peer left
-            log.warning("a visitor's chat ended: %s", error.strerror or error)
+        except ConnectionResetError:  # the visitor left while being answered
+            pass
+        except OSError as error:  # the chat could not start: no processes or open files left
+            log.warning("a visitor's chat could not start: %s", error.strerror or error)
         finally:
             # Shielded: a handler cancelled on shutdown still ends its chat.
             await asyncio.shield(self._end(visitor))
