@@ -76,7 +76,7 @@ BUSY_PAGE = """<!DOCTYPE html>
 <body>
 <main>
 <h1>{title} is busy</h1>
-<p>{count} people are using it right now, as many as this machine takes at once.</p>
+<p>{who} using it right now, as many as this machine takes at once.</p>
 <p>This page tries again by itself every {retry} seconds: a chat opens here as soon as
 someone leaves.</p>
 </main>
@@ -198,7 +198,9 @@ class ChatServer(Server):
         return await self._chat_page(request)
 
     def _busy_page(self) -> web.Response:
-        page = BUSY_PAGE.format(title=html.escape(self.title), count=len(self.visitors), retry=RETRY_SECONDS)
+        count = len(self.visitors)
+        who = "Someone is" if count == 1 else f"{count} people are"
+        page = BUSY_PAGE.format(title=html.escape(self.title), who=who, retry=RETRY_SECONDS)
         return web.Response(
             status=503,
             text=page,

@@ -198,7 +198,8 @@ async def test_past_the_cap_the_next_visitor_gets_a_polite_page_then_a_chat(
         page = await answer.text()
     assert answer.status == 503
     assert answer.headers["Retry-After"] == "15"
-    assert "is busy" in page and '<meta http-equiv="refresh" content="15">' in page
+    assert "is busy" in page and "Someone is using it right now" in page
+    assert '<meta http-equiv="refresh" content="15">' in page
     with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
         await served.visit()
     assert refused.value.status == 503
