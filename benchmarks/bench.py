@@ -14,6 +14,7 @@ the chat (the chat's live in chat.py beside this file).
     python benchmarks/bench.py ask-start    # `advisor ask` to its first question, against the floor
     python benchmarks/bench.py one-line     # turns from one full sentence to the recommendation
     python benchmarks/bench.py browser-start  # page load -> first question on the page (advisor serve)
+    python benchmarks/bench.py serve-load     # advisor serve with 1, 10 and the cap's visitors: time, memory
 
 The engine's headline number comes from *varied* profiles: a seeded random
 sample shaped like the answers people give (every choice of every question;
@@ -425,6 +426,7 @@ def bench_ask_start(repeats: int = 20) -> None:
 def main(argv: list[str]) -> int:
     from browser import bench_browser_start  # benchmarks/browser.py, beside this file
     from chat import bench_chat_reply, bench_chat_start, bench_one_line  # benchmarks/chat.py
+    from serve import bench_serve_load  # benchmarks/serve.py
 
     benches = {
         "engine": bench_engine,
@@ -439,6 +441,7 @@ def main(argv: list[str]) -> int:
         "ask-start": bench_ask_start,
         "one-line": bench_one_line,
         "browser-start": bench_browser_start,
+        "serve-load": bench_serve_load,
     }
     wanted = argv or list(benches)
     unknown = [name for name in wanted if name not in benches]
