@@ -8,9 +8,10 @@ markup: ``[bold]`` or ``[@click=app.quit]`` in an answer shows as typed.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import events
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from advisor.chat.conversation import MAX_LINE
 from advisor.chat.replies import Compared, Explained, Traced
 from advisor.kb.base import KnowledgeBase
 
@@ -44,7 +46,24 @@ __all__ = [
 class ChatInput(Input):
     """The line the person types in. Each line leaves it the moment Enter is pressed, and it is
     clear at once: keys typed, or lines pasted, while the chat is still answering go into the
-    next line and are read in turn, never merged with one before or lost (PITFALLS)."""
+    next line and are read in turn, never merged with one before or lost (PITFALLS).
+
+    It holds at most :data:`~advisor.chat.conversation.MAX_LINE` characters, the longest line
+    the conversation reads: without a limit, 20 KB of keys took half a minute of CPU."""
+
+    TOO_LONG = f"A line holds at most {MAX_LINE} characters: please answer in a sentence or two."
+    _told_at = -60.0
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", MAX_LINE)
+        super().__init__(**kwargs)
+
+    def restricted(self) -> None:
+        """A key past the limit: said once in a while, not a bell a key."""
+        now = time.monotonic()
+        if now - self._told_at > 10:
+            self._told_at = now
+            self.notify(self.TOO_LONG, severity="warning", markup=False)
 
     async def _on_key(self, event: events.Key) -> None:
         # Enter is handled here, in turn with the keys typed before it. As a binding it would
