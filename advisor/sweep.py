@@ -34,6 +34,7 @@ from typing import Any
 
 from advisor.answers import Answers, Normalized
 from advisor.decision.engine import Decision, Engine
+from advisor.decision.ranking import LEVELS
 from advisor.formatting import format_usd
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import BUDGET, LABELED_EXAMPLES, METHOD, MODEL_SIZE
@@ -139,13 +140,12 @@ def sweep(
 
 def _budget(result: Sweep, profile: dict[str, Any], report: Report) -> None:
     decision = report.decision
-    rank = {"over": 0, "tight": 1, "fits": 2}
-    mine = rank[decision.levels[decision.winner]]
+    mine = LEVELS.index(decision.levels[decision.winner])
     for other in decision.ranking:
         if (
             other != decision.winner
             and other not in decision.excluded
-            and rank[decision.levels[other]] > mine
+            and LEVELS.index(decision.levels[other]) > mine
         ):
             result.note(
                 "budget_ignored",

@@ -17,7 +17,7 @@ from typing import Any
 
 from advisor.answers import Answers, asked
 from advisor.conditions import plain_value
-from advisor.costs import Spread
+from advisor.costs import Point, Spread
 from advisor.decision.engine import Decision, Engine, Verdict
 from advisor.decision.ranking import Pair, budget_of
 from advisor.formatting import format_value
@@ -109,19 +109,16 @@ def counterfactuals(decision: Decision) -> dict[ApproachId, WouldWinIf | None]:
     )
     for distance, question, value in nearest:
         # Every option from here on is at least this far: stop once each approach has a nearer one.
-        if all(any(d <= distance for d, _ in found[a]) for a in others):
+        if all(_has_nearer(found[a], distance) for a in others):
             break
         values = _changed(decision, question, value)
-        scaled = {}
-        for approach, total in model.repriced(points, values).items():
-            ratio = total / points[approach].total if points[approach].total > 0 else 1.0
-            scaled[approach] = (intervals[approach][0] * ratio, intervals[approach][1] * ratio)
+        scaled = _scaled(intervals, points, model.repriced(points, values))
         change = describe_change(question, decision.values.get(question.id), value)
         winner = engine.ranked(values, scaled).winner
         if winner in found:
             found[winner].append((distance, (change,)))
         # This change and a budget: only for approaches without a change as near already.
-        wanting = [a for a in others if not any(d <= distance for d, _ in found[a])]
+        wanting = [a for a in others if not _has_nearer(found[a], distance)]
         if not wanting:
             continue
         for approach, budget in _budgets(engine, values, scaled).items():
@@ -134,6 +131,24 @@ def counterfactuals(decision: Decision) -> dict[ApproachId, WouldWinIf | None]:
                     (distance + _distance(money, decision.values, budget), (change, extra))
                 )
     return {approach: _confirmed(decision, approach, found[approach]) for approach in others}
+
+
+def _has_nearer(found: list[Candidate], distance: float) -> bool:
+    """Whether a candidate is already as near as ``distance``."""
+    return any(d <= distance for d, _ in found)
+
+
+def _scaled(
+    intervals: Mapping[ApproachId, Pair],
+    points: Mapping[ApproachId, Point],
+    totals: Mapping[ApproachId, float],
+) -> dict[ApproachId, Pair]:
+    """Each approach's interval scaled by how far its median cost moved from ``points`` to ``totals``."""
+    scaled = {}
+    for approach, total in totals.items():
+        ratio = total / points[approach].total if points[approach].total > 0 else 1.0
+        scaled[approach] = (intervals[approach][0] * ratio, intervals[approach][1] * ratio)
+    return scaled
 
 
 def would_win_if(decision: Decision, approach: ApproachId) -> WouldWinIf | None:
