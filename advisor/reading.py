@@ -330,7 +330,7 @@ def _one_number(raw: Any, what: str, examples: tuple[str, ...]) -> tuple[float, 
         return yaml_form[0], f"read {shown(raw)!r} (a leading zero, not octal) as "
     if re.fullmatch(r"\d+", text) and math.isfinite(float(text)):
         return float(text), None
-    found = [number for number in numbers_in(text) if not number.negated]
+    found = [number for number in numbers_in(raw) if not number.negated]
     if any(not math.isfinite(number.value) for number in found):
         raise Unreadable(f"{shown(text)!r} is too large to be {what}", examples)
     if not found:

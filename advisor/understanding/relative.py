@@ -25,7 +25,8 @@ __all__ = ["Relative", "relative_changes"]
 
 _UP = frozenset({"bigger", "larger", "more", "higher", "greater"})
 _DOWN = frozenset({"smaller", "less", "fewer", "lower", "tinier"})
-_MORE = re.compile(r"^\s*(?:more|extra|additional)\b", re.IGNORECASE)
+_MORE = re.compile(r"\s*(?:more|extra|additional)\b", re.IGNORECASE)
+"""Matched where a number ends ("5k more"), not searched for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +92,8 @@ def relative_changes(
                 changes.append(Relative(target.id, multiplier.words, factor=multiplier.factor))
                 used.append((clause.start + multiplier.start, clause.start + multiplier.end))
         for number in numbers_in(clause.text):
-            after = clause.text[number.end :]
-            if _MORE.match(after) and target is not None and target.id in known and not number.percent:
+            more = _MORE.match(clause.text, number.end)
+            if more and target is not None and target.id in known and not number.percent:
                 changes.append(Relative(target.id, f"{number.words} more", add=number.value))
                 used.append((clause.start + number.start, clause.start + number.end))
         words = set(clause.cleaned.split())
