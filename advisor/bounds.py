@@ -184,7 +184,9 @@ def within(
     if value != 0 and -SMALLEST < value < SMALLEST:
         for_what = f" for {what}" if what else ""
         or_zero = "" if positive else ", or 0"
-        raise NumberError(f"{value:g} is too near 0{for_what}: give at least {SMALLEST:g}{or_zero}")
+        raise NumberError(
+            f"{_as_written(value)} is too near 0{for_what}: give at least {SMALLEST:g}{or_zero}"
+        )
     if positive and not value > 0:
         raise NumberError(f"must be more than 0{counts} (got {value:g})")
     if value < low:
@@ -252,6 +254,6 @@ def _as_written(value: float) -> str:
 
 def _shown(value: float) -> str:
     """A bound as a person reads it: ``0.1``, ``300,000``, ``1e+12``."""
-    if value == 0 or 1e-4 <= abs(value) < 1e15:
+    if value == 0 or 1e-4 <= abs(value) < 1e9:
         return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
     return f"{value:.3g}"

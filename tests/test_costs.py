@@ -264,7 +264,7 @@ EXTREME_ANSWERS: dict[str, Any] = {
         ("gpu_effective_tflops", 0, "must be more than 0"),
         ("gpu_hour_usd", 4001, "4001 is above the range I accept: 0, or 0.0015 to 4,000 USD per GPU-hour"),
         ("annotation_usd_per_label", 1e-12, "1e-12 is below the range I accept: 0, or 0.0001 to 1,000"),
-        ("inhouse_usd_per_week", 2e12, "2e+12 is above the range I accept: 0 to 1,000,000,000,000 USD"),
+        ("inhouse_usd_per_week", 2e12, "2e+12 is above the range I accept: 0 to 1e+12 USD"),
     ],
 )
 def test_a_value_outside_an_assumptions_range_is_refused_naming_the_range_and_unit(
