@@ -531,6 +531,6 @@ def multipliers_in(text: str) -> list[Multiplier]:
         else:
             key = (match["word"] or match["twice"] or match["part"]).lower()
             factor = _MULTIPLIER_WORDS[key]
-        if factor > 0:
+        if 0 < factor < math.inf:  # "1000…0x" of 400 digits is read as infinity: no multiplier
             found.append(Multiplier(factor, match.group(0), match.start(), match.end()))
     return found

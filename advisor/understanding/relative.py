@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.bounds import LARGEST_ANSWER, NumberError
 from advisor.conditions import holds
+from advisor.formatting import format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.models import Question
 from advisor.numbers import multipliers_in, numbers_in
@@ -43,7 +45,9 @@ class Relative:
     """Move an ordered choice this many steps (+1: "a bigger model")."""
 
     def apply(self, question: Question, value: Any) -> Any:
-        """The new value, from ``value``; ``None`` when it cannot be moved."""
+        """The new value, from ``value``; ``None`` when it cannot be moved. Raises
+        :class:`~advisor.bounds.NumberError` when the new number is past the number policy's
+        largest answer (or is not finite)."""
         if self.step:
             order = [choice.value for choice in question.choices]
             if value not in order:
@@ -53,6 +57,11 @@ class Relative:
         if not isinstance(value, int | float):
             return None
         changed = value * self.factor if self.factor is not None else value + (self.add or 0)
+        if not 0 <= changed <= LARGEST_ANSWER:  # "1e300x the data": no count or budget is that large
+            raise NumberError(
+                f"{self.words} makes {format_value(changed, question.kind)}, more than I can believe for "
+                f"{question.name} (at most {LARGEST_ANSWER:g})"
+            )
         return round(changed) if question.kind == "count" else float(changed)
 
 

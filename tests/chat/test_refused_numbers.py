@@ -76,3 +76,27 @@ def test_a_refused_cost_in_a_saved_chat_is_left_out_on_resume_saying_so(
         said = text_of(second.handle(line))
     assert second.report is not None
     assert "nan" not in said.lower()
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        # 400 digits before the "x": read as an infinite factor, whose product round() refused
+        ("what if 1" + "0" * 400 + "x the data", "I couldn't tell which answer to change"),
+        (
+            "what if 10000000000x the budget",
+            "10000000000x makes $100,000,000,000,000, more than I can believe for budget (at most 1e+12)",
+        ),
+    ],
+)
+def test_a_what_if_past_the_largest_answer_is_refused_in_words(
+    kb: KnowledgeBase, engine: Engine, tmp_path: Path, line: str, says: str
+) -> None:
+    conversation = Conversation(kb, engine, SessionStore(tmp_path))
+    conversation.start()
+    for answer in MEDICAL:
+        conversation.handle(answer)
+    assert conversation.report is not None
+    before = dict(conversation.values)
+    assert says in text_of(conversation.handle(line))
+    assert conversation.values == before
