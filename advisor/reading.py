@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from advisor.bounds import LARGEST_ANSWER, NumberError, as_number, written
+from advisor.bounds import LARGEST_ANSWER, SMALLEST, NumberError, as_number, written
 from advisor.formatting import format_params, format_usd, format_value
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import KnownModel, Question
@@ -408,6 +408,8 @@ def read_money(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()
     value, note = _one_number(raw, "an amount in US dollars", examples)
     if value < 0:
         raise Unreadable("a budget cannot be negative", examples)
+    if 0 < value < SMALLEST:  # the number policy: no number but 0 is nearer to 0 than this
+        raise Unreadable(f"{value:g} US dollars is too near 0: give 0 or at least {SMALLEST:g}", examples)
     if value > LARGEST_ANSWER:
         raise Unreadable(f"{format_usd(value)} is more than I can believe; check the number", examples)
     return Reading(value, f"{note}{format_usd(value)}" if note else None)

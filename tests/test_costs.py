@@ -396,3 +396,12 @@ def test_a_number_that_is_not_finite_never_reaches_the_json_report(
     message = str(refused.value)
     assert "recommendation.cost.low_usd = nan" in message and "costs.yaml" in message
     assert refused.value.exit_code == 3
+
+
+@pytest.mark.parametrize("budget", [5e-324, 1e-310, "$5e-324"])
+def test_a_budget_too_near_0_is_refused(
+    cli: Callable[..., Any], write_answers: Callable[..., Any], budget: float | str
+) -> None:
+    run = cli("recommend", write_answers(yaml.safe_dump({**EXTREME_ANSWERS, "budget_usd": budget})))
+    assert run.code == 2 and "budget_usd: " in run.err
+    assert "is too near 0: give 0 or at least 1e-09" in run.err
