@@ -26,7 +26,7 @@ from advisor.bounds import LARGEST_ANSWER, SMALLEST, NumberError, as_number, wri
 from advisor.formatting import format_params, format_usd, format_value
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import KnownModel, Question
-from advisor.numbers import numbers_in
+from advisor.numbers import MOST_NUMBERS, numbers_in
 from advisor.text import Vocabulary, clause_spans, clean, singular
 
 if TYPE_CHECKING:
@@ -337,6 +337,8 @@ def _one_number(raw: Any, what: str, examples: tuple[str, ...]) -> tuple[float, 
         if clean(text) in NOTHING:
             return 0.0, f"read {shown(raw)!r} as "
         raise Unreadable(f"I could not find a number in {shown(text)!r}", examples)
+    if len(found) >= MOST_NUMBERS:  # read for its first thousand: what follows is unknown
+        raise Unreadable(f"{shown(text)!r} holds more than {MOST_NUMBERS:,} numbers; give one", examples)
     if len({number.value for number in found}) > 1:
         both = " and ".join(number.words for number in found[:2])
         raise Unreadable(f"{shown(text)!r} has more than one number ({both}); give one", examples)

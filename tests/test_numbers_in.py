@@ -130,3 +130,11 @@ def test_a_mark_after_a_long_run_of_spaces_is_still_read() -> None:
 def test_a_number_glued_to_letters_behind_a_run_of_signs_is_no_number() -> None:
     assert numbers_in("ab$$$$5") == []
     assert [n.value for n in numbers_in("($$$$5)")] == [5.0]
+
+
+def test_an_answer_of_more_numbers_than_are_read_is_refused_not_read_as_its_first() -> None:
+    from advisor.reading import Unreadable, read_money
+
+    with pytest.raises(Unreadable) as refused:
+        read_money("1 " * 5000 + "2")
+    assert "holds more than 1,000 numbers; give one" in refused.value.message
