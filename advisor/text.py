@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 __all__ = ["Match", "Vocabulary", "clause_spans", "clean", "fold_whitespace", "printable", "singular"]
@@ -33,8 +34,10 @@ _SEPARATORS = re.compile(r"[^\w$%+.-]+|(?<!\w)[.-]+|[.-]+(?!\w)")
 _WHITESPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=64)
 def clean(text: str) -> str:
-    """``"Don't know?"`` -> ``"dont know"``; ``"X-rays, 1.5k."`` -> ``"x-rays 1.5k"``."""
+    """``"Don't know?"`` -> ``"dont know"``; ``"X-rays, 1.5k."`` -> ``"x-rays 1.5k"``. Kept for the
+    texts cleaned last: an answer is cleaned again by each phrase list it is held against."""
     return " ".join(_SEPARATORS.sub(" ", text.casefold().translate(_APOSTROPHES)).split())
 
 
