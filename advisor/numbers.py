@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from itertools import islice
@@ -327,37 +328,54 @@ def _digit_numbers(text: str) -> list[Number]:
 def _word_numbers(text: str, stop: int) -> list[Number]:
     """Numbers in words before ``stop``: a run of number words, read the way people say them;
     at most :data:`MOST_NUMBERS`."""
-    words = [(m.group(0).lower(), m.start(), m.end()) for m in _pattern(_WORD).finditer(text, 0, stop)]
     numbers: list[Number] = []
     # A number is the whole text when only spaces come before it and only spaces, dots and "!"
     # after: where those ends are is worked out once, not for each number.
     lead = len(text) - len(text.lstrip())
     tail = len(text.rstrip(" .!"))
-    index = 0
-    while index < len(words):
-        parsed = _parse_words(words, index)
-        if parsed is None:
-            index += 1
-            continue
-        value, last, scale, counted = parsed
-        start, end = words[index][1], words[last][2]
-        whole = start <= lead and end >= tail
-        if counted or value >= 10 or whole:
-            numbers.append(
-                Number(
-                    value=value,
-                    words=text[start:end],
-                    start=start,
-                    end=end,
-                    scale=scale,
-                    money=scale == "grand",
-                    spelled=True,
+    for words in _runs(text, stop):
+        index = 0
+        while index < len(words):
+            parsed = _parse_words(words, index)
+            if parsed is None:
+                index += 1
+                continue
+            value, last, scale, counted = parsed
+            start, end = words[index][1], words[last][2]
+            whole = start <= lead and end >= tail
+            if counted or value >= 10 or whole:
+                numbers.append(
+                    Number(
+                        value=value,
+                        words=text[start:end],
+                        start=start,
+                        end=end,
+                        scale=scale,
+                        money=scale == "grand",
+                        spelled=True,
+                    )
                 )
-            )
-        index = last + 1
-        if len(numbers) == MOST_NUMBERS:
-            break
+                if len(numbers) == MOST_NUMBERS:
+                    return numbers
+            index = last + 1
     return numbers
+
+
+_BETWEEN_WORDS = r"[\s,-]*"
+"""What may part two words of one number: "twenty-five", "two thousand, five hundred"."""
+
+
+def _runs(text: str, stop: int) -> Iterator[list[tuple[str, int, int]]]:
+    """The words before ``stop`` (lower case, with where they are), in runs of words written next
+    to each other: "two thousand 1 000 000 two thousand" is two runs, not one number."""
+    run: list[tuple[str, int, int]] = []
+    for match in _pattern(_WORD).finditer(text, 0, stop):
+        if run and not _pattern(_BETWEEN_WORDS).fullmatch(text, run[-1][2], match.start()):
+            yield run
+            run = []
+        run.append((match.group(0).lower(), match.start(), match.end()))
+    if run:
+        yield run
 
 
 def _parse_words(words: list[tuple[str, int, int]], first: int) -> tuple[float, int, str, bool] | None:

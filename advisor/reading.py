@@ -255,7 +255,7 @@ class Reader:
                 if not math.isfinite(params) or params > LARGEST_ANSWER:
                     raise Unreadable(f"{shown(raw)!r} is too large to be a parameter count", values)
                 if params < 1e5:
-                    raise Unreadable(f"{counts[0].words} parameters is too few for a model", values)
+                    raise Unreadable(f"{shown(counts[0].words)} parameters is too few for a model", values)
                 return Reading(
                     params, f"read {shown(raw)!r} as {format_params(params)} parameters ({band(params)})"
                 )
@@ -340,13 +340,13 @@ def _one_number(raw: Any, what: str, examples: tuple[str, ...]) -> tuple[float, 
     if len(found) >= MOST_NUMBERS:  # read for its first thousand: what follows is unknown
         raise Unreadable(f"{shown(text)!r} holds more than {MOST_NUMBERS:,} numbers; give one", examples)
     if len({number.value for number in found}) > 1:
-        both = " and ".join(number.words for number in found[:2])
+        both = " and ".join(shown(number.words) for number in found[:2])
         raise Unreadable(f"{shown(text)!r} has more than one number ({both}); give one", examples)
     number = found[0]
     if number.negative:
         raise Unreadable(f"{what} cannot be negative", examples)
     if number.percent:
-        raise Unreadable(f"{number.words} is a share, not {what}", examples)
+        raise Unreadable(f"{shown(number.words)} is a share, not {what}", examples)
     if number.high is not None:
         return number.value, f"read {shown(raw)!r} as its low end, "
     return number.value, f"read {shown(raw)!r} as "

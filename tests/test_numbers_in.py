@@ -138,3 +138,23 @@ def test_an_answer_of_more_numbers_than_are_read_is_refused_not_read_as_its_firs
     with pytest.raises(Unreadable) as refused:
         read_money("1 " * 5000 + "2")
     assert "holds more than 1,000 numbers; give one" in refused.value.message
+
+
+def test_number_words_parted_by_digits_are_two_numbers_not_one_run() -> None:
+    # The fuzz run found "1 000 000 $two thousand" repeated read as one number of 21 KB of words,
+    # quoted whole in a message.
+    text = "two thousand 1 000 000 two thousand"
+    assert [(n.words, n.value) for n in numbers_in(text)] == [
+        ("two thousand", 2000.0),
+        ("1 000 000", 1_000_000.0),
+        ("two thousand", 2000.0),
+    ]
+    assert [n.value for n in numbers_in("twenty-five thousand, five hundred")] == [25_500.0]
+
+
+def test_a_message_quotes_a_long_number_short() -> None:
+    from advisor.reading import Unreadable, read_money
+
+    with pytest.raises(Unreadable) as refused:
+        read_money("1 000 000 $two thousand " * 500)
+    assert len(refused.value.message) < 300
