@@ -21,27 +21,36 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.answers import normalize
 from advisor.errors import AnswersError, KnowledgeError, Problem
+from advisor.files import NotARegularFile, read_bounded
 from advisor.kb import KnowledgeBase, iter_leaves, load_cases, load_knowledge
 from advisor.kb.loader import default_knowledge_dir, unread_files
 from advisor.kb.models import APPROACHES, CaseCost, Rule
-from advisor.sweep import FINDINGS, MAX_WIDTH, Sweep, sweep
 from advisor.text import fold_whitespace
 
 if TYPE_CHECKING:
     from advisor.conditions import Check
     from advisor.engine import Engine
+    from advisor.sweep import Sweep
 
 __all__ = [
+    "MAX_POINTS",
+    "MAX_SOURCE_BYTES",
     "STALE_MONTHS",
     "CheckResult",
     "check_knowledge",
     "check_quotes",
     "explore_answer_space",
+    "load_checked",
+    "sound_for_reports",
     "stale_prices",
 ]
 
 STALE_MONTHS = 18
 """A dated price older than this many months gets a warning: check today's."""
+
+MAX_POINTS = 1_000_000
+"""The most points of the answer space the excluding rules may make: each is a few microseconds,
+checked by ``kb check`` and at the first start of every reporting command on a new base."""
 
 
 @dataclass
@@ -64,24 +73,26 @@ class CheckResult:
         return not self.problems
 
 
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+"""Largest source document read for its quotes (the documents are a few KiB each)."""
+
+
 def check_quotes(kb: KnowledgeBase, sources: Path) -> list[Problem]:
     """Each quote must appear in its source's file, with whitespace folded."""
     problems: list[Problem] = []
     texts: dict[str, str] = {}
     for source in kb.sources:
-        path = sources / source.file
-        try:
-            texts[source.id] = fold_whitespace(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        text, problem = _source_text(sources, source.file)
+        if problem is not None:
             problems.append(
                 Problem(
-                    f"source {source.id!r}: its file {source.file!r} is not in {sources}",
+                    f"source {source.id!r}: its file {source.file!r} {problem}",
                     "sources.yaml",
                     kb.lines.get(("source", source.id)),
                 )
             )
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(f"source {source.id!r}: cannot read {path}: {error}", "sources.yaml"))
+        elif text is not None:
+            texts[source.id] = text
     for claim in kb.claims:
         text = texts.get(claim.source)
         if text is None:
@@ -97,6 +108,31 @@ def check_quotes(kb: KnowledgeBase, sources: Path) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _source_text(sources: Path, file: str) -> tuple[str | None, str | None]:
+    """A source document's text, whitespace folded, or what stops it being read. The read is
+    bounded and never blocks: a FIFO, a link to ``/dev/zero`` or a huge file is refused."""
+    path = sources / file
+    try:
+        raw = read_bounded(path, MAX_SOURCE_BYTES)
+    except FileNotFoundError:
+        return None, f"is not in {sources}"
+    except NotARegularFile:
+        from advisor.kb.safeyaml import not_a_file
+
+        return None, f"in {sources} " + not_a_file(path)
+    except OSError as error:
+        return None, f"cannot be read from {sources} ({error.strerror or error})"
+    if len(raw) > MAX_SOURCE_BYTES:
+        return (
+            None,
+            f"in {sources} is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MiB; is it the document?",
+        )
+    try:
+        return fold_whitespace(raw.decode("utf-8-sig")), None
+    except UnicodeDecodeError as error:
+        return None, f"in {sources} is not UTF-8 text (byte {error.start} cannot be decoded)"
 
 
 def _closest_hint(quote: str, text: str) -> str:
@@ -140,9 +176,29 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
     from advisor.engine import Engine
 
     engine = Engine(kb)
+    points, open_, problems = _open_everywhere(engine)
+    for compiled in engine.compiled:
+        if not compiled.advice and not _fires_somewhere(engine, compiled.rule, compiled.check):
+            problems.append(
+                Problem(
+                    f"rule {compiled.rule.id!r} never fires for any answers; check its condition",
+                    "rules.yaml",
+                    kb.lines.get(("rule", compiled.rule.id)),
+                )
+            )
+    return points, open_, problems
+
+
+def _open_everywhere(engine: Engine) -> tuple[int, dict[str, int], list[Problem]]:
+    """The points of the answer space the excluding rules make, how many leave each approach
+    open, and (the first five of) those where every approach is ruled out."""
+    kb = engine.kb
     excluding = [rule.when for rule in kb.rules if any(effect.exclude for effect in rule.effects)]
     space = engine.answer_space(excluding)
     fields = list(space)
+    points = math.prod(len(values) for values in space.values())
+    if points > MAX_POINTS:
+        return 0, {}, [_too_many_points(points)]
     seen_points: set[tuple[Any, ...]] = set()
     open_: dict[str, int] = {}
     problems: list[Problem] = []
@@ -161,16 +217,41 @@ def explore_answer_space(kb: KnowledgeBase) -> tuple[int, dict[str, int], list[P
             continue
         for approach in remaining:
             open_[approach] = open_.get(approach, 0) + 1
-    for compiled in engine.compiled:
-        if not compiled.advice and not _fires_somewhere(engine, compiled.rule, compiled.check):
-            problems.append(
-                Problem(
-                    f"rule {compiled.rule.id!r} never fires for any answers; check its condition",
-                    "rules.yaml",
-                    kb.lines.get(("rule", compiled.rule.id)),
-                )
-            )
     return len(seen_points), open_, problems
+
+
+def _too_many_points(points: int) -> Problem:
+    return Problem(
+        f"the rules that exclude an approach split the answer space into {points:,} points, more "
+        f"than the {MAX_POINTS:,} that can be checked for one left open; test fewer thresholds in "
+        "rules that exclude (rules that favor may test any number)",
+        "rules.yaml",
+    )
+
+
+def sound_for_reports(kb: KnowledgeBase) -> list[Problem]:
+    """What every report needs of a knowledge base beyond loading it (which already refuses a
+    cost line that can be negative, and a division by 0: :mod:`advisor.kb.intervals`): at
+    least one approach left open at every point of the answer space. Tens of milliseconds,
+    run only when a knowledge base is parsed (:func:`load_checked`), never on a cache hit."""
+    from advisor.engine import Engine
+
+    points, _, problems = _open_everywhere(Engine(kb))
+    if problems and points:  # points: the space was walked, and somewhere everything is excluded
+        problems.append(
+            Problem(
+                "a report there would recommend an approach the rules exclude: let one approach stay "
+                f"open, then run `advisor kb check --knowledge {kb.directory}` for every check",
+                "rules.yaml",
+            )
+        )
+    return problems
+
+
+def load_checked(directory: Path | None = None) -> KnowledgeBase:
+    """The knowledge base every command that reports uses: loaded, validated, and
+    :func:`sound_for_reports`; a :class:`KnowledgeError` (exit 3) otherwise."""
+    return load_knowledge(directory, verify=sound_for_reports)
 
 
 def _fires_somewhere(engine: Engine, rule: Rule, check: Check | None) -> bool:
@@ -325,6 +406,8 @@ def check_knowledge(directory: Path | None, sources: Path | None, *, with_sweep:
     result.warnings.extend(stale_prices(kb))
     result.warnings.extend(unread_files(directory or default_knowledge_dir()))
     if with_sweep:
+        from advisor.sweep import FINDINGS, MAX_WIDTH, sweep
+
         result.sweep = sweep(kb)
         for finding, count in result.sweep.counts.items():
             if count:

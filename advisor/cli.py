@@ -127,7 +127,11 @@ def _parser() -> argparse.ArgumentParser:
         epilog=(
             "By default only this machine can connect (127.0.0.1). --host 0.0.0.0 exposes the chat\n"
             "to every machine that can reach the port: anyone who can reach it gets a chat, with no\n"
-            "password and no encryption, and each visitor starts a process on this machine."
+            "password and no encryption, and each visitor starts a process on this machine.\n\n"
+            "Only the address served is answered, and only its own pages may open a chat: another\n"
+            "site's page, or a name that merely points at this machine, gets 403 Forbidden.\n"
+            "A visitor's chat ends within seconds of their leaving; past --max-visitors the next\n"
+            "one gets a page saying the advisor is busy, which tries again by itself."
         ),
     )
     serve.add_argument(
@@ -136,6 +140,25 @@ def _parser() -> argparse.ArgumentParser:
         help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every network)",
     )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--max-visitors",
+        type=int,
+        metavar="N",
+        help=(
+            "chats running at once; the next visitor is asked to wait (default: sized for this "
+            "machine, 4 a core within a quarter of its memory, 2 to 32)"
+        ),
+    )
+    serve.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help=(
+            "also accept pages and websockets from ORIGIN, such as https://chat.example.org for a "
+            "proxy in front (repeatable)"
+        ),
+    )
 
     chat = commands.add_parser("chat", parents=shared, help="open the chat (the default)")
     chat.add_argument(
@@ -250,12 +273,12 @@ def _print_error(error: AdvisorError) -> None:
 
 def _recommend(args: argparse.Namespace, out: TextIO) -> int:
     from advisor.answers import load_answers
+    from advisor.checks import load_checked
     from advisor.engine import Engine
-    from advisor.kb import load_knowledge
     from advisor.render import to_json, to_markdown, to_text
     from advisor.report import build_report
 
-    kb = load_knowledge(args.knowledge)
+    kb = load_checked(args.knowledge)
     engine = Engine(kb)
     status = 0
     if args.files.count("-") > 1:
@@ -288,9 +311,9 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
     from advisor.answers import answers_schema
-    from advisor.kb import load_knowledge
+    from advisor.checks import load_checked
 
-    out.write(json.dumps(answers_schema(load_knowledge(args.knowledge)), indent=2) + "\n")
+    out.write(json.dumps(answers_schema(load_checked(args.knowledge)), indent=2) + "\n")
     return 0
 
 
@@ -329,20 +352,25 @@ def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
 
 def _ask(args: argparse.Namespace, out: TextIO) -> int:
     from advisor.ask import run
-    from advisor.kb import load_knowledge
+    from advisor.checks import load_checked
 
-    kb = load_knowledge(args.knowledge)
+    kb = load_checked(args.knowledge)
     return run(kb, new=args.new, save=args.save, stdin=sys.stdin, stdout=out, stderr=sys.stderr)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from advisor.kb import load_knowledge
-    from advisor.tui.serve import serve
+    from advisor.checks import load_checked
+    from advisor.tui.serve import read_origins, serve
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: a port is a number from 1 to 65535")
-    load_knowledge(args.knowledge)  # an invalid knowledge base fails here, not in every visitor's page
-    return serve(args.host, args.port, knowledge=args.knowledge)
+    if args.max_visitors is not None and not 0 < args.max_visitors <= 10_000:
+        raise UsageError(f"--max-visitors {args.max_visitors}: a number of visitors from 1 to 10,000")
+    origins = read_origins(args.allow_origin)
+    load_checked(args.knowledge)  # an invalid knowledge base fails here, not in every visitor's page
+    return serve(
+        args.host, args.port, knowledge=args.knowledge, max_visitors=args.max_visitors, allow_origins=origins
+    )
 
 
 def _chat(args: argparse.Namespace) -> int:
@@ -356,8 +384,8 @@ def _chat(args: argparse.Namespace) -> int:
                 "the chat needs a terminal: `advisor ask` is the same conversation as plain lines "
                 "(screen readers, pipes, ssh); for answers in a file, `advisor recommend FILE`"
             )
-    from advisor.kb import load_knowledge
+    from advisor.checks import load_checked
     from advisor.tui.app import run
 
-    kb = load_knowledge(args.knowledge)
+    kb = load_checked(args.knowledge)
     return run(kb, new=bool(getattr(args, "new", False)))

@@ -1,8 +1,10 @@
-"""Renderings of a :class:`~advisor.report.Report`: plain text, Markdown and JSON.
+"""Renderings of a :class:`~advisor.report.Report`: JSON, plain text and Markdown.
 
 The JSON follows the contract in DESIGN.md (``schema_version`` 2: the range's
-meaning, sensitivity, the method, the assumptions' dates); text and Markdown
-show the same content for people. Nothing here decides anything.
+meaning, sensitivity, the method, the assumptions' dates). Text and Markdown
+render the report's outline (:mod:`advisor.outline`): the same sections in the
+same order, each block drawn the way its medium draws it. Nothing here decides
+anything.
 """
 
 from __future__ import annotations
@@ -10,18 +12,37 @@ from __future__ import annotations
 import json
 import math
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from advisor import __version__
 from advisor.answers import to_file
+from advisor.chart import ASCII, UNICODE, Glyphs, chart_lines
 from advisor.costs import CostEstimate, Spread
 from advisor.errors import KnowledgeError
-from advisor.formatting import format_amount, format_params, format_usd, usd_range
 from advisor.kb.fields import LABELED_EXAMPLES, MODEL_PARAMS, TO_LABEL
+from advisor.outline import (
+    AssumptionEntry,
+    AssumptionList,
+    Block,
+    CostTable,
+    Counterfactual,
+    Headline,
+    Item,
+    Items,
+    Name,
+    Outline,
+    Paragraph,
+    Picture,
+    SectionKind,
+    SourceList,
+    Verdict,
+    method_sentence,
+    outline_of,
+)
 from advisor.report import SCHEMA_VERSION, Method, Reason, Report
 
-__all__ = ["cost_rows", "method_sentence", "to_dict", "to_json", "to_markdown", "to_text"]
+__all__ = ["to_dict", "to_json", "to_markdown", "to_text"]
 
 WIDTH = 78
 
@@ -257,52 +278,16 @@ def _not_finite(value: Any, path: str) -> Iterator[tuple[str, float]]:
             yield from _not_finite(item, f"{path}[{index}]")
 
 
-# --- shared phrasing ------------------------------------------------------------------
+# --- text ---------------------------------------------------------------------------------------
+
+_TEXT_TITLES: dict[SectionKind, str] = {
+    "assumptions": "Assumptions (change any under `assumptions:` in the answers file)",
+}
+"""Headings a terminal words its own way."""
 
 
-def method_sentence(method: Method) -> str:
-    """``Assumes LoRA (the default from 1B parameters) on 1 GPU of 80 GB; full fine-tuning would
-    need 2 and cost $X – $Y.``"""
-    size = f"a {format_params(method.params)}-parameter model" if method.params else "the model"
-    how = "as you said" if method.given else "the default for that size"
-    gpus = round(method.gpus)
-    memory = f" of {method.gpu_memory_gb:g} GB" if method.gpu_memory_gb else ""
-    text = f"Assumes {method.said_as} of {size} ({how}), on {gpus} GPU{'s' if gpus != 1 else ''}{memory}"
-    text += "; it fits on one GPU." if method.fits_one_gpu else "."
-    if method.full is not None:
-        full_gpus = round(method.gpus_full)
-        text += (
-            f" Full fine-tuning would need {full_gpus} GPU{'s' if full_gpus != 1 else ''} and cost "
-            f"{usd_range(method.full.low, method.full.high)}."
-        )
-    return text
-
-
-def cost_rows(cost: CostEstimate) -> list[tuple[str, str, str]]:
-    """(category, low, high) rows plus a total row, formatted."""
-    rows: list[tuple[str, str, str]] = [
-        (c.category, format_usd(c.low), format_usd(c.high)) for c in cost.categories
-    ]
-    rows.append(("total", format_usd(cost.low), format_usd(cost.high)))
-    return rows
-
-
-def _weeks(cost: CostEstimate) -> str | None:
-    """The time a personnel line shows ("1.5 – 3 engineer-weeks"), if any."""
-    for category in cost.categories:
-        for line in category.lines:
-            if line.shows is not None:
-                low, high = line.shows.low, line.shows.high
-                amount = f"{low:.1f}" if round(low, 1) == round(high, 1) else f"{low:.1f} – {high:.1f}"
-                return f"{amount} engineer-weeks"
-    return None
-
-
-def _verdict_word(level: str) -> str:
-    return {"fits": "fits the budget", "tight": "may exceed the budget", "over": "over budget"}[level]
-
-
-# --- text -----------------------------------------------------------------------
+def _outline(report: Report | Outline) -> Outline:
+    return report if isinstance(report, Outline) else outline_of(report)
 
 
 def _wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:
@@ -315,223 +300,181 @@ def _wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:
     ) or [indent.rstrip()]
 
 
-def to_text(report: Report, *, ascii: bool = False) -> str:
+def _with_citations(text: str, citations: str) -> str:
+    return f"{text} {citations}" if citations else text
+
+
+def to_text(report: Report | Outline, *, ascii: bool = False) -> str:
     """The report for a person at a terminal (``ascii``: no box-drawing characters in the chart)."""
-    lines: list[str] = []
-    out = lines.append
-    cite = report.cite
-
-    def items(reasons: Iterable[Reason], bullet: str = "  - ") -> None:
-        for reason in reasons:
-            lines.extend(_wrap(f"{reason.text} {cite(reason.claims)}", "    ", bullet))
-
-    out(f"Recommendation: {report.name}")
-    lines.extend(_wrap(f"{report.summary.text} {cite(report.summary.claims)}"))
-    out("")
-    worst = format_usd(report.worst_case)
-    out(f"Estimated cost: {usd_range(report.cost.low, report.cost.high)} (worst case {worst})")
-    lines.extend(_wrap(f"It {report.budget.text}."))
-    if report.fit_hint:
-        lines.extend(_wrap(report.fit_hint))
-    if report.savings:
-        lines.extend(_wrap("What would bring it down:"))
-    for saving in report.savings:
-        lines.extend(_wrap(f"{saving.text}: {usd_range(saving.cost.low, saving.cost.high)}", "    ", "  - "))
-    lines.extend(_wrap(method_sentence(report.method)))
-    out("")
-    out(f"  {'category':<12}{'low':>12}{'high':>12}   sources")
-    for category, (name, low, high) in zip(
-        (*report.cost.categories, None), cost_rows(report.cost), strict=True
-    ):
-        sources = ""
-        if category is not None:
-            claims, assumptions = report.sources(report.approach, category.lines)
-            refs = [cite(claims)] + [f"~{a}" for a in assumptions]
-            sources = " ".join(r for r in refs if r)
-        row = f"  {name:<12}{low:>12}{high:>12}   {sources}".rstrip()
-        lines.extend(textwrap.wrap(row, WIDTH, subsequent_indent=" " * 41) or [row])
-    weeks = _weeks(report.cost)
-    if weeks:
-        out(f"  (personnel: {weeks}; ~name: an assumption, listed below)")
-    else:
-        out("  (~name: an assumption, listed below)")
-    lines.extend(_wrap(report.interval))
-    out("")
-    from advisor.chart import ASCII, UNICODE, chart_lines, lay_out  # not for JSON
-
+    outline = _outline(report)
     glyphs = ASCII if ascii else UNICODE
-    lines.extend("  " + line if line else "" for line in chart_lines(lay_out(report), WIDTH - 2, glyphs))
-    if report.swings or report.flips:
-        out("")
-        out("What moves the cost")
-        for swing in report.swings:
-            cheap, dear = sorted((swing.at_low, swing.at_high))
-            span = format_amount(*_range_of(report, swing.assumption.id))
-            text = f"{swing.assumption.id}: {usd_range(cheap, dear)} across its range "
-            text += f"({span} {swing.assumption.unit})"
-            lines.extend(_wrap(text, "    ", "  - "))
-        for flip in report.flips:
-            instead = report.kb.approach[flip.approach].name.lower()
-            text = f"At {flip.assumption.id} = {flip.value:g}, {instead} would be recommended instead."
-            lines.extend(_wrap(text, "    ", "  ! "))
-    out("")
-    out("Why")
-    for number, reason in enumerate(report.rationale, start=1):
-        lines.extend(_wrap(f"{reason.text} {cite(reason.claims)}", "     ", f"  {number}. "))
-    for alt in report.alternatives:
-        out("")
-        verdict = _verdict_word(alt.budget.level)
-        out(f"Why not {alt.name.lower()}")
-        estimate = f"Estimated {usd_range(alt.cost.low, alt.cost.high)}, {verdict}."
-        lines.extend(_wrap(f"{estimate} {cite(report.cost_claims(alt.approach))}", "  ", "  "))
-        items(alt.why_not)
-        lines.extend(_wrap(alt.would_win, "    ", "  > "))
-    if report.caveats:
-        out("")
-        out("Caveats")
-        items(report.caveats)
-    if report.next_steps:
-        out("")
-        out("Next steps")
-        items(report.next_steps)
-    out("")
-    out("Assumptions (change any under `assumptions:` in the answers file)")
-    for assumption, value, overridden in report.assumptions:
-        mark = " (yours)" if overridden else ""
-        dated = f", as of {assumption.as_of}" if assumption.as_of else ""
-        lines.extend(
-            _wrap(f"{assumption.id} = {format_amount(*value)} {assumption.unit}{mark}{dated}", "    ", "  ~ ")
-        )
-        why = " ".join(assumption.why.split())
-        lines.extend(_wrap(f"{why} {cite(assumption.claims)}".rstrip(), "      "))
-        if assumption.reference:
-            lines.extend(_wrap(f"Published in: {assumption.reference}", "      "))
-    if report.warnings:
-        out("")
-        out("How I read your answers")
-        for warning in report.warnings:
-            lines.extend(_wrap(warning, "    ", "  - "))
-    out("")
-    out("Sources")
-    for number, claim in enumerate(report.citations, start=1):
-        source = report.kb.source[claim.source]
-        lines.extend(_wrap(f"\u201c{claim.quote}\u201d {source.title}", "       ", f"  [{number}] "))
+    lines: list[str] = []
+    for section in outline.sections:
+        if lines:
+            lines.append("")
+        if section.title is not None:
+            lines.append(_TEXT_TITLES.get(section.kind, section.title))
+        for block in section.blocks:
+            lines.extend(_text_block(block, outline, glyphs))
     return "\n".join(lines) + "\n"
 
 
-def _range_of(report: Report, assumption_id: str) -> tuple[float, float]:
-    low, high = report.decision.assumed[assumption_id]
-    return low, high
+def _text_block(block: Block, outline: Outline, glyphs: Glyphs) -> list[str]:
+    """The lines of one block, at most :data:`WIDTH` wide."""
+    cite = outline.numbering.cite
+    match block:
+        case Headline(name):
+            return [f"Recommendation: {name}"]
+        case Verdict():
+            return [
+                f"Estimated cost: {block.range} (worst case {block.worst_case})",
+                *_wrap(f"It {block.budget}."),
+            ]
+        case Paragraph(text, claims):
+            return _wrap(_with_citations(text, cite(claims)))
+        case Items(items, numbered):
+            return [
+                line
+                for number, item in enumerate(items, start=1)
+                for line in _text_item(item, number if numbered else None, cite)
+            ]
+        case CostTable():
+            return _text_table(block, cite)
+        case Picture(chart):
+            return ["  " + line if line else "" for line in chart_lines(chart, WIDTH - 2, glyphs)]
+        case Counterfactual(text):
+            return _wrap(text, "    ", "  > ")
+        case AssumptionList(entries):
+            return [line for entry in entries for line in _text_assumption(entry, cite)]
+        case SourceList(entries):
+            return [
+                line
+                for number, entry in enumerate(entries, start=1)
+                for line in _wrap(f"\u201c{entry.quote}\u201d {entry.title}", "       ", f"  [{number}] ")
+            ]
 
 
-# --- Markdown ---------------------------------------------------------------------
+def _text_item(item: Item, number: int | None, cite: Callable[[Iterable[str]], str]) -> list[str]:
+    text = _with_citations(item.text, cite(item.claims))
+    if number is not None:
+        return _wrap(text, "     ", f"  {number}. ")
+    return _wrap(text, "    ", "  ! " if item.alert else "  - ")
+
+
+def _text_table(table: CostTable, cite: Callable[[Iterable[str]], str]) -> list[str]:
+    lines = ["", f"  {'category':<12}{'low':>12}{'high':>12}   sources"]
+    for row in (*table.rows, table.total):
+        sources = " ".join(r for r in (cite(row.claims), *(f"~{a}" for a in row.assumptions)) if r)
+        line = f"  {row.category:<12}{row.low:>12}{row.high:>12}   {sources}".rstrip()
+        lines.extend(textwrap.wrap(line, WIDTH, subsequent_indent=" " * 41) or [line])
+    legend = "~name: an assumption, listed below"
+    lines.append(f"  (personnel: {table.weeks}; {legend})" if table.weeks else f"  ({legend})")
+    return lines
+
+
+def _text_assumption(entry: AssumptionEntry, cite: Callable[[Iterable[str]], str]) -> list[str]:
+    mark = " (yours)" if entry.yours else ""
+    dated = f", as of {entry.as_of}" if entry.as_of else ""
+    lines = _wrap(f"{entry.id} = {entry.value} {entry.unit}{mark}{dated}", "    ", "  ~ ")
+    lines.extend(_wrap(_with_citations(entry.why, cite(entry.claims)), "      "))
+    if entry.reference:
+        lines.extend(_wrap(f"Published in: {entry.reference}", "      "))
+    return lines
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+_MARKDOWN_TITLES: dict[SectionKind, str] = {"readings": "How your answers were read"}
+"""Headings a document words its own way: it speaks of its reader, not to them."""
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + char if char in "\\`*_[]<>#|" else char for char in text)
 
 
 def _md(text: str) -> str:
     """Text from a knowledge file or a person, safe inside Markdown (and on one line, for tables)."""
-    out = []
-    for char in " ".join(text.split()):
-        if char in "\\`*_[]<>#|":
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
+    return _escape(" ".join(text.split()))
 
 
-def to_markdown(report: Report, *, chart: str | None = None) -> str:
+def _md_parts(parts: Iterable[str]) -> str:
+    """An item's parts, escaped, its identifiers as code (ids are slugs: nothing to escape)."""
+    return " ".join("".join(f"`{p}`" if isinstance(p, Name) else _escape(p) for p in parts).split())
+
+
+def to_markdown(report: Report | Outline, *, chart: str | None = None) -> str:
     """The report as a Markdown document (for a manager, a ticket, a wiki). ``chart``: where the
     picture of the cost is, as an image (an SVG file beside the report, or a data URL); the text
     picture is there either way, for readers that show no images."""
-    cite = report.cite
-    parts: list[str] = []
-    add = parts.append
-    add(f"# Recommendation: {_md(report.name)}\n")
-    add(f"{_md(report.summary.text)} {cite(report.summary.claims)}\n")
-    add(
-        f"**Estimated cost: {usd_range(report.cost.low, report.cost.high)}** "
-        f"(worst case {format_usd(report.worst_case)}). It {_md(report.budget.text)}.\n"
-    )
-    if report.fit_hint:
-        add(f"{_md(report.fit_hint)}\n")
-    if report.savings:
-        add("What would bring it down:\n")
-    for saving in report.savings:
-        add(f"- {_md(saving.text)}: {usd_range(saving.cost.low, saving.cost.high)}")
-    if report.savings:
-        add("")
-    add(f"{_md(method_sentence(report.method))}\n")
-    add("| Category | Low | High | Sources |")
-    add("|---|---:|---:|---|")
-    for category in report.cost.categories:
-        claims, assumptions = report.sources(report.approach, category.lines)
-        refs = " ".join([cite(claims), *(f"`{a}`" for a in assumptions)]).strip()
-        add(f"| {category.category} | {format_usd(category.low)} | {format_usd(category.high)} | {refs} |")
-    add(f"| **total** | **{format_usd(report.cost.low)}** | **{format_usd(report.cost.high)}** | |\n")
-    weeks = _weeks(report.cost)
-    if weeks:
-        add(f"Personnel: {weeks}.\n")
-    add(f"_{_md(report.interval)}_\n")
-    from advisor.chart import chart_lines, lay_out  # not for JSON
+    outline = _outline(report)
+    chunks: list[str] = []
+    for section in outline.sections:
+        if section.title is not None:
+            chunks.append(f"## {_md(_MARKDOWN_TITLES.get(section.kind, section.title))}\n")
+        for block in section.blocks:
+            chunks.extend(_markdown_block(block, outline, chart))
+    return "\n".join(chunks)
 
-    if chart is not None:
-        add(f"![Cost at a glance]({chart})\n")
-    add("```text\n" + "\n".join(chart_lines(lay_out(report), WIDTH)) + "\n```\n")
-    if report.swings or report.flips:
-        add("## What moves the cost\n")
-        for swing in report.swings:
-            low, high = sorted((swing.at_low, swing.at_high))
-            add(
-                f"- `{swing.assumption.id}`: {usd_range(low, high)} across its range "
-                f"({format_amount(*_range_of(report, swing.assumption.id))} {_md(swing.assumption.unit)})"
-            )
-        for flip in report.flips:
-            add(
-                f"- **At `{flip.assumption.id}` = {flip.value:g}, "
-                f"{_md(report.kb.approach[flip.approach].name.lower())} would be recommended instead.**"
-            )
-        add("")
-    add("## Why\n")
-    for number, reason in enumerate(report.rationale, start=1):
-        add(f"{number}. {_md(reason.text)} {cite(reason.claims)}")
-    add("")
-    for alt in report.alternatives:
-        add(f"## Why not {_md(alt.name.lower())}\n")
-        estimate = f"Estimated {usd_range(alt.cost.low, alt.cost.high)}, {_verdict_word(alt.budget.level)}."
-        add(f"{estimate} {cite(report.cost_claims(alt.approach))}\n")
-        for reason in alt.why_not:
-            add(f"- {_md(reason.text)} {cite(reason.claims)}")
-        shown = f"**{_md(alt.would_win)}**" if alt.would_win_if is not None else _md(alt.would_win)
-        add(f"\n{shown}\n")
-    if report.caveats:
-        add("## Caveats\n")
-        parts.extend(f"- {_md(r.text)} {cite(r.claims)}" for r in report.caveats)
-        add("")
-    if report.next_steps:
-        add("## Next steps\n")
-        parts.extend(f"- {_md(r.text)} {cite(r.claims)}" for r in report.next_steps)
-        add("")
-    add("## Assumptions\n")
-    add("Change any of these under `assumptions:` in the answers file.\n")
-    add("| Assumption | Value | Unit | Why |")
-    add("|---|---|---|---|")
-    for assumption, value, overridden in report.assumptions:
-        mark = " (yours)" if overridden else ""
-        dated = (
-            f" As of {assumption.as_of}; published in: {_md(assumption.reference or '')}"
-            if assumption.as_of
-            else ""
-        )
-        add(
-            f"| `{assumption.id}` | {format_amount(*value)}{mark} | {_md(assumption.unit)} | "
-            f"{_md(' '.join(assumption.why.split()))} {cite(assumption.claims)}{dated} |"
-        )
-    add("")
-    if report.warnings:
-        add("## How your answers were read\n")
-        parts.extend(f"- {_md(w)}" for w in report.warnings)
-        add("")
-    add("## Sources\n")
-    for number, claim in enumerate(report.citations, start=1):
-        source = report.kb.source[claim.source]
-        add(f"{number}. \u201c{_md(claim.quote)}\u201d {_md(source.title)}")
-    return "\n".join(parts) + "\n"
+
+def _markdown_block(block: Block, outline: Outline, chart: str | None) -> list[str]:
+    """One block as Markdown paragraphs, each ending in a newline (a blank line comes between)."""
+    cite = outline.numbering.cite
+    match block:
+        case Headline(name):
+            return [f"# Recommendation: {_md(name)}\n"]
+        case Verdict():
+            worst = f"(worst case {block.worst_case})"
+            return [f"**Estimated cost: {block.range}** {worst}. It {_md(block.budget)}.\n"]
+        case Paragraph(text, claims, note=True):
+            return [f"_{_with_citations(_md(text), cite(claims))}_\n"]
+        case Paragraph(text, claims):
+            return [f"{_with_citations(_md(text), cite(claims))}\n"]
+        case Items(items, numbered):
+            return [
+                "".join(
+                    _markdown_item(item, number, numbered, cite) for number, item in enumerate(items, start=1)
+                )
+            ]
+        case CostTable():
+            return _markdown_table(block, cite)
+        case Picture(picture):
+            image = [f"![Cost at a glance]({chart})\n"] if chart is not None else []
+            return [*image, "```text\n" + "\n".join(chart_lines(picture, WIDTH)) + "\n```\n"]
+        case Counterfactual(text, possible):
+            return [f"**{_md(text)}**\n" if possible else f"{_md(text)}\n"]
+        case AssumptionList(entries):
+            return [
+                "Change any of these under `assumptions:` in the answers file.\n",
+                "| Assumption | Value | Unit | Why |\n|---|---|---|---|\n"
+                + "".join(_markdown_assumption(entry, cite) for entry in entries),
+            ]
+        case SourceList(entries):
+            return [
+                "".join(
+                    f"{number}. \u201c{_md(entry.quote)}\u201d {_md(entry.title)}\n"
+                    for number, entry in enumerate(entries, start=1)
+                )
+            ]
+
+
+def _markdown_item(item: Item, number: int, numbered: bool, cite: Callable[[Iterable[str]], str]) -> str:
+    text = _with_citations(_md_parts(item.parts), cite(item.claims))
+    return f"{number}. {text}\n" if numbered else f"- **{text}**\n" if item.alert else f"- {text}\n"
+
+
+def _markdown_table(table: CostTable, cite: Callable[[Iterable[str]], str]) -> list[str]:
+    lines = ["| Category | Low | High | Sources |", "|---|---:|---:|---|"]
+    for row in table.rows:
+        refs = " ".join([cite(row.claims), *(f"`{a}`" for a in row.assumptions)]).strip()
+        lines.append(f"| {row.category} | {row.low} | {row.high} | {refs} |")
+    total = table.total
+    lines.append(f"| **{total.category}** | **{total.low}** | **{total.high}** | |")
+    weeks = [f"Personnel: {table.weeks}.\n"] if table.weeks else []
+    return ["\n".join(lines) + "\n", *weeks]
+
+
+def _markdown_assumption(entry: AssumptionEntry, cite: Callable[[Iterable[str]], str]) -> str:
+    mark = " (yours)" if entry.yours else ""
+    dated = f" As of {entry.as_of}; published in: {_md(entry.reference or '')}" if entry.as_of else ""
+    why = _with_citations(_md(entry.why), cite(entry.claims))
+    return f"| `{entry.id}` | {entry.value}{mark} | {_md(entry.unit)} | {why}{dated} |\n"

@@ -33,6 +33,7 @@ __all__ = [
     "Budget",
     "Flip",
     "Method",
+    "Numbering",
     "Reason",
     "Report",
     "Saving",
@@ -168,6 +169,25 @@ class Saving:
 
 
 @dataclass(frozen=True, slots=True)
+class Numbering:
+    """Citation numbers: the n-th claim a report cites first is number n."""
+
+    numbers: Mapping[str, int]
+
+    @classmethod
+    def of(cls, claims: Iterable[Claim]) -> Numbering:
+        return cls({claim.id: n for n, claim in enumerate(claims, start=1)})
+
+    def numbered(self, claim_id: str) -> int | None:
+        """The citation number of a claim, or ``None`` if it is not cited."""
+        return self.numbers.get(claim_id)
+
+    def cite(self, claim_ids: Iterable[str]) -> str:
+        """``[1][4]`` for these claims (those not cited left out)."""
+        return "".join(f"[{self.numbers[c]}]" for c in dict.fromkeys(claim_ids) if c in self.numbers)
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a rendering shows, built once."""
 
@@ -200,10 +220,11 @@ class Report:
     """Each assumption that moves an estimate, the value in force, and whether the person overrode it."""
     citations: tuple[Claim, ...]
     """Every claim referenced, in order of first use: citation n is ``citations[n - 1]``."""
-    _numbers: dict[str, int] = field(init=False, repr=False, compare=False)
+    numbering: Numbering = field(init=False, repr=False, compare=False)
+    """The citations' numbers, shared with every rendering."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_numbers", {claim.id: n for n, claim in enumerate(self.citations, start=1)})
+        object.__setattr__(self, "numbering", Numbering.of(self.citations))
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -211,11 +232,11 @@ class Report:
 
     def number(self, claim_id: str) -> int:
         """The citation number of a claim (1-based)."""
-        return self._numbers[claim_id]
+        return self.numbering.numbers[claim_id]
 
     def numbered(self, claim_id: str) -> int | None:
         """The citation number of a claim, or ``None`` if the report does not cite it."""
-        return self._numbers.get(claim_id)
+        return self.numbering.numbered(claim_id)
 
     def sources(
         self, approach: ApproachId, lines: Iterable[LineCost]
@@ -231,7 +252,7 @@ class Report:
 
     def cite(self, claim_ids: Iterable[str]) -> str:
         """``[1][4]`` for these claims."""
-        return "".join(f"[{self._numbers[c]}]" for c in dict.fromkeys(claim_ids) if c in self._numbers)
+        return self.numbering.cite(claim_ids)
 
 
 def build_report(kb: KnowledgeBase, engine: Engine, normalized: Normalized) -> Report:

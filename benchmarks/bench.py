@@ -8,6 +8,7 @@ the chat (the chat's live in chat.py beside this file).
     python benchmarks/bench.py kb-check     # `advisor kb check` with the sweep, in s
     python benchmarks/bench.py scale        # kb check and a report with 1,000 and 3,000 more rules
     python benchmarks/bench.py startup      # `advisor recommend` against the import floor
+    python benchmarks/bench.py startup-cache  # `advisor recommend` with the knowledge cache and without
     python benchmarks/bench.py chat-start   # the chat's first question painted, against a minimal app
     python benchmarks/bench.py chat-reply   # a typed line -> its reply on screen
     python benchmarks/bench.py ask-start    # `advisor ask` to its first question, against the floor
@@ -16,6 +17,7 @@ the chat (the chat's live in chat.py beside this file).
     python benchmarks/bench.py numbers      # the numbers reader on 256 KB texts of numbers and signs, in ms
     python benchmarks/bench.py fuzz         # `advisor recommend` on 3,000 full-size fuzz files: exit codes,
                                             # the slowest in-process and, re-run, in their own processes
+    python benchmarks/bench.py serve-load     # advisor serve with 1, 10 and the cap's visitors: time, memory
 
 The engine's headline number comes from *varied* profiles: a seeded random
 sample shaped like the answers people give (every choice of every question;
@@ -384,6 +386,33 @@ def bench_startup(repeats: int = 20) -> None:
     )
 
 
+def bench_startup_cache(repeats: int = 20) -> None:
+    """`advisor recommend` with a warm knowledge cache, and with none (a cache folder that cannot
+    be written: every start parses, validates and checks the knowledge base), in turns with the
+    import floor so that a busy moment slows all three alike; best and median of each."""
+    with tempfile.TemporaryDirectory() as folder:
+        answers = Path(folder) / "answers.yaml"
+        answers.write_text(
+            "task: text\nlabels: labeled\nlabeled_examples: 2000\nmodel_size: small\nbudget_usd: 5000\n"
+        )
+        command = [sys.executable, "-m", "advisor", "recommend", str(answers), "--format", "json"]
+        envs = {
+            "cache": {**os.environ, "ADVISOR_CACHE_DIR": str(Path(folder) / "cache")},
+            "no cache": {**os.environ, "ADVISOR_CACHE_DIR": str(answers / "cannot-be-a-folder")},
+        }
+        _wall(command, envs["cache"])  # writes the cache
+        times: dict[str, list[float]] = {"floor": [], "cache": [], "no cache": []}
+        for _ in range(repeats):
+            times["floor"].append(_wall(FLOOR))
+            for name, env in envs.items():
+                times[name].append(_wall(command, env))
+    shown = ", ".join(
+        f"{name} {min(runs) * 1000:.0f} ms (median {statistics.median(runs) * 1000:.0f})"
+        for name, runs in times.items()
+    )
+    print(f"startup with and without the knowledge cache: {shown}; {repeats} runs each, in turns")
+
+
 def bench_ask_start(repeats: int = 20) -> None:
     """`advisor ask` from process start to its first question printed and the end of its
     (empty) input, against the same floor; best of each."""
@@ -475,6 +504,7 @@ def bench_fuzz(count: int = 3_000, rerun: int = 10) -> None:
 def main(argv: list[str]) -> int:
     from browser import bench_browser_start  # benchmarks/browser.py, beside this file
     from chat import bench_chat_reply, bench_chat_start, bench_one_line  # benchmarks/chat.py
+    from serve import bench_serve_load  # benchmarks/serve.py
 
     benches = {
         "engine": bench_engine,
@@ -483,6 +513,7 @@ def main(argv: list[str]) -> int:
         "kb-check": bench_kb_check,
         "scale": bench_scale,
         "startup": bench_startup,
+        "startup-cache": bench_startup_cache,
         "chat-start": bench_chat_start,
         "chat-reply": bench_chat_reply,
         "ask-start": bench_ask_start,
@@ -490,6 +521,7 @@ def main(argv: list[str]) -> int:
         "browser-start": bench_browser_start,
         "numbers": bench_numbers,
         "fuzz": bench_fuzz,
+        "serve-load": bench_serve_load,
     }
     wanted = argv or list(benches)
     unknown = [name for name in wanted if name not in benches]

@@ -25,7 +25,17 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("interface", ("advisor.cli", "advisor.__main__")),
     ("view", ("advisor.tui", "advisor.ask")),
     ("chat", ("advisor.chat",)),
-    ("explaining", ("advisor.report", "advisor.render", "advisor.chart", "advisor.checks", "advisor.sweep")),
+    (
+        "explaining",
+        (
+            "advisor.report",
+            "advisor.outline",
+            "advisor.render",
+            "advisor.chart",
+            "advisor.checks",
+            "advisor.sweep",
+        ),
+    ),
     ("deciding", ("advisor.engine", "advisor.rule_groups", "advisor.costs")),
     ("understanding", ("advisor.understanding",)),
     ("answers", ("advisor.answers", "advisor.reading", "advisor.scope", "advisor.conditions")),

@@ -20,18 +20,20 @@ ANSWERS_NAME = "advisor-answers.yaml"
 
 def save_export(exported: Exported, folder: Path) -> tuple[Path, Path]:
     """Write the report, its picture of the cost beside it (linked from the report) and the
-    answers into ``folder`` without overwriting earlier exports.
+    answers into ``folder`` without overwriting earlier exports: the report and its picture are
+    both rendered from the export's outline.
 
     Returns the report's and the answers' paths; raises ``OSError`` when they cannot be written.
     """
     report_path = _free_path(folder / REPORT_NAME)
-    chart_path = report_path.with_name(f"{report_path.stem}-cost.svg")
     answers_path = _free_path(folder / ANSWERS_NAME)
-    if exported.chart_svg:
-        chart_path.write_text(exported.chart_svg, encoding="utf-8")
-        report_path.write_text(exported.markdown(chart_path.name), encoding="utf-8")
-    else:
-        report_path.write_text(exported.markdown(None), encoding="utf-8")
+    chart = None
+    svg = exported.chart_svg
+    if svg:
+        chart_path = report_path.with_name(f"{report_path.stem}-cost.svg")
+        chart_path.write_text(svg, encoding="utf-8")
+        chart = chart_path.name
+    report_path.write_text(exported.markdown(chart), encoding="utf-8")
     answers_path.write_text(exported.answers_yaml, encoding="utf-8")
     return report_path, answers_path
 

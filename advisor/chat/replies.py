@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from advisor.kb.models import Question
 
 if TYPE_CHECKING:
+    from advisor.outline import Outline
     from advisor.report import Report
 
 __all__ = [
@@ -126,24 +127,25 @@ class Compared:
 class Exported:
     """The report and the answers, ready to be saved or downloaded where the person wants them."""
 
-    report_markdown: str
-    """The report, its picture of the cost linked as :data:`CHART_NAME` (see :meth:`markdown`)."""
+    outline: Outline
+    """The report, as every rendering of it walks it: the Markdown and the chart come from it."""
     answers_yaml: str
     """An answers file: ``advisor recommend`` on it gives the same report."""
-    chart_svg: str = ""
-    """The picture of the cost as an SVG document."""
 
     def markdown(self, chart: str | None) -> str:
         """The report with its picture linked at ``chart`` (a file name beside it, or a data URL),
         or, with ``None``, without the image (its text version stays)."""
-        link = f"![Cost at a glance]({CHART_NAME})\n\n"
-        if chart is None:
-            return self.report_markdown.replace(link, "", 1)
-        return self.report_markdown.replace(link, f"![Cost at a glance]({chart})\n\n", 1)
+        from advisor.render import to_markdown  # rendered only on export
 
+        return to_markdown(self.outline, chart=chart)
 
-CHART_NAME = "advisor-report-cost.svg"
-"""The picture of the cost, as the report links it when saved beside it."""
+    @property
+    def chart_svg(self) -> str:
+        """The picture of the cost as an SVG document ("" when the report has none)."""
+        from advisor.chart import chart_svg
+
+        chart = self.outline.chart
+        return "" if chart is None else chart_svg(chart)
 
 
 Reply = Said | Asked | Unclear | Confirm | Explained | Recommended | Traced | Compared | Exported | Goodbye

@@ -18,7 +18,6 @@ from advisor.answers import Normalized, Override, asked, to_file
 from advisor.chat import intents
 from advisor.chat.lookup import Lookup, looks_like_question
 from advisor.chat.replies import (
-    CHART_NAME,
     Asked,
     Compared,
     Explained,
@@ -386,16 +385,14 @@ class Session:
             return [Said("There is nothing to export yet: the recommendation comes after the questions.")]
         import yaml  # written only on export: the chat starts without the YAML library
 
-        from advisor.chart import chart_svg, lay_out
-        from advisor.render import to_markdown
+        from advisor.outline import outline_of
 
         answers = to_file(self.report.normalized.answers, self.kb)
         return [
             Exported(
-                to_markdown(self.report, chart=CHART_NAME),
+                outline_of(self.report),
                 "# Answers from the advisor chat: `advisor recommend` on this file reproduces the report.\n"
                 + yaml.safe_dump(answers, sort_keys=False, allow_unicode=True),
-                chart_svg(lay_out(self.report)),
             )
         ]
 

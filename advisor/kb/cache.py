@@ -1,10 +1,11 @@
 """A knowledge base that passed every check, kept as JSON so the next start skips the checking.
 
-Parsing YAML with the pure-Python loader and validating with pydantic cost
-several times what the rest of ``advisor recommend`` does. So a base that
-loaded cleanly is written to the user's cache folder, and the next load of
-the same files builds it from that JSON (:mod:`advisor.kb.plain`): no YAML, no
-pydantic.
+Parsing YAML (with libyaml), importing pydantic and validating, checking the
+cross-references and the answer space cost about as much again as the rest of
+``advisor recommend`` (``python benchmarks/bench.py startup-cache``: about 0.2 s
+more at every start). So a base that loaded cleanly is written to the user's
+cache folder, and the next load of the same files builds it from that JSON
+(:mod:`advisor.kb.plain`): no YAML, no pydantic.
 
 An entry is keyed by a hash of the advisor's version, of the source of this
 whole package (everything that decides what knowledge files load as), and of
@@ -51,13 +52,15 @@ def key_sources() -> list[Path]:
     return sorted(_PACKAGE.glob("*.py"))
 
 
-def cache_key(raw: dict[str, bytes]) -> str:
-    """A hash of the knowledge files, and of everything that decides what they load as."""
-    digest = hashlib.sha256(f"advisor {__version__}\n".encode())
+def cache_key(raw: dict[str, bytes], verified_by: str = "") -> str:
+    """A hash of the knowledge files, and of everything that decides what they load as:
+    the advisor's version and this package's source, and the check beyond loading that the
+    base passed before it was cached (``verified_by``, a function's name; none: ``""``)."""
+    digest = hashlib.sha256(f"advisor {__version__}\nverified by {verified_by}\n".encode())
     for source in key_sources():
         digest.update(f"{source.name}\n".encode())
         try:
-            digest.update(source.read_bytes())
+            digest.update(read_bounded(source, MAX_ENTRY_BYTES))
         except OSError:
             digest.update(b"unreadable\n")
     for name, content in sorted(raw.items()):

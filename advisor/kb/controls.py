@@ -5,10 +5,13 @@ Knowledge text is printed as it is written: in reports, in the chat, in
 (``"\\e]0;title\\a"`` retitles the terminal, ``"\\e[2J"`` clears it), and a
 bidirectional override (U+202E) makes a line read otherwise than it is stored.
 YAML's reader refuses most of these characters raw, but a double-quoted string
-writes any of them as an escape (``"\\e"``, ``"\\x9b"``, ``"\\u202e"``). So the
-loader checks every string of every knowledge file after parsing, mapping keys
-too, and so does the knowledge cache when it reads an entry back. Tabs and line
-breaks are text.
+writes any of them as an escape (``"\\e"``, ``"\\x9b"``, ``"\\u202e"``).
+Invisible characters hide text the same way: a left-to-right or right-to-left
+mark reorders what follows it, tag characters (U+E0000 to U+E007F) carry a
+whole hidden message, and a zero-width space splits a word so that a search
+for it fails while it looks whole. So the loader checks every string of every
+knowledge file after parsing, mapping keys too, and so does the knowledge
+cache when it reads an entry back. Tabs and line breaks are text.
 """
 
 from __future__ import annotations
@@ -18,11 +21,22 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["CONTROL", "describe", "find_controls"]
+__all__ = ["CONTROL", "describe", "find_controls", "why_refused"]
 
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""C0 controls but tab and line feed; DEL; C1 controls; the bidirectional embeddings,
-overrides and isolates (U+202A to U+202E, U+2066 to U+2069)."""
+CONTROL = re.compile(
+    "["
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 controls but tab and line feed; DEL; C1 controls
+    "\u061c\u200e\u200f"  # the Arabic letter mark, the left-to-right and right-to-left marks
+    "\u202a-\u202e\u2066-\u2069"  # bidirectional embeddings, overrides and isolates
+    "\u200b\u2060-\u2064\ufeff"  # zero-width space, word joiner, invisible operators, ZWNBSP
+    "\u180e\u206a-\u206f\ufff9-\ufffb"  # the Mongolian vowel separator, deprecated formats,
+    # interlinear annotations (text between U+FFFA and U+FFFB may not be shown at all)
+    "\U000e0000-\U000e007f"  # tag characters: an invisible copy of ASCII
+    "]"
+)
+"""Every character refused in knowledge text: terminal controls, bidirectional controls and
+invisible characters that can hide or reorder text. The zero-width joiner and non-joiner
+(U+200C, U+200D) are allowed: scripts such as Persian and emoji sequences need them."""
 
 # fmt: off
 _NAMES = (
@@ -49,6 +63,22 @@ def describe(character: str) -> str:
     else:
         name = unicodedata.name(character, "")
     return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""The characters of :data:`CONTROL` a terminal acts on; the others are invisible."""
+
+
+def why_refused(character: str) -> tuple[str, str]:
+    """What ``character`` is and why it is refused, for a message: ``the control character
+    U+001B (ESC)`` and ``which a terminal would act on ...``, or, for an invisible one, what it
+    does to the text around it."""
+    if _TERMINAL.match(character):
+        return (
+            f"the control character {describe(character)}",
+            "which a terminal would act on when it shows the text",
+        )
+    return f"the invisible character {describe(character)}", "which hides or reorders the text around it"
 
 
 Found = tuple[tuple[Any, ...], bool, int, str]

@@ -18,7 +18,10 @@ recursive-descent parser: the grammar below, and nothing else. There is no
     atom        := NUMBER | NAME | NAME "(" expr ("," expr)* ")" | "(" expr ")"
     functions   := max, min, ceil, log10 (of a positive number), given(answer, otherwise)
 
-Numbers other than 0 and 1 are refused by ``kb check``: every figure is named.
+Numbers other than 0 and 1 are refused by ``kb check``: every figure is named. A formula
+nested more than :data:`MAX_DEPTH` levels deep (parentheses, calls, signs, or a long chain of
+operations) is refused while it is parsed: the parser, and everything that walks the tree,
+recurse once a level, and Python's stack has room for about a thousand.
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ from dataclasses import dataclass
 
 __all__ = [
     "FUNCTIONS",
+    "MAX_DEPTH",
     "Call",
     "Expr",
     "Name",
     "Number",
     "Operation",
     "ParseError",
+    "depth",
     "divisors",
     "names",
     "numbers",
@@ -44,6 +49,11 @@ __all__ = [
 FUNCTIONS = {"max": (2, None), "min": (2, None), "ceil": (1, 1), "log10": (1, 1), "given": (2, 2)}
 """Function name -> (fewest, most) arguments; ``None``: any number. ``given(answer, otherwise)``
 is the answer when the person gave one, else ``otherwise``."""
+
+
+MAX_DEPTH = 40
+"""The deepest formula read: its tree's depth, and the parser's nesting while reading it. The
+cost model's formulas are at most about a dozen deep; a longer one is better split into quantities."""
 
 
 class ParseError(ValueError):
@@ -103,6 +113,13 @@ class _Parser:
         self.text = text
         self.tokens = _tokens(text)
         self.index = 0
+        self.depth = 0
+
+    def enter(self) -> None:
+        """One level deeper (a parenthesis, a call's argument, a sign): refused past the limit."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError(_too_deep())
 
     def peek(self) -> str | None:
         return self.tokens[self.index][1] if self.index < len(self.tokens) else None
@@ -119,10 +136,12 @@ class _Parser:
         return token
 
     def expression(self) -> Expr:
+        self.enter()
         left = self.sum()
         if self.peek() in ("<", "<=", ">", ">="):
             op = self.take()[1]
-            return Operation(op, left, self.sum())
+            left = Operation(op, left, self.sum())
+        self.depth -= 1
         return left
 
     def sum(self) -> Expr:
@@ -142,7 +161,10 @@ class _Parser:
     def unary(self) -> Expr:
         if self.peek() == "-":
             self.take()
-            return Operation("-", Number(0.0), self.unary())
+            self.enter()
+            operand = self.unary()
+            self.depth -= 1
+            return Operation("-", Number(0.0), operand)
         return self.atom()
 
     def atom(self) -> Expr:
@@ -182,7 +204,30 @@ def parse(text: str) -> Expr:
     if parser.index != len(parser.tokens):
         _, value, where = parser.tokens[parser.index]
         raise ParseError(f"unexpected {value!r} at character {where + 1}")
+    if depth(tree) > MAX_DEPTH:
+        raise ParseError(_too_deep())
     return tree
+
+
+def _too_deep() -> str:
+    return (
+        f"it is nested more than {MAX_DEPTH} levels deep (parentheses, functions, signs and "
+        "operations in a row); split it into quantities"
+    )
+
+
+def depth(tree: Expr) -> int:
+    """How deep the tree is (a name or a number: 1), without recursing."""
+    deepest = 0
+    stack: list[tuple[Expr, int]] = [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(node, Operation):
+            stack.extend(((node.left, level + 1), (node.right, level + 1)))
+        elif isinstance(node, Call):
+            stack.extend((argument, level + 1) for argument in node.arguments)
+    return deepest
 
 
 def _walk(tree: Expr) -> Iterator[Expr]:

@@ -14,21 +14,30 @@ each naming its file and line.
 A base that passed every check is cached (:mod:`advisor.kb.cache`); a cache
 hit imports neither pydantic, nor the checking modules, nor the YAML parser. Checks that need the
 engine (the answer space, rules that never fire, the cases) live in
-:mod:`advisor.checks`.
+:mod:`advisor.checks`; the one every report needs is passed in as ``verify``, and a
+base is cached only once it passed it. Every file is read bounded and without blocking.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from advisor.errors import KnowledgeError, Problem, YamlError
-from advisor.files import read_bounded
+from advisor.files import NotARegularFile, read_bounded
 from advisor.kb import cache
 from advisor.kb.base import FILES, KnowledgeBase
 from advisor.kb.models import Case
 
-__all__ = ["MAX_FILE_BYTES", "default_knowledge_dir", "load_cases", "load_knowledge", "unread_files"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Verify",
+    "default_knowledge_dir",
+    "load_cases",
+    "load_knowledge",
+    "unread_files",
+]
 
 MAX_FILE_BYTES = 1024 * 1024
 """Largest knowledge file read (``safeyaml.MAX_BYTES``, which a test holds equal). Named here
@@ -50,21 +59,35 @@ def default_knowledge_dir() -> Path:
     )
 
 
-def load_knowledge(directory: Path | None = None, *, use_cache: bool = True) -> KnowledgeBase:
+Verify = Callable[[KnowledgeBase], list[Problem]]
+"""A check beyond loading, run on a freshly parsed base before it is cached (the checks that
+need the engine live above this package: :func:`advisor.checks.sound_for_reports`)."""
+
+
+def load_knowledge(
+    directory: Path | None = None, *, use_cache: bool = True, verify: Verify | None = None
+) -> KnowledgeBase:
     """Load and validate the knowledge base in ``directory`` (the bundled one by default).
 
-    ``use_cache=False`` (``kb check``) always parses and validates.
+    ``use_cache=False`` (``kb check``) always parses and validates. ``verify``, when given, is
+    run on a base just parsed and its problems raised with the others; the cache keeps a
+    verified base apart from one that was not, so a hit is as checked as a parse.
     """
     directory = default_knowledge_dir() if directory is None else directory
     if not directory.is_dir():
         raise KnowledgeError(Problem("is not a folder", str(directory)))
     raw, problems = _read_files(directory)
-    key = cache.cache_key(raw)
+    verified_by = "" if verify is None else f"{verify.__module__}.{verify.__qualname__}"
+    key = cache.cache_key(raw, verified_by)
     if use_cache and not problems:
         cached = cache.read(directory, key)
         if cached is not None:
             return cached
     kb = _parse(directory, raw, problems)
+    if verify is not None:
+        problems.extend(verify(kb))
+        if problems:
+            raise KnowledgeError(problems)
     if use_cache:
         cache.write(key, kb)
     return kb
@@ -79,6 +102,10 @@ def _read_files(directory: Path) -> tuple[dict[str, bytes], list[Problem]]:
             raw[name] = read_bounded(directory / name, MAX_FILE_BYTES)
         except FileNotFoundError:
             problems.append(Problem("is missing from the knowledge base", name))
+        except NotARegularFile:
+            from advisor.kb.safeyaml import not_a_file
+
+            problems.append(Problem(not_a_file(directory / name), name))
         except OSError as error:
             problems.append(Problem(f"cannot be read ({error.strerror or error})", name))
     return raw, problems
@@ -161,7 +188,7 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
     located: dict[str, safeyaml.Loaded] = {}
     for name, content in raw.items():
         try:
-            located[name] = safeyaml.load(content, name=name)
+            located[name] = safeyaml.load(content, name=name, fast=True)
         except YamlError as error:
             problems.extend(error.problems)
         else:
@@ -184,19 +211,24 @@ def _parse(directory: Path, raw: dict[str, bytes], problems: list[Problem]) -> K
 
 
 def load_cases(directory: Path) -> list[tuple[str, Case]]:
-    """The cases under ``directory/cases``, validated (their answers are checked by the engine)."""
+    """The cases under ``directory/cases``, validated (their answers are checked by the engine).
+
+    ``cases`` must be a folder holding at least one case: a knowledge base without one has
+    nothing that holds its decisions to the documents. Each file is read bounded and without
+    blocking (a FIFO or a device there is refused, not waited on).
+    """
     from advisor.kb import safeyaml
     from advisor.kb.validation import ValidationError, control_problems, describe_validation_error, validate
 
     problems: list[Problem] = []
     cases: list[tuple[str, Case]] = []
-    for path in sorted((directory / "cases").glob("*")):
+    for path in _case_files(directory / "cases"):
         name = f"cases/{path.name}"
         if path.suffix not in (".yaml", ".yml"):
             problems.append(Problem("is not a .yaml file", name))
             continue
         try:
-            loaded = safeyaml.load_path(path, name=name)
+            loaded = safeyaml.load_path(path, name=name, fast=True)
             controls = control_problems(loaded)
             if controls:
                 problems.extend(controls)
@@ -209,3 +241,27 @@ def load_cases(directory: Path) -> list[tuple[str, Case]]:
     if problems:
         raise KnowledgeError(problems)
     return cases
+
+
+_ADD_A_CASE = (
+    "add at least one case (an answers file with the approach it must get, "
+    "as in the bundled knowledge/cases/)"
+)
+
+
+def _case_files(folder: Path) -> list[Path]:
+    """The entries of the cases folder, in order; a missing, unreadable or empty folder, or a
+    file where the folder should be, is a :class:`KnowledgeError`."""
+    if not folder.exists() and not folder.is_symlink():
+        raise KnowledgeError(Problem(f"is missing: create the folder and {_ADD_A_CASE}", "cases"))
+    if not folder.is_dir():
+        raise KnowledgeError(
+            Problem(f"is not a folder: make it the folder of cases and {_ADD_A_CASE}", "cases")
+        )
+    try:
+        entries = sorted(path for path in folder.iterdir() if not path.name.startswith("."))
+    except OSError as error:
+        raise KnowledgeError(Problem(f"cannot be read ({error.strerror or error})", "cases")) from None
+    if not entries:
+        raise KnowledgeError(Problem(f"holds no case; {_ADD_A_CASE}", "cases"))
+    return entries

@@ -2,7 +2,9 @@
 
 Ids are unique; every cited claim, source, assumption and name exists; every
 condition names a field it may test and values the field can take; every
-number in a rule or a formula is named; every claim and assumption is used; a
+number in a rule or a formula is named; no formula divides by something that can be 0
+or takes the logarithm of something that can be 0 or less, and no cost line can be negative
+(:mod:`advisor.kb.intervals`); every claim and assumption is used; a
 claim scoped to one approach is not a reason for, or a cost of, another; and a
 claim says no more than its quote (no number the quote lacks, no "exact" on a
 hedged figure). Run after each file validated (:mod:`advisor.kb.validation`),
@@ -27,6 +29,7 @@ from advisor.kb.fields import (
     QUANTITIES,
     REQUIRED_KINDS,
 )
+from advisor.kb.intervals import formula_problems
 from advisor.kb.models import APPROACHES, Claim, Condition, Leaf, Question, Table
 from advisor.text import clean
 
@@ -58,6 +61,7 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
     yield from _costs(kb, used_assumptions, used_claims)
     yield from _scopes(kb)
     yield from _signs(kb)
+    yield from formula_problems(kb)
     for claim in kb.claims:
         yield from _fidelity(kb, claim)
     for assumption in kb.costs.assumptions:

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from advisor.errors import Problem
 from advisor.kb import safeyaml
 from advisor.kb.base import FILES
-from advisor.kb.controls import describe, find_controls
+from advisor.kb.controls import find_controls, why_refused
 from advisor.kb.models import Approach, Claim, CostModel, FaqEntry, Index, Question, Rule, Source, Term
 from advisor.kb.schema import Strict, alias_of
 
@@ -204,9 +204,10 @@ def control_problems(loaded: safeyaml.Loaded) -> list[Problem]:
     problems = []
     for loc, in_key, index, character in find_controls(loaded.data):
         what = _where_in_file(loaded.data, loc[:-1] if in_key else loc)
+        what_character, why = why_refused(character)
         text = (
-            f"{'a key holds' if in_key else 'holds'} the control character {describe(character)} at "
-            f"character {index + 1}, which a terminal would act on when it shows the text; delete it"
+            f"{'a key holds' if in_key else 'holds'} {what_character} at "
+            f"character {index + 1}, {why}; delete it"
         )
         problems.append(Problem(f"{what}: {text}" if what else text, loaded.name, loaded.line_of(loc)))
     return problems

@@ -94,6 +94,14 @@ class AdvisorApp(App[None]):
     TITLE = "Fine-tuning advisor"
     AUTO_FOCUS = "#input"
     ENABLE_COMMAND_PALETTE = True
+    # Classes of the screen by its height (advisor.tcss): on a short screen the title and the
+    # status line go, on a tiny one the footer, the quick replies and the input's border too,
+    # so that the conversation keeps most of the rows.
+    VERTICAL_BREAKPOINTS = [  # noqa: RUF012 - declared on App without ClassVar
+        (0, "-tiny"),
+        (12, "-short"),
+        (18, "-tall"),
+    ]
 
     # The footer shows the keys a newcomer needs at every step; why, export and restart are
     # buttons when they apply and in the command palette (ctrl+p) with their keys. Every key

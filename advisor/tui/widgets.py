@@ -8,9 +8,10 @@ markup: ``[bold]`` or ``[@click=app.quit]`` in an answer shows as typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import events
 from textual.app import ComposeResult
@@ -18,10 +19,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Collapsible, Input, Static
+from textual.widgets import Button, Input, Static
 
+from advisor.chat.conversation import MAX_LINE
 from advisor.chat.replies import Compared, Explained, Traced
-from advisor.formatting import format_amount, usd_range
 from advisor.kb.base import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -42,24 +43,27 @@ __all__ = [
 ]
 
 
-def cited(text: str, report: Report | None, claims: Iterable[str]) -> Content:
-    """Plain text followed by clickable citation numbers (ids are validated slugs)."""
-    content = Content(text)
-    if report is None:
-        return content
-    for claim in dict.fromkeys(claims):
-        number = report.numbered(claim)
-        if number is not None:
-            content += Content(" ") + Content.from_markup(
-                f"[@click=app.cite('{claim}')]\\[{number}][/]"
-            ).stylize("$accent")
-    return content
-
-
 class ChatInput(Input):
     """The line the person types in. Each line leaves it the moment Enter is pressed, and it is
     clear at once: keys typed, or lines pasted, while the chat is still answering go into the
-    next line and are read in turn, never merged with one before or lost (PITFALLS)."""
+    next line and are read in turn, never merged with one before or lost (PITFALLS).
+
+    It holds at most :data:`~advisor.chat.conversation.MAX_LINE` characters, the longest line
+    the conversation reads: without a limit, 20 KB of keys took half a minute of CPU."""
+
+    TOO_LONG = f"A line holds at most {MAX_LINE} characters: please answer in a sentence or two."
+    _told_at = -60.0
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", MAX_LINE)
+        super().__init__(**kwargs)
+
+    def restricted(self) -> None:
+        """A key past the limit: said once in a while, not a bell a key."""
+        now = time.monotonic()
+        if now - self._told_at > 10:
+            self._told_at = now
+            self.notify(self.TOO_LONG, severity="warning", markup=False)
 
     async def _on_key(self, event: events.Key) -> None:
         # Enter is handled here, in turn with the keys typed before it. As a binding it would
@@ -198,7 +202,7 @@ class Card(Vertical, ShownFromTop):
 
 
 class RecommendationCard(Card):
-    """The recommendation: approach, costs, reasons, why not the others, sources."""
+    """The recommendation: the report's outline as the chat shows it (:mod:`advisor.tui.card`)."""
 
     def __init__(self, report: Report, *, title: str | None = None) -> None:
         super().__init__(classes="card")
@@ -206,122 +210,11 @@ class RecommendationCard(Card):
         self.heading = title
 
     def compose(self) -> ComposeResult:
-        report = self.report
-        yield Static(
-            Content.from_markup("[b]$title[/b]", title=self.heading or f"I recommend: {report.name}"),
-            classes="card-title",
-        )
-        yield Static(cited(report.summary.text, report, report.summary.claims))
-        yield Static(
-            Content.from_markup(
-                "[b]Estimated cost: $range[/b]\nIt $verdict.",
-                range=usd_range(report.cost.low, report.cost.high),
-                verdict=report.budget.text,
-            ),
-            classes=f"verdict {report.budget.level}",
-        )
-        if report.fit_hint:
-            yield Static(Content(report.fit_hint))
-        yield CostChart(report)
-        yield Static(_cost_table(report), classes="costs")
-        with Collapsible(title="Why", collapsed=False):
-            for number, reason in enumerate(report.rationale, start=1):
-                yield Static(cited(f"{number}. {reason.text}", report, reason.claims))
-        for alt in report.alternatives:
-            title = f"Why not {alt.name.lower()} ({usd_range(alt.cost.low, alt.cost.high)})"
-            with Collapsible(title=title):
-                for reason in alt.why_not:
-                    yield Static(cited(f"• {reason.text}", report, reason.claims))
-                yield Static(
-                    Content(alt.would_win), classes="would-win" if alt.would_win_if is not None else ""
-                )
-        if report.caveats or report.next_steps:
-            with Collapsible(title="Caveats and next steps"):
-                for reason in report.caveats:
-                    yield Static(cited(f"! {reason.text}", report, reason.claims))
-                for reason in report.next_steps:
-                    yield Static(cited(f"→ {reason.text}", report, reason.claims))
-        # One widget per list, not per item: a card with ninety widgets takes a visible
-        # moment to lay out, and these two lists are the longest.
-        with Collapsible(title=f"Assumptions ({len(report.assumptions)})"):
-            yield Static(_assumptions(report), classes="assumptions")
-        documents = len({claim.source for claim in report.citations})
-        quotes = f"{len(report.citations)} quote{'s' if len(report.citations) != 1 else ''}"
-        with Collapsible(title=f"Sources: {quotes} from {documents} document{'s' if documents != 1 else ''}"):
-            yield Static(
-                Content("\n").join(
-                    Content(f"[{number}] \u201c{claim.quote}\u201d {report.kb.source[claim.source].title}")
-                    for number, claim in enumerate(report.citations, start=1)
-                ),
-                classes="sources",
-            )
+        # The outline and the card's rendering of it load with the first card, not at start.
+        from advisor.outline import outline_of
+        from advisor.tui.card import card_widgets
 
-
-class CostChart(Widget):
-    """The picture of the cost (:mod:`advisor.chart`), drawn to the card's width and coloured by
-    what each part is: the recommended approach, the ranges, the budget."""
-
-    DEFAULT_CSS = """
-    CostChart {
-        height: auto;
-        margin-top: 1;
-    }
-    """
-
-    STYLES: ClassVar[dict[str, str]] = {
-        "chosen": "bold $accent",
-        "range": "$primary",
-        "middle": "bold $primary",
-        "budget": "bold $warning",
-        "low": "$primary",
-        "spread": "$primary 50%",
-        "axis": "$text-muted",
-    }
-
-    def __init__(self, report: Report) -> None:
-        super().__init__()
-        from advisor.chart import lay_out  # with the first card, not at start
-
-        self.chart = lay_out(report)
-
-    def render(self) -> Content:
-        from advisor.chart import MIN_WIDTH, chart_rows
-
-        width = self.size.width or MIN_WIDTH
-        lines = []
-        for row in chart_rows(self.chart, width):
-            line = Content("")
-            for span in row:
-                piece = Content(span.text)
-                style = self.STYLES.get(span.role)
-                line += piece.stylize(style) if style else piece
-            lines.append(line.rstrip())
-        return Content("\n").join(lines)
-
-
-def _assumptions(report: Report) -> Content:
-    """Each assumption's value, then why, dimmed, with its citations."""
-    parts = []
-    for assumption, (low, high), overridden in report.assumptions:
-        shown = format_amount(low, high)
-        mark = " (yours)" if overridden else ""
-        why = cited(" ".join(assumption.why.split()), report, assumption.claims)
-        parts.append(
-            Content(f"{assumption.id} = {shown} {assumption.unit}{mark}\n").stylize("bold")
-            + why.stylize_before("$text-muted")
-        )
-    return Content("\n").join(parts)
-
-
-def _cost_table(report: Report) -> Content:
-    from advisor.render import cost_rows  # the renderers load with the first card, not at start
-
-    rows = cost_rows(report.cost)
-    lines = [Content.from_markup("[b]$a[/b]", a=f"{'':<12}{'low':>10}{'high':>11}")]
-    for name, low, high in rows:
-        line = Content(f"{name:<12}{low:>10}{high:>11}")
-        lines.append(line.stylize("bold") if name == "total" else line)
-    return Content("\n").join(lines)
+        yield from card_widgets(outline_of(self.report), self.heading)
 
 
 class ComparisonCard(Card):

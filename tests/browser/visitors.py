@@ -106,8 +106,10 @@ def free_port() -> int:
 class ServedChat:
     """``advisor serve`` in a process of its own, with private folders and the ready hook on."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *options: str) -> None:
         self.folder = folder
+        self.options = options
+        """More options of ``advisor serve`` (``--max-visitors 1``)."""
         self.state_dir = folder / "state"
         self.config_dir = folder / "config"
         self.log = folder / "serve.log"
@@ -124,7 +126,7 @@ class ServedChat:
         }
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "advisor", "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "advisor", "serve", "--port", str(self.port), *self.options],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -141,6 +143,12 @@ class ServedChat:
             time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"advisor serve did not start on {self.url}:\n{self.printed()}")
+
+    def chats(self) -> set[int]:
+        """The process ids of the chats running now (the server's children)."""
+        assert self.process is not None
+        found = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
+        return {int(pid) for pid in found.stdout.split()}
 
     def printed(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")

@@ -5,8 +5,8 @@ is wrong; and the bundled knowledge base loads and is consistent."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from helpers import append, edit
 
 from advisor.checks import check_knowledge
 from advisor.errors import KnowledgeError
-from advisor.kb import FILES, KnowledgeBase, default_knowledge_dir, load_cases, load_knowledge
+from advisor.kb import FILES, KnowledgeBase, default_knowledge_dir, load_cases, load_knowledge, safeyaml
 from advisor.kb.models import APPROACHES
 
 
@@ -384,13 +384,15 @@ def test_duplicate_key_in_a_knowledge_file_names_both_lines(kb_dir: Path) -> Non
     )
 
 
-def test_alias_bomb_in_a_knowledge_file_fails_fast(kb_dir: Path) -> None:
+def test_alias_bomb_in_a_knowledge_file_fails_fast(kb_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     levels = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     levels += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 9)]
     (kb_dir / "glossary.yaml").write_text("\n".join(levels) + "\n", encoding="utf-8")
-    started = time.perf_counter()
+    built = []
+    real = safeyaml._scalar
+    monkeypatch.setattr(safeyaml, "_scalar", lambda *a, **k: built.append(1) or real(*a, **k))
     message = only_problem(kb_dir)
-    assert time.perf_counter() - started < 1.0
+    assert len(built) < 9**5  # the other files and the first list; never the 9**9 values of the bomb
     assert message.startswith("glossary.yaml:")
     assert "alias" in message
 
@@ -606,3 +608,29 @@ def test_long_values_from_knowledge_files_are_truncated_in_messages(
 
 
 # --- the parsed-knowledge cache ----------------------------------------------------------------
+
+
+# --- which YAML parser reads what ------------------------------------------------------------------
+
+
+@pytest.mark.skipif(safeyaml._CLoader is None, reason="PyYAML was built without libyaml")
+def test_knowledge_files_are_composed_by_libyaml_and_answers_by_the_pure_loader(
+    kb: KnowledgeBase,
+    monkeypatch: pytest.MonkeyPatch,
+    case_answers: Callable[[str], dict[str, object]],
+    tmp_path: Path,
+) -> None:
+    from advisor.answers import load_answers, normalize
+
+    def wrong_parser(*_: object) -> None:
+        raise AssertionError("the wrong YAML parser")
+
+    monkeypatch.setattr(safeyaml, "_Loader", wrong_parser)
+    load_knowledge(use_cache=False)
+    assert load_cases(default_knowledge_dir())
+    monkeypatch.undo()
+    monkeypatch.setattr(safeyaml, "_CLoader", wrong_parser)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(case_answers("medical-imaging")), encoding="utf-8")
+    expected = normalize(case_answers("medical-imaging"), kb).answers
+    assert load_answers(str(answers), kb).answers == expected

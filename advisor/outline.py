@@ -1,0 +1,460 @@
+"""The report's outline: one ordered list of sections that every rendering walks.
+
+A :class:`~advisor.report.Report` holds what was decided and why; :func:`outline_of` says it
+once, in reading order: the summary, the cost, its picture, what moves it, why, why not (a
+section per alternative), caveats, next steps, the assumptions, how the answers were read,
+and the sources. Each section is a few blocks of a handful of kinds (a paragraph, a list,
+the cost table...). Text and Markdown (:mod:`advisor.render`) and the chat's card
+(:mod:`advisor.tui.widgets`) render those blocks, each in its own medium: they choose the
+look (markers, emphasis, folds, what a small card leaves to the full document), never the
+content or the order.
+
+Sections belong to groups (:data:`GROUPS`): :meth:`Outline.through` keeps the sections up to
+one group, so a shorter rendering is the same renderer given fewer sections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from advisor.chart import Chart, lay_out
+from advisor.costs import CostEstimate
+from advisor.engine import BudgetLevel
+from advisor.formatting import format_amount, format_params, format_usd, usd_range
+from advisor.report import Alternative, Method, Numbering, Reason, Report
+
+__all__ = [
+    "GROUPS",
+    "SECTIONS",
+    "AssumptionEntry",
+    "AssumptionList",
+    "Block",
+    "CostRow",
+    "CostTable",
+    "Counterfactual",
+    "Group",
+    "Headline",
+    "Item",
+    "Items",
+    "Name",
+    "Outline",
+    "Paragraph",
+    "Picture",
+    "Section",
+    "SectionKind",
+    "SourceEntry",
+    "SourceList",
+    "Verdict",
+    "fragments",
+    "method_sentence",
+    "outline_of",
+]
+
+SectionKind = Literal[
+    "summary",
+    "cost",
+    "chart",
+    "sensitivity",
+    "why",
+    "why_not",
+    "caveats",
+    "next_steps",
+    "assumptions",
+    "readings",
+    "sources",
+]
+"""What a section is about; ``why_not`` comes once per alternative."""
+
+Group = Literal["summary", "reasons", "reference"]
+GROUPS: tuple[Group, ...] = ("summary", "reasons", "reference")
+"""The groups of sections, in order: what to do and what it costs; the reasons for it and
+against the others; what it rests on."""
+
+SECTIONS: Mapping[SectionKind, Group] = {
+    "summary": "summary",
+    "cost": "summary",
+    "chart": "summary",
+    "sensitivity": "reasons",
+    "why": "reasons",
+    "why_not": "reasons",
+    "caveats": "reasons",
+    "next_steps": "reasons",
+    "assumptions": "reference",
+    "readings": "reference",
+    "sources": "reference",
+}
+"""Every kind of section in the order a report shows them, and the group each belongs to."""
+
+
+# --- blocks -------------------------------------------------------------------------------------
+
+
+class Name(str):
+    """An identifier a person may type back (an assumption's id): code, in Markdown."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The recommended approach, named at the top."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The recommended plan's cost and how it compares with the budget."""
+
+    range: str
+    worst_case: str
+    budget: str
+    """How the range compares with the budget, as a sentence after "It"."""
+    level: BudgetLevel
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A sentence or a few, with the claims behind them."""
+
+    text: str
+    claims: tuple[str, ...] = ()
+    detail: bool = False
+    """For a full document only: the chat's card leaves it out."""
+    note: bool = False
+    """A remark about the figures rather than a statement of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One entry of a list: its text in parts (:class:`Name` parts are identifiers) and claims."""
+
+    parts: tuple[str, ...]
+    claims: tuple[str, ...] = ()
+    alert: bool = False
+    """Something that would change the recommendation."""
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    """A list, numbered where its order is a ranking."""
+
+    items: tuple[Item, ...]
+    numbered: bool = False
+    detail: bool = False
+    """For a full document only: the chat's card leaves it out."""
+
+
+@dataclass(frozen=True, slots=True)
+class CostRow:
+    """A category of the cost (or the total), its dollars formatted, and what it rests on."""
+
+    category: str
+    low: str
+    high: str
+    claims: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CostTable:
+    """The recommended plan's cost by category, then the total."""
+
+    rows: tuple[CostRow, ...]
+    total: CostRow
+    weeks: str | None
+    """The time the personnel line stands for ("1.5 – 3 engineer-weeks"), if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """The picture of the cost (:mod:`advisor.chart`)."""
+
+    chart: Chart
+
+
+@dataclass(frozen=True, slots=True)
+class Counterfactual:
+    """What would make an alternative the recommendation."""
+
+    text: str
+    possible: bool
+    """Whether any change of answers would."""
+
+
+@dataclass(frozen=True, slots=True)
+class AssumptionEntry:
+    """An assumption in force: its id, value and unit, and why it is what it is."""
+
+    id: str
+    value: str
+    unit: str
+    yours: bool
+    """The person set it."""
+    why: str
+    claims: tuple[str, ...]
+    as_of: str | None
+    reference: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AssumptionList:
+    """The assumptions the estimates use."""
+
+    entries: tuple[AssumptionEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """A cited claim's quote and the document it is from; citation n is the n-th entry."""
+
+    quote: str
+    title: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceList:
+    """Every cited claim, numbered in order of first use."""
+
+    entries: tuple[SourceEntry, ...]
+
+
+Block = (
+    Headline
+    | Verdict
+    | Paragraph
+    | Items
+    | CostTable
+    | Picture
+    | Counterfactual
+    | AssumptionList
+    | SourceList
+)
+
+
+def fragments(block: Block) -> tuple[str, ...]:
+    """The words of a block that every medium showing it shows (for checking renderings)."""
+    match block:
+        case Headline(name):
+            return (name,)
+        case Verdict(range=amounts, budget=budget):
+            return (amounts, budget)
+        case Paragraph(text=text) | Counterfactual(text=text):
+            return (text,)
+        case Items(items=items):
+            return tuple(item.text for item in items)
+        case CostTable(rows=rows, total=total):
+            return tuple(part for row in (*rows, total) for part in (row.category, row.low, row.high))
+        case Picture():
+            return ()
+        case AssumptionList(entries=entries):
+            return tuple(part for entry in entries for part in (entry.id, entry.value, entry.why))
+        case SourceList(entries=entries):
+            return tuple(part for entry in entries for part in (entry.quote, entry.title))
+
+
+# --- sections and the outline -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part of the report: what it is about, its heading (if any) and its blocks."""
+
+    kind: SectionKind
+    title: str | None
+    blocks: tuple[Block, ...]
+    aside: str | None = None
+    """A few words a folded section's heading may add (an alternative's cost range)."""
+
+    @property
+    def group(self) -> Group:
+        return SECTIONS[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """The report as ordered sections, with the citation numbers they share."""
+
+    sections: tuple[Section, ...]
+    numbering: Numbering
+    """Each cited claim's number: the n-th entry of the sources is number n."""
+
+    def through(self, group: Group) -> Outline:
+        """The sections up to and including ``group``'s: a shorter report, in the same order."""
+        last = GROUPS.index(group)
+        kept = tuple(s for s in self.sections if GROUPS.index(s.group) <= last)
+        return Outline(kept, self.numbering)
+
+    @property
+    def chart(self) -> Chart | None:
+        """The picture of the cost, if the outline has one."""
+        return next(
+            (b.chart for s in self.sections for b in s.blocks if isinstance(b, Picture)),
+            None,
+        )
+
+
+def outline_of(report: Report) -> Outline:
+    """The report's sections, in the order every rendering shows them."""
+    sections = (
+        Section("summary", None, (Headline(report.name), _paragraph(report.summary))),
+        Section("cost", None, _cost(report)),
+        Section("chart", None, (Picture(lay_out(report)),)),
+        *_sensitivity(report),
+        Section("why", "Why", (_items(report.rationale, numbered=True),)),
+        *(_why_not(report, alternative) for alternative in report.alternatives),
+        *_listed("caveats", "Caveats", report.caveats),
+        *_listed("next_steps", "Next steps", report.next_steps),
+        Section("assumptions", "Assumptions", (_assumptions(report),)),
+        *_readings(report),
+        Section("sources", "Sources", (_sources(report),)),
+    )
+    return Outline(sections, report.numbering)
+
+
+def _paragraph(reason: Reason) -> Paragraph:
+    return Paragraph(reason.text, reason.claims)
+
+
+def _items(reasons: Iterable[Reason], *, numbered: bool = False) -> Items:
+    return Items(tuple(Item((reason.text,), reason.claims) for reason in reasons), numbered=numbered)
+
+
+def _cost(report: Report) -> tuple[Block, ...]:
+    cost = report.cost
+    blocks: list[Block] = [
+        Verdict(
+            usd_range(cost.low, cost.high),
+            format_usd(report.worst_case),
+            report.budget.text,
+            report.budget.level,
+        )
+    ]
+    if report.fit_hint:
+        blocks.append(Paragraph(report.fit_hint))
+    if report.savings:
+        blocks.append(Paragraph("What would bring it down:", detail=True))
+        savings = (Item((f"{s.text}: {usd_range(s.cost.low, s.cost.high)}",)) for s in report.savings)
+        blocks.append(Items(tuple(savings), detail=True))
+    blocks.append(Paragraph(method_sentence(report.method), detail=True))
+    blocks.append(_cost_table(report))
+    blocks.append(Paragraph(report.interval, detail=True, note=True))
+    return tuple(blocks)
+
+
+def _cost_table(report: Report) -> CostTable:
+    cost = report.cost
+    rows = []
+    for category in cost.categories:
+        claims, assumptions = report.sources(report.approach, category.lines)
+        rows.append(
+            CostRow(
+                category.category, format_usd(category.low), format_usd(category.high), claims, assumptions
+            )
+        )
+    return CostTable(tuple(rows), CostRow("total", format_usd(cost.low), format_usd(cost.high)), _weeks(cost))
+
+
+def _weeks(cost: CostEstimate) -> str | None:
+    """The time a personnel line shows ("1.5 – 3 engineer-weeks"), if any."""
+    for category in cost.categories:
+        for line in category.lines:
+            if line.shows is not None:
+                low, high = line.shows.low, line.shows.high
+                amount = f"{low:.1f}" if round(low, 1) == round(high, 1) else f"{low:.1f} – {high:.1f}"
+                return f"{amount} engineer-weeks"
+    return None
+
+
+def _sensitivity(report: Report) -> tuple[Section, ...]:
+    """What moves the cost: the assumptions that swing it most, and any that would flip the advice."""
+    if not (report.swings or report.flips):
+        return ()
+    items = []
+    for swing in report.swings:
+        cheap, dear = sorted((swing.at_low, swing.at_high))
+        span = format_amount(*report.decision.assumed[swing.assumption.id])
+        rest = f": {usd_range(cheap, dear)} across its range ({span} {swing.assumption.unit})"
+        items.append(Item((Name(swing.assumption.id), rest)))
+    for flip in report.flips:
+        instead = report.kb.approach[flip.approach].name.lower()
+        rest = f" = {flip.value:g}, {instead} would be recommended instead."
+        items.append(Item(("At ", Name(flip.assumption.id), rest), alert=True))
+    return (Section("sensitivity", "What moves the cost", (Items(tuple(items), detail=True),)),)
+
+
+def _why_not(report: Report, alternative: Alternative) -> Section:
+    cost = alternative.cost
+    verdict = {"fits": "fits the budget", "tight": "may exceed the budget", "over": "over budget"}
+    estimate = f"Estimated {usd_range(cost.low, cost.high)}, {verdict[alternative.budget.level]}."
+    blocks = (
+        Paragraph(estimate, report.cost_claims(alternative.approach), detail=True),
+        _items(alternative.why_not),
+        Counterfactual(alternative.would_win, alternative.would_win_if is not None),
+    )
+    title = f"Why not {alternative.name.lower()}"
+    return Section("why_not", title, blocks, aside=usd_range(cost.low, cost.high))
+
+
+def _listed(kind: SectionKind, title: str, reasons: tuple[Reason, ...]) -> tuple[Section, ...]:
+    return (Section(kind, title, (_items(reasons),)),) if reasons else ()
+
+
+def _assumptions(report: Report) -> AssumptionList:
+    return AssumptionList(
+        tuple(
+            AssumptionEntry(
+                assumption.id,
+                format_amount(*value),
+                assumption.unit,
+                overridden,
+                " ".join(assumption.why.split()),
+                assumption.claims,
+                assumption.as_of,
+                assumption.reference,
+            )
+            for assumption, value, overridden in report.assumptions
+        )
+    )
+
+
+def _readings(report: Report) -> tuple[Section, ...]:
+    """How the answers were read: what was read fuzzily, and what was assumed."""
+    if not report.warnings:
+        return ()
+    items = Items(tuple(Item((warning,)) for warning in report.warnings), detail=True)
+    return (Section("readings", "How I read your answers", (items,)),)
+
+
+def _sources(report: Report) -> SourceList:
+    return SourceList(
+        tuple(
+            SourceEntry(claim.quote, report.kb.source[claim.source].title, claim.source)
+            for claim in report.citations
+        )
+    )
+
+
+def method_sentence(method: Method) -> str:
+    """``Assumes LoRA (the default from 1B parameters) on 1 GPU of 80 GB; full fine-tuning would
+    need 2 and cost $X – $Y.``"""
+    size = f"a {format_params(method.params)}-parameter model" if method.params else "the model"
+    how = "as you said" if method.given else "the default for that size"
+    gpus = round(method.gpus)
+    memory = f" of {method.gpu_memory_gb:g} GB" if method.gpu_memory_gb else ""
+    text = f"Assumes {method.said_as} of {size} ({how}), on {gpus} GPU{'s' if gpus != 1 else ''}{memory}"
+    text += "; it fits on one GPU." if method.fits_one_gpu else "."
+    if method.full is not None:
+        full_gpus = round(method.gpus_full)
+        text += (
+            f" Full fine-tuning would need {full_gpus} GPU{'s' if full_gpus != 1 else ''} and cost "
+            f"{usd_range(method.full.low, method.full.high)}."
+        )
+    return text
