@@ -15,8 +15,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from advisor.files import read_bounded, write_atomically
+from advisor.files import read_bounded, remove_stale_temporaries, write_atomically
 from advisor.locations import config_dir
+from advisor.text import visible
 
 __all__ = ["Settings"]
 
@@ -53,10 +54,12 @@ class Settings:
             return True
         data[key] = value
         try:
-            write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", parents=True)
         except OSError as error:
-            self.error = f"could not save your settings to {self.path}: {error.strerror or error}"
+            self.error = f"could not save your settings to {visible(self.path)}: {error.strerror or error}"
             return False
+        finally:  # what a write killed half-way left (".settings.json.<pid>-<random>.tmp")
+            remove_stale_temporaries(self.path.parent, f".{self.path.name}.*.tmp")
         self.error = None
         return True
 
