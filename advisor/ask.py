@@ -43,7 +43,7 @@ from advisor.crash import log_failure
 from advisor.files import MissingFolder, NotARegularFile, check_writable, write_atomically
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
-from advisor.text import printable, visible
+from advisor.terminal import printable, visible
 
 __all__ = ["Plain", "colour_wanted", "run"]
 

@@ -239,7 +239,7 @@ def _say(line: str) -> None:
     right-to-left override in a file name is written out, never obeyed by the terminal."""
     if sys.stderr is None:
         return
-    from advisor.text import visible
+    from advisor.terminal import visible
 
     with contextlib.suppress(OSError):
         print("\n".join(visible(part) for part in line.split("\n")), file=sys.stderr, flush=True)
@@ -290,7 +290,7 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
 def _heading(path: str, *, markdown: bool) -> str:
     """The line that says which answers file a report is of, the name shown literally (and
     in Markdown, a comment that the name cannot close)."""
-    from advisor.text import visible
+    from advisor.terminal import visible
 
     heading = f"Answers: {visible(path)}"
     if markdown:
@@ -320,7 +320,7 @@ def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
     assert kb is not None
     quotes = f", {result.quotes_checked} quotes found in their sources" if args.sources else ""
     open_ = ", ".join(f"{approach} {count}" for approach, count in sorted(result.wins.items()))
-    from advisor.text import visible
+    from advisor.terminal import visible
 
     lines = [
         f"knowledge base {visible(kb.version)} at {visible(kb.directory)} is valid",

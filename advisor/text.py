@@ -31,7 +31,6 @@ __all__ = [
     "fold_whitespace",
     "printable",
     "singular",
-    "visible",
 ]
 
 T = TypeVar("T", bound=Hashable)
@@ -82,36 +81,13 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _controls() -> re.Pattern[str]:
-    """The table of characters a terminal obeys instead of showing (escape sequences' parts,
-    bidirectional overrides...): :data:`advisor.kb.controls.CONTROL`, the one table of them.
-    Imported when first needed: the knowledge package is not loaded for a word cleaned."""
-    from advisor.kb.controls import CONTROL
-
-    return CONTROL
-
-
 def printable(text: str) -> str:
     """A line a person typed or pasted, without what a terminal would act on rather than show:
     escape sequences (a colour or a window title copied with the text) are dropped, and other
-    control characters (a tab, a backspace, a bell, a right-to-left override) become spaces.
-    ``"\\x1b[31m5k\\x1b[0m"`` is ``"5k"``: the 31 of the colour is no number."""
-    return _controls().sub(" ", _CONTROL.sub(" ", _ESCAPE_SEQUENCE.sub("", text)))
-
-
-def visible(text: object) -> str:
-    """A name (a file's, a folder's) shown literally on a terminal: every character the
-    terminal would obey rather than show, and every line break or tab, written as its
-    escape (``\\x1b``, ``\\u202e``), so that ``"\\x1b[31mred.yaml"`` is shown as typed in a
-    shell and cannot colour, retitle or reorder what follows it."""
-    return _controls().sub(_escaped, _CONTROL.sub(_escaped, str(text)))
-
-
-def _escaped(found: re.Match[str]) -> str:
-    code = ord(found.group())
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    control characters (a tab, a backspace, a bell) become spaces. ``"\\x1b[31m5k\\x1b[0m"`` is
+    ``"5k"``: the 31 of the colour is no number. :func:`advisor.terminal.printable` drops the
+    bidirectional controls of the knowledge base's table too: use that one for what is shown."""
+    return _CONTROL.sub(" ", _ESCAPE_SEQUENCE.sub("", text))
 
 
 def singular(text: str) -> str:

@@ -28,7 +28,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("explaining", ("advisor.report", "advisor.render", "advisor.chart", "advisor.checks", "advisor.sweep")),
     ("deciding", ("advisor.engine", "advisor.rule_groups", "advisor.costs")),
     ("understanding", ("advisor.understanding",)),
-    ("answers", ("advisor.answers", "advisor.reading", "advisor.scope", "advisor.conditions")),
+    (
+        "answers",
+        ("advisor.answers", "advisor.reading", "advisor.scope", "advisor.conditions", "advisor.terminal"),
+    ),
     ("knowledge", ("advisor.kb",)),
     (
         "foundation",
@@ -40,6 +43,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "advisor.numbers",
             "advisor.formatting",
             "advisor.files",
+            "advisor.crash",
             "advisor.locations",
             "advisor.settings",
         ),

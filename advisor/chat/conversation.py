@@ -33,7 +33,8 @@ from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import ASSUMPTIONS
 from advisor.kb.models import Question
 from advisor.reading import Unreadable
-from advisor.text import clean, printable
+from advisor.terminal import printable
+from advisor.text import clean
 
 if TYPE_CHECKING:
     from advisor.chat.followups import Followups

@@ -29,9 +29,12 @@ from advisor.files import read_bounded, remove_stale_temporaries, write_atomical
 from advisor.kb.base import KnowledgeBase
 from advisor.locations import state_dir
 from advisor.reading import Reader, Unreadable
-from advisor.text import printable, visible
+from advisor.terminal import printable, visible
 
 __all__ = ["SessionStore", "restore"]
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 MAX_STATE_BYTES = 64 * 1024
 KEPT = 10
@@ -192,7 +195,8 @@ class _Lock:
         cannot be had). ``wait``: for a new file of this chat's own, hold it when locks work."""
         path = saved.with_name(saved.name + ".lock")
         try:
-            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            # Never through a link put at its name (it could lead anywhere), never waiting.
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK, 0o600)
         except OSError:
             if wait:
                 raise

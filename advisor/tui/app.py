@@ -47,7 +47,7 @@ from advisor.crash import log_failure
 from advisor.kb.base import KnowledgeBase
 from advisor.locations import state_dir
 from advisor.settings import Settings
-from advisor.text import printable, visible
+from advisor.terminal import printable, visible
 from advisor.tui.driver import browser_driver
 from advisor.tui.screens import CitationScreen
 from advisor.tui.widgets import (
@@ -176,9 +176,8 @@ class AdvisorApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         if self.settings is not None and not self.settings.change("theme", theme):
-            self.notify(
-                f"The theme is not remembered: {self.settings.error}", severity="warning", markup=False
-            )
+            error = visible(self.settings.error)
+            self.notify(f"The theme is not remembered: {error}", severity="warning", markup=False)
 
     def focus_input(self, _: object = None) -> None:
         """The input has the focus back (after a click, a collapsible section, a pop-up)."""
