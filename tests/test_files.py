@@ -173,3 +173,27 @@ def test_a_crash_log_linked_elsewhere_is_not_written_through(tmp_path: Path) -> 
     (tmp_path / CRASH_LOG).symlink_to(target)
     assert log_failure(RuntimeError("a bug of ours"), tmp_path) is None
     assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_settings_linked_elsewhere_are_neither_replaced_nor_written_through(tmp_path: Path) -> None:
+    from advisor.settings import Settings
+
+    target = tmp_path / "dotfiles.json"
+    target.write_text("{not json", encoding="utf-8")  # damaged: would be set aside
+    link = tmp_path / "settings.json"
+    link.symlink_to(target)
+    settings = Settings(link)
+    assert not settings.change("theme", "nord")
+    assert settings.error is not None and "symbolic link" in settings.error
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "{not json"
+    assert entries(tmp_path) == ["dotfiles.json", "settings.json"]
+
+
+def test_a_link_at_a_saved_chats_lock_is_not_followed(tmp_path: Path) -> None:
+    from advisor.chat.store import SessionStore
+
+    store = SessionStore(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    store.path.with_name(store.path.name + ".lock").symlink_to(elsewhere)
+    assert not store.save({"values": {}})
+    assert not elsewhere.exists()
