@@ -40,6 +40,7 @@ from advisor.chat.replies import (
 )
 from advisor.chat.store import SessionStore
 from advisor.crash import log_failure
+from advisor.errors import AdvisorError
 from advisor.files import MissingFolder, NotARegularFile, check_writable, write_atomically
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
@@ -246,7 +247,15 @@ def run(
         if any(isinstance(reply, Goodbye) for reply in replies):
             break
     store.close()  # another chat may take up these answers now
-    return _finish(conversation, view, save, stdout, stderr) or status
+    try:
+        return _finish(conversation, view, save, stdout, stderr) or status
+    except AdvisorError:  # standard output closed or full: the command's exit code says it
+        raise
+    except Exception as error:  # a bug of ours in the report: said plainly, the details in a file
+        path = log_failure(error, store.folder)
+        where = f" (details in {path})" if path is not None else ""
+        _error(stderr, f"something went wrong on my side with the report{where}")
+        return 1
 
 
 MAX_READ = 16 * 1024

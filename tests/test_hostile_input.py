@@ -337,3 +337,18 @@ def test_ask_logs_a_failure_with_its_path_shown_literally(
     code, _, err = chat_in_process(kb, tmp_path, monkeypatch, io.StringIO("text\n"))
     assert code == 1 and f"(details in {tmp_path / 'state' / CRASH_LOG})" in err
     assert "RuntimeError: a bug of ours" in (tmp_path / "state" / CRASH_LOG).read_text(encoding="utf-8")
+
+
+def test_a_failure_in_the_final_report_is_a_plain_line_and_logged(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import advisor.render
+
+    def failing_render(*args: object, **options: object) -> str:
+        raise ValueError("cannot convert float NaN to integer")
+
+    monkeypatch.setattr(advisor.render, "to_text", failing_render)
+    code, _, err = chat_in_process(kb, tmp_path, monkeypatch, io.StringIO(ONE_LINE))
+    assert code == 1 and "Traceback" not in err
+    assert "something went wrong on my side with the report (details in" in err
+    assert "ValueError" in (tmp_path / "state" / CRASH_LOG).read_text(encoding="utf-8")
