@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.answers import normalize
 from advisor.errors import AnswersError, KnowledgeError, Problem
+from advisor.files import read_bounded
 from advisor.kb import KnowledgeBase, iter_leaves, load_cases, load_knowledge
 from advisor.kb.loader import default_knowledge_dir, unread_files
 from advisor.kb.models import APPROACHES, CaseCost, Rule
@@ -64,6 +65,10 @@ class CheckResult:
         return not self.problems
 
 
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
+"""The largest source document read for its quotes."""
+
+
 def check_quotes(kb: KnowledgeBase, sources: Path) -> list[Problem]:
     """Each quote must appear in its source's file, with whitespace folded."""
     problems: list[Problem] = []
@@ -71,7 +76,10 @@ def check_quotes(kb: KnowledgeBase, sources: Path) -> list[Problem]:
     for source in kb.sources:
         path = sources / source.file
         try:
-            texts[source.id] = fold_whitespace(path.read_text(encoding="utf-8"))
+            raw = read_bounded(path, MAX_SOURCE_BYTES)  # a FIFO or a device is refused, never waited on
+            if len(raw) > MAX_SOURCE_BYTES:
+                raise ValueError(f"larger than {MAX_SOURCE_BYTES // 1024 // 1024} MB")
+            texts[source.id] = fold_whitespace(raw.decode("utf-8"))
         except FileNotFoundError:
             problems.append(
                 Problem(
@@ -80,7 +88,7 @@ def check_quotes(kb: KnowledgeBase, sources: Path) -> list[Problem]:
                     kb.lines.get(("source", source.id)),
                 )
             )
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, ValueError) as error:  # UnicodeDecodeError too
             problems.append(Problem(f"source {source.id!r}: cannot read {path}: {error}", "sources.yaml"))
     for claim in kb.claims:
         text = texts.get(claim.source)

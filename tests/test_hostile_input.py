@@ -352,3 +352,29 @@ def test_a_failure_in_the_final_report_is_a_plain_line_and_logged(
     assert code == 1 and "Traceback" not in err
     assert "something went wrong on my side with the report (details in" in err
     assert "ValueError" in (tmp_path / "state" / CRASH_LOG).read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_kb_check_refuses_a_fifo_among_its_cases_and_sources_without_waiting(
+    tmp_path: Path, kb_dir: Path
+) -> None:
+    from advisor.checks import check_quotes
+    from advisor.kb import load_knowledge
+
+    os.mkfifo(kb_dir / "cases" / "fifo.yaml")
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "kb", "check", "--knowledge", str(kb_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,  # waiting on the FIFO would be a timeout: an error, the test fails
+        check=False,
+    )
+    assert done.returncode == 3 and "cases/fifo.yaml: is a folder, a FIFO or a device" in done.stderr
+    kb = load_knowledge()
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for source in kb.sources:
+        os.mkfifo(sources / source.file)
+    problems = check_quotes(kb, sources)
+    unread = [problem for problem in problems if "not a regular file" in problem.message]
+    assert len(unread) == len(kb.sources)

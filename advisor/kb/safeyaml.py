@@ -21,6 +21,7 @@ from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from advisor.errors import Problem, YamlError, quoted
+from advisor.files import NotARegularFile, read_bounded
 from advisor.kb.controls import describe
 
 __all__ = ["MAX_BYTES", "Loaded", "Location", "load", "load_path", "locate"]
@@ -103,10 +104,9 @@ def load_path(path: Path, *, name: str | None = None, max_bytes: int = MAX_BYTES
     """Read and parse one file; every failure is a :class:`YamlError` naming it."""
     shown = name or str(path)
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except IsADirectoryError:
-        raise YamlError(Problem("is a folder, not a file", shown)) from None
+        raw = read_bounded(path, max_bytes)  # a FIFO or a device is refused, never waited on
+    except (IsADirectoryError, NotARegularFile):
+        raise YamlError(Problem("is a folder, a FIFO or a device, not a file", shown)) from None
     except FileNotFoundError:
         raise YamlError(Problem("no such file", shown)) from None
     except OSError as error:
