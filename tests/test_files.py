@@ -197,3 +197,22 @@ def test_a_link_at_a_saved_chats_lock_is_not_followed(tmp_path: Path) -> None:
     store.path.with_name(store.path.name + ".lock").symlink_to(elsewhere)
     assert not store.save({"values": {}})
     assert not elsewhere.exists()
+
+
+@needs_fifo
+def test_an_export_never_writes_through_a_link_or_into_a_fifo_and_takes_the_next_name(tmp_path: Path) -> None:
+    from advisor.chat.export import save_export
+    from advisor.chat.replies import CHART_NAME, Exported
+
+    exported = Exported(f"# Report\n\n![Cost at a glance]({CHART_NAME})\n\n", "task: text\n", "<svg/>")
+    (tmp_path / "advisor-report.md").symlink_to(tmp_path / "elsewhere.md")  # dangling
+    os.mkfifo(tmp_path / "advisor-answers.yaml")
+    report, answers = save_export(exported, tmp_path)
+    assert (report.name, answers.name) == ("advisor-report-2.md", "advisor-answers-2.yaml")
+    assert not (tmp_path / "elsewhere.md").exists()
+    assert "advisor-report-2-cost.svg" in report.read_text(encoding="utf-8")
+    assert (tmp_path / "advisor-report-2-cost.svg").read_text(encoding="utf-8") == "<svg/>"
+    assert answers.read_text(encoding="utf-8") == "task: text\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    with pytest.raises(MissingFolder):
+        save_export(exported, tmp_path / "gone")
