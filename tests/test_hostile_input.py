@@ -369,7 +369,10 @@ def test_kb_check_refuses_a_fifo_among_its_cases_and_sources_without_waiting(
         timeout=120,  # waiting on the FIFO would be a timeout: an error, the test fails
         check=False,
     )
-    assert done.returncode == 3 and "cases/fifo.yaml: is not a regular file (a FIFO, a device or a socket)" in done.stderr
+    assert (
+        done.returncode == 3
+        and "cases/fifo.yaml: is not a regular file (a FIFO, a device or a socket)" in done.stderr
+    )
     kb = load_knowledge()
     sources = tmp_path / "sources"
     sources.mkdir()
