@@ -315,6 +315,10 @@ def load_answers(
     name = "<stdin>" if path == "-" else path
     try:
         if path == "-":
+            if stdin is None:  # file descriptor 0 closed (`<&-`)
+                raise AnswersError(
+                    Problem("standard input is closed: pipe the answers in, or name a file", name)
+                )
             stream: Any = getattr(stdin, "buffer", stdin)
             data = stream.read(MAX_ANSWERS_BYTES + 1)
         else:

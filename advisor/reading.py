@@ -156,7 +156,8 @@ class Reader:
             )
         cleaned = clean(text)
         if not cleaned:
-            raise Unreadable("is empty", values)
+            said = "is empty" if not text.strip() else f"{shown(text)!r} has no words or numbers in it"
+            raise Unreadable(said, values)
         vocabulary = self._choices[question.id]
         exact = vocabulary.exact(cleaned)
         if exact is not None:

@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
-__all__ = ["Match", "Vocabulary", "clause_spans", "clean", "fold_whitespace", "printable", "singular"]
+__all__ = [
+    "Match",
+    "Vocabulary",
+    "clause_spans",
+    "clean",
+    "fold_whitespace",
+    "printable",
+    "singular",
+]
 
 T = TypeVar("T", bound=Hashable)
 
@@ -80,7 +88,8 @@ def printable(text: str) -> str:
     """A line a person typed or pasted, without what a terminal would act on rather than show:
     escape sequences (a colour or a window title copied with the text) are dropped, and other
     control characters (a tab, a backspace, a bell) become spaces. ``"\\x1b[31m5k\\x1b[0m"`` is
-    ``"5k"``: the 31 of the colour is no number."""
+    ``"5k"``: the 31 of the colour is no number. :func:`advisor.terminal.printable` drops the
+    bidirectional controls of the knowledge base's table too: use that one for what is shown."""
     return _CONTROL.sub(" ", _ESCAPE_SEQUENCE.sub("", text))
 
 
