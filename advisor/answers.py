@@ -327,7 +327,7 @@ def load_answers(
     except FileNotFoundError:
         raise AnswersError(Problem("no such file", name)) from None
     except NotARegularFile:
-        raise AnswersError(Problem("is a folder or a device, not an answers file", name)) from None
+        raise AnswersError(Problem(safeyaml.not_a_file(Path(path)), name)) from None
     except OSError as error:
         raise AnswersError(Problem(f"cannot be read ({error.strerror or error})", name)) from None
     except YamlError as error:
