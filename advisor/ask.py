@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import os
 import textwrap
-import traceback
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -40,10 +39,12 @@ from advisor.chat.replies import (
     Unclear,
 )
 from advisor.chat.store import SessionStore
-from advisor.files import write_atomically
+from advisor.crash import log_failure
+from advisor.errors import AdvisorError
+from advisor.files import MissingFolder, NotARegularFile, check_writable, write_atomically
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
-from advisor.text import printable
+from advisor.terminal import printable, visible
 
 __all__ = ["Plain", "colour_wanted", "run"]
 
@@ -168,8 +169,8 @@ def _saved(exported: Exported, folder: Path) -> str:
     try:
         report_path, answers_path = save_export(exported, folder)
     except OSError as error:
-        return f"I could not write the files to {folder}: {error.strerror or error}."
-    return f"Saved the report to {report_path} and your answers to {answers_path}."
+        return f"I could not write the files to {visible(folder)}: {error.strerror or error}."
+    return f"Saved the report to {visible(report_path)} and your answers to {visible(answers_path)}."
 
 
 def _options(conversation: Conversation) -> list[tuple[str, str | None]]:
@@ -207,6 +208,12 @@ def run(
 ) -> int:
     """The conversation, a line a turn, until the end of the input or quit; the exit code."""
     environ = os.environ if environ is None else environ
+    if save is not None:
+        try:
+            check_writable(save)  # before the questions: a wrong --save is said at once
+        except OSError as error:
+            _error(stderr, f"--save {save}: {_why_not(error)}")
+            return 2
     store = SessionStore()
     conversation = Conversation(kb, store=store)
     view = Plain(stdout, kb, colour=colour_wanted(stdout, environ))
@@ -216,10 +223,15 @@ def run(
     while True:
         stdout.write("\n" + PROMPT)
         stdout.flush()
-        line = stdin.readline()
-        if not line:
+        line = _read_line(stdin)
+        if line is None:
             stdout.write("\n")
             break
+        if isinstance(line, _TooLong):
+            if not interactive:
+                stdout.write(printable(line.start) + "...\n")
+            view.show(conversation.not_read(line.said), conversation)
+            continue
         text = line.rstrip("\r\n")
         if not interactive:
             stdout.write(printable(text) + "\n")
@@ -227,14 +239,61 @@ def run(
             replies = _turn(conversation, text)
         except Exception as error:  # a bug of ours: said plainly, the details in a file
             status = 1
-            where = _log(error, store.folder)
-            stderr.write(f"advisor: something went wrong on my side with that line{where}\n")
+            path = log_failure(error, store.folder)
+            where = f" (details in {path})" if path is not None else ""
+            _error(stderr, f"something went wrong on my side with that line{where}")
             continue
         view.show(replies, conversation)
         if any(isinstance(reply, Goodbye) for reply in replies):
             break
     store.close()  # another chat may take up these answers now
-    return _finish(conversation, view, save, stdout, stderr) or status
+    try:
+        return _finish(conversation, view, save, stdout, stderr) or status
+    except AdvisorError:  # standard output closed or full: the command's exit code says it
+        raise
+    except Exception as error:  # a bug of ours in the report: said plainly, the details in a file
+        path = log_failure(error, store.folder)
+        where = f" (details in {path})" if path is not None else ""
+        _error(stderr, f"something went wrong on my side with the report{where}")
+        return 1
+
+
+MAX_READ = 16 * 1024
+"""The longest line read (characters): a longer one is said to be too long, and skipped
+without being held (an unterminated line of hundreds of megabytes costs nothing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _TooLong:
+    """A line longer than :data:`MAX_READ`, skipped: its start, and what to say of it."""
+
+    start: str
+    length: int
+
+    @property
+    def said(self) -> str:
+        return (
+            f"That line was too long for me ({self.length:,} characters); I did not read it. "
+            "Please say it in a sentence or two."
+        )
+
+
+def _read_line(stdin: TextIO) -> str | _TooLong | None:
+    """The next line, a :class:`_TooLong` for one too long, or ``None`` at the end of the input
+    (or when it cannot be read)."""
+    try:
+        line = stdin.readline(MAX_READ + 1)
+        if not line:
+            return None
+        if len(line) <= MAX_READ or line.endswith("\n"):
+            return line
+        start, length = line[:60], len(line)
+        while line and not line.endswith("\n"):  # the rest of the line, a piece at a time
+            line = stdin.readline(MAX_READ)
+            length += len(line)
+        return _TooLong(start, length - line.endswith("\n"))
+    except (OSError, ValueError):  # closed or unreadable mid-way: the end of the conversation
+        return None
 
 
 def _finish(
@@ -244,9 +303,9 @@ def _finish(
     report = conversation.report if conversation.done else None
     if report is None:
         missing = conversation.current.name if conversation.current else "the questions"
-        stderr.write(f"advisor: no recommendation yet: {missing} still to answer\n")
+        _error(stderr, f"no recommendation yet: {missing} still to answer")
         if save is not None:
-            stderr.write(f"advisor: {save} not written: the answers are not complete\n")
+            _error(stderr, f"{save} not written: the answers are not complete")
             return 2
         return 0
     from advisor.render import to_text
@@ -259,19 +318,22 @@ def _finish(
         try:
             write_atomically(save, exported.answers_yaml)
         except OSError as error:
-            stderr.write(f"advisor: {save}: cannot be written ({error.strerror or error})\n")
+            _error(stderr, f"{save} not written: {_why_not(error)}")
             return 2
-        stderr.write(f"advisor: answers saved to {save}\n")
+        _error(stderr, f"answers saved to {save}")
     return 0
 
 
-def _log(error: BaseException, folder: Path) -> str:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "crash.log"
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
-            log.write("".join(traceback.format_exception(error)))
-    except OSError:
-        return ""
-    return f" (details in {path})"
+def _why_not(error: OSError) -> str:
+    """Why a file cannot be written, in words: "is a symbolic link; only a regular file ..."."""
+    if isinstance(error, NotARegularFile | MissingFolder):
+        return str(error.strerror)
+    if isinstance(error, IsADirectoryError):
+        return "is a folder"
+    return f"cannot be written ({error.strerror or error})"
+
+
+def _error(stderr: TextIO, text: str) -> None:
+    """A line on stderr, names in it shown literally (an escape sequence in a file name is
+    written out, never obeyed)."""
+    stderr.write(f"advisor: {visible(text)}\n")

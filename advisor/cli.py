@@ -257,11 +257,15 @@ def _silence_stdout() -> None:
 
 
 def _say(line: str) -> None:
-    """One line on stderr, unless it is closed too (``print`` would then write to stdout)."""
+    """One line on stderr, unless it is closed too (``print`` would then write to stdout).
+    Names in it (a file's, a folder's) are shown literally: an escape sequence or a
+    right-to-left override in a file name is written out, never obeyed by the terminal."""
     if sys.stderr is None:
         return
+    from advisor.terminal import visible
+
     with contextlib.suppress(OSError):
-        print(line, file=sys.stderr, flush=True)
+        print("\n".join(visible(part) for part in line.split("\n")), file=sys.stderr, flush=True)
 
 
 def _print_error(error: AdvisorError) -> None:
@@ -298,13 +302,23 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
             if not first:
                 out.write("\n" + ("-" * 78 if args.format == "text" else "---") + "\n\n")
             if len(args.files) > 1:
-                heading = f"Answers: {path}"
-                out.write(f"<!-- {heading} -->\n" if args.format == "markdown" else heading + "\n\n")
+                out.write(_heading(path, markdown=args.format == "markdown"))
             ascii = args.ascii or os.environ.get("TERM") == "dumb"
             out.write(to_text(report, ascii=ascii) if args.format == "text" else to_markdown(report))
         first = False
         out.flush()
     return status
+
+
+def _heading(path: str, *, markdown: bool) -> str:
+    """The line that says which answers file a report is of, the name shown literally (and
+    in Markdown, a comment that the name cannot close)."""
+    from advisor.terminal import visible
+
+    heading = f"Answers: {visible(path)}"
+    if markdown:
+        return "<!-- " + heading.replace("-->", "--\\x3e") + " -->\n"
+    return heading + "\n\n"
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
@@ -329,8 +343,10 @@ def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
     assert kb is not None
     quotes = f", {result.quotes_checked} quotes found in their sources" if args.sources else ""
     open_ = ", ".join(f"{approach} {count}" for approach, count in sorted(result.wins.items()))
+    from advisor.terminal import visible
+
     lines = [
-        f"knowledge base {kb.version} at {kb.directory} is valid",
+        f"knowledge base {visible(kb.version)} at {visible(kb.directory)} is valid",
         f"  {len(kb.sources)} sources, {len(kb.claims)} claims{quotes}",
         f"  {len(kb.questions)} questions, {len(kb.rules)} rules, {len(kb.costs.lines)} cost lines, "
         f"{len(kb.costs.quantities)} quantities, {len(kb.costs.assumptions)} assumptions",
@@ -354,6 +370,11 @@ def _ask(args: argparse.Namespace, out: TextIO) -> int:
     from advisor.ask import run
     from advisor.checks import load_checked
 
+    if sys.stdin is None:  # file descriptor 0 closed (`<&-`)
+        raise UsageError(
+            "standard input is closed: `advisor ask` reads your answers from it, a line a turn "
+            "(type them, or pipe them in); for answers in a file, `advisor recommend FILE`"
+        )
     kb = load_checked(args.knowledge)
     return run(kb, new=args.new, save=args.save, stdin=sys.stdin, stdout=out, stderr=sys.stderr)
 
@@ -374,7 +395,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin is not None and sys.stdin.isatty() and sys.stdout is not None and sys.stdout.isatty()):
         # Under `advisor serve` the chat talks to a browser through pipes, with TEXTUAL_DRIVER
         # naming Textual's web driver; anything else without a terminal is a script's mistake.
         from advisor.tui.driver import browser_driver

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from advisor.files import read_bounded, write_atomically
+from advisor.files import check_writable, read_bounded, remove_stale_temporaries, write_atomically
 from advisor.locations import config_dir
 
 __all__ = ["Settings"]
@@ -47,16 +47,20 @@ class Settings:
         if data is None:
             data = {}
             with contextlib.suppress(OSError):
-                if self.path.is_file():
-                    self.path.replace(self.path.with_suffix(".damaged.json"))
+                damaged = self.path.with_suffix(".damaged.json")
+                if check_writable(self.path) is not None:  # a regular file, not what a link leads to
+                    check_writable(damaged)  # never over a link, a FIFO or a folder
+                    self.path.replace(damaged)
         if data.get(key) == value:
             return True
         data[key] = value
         try:
-            write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n", parents=True)
         except OSError as error:
             self.error = f"could not save your settings to {self.path}: {error.strerror or error}"
             return False
+        finally:  # what a write killed half-way left (".settings.json.<pid>-<random>.tmp")
+            remove_stale_temporaries(self.path.parent, f".{self.path.name}.*.tmp")
         self.error = None
         return True
 

@@ -38,7 +38,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("deciding", ("advisor.decision", "advisor.costs")),
     ("understanding", ("advisor.understanding",)),
-    ("answers", ("advisor.answers", "advisor.reading", "advisor.scope", "advisor.conditions")),
+    (
+        "answers",
+        ("advisor.answers", "advisor.reading", "advisor.scope", "advisor.conditions", "advisor.terminal"),
+    ),
     ("knowledge", ("advisor.kb",)),
     (
         "foundation",
@@ -50,6 +53,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "advisor.numbers",
             "advisor.formatting",
             "advisor.files",
+            "advisor.crash",
             "advisor.locations",
             "advisor.settings",
         ),

@@ -22,6 +22,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from advisor.answers import Normalized, Override, asked, normalize
+from advisor.bounds import NumberError
 from advisor.chat import intents
 from advisor.chat.replies import Asked, Compared, Confirm, Explained, Reply, Said, Traced, Unclear
 from advisor.chat.session import Session
@@ -33,7 +34,8 @@ from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import ASSUMPTIONS
 from advisor.kb.models import Question
 from advisor.reading import Unreadable
-from advisor.text import printable
+from advisor.terminal import printable
+from advisor.text import clean
 
 if TYPE_CHECKING:
     from advisor.chat.followups import Followups
@@ -126,13 +128,15 @@ class Conversation(Session):
         typed, text = text, printable(text).strip()
         if not text:
             if typed.strip():  # only escape codes, pasted from a terminal
-                return [Unclear("Sorry, I couldn't read that: there is no text in it.", ()), *self._asking()]
+                return self.not_read("Sorry, I couldn't read that: there is no text in it.")
             return self._asking()
         if len(text) > MAX_LINE:
-            return [
-                Unclear("That is a long message; please answer in a sentence or two.", ()),
-                *self._asking(),
-            ]
+            return self.not_read("That is a long message; please answer in a sentence or two.")
+        if not clean(text) and intents.command(text) is None:  # "🙂", "!!": no words, no numbers
+            return self.not_read(
+                f"Sorry, I couldn't read that: I found no words or numbers in “{text}”. "
+                "Please answer in words (or type help)."
+            )
         if self.offering_resume is not None:
             return self._answer_resume_offer(text)
         command = intents.command(text)
@@ -151,6 +155,13 @@ class Conversation(Session):
         correcting, rest = intents.correction(text)
         understanding = self._understand(rest, correcting)
         return self._respond(text, understanding, correcting)
+
+    def not_read(self, why: str) -> list[Reply]:
+        """What a view could not read (a line too long, nothing in words): said, then the
+        question again, or the offer to resume; nothing a person typed goes unanswered."""
+        if self.offering_resume is not None:
+            return [Unclear(why, ()), *self._answer_resume_offer("")]
+        return [Unclear(why, ()), *self._asking()]
 
     def _command(self, command: str) -> list[Reply] | None:
         if command in self._commands:
@@ -378,7 +389,10 @@ class Conversation(Session):
         for relative in understanding.relative:
             question = self.kb.question[relative.field]
             before = self.values.get(relative.field)
-            after = relative.apply(question, before)
+            try:
+                after = relative.apply(question, before)
+            except NumberError as error:  # "1e300x the data"
+                return [Unclear(f"{error.message}. Say a smaller change, or an amount.", ())]
             if after is None or after == before:
                 # "ten times more labeled data" with none: nothing to multiply, and nothing else
                 # of the line is meant on its own ("labeled" was said of the data to multiply).

@@ -229,8 +229,7 @@ class Session:
             'Type help to have a question explained, back to go back, or ask me anything, like "what '
             'is transfer learning?".'
         )
-        saved = self.store.load() if (resume and self.store is not None) else None
-        restored = restore(saved, self.kb, self.reader) if saved else None
+        restored = self._restored() if resume else None
         replies: list[Reply] = [greeting]
         if self.store is not None and self.store.open_elsewhere:
             replies.append(
@@ -251,6 +250,18 @@ class Session:
             ]
         return [*replies, *self._advance()]
 
+    def _restored(self) -> dict[str, Any] | None:
+        """The saved chat to offer, checked again; one that cannot be used is set aside."""
+        saved = self.store.load() if self.store is not None else None
+        if not saved:
+            return None
+        try:
+            return restore(saved, self.kb, self.reader)
+        except Exception:  # data of a shape no check foresaw: set aside, never fatal
+            if self.store is not None:
+                self.store.set_aside()
+            return None
+
     def resume(self) -> list[Reply]:
         """Take up the saved answers."""
         restored, self.offering_resume = self.offering_resume, None
@@ -261,7 +272,11 @@ class Session:
         self.assumptions = dict(restored["assumptions"])
         self.recent = list(restored["recent"])
         self.total = restored["total"]
-        return [Said("Here is where we were."), *self._advance()]
+        dropped = [
+            Said(f"I left out a cost you had set, which I no longer accept: {why}")
+            for why in restored.get("dropped", ())
+        ]
+        return [Said("Here is where we were."), *dropped, *self._advance()]
 
     def restart(self) -> list[Reply]:
         """Forget every answer and ask again from the first question; undo brings them back."""
@@ -335,7 +350,7 @@ class Session:
     def _answer_resume_offer(self, text: str) -> list[Reply]:
         """While offering to resume, only "resume" or "start over" (typos allowed) move on;
         a question is answered, anything else gets the offer again."""
-        choice = intents.RESUME_OFFER.match(text, cutoff=80, margin=0)
+        choice = intents.RESUME_OFFER.match(text, cutoff=80, margin=0) if text else None
         if choice is not None and choice.thing == "resume":
             return self.resume()
         if choice is not None and choice.thing == "restart":
@@ -343,6 +358,20 @@ class Session:
         offer = Unclear(
             "Shall I pick up where we left off? Type resume, or start over.", ("resume", "start over")
         )
+        command = intents.command(text) if text else None
+        if command == "quit":  # the saved answers stay as they were, for next time
+            return [self.goodbye()]
+        if command == "help":
+            return [
+                Explained(
+                    "Resume or start over",
+                    "You answered some questions in an earlier chat. Resume takes them up where you "
+                    "left off; start over asks every question again (undo brings the answers back). "
+                    "Quit leaves them saved as they are.",
+                    (),
+                ),
+                offer,
+            ]
         if looks_like_question(text):
             found = self.lookup.answer(text)
             if found is not None:
@@ -420,13 +449,19 @@ class Session:
             return [Said("Your answers are saved again.")]
         return []
 
+    @property
+    def answers_kept(self) -> bool:
+        """Whether there are answers and they are saved for a next chat: never said otherwise
+        (in a browser nothing is saved; before the first answer there is nothing to save)."""
+        if self.store is None or self.store.error is not None:
+            return False
+        return bool(self.values or self.assumptions or self.total is not None or self.offering_resume)
+
     def goodbye(self) -> Goodbye:
         """Bye, and whether the answers will be there next time."""
-        if self.store is None:
-            return Goodbye("Bye!")
-        if self.store.error is not None:
+        if self.store is not None and self.store.error is not None:
             return Goodbye(f"Bye! I {self.store.error}, so they will not be there next time.")
-        return Goodbye()
+        return Goodbye() if self.answers_kept else Goodbye("Bye!")
 
     def summary_line(self) -> str:
         """One line for the footer: how far along the questions are."""

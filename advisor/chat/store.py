@@ -25,12 +25,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from advisor.files import read_bounded, write_atomically
+from advisor.answers import override
+from advisor.bounds import NumberError
+from advisor.files import read_bounded, remove_stale_temporaries, write_atomically
 from advisor.kb.base import KnowledgeBase
 from advisor.locations import state_dir
 from advisor.reading import Reader, Unreadable
+from advisor.terminal import printable, visible
 
 __all__ = ["SessionStore", "restore"]
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 MAX_STATE_BYTES = 64 * 1024
 KEPT = 10
@@ -84,13 +90,13 @@ class SessionStore:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 self._lock = _Lock.take(self.path, wait=True)
                 self._prune()
-            write_atomically(self.path, payload)
+            write_atomically(self.path, payload, parents=True, mode=0o600)
         except OSError as error:
             where = self.path
             self.reason = error.strerror or str(error)
             if self.folder.exists() and not self.folder.is_dir():
                 where, self.reason = self.folder, "not a folder"
-            self.error = f"could not save your answers to {where}: {self.reason}"
+            self.error = f"could not save your answers to {visible(where)}: {self.reason}"
             return False
         self.error = self.reason = None
         return True
@@ -149,6 +155,16 @@ class SessionStore:
                 with contextlib.suppress(OSError):
                     path.unlink()
                 lock.release()
+        # What a save killed half-way left (".session-....json.<pid>-<random>.tmp").
+        remove_stale_temporaries(self.folder, ".session*.tmp")
+
+    def set_aside(self) -> None:
+        """The saved chat taken up is damaged in a way only using it showed: set it aside (as
+        :meth:`load` does a file that is no JSON), and write a new file from now on."""
+        if self._lock is not None:
+            _set_aside(self.path)
+        self.close()
+        self.path = self._new_path()
 
 
 def _set_aside(path: Path) -> None:
@@ -181,7 +197,8 @@ class _Lock:
         cannot be had). ``wait``: for a new file of this chat's own, hold it when locks work."""
         path = saved.with_name(saved.name + ".lock")
         try:
-            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            # Never through a link put at its name (it could lead anywhere), never waiting.
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK, 0o600)
         except OSError:
             if wait:
                 raise
@@ -240,23 +257,61 @@ def restore(saved: Mapping[str, Any], kb: KnowledgeBase, reader: Reader) -> dict
             checked[question.id] = reader.read(question, value, strict=True).value
         except Unreadable:
             continue
-    assumptions: dict[str, float] = {}
-    saved_assumptions = saved.get("assumptions")
-    if isinstance(saved_assumptions, dict):
-        for key, value in saved_assumptions.items():
-            number = isinstance(value, int | float) and not isinstance(value, bool)
-            if key in kb.assumption and number and 0 <= value < float("inf"):
-                assumptions[key] = float(value)
-    recent = saved.get("recent")
+    assumptions, dropped = _assumptions(saved.get("assumptions"), kb)
     total = saved.get("total")
     if not isinstance(total, int) or isinstance(total, bool) or total < 0:
         total = None
     if not checked and not assumptions and total is None:
         return None
     return {
+        "dropped": dropped,
         "values": checked,
-        "said": {k: str(v)[:MAX_SAID] for k, v in said.items() if k in checked},
+        "said": _said(said, checked),
         "assumptions": assumptions,
-        "recent": [f for f in recent if f in checked] if isinstance(recent, list) else list(checked),
+        "recent": _recent(saved.get("recent"), checked),
         "total": total,
     }
+
+
+def _assumptions(saved: Any, kb: KnowledgeBase) -> tuple[dict[str, float], list[str]]:
+    """The costs a saved chat set, each held to the number policy again (an answers file's
+    ``assumptions:``, :func:`advisor.answers.override`), and a sentence for each one dropped:
+    a value saved before the policy refused it would crash every resume."""
+    kept: dict[str, float] = {}
+    dropped: list[str] = []
+    if not isinstance(saved, dict):
+        return kept, dropped
+    for key, value in saved.items():
+        if key not in kb.assumption:
+            continue
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        try:
+            if not number:
+                raise NumberError(f"expected a number, not {type(value).__name__}")
+            override(kb, key, value)
+        except NumberError as error:
+            dropped.append(f"{key}: {error.message}")
+            continue
+        kept[key] = float(value)
+    return kept, dropped
+
+
+def _said(said: Mapping[str, Any], checked: Mapping[str, Any]) -> dict[str, str]:
+    """What the person typed for each answer kept, as text they could have typed: at most
+    :data:`MAX_SAID` characters, nothing a terminal would obey (it is shown again: "Last time
+    you said ..."); anything but text is dropped (the answer is then said in its own words)."""
+    kept = {}
+    for name, text in said.items():
+        if name in checked and isinstance(text, str):
+            shown = printable(text).strip()[:MAX_SAID]
+            if shown:
+                kept[name] = shown
+    return kept
+
+
+def _recent(recent: Any, checked: Mapping[str, Any]) -> list[str]:
+    """The order the answers kept were last given: the names of answers kept, once each; the
+    answers' own order when the file holds no such list."""
+    if not isinstance(recent, list):
+        return list(checked)
+    return list(dict.fromkeys(name for name in recent if isinstance(name, str) and name in checked))

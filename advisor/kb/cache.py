@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor import __version__
-from advisor.files import read_bounded, write_atomically
+from advisor.files import NotARegularFile, read_bounded, write_atomically
 from advisor.kb.base import FILES, KnowledgeBase
 from advisor.kb.plain import Unfit, field_types, from_plain, to_plain
 from advisor.locations import cache_dir
@@ -123,7 +123,11 @@ def write(key: str, kb: KnowledgeBase) -> None:
     try:
         payload = json.dumps(content, separators=(",", ":"), allow_nan=False)
         checksum = hashlib.sha256(payload.encode()).hexdigest()
-        write_atomically(_entry(key), f"{checksum}\n{payload}")
+        try:
+            write_atomically(_entry(key), f"{checksum}\n{payload}", parents=True)
+        except NotARegularFile:  # a link or a FIFO where an entry goes: the folder is ours, disposable
+            _entry(key).unlink()  # the link itself, never what it leads to
+            write_atomically(_entry(key), f"{checksum}\n{payload}", parents=True)
     except (OSError, TypeError, ValueError):
         return
     _prune()

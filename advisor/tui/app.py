@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import io
 import os
-import traceback
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -45,10 +43,11 @@ from advisor.chat.replies import (
     Unclear,
 )
 from advisor.chat.store import SessionStore
+from advisor.crash import log_failure
 from advisor.kb.base import KnowledgeBase
 from advisor.locations import state_dir
 from advisor.settings import Settings
-from advisor.text import printable
+from advisor.terminal import printable, visible
 from advisor.tui.driver import browser_driver
 from advisor.tui.screens import CitationScreen
 from advisor.tui.widgets import (
@@ -185,9 +184,8 @@ class AdvisorApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         if self.settings is not None and not self.settings.change("theme", theme):
-            self.notify(
-                f"The theme is not remembered: {self.settings.error}", severity="warning", markup=False
-            )
+            error = visible(self.settings.error)
+            self.notify(f"The theme is not remembered: {error}", severity="warning", markup=False)
 
     def focus_input(self, _: object = None) -> None:
         """The input has the focus back (after a click, a collapsible section, a pop-up)."""
@@ -208,26 +206,22 @@ class AdvisorApp(App[None]):
         except Exception as error:
             path = self._log_failure(error)
             self.failures.append(path)
-            where = f" The details are in {path}." if path else ""
+            where = f" The details are in {visible(path)}." if path else ""
+            saved = " Your answers are saved;" if self.conversation.answers_kept else ""
             return [
                 Unclear(
-                    "Sorry, something went wrong on my side and I could not do that. Your "
-                    f"answers are saved; try saying it another way.{where}",
+                    "Sorry, something went wrong on my side and I could not do that."
+                    f"{saved} try saying it another way.{where}",
                     (),
                 )
             ]
 
     def _log_failure(self, error: BaseException) -> Path | None:
-        folder = self.store.folder if self.store is not None else state_dir()
-        path = folder / "crash.log"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as log:
-                log.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
-                log.write("".join(traceback.format_exception(error)))
-        except OSError:
+        """The details in the crash log; ``None`` when not kept. In a browser nothing is
+        written: the server's folders are not the visitor's, nor are its paths theirs to see."""
+        if self.is_web:
             return None
-        return path
+        return log_failure(error, self.store.folder if self.store is not None else state_dir())
 
     def _handle_exception(self, error: Exception) -> None:
         self._escaped = error
@@ -236,11 +230,10 @@ class AdvisorApp(App[None]):
     def _fatal_error(self) -> None:
         """An error escaped every guard: one plain line on exit, the traceback in a file."""
         path = self._log_failure(self._escaped) if self._escaped is not None else None
-        where = f"; the details are in {path}" if path else ""
+        where = f"; the details are in {visible(path)}" if path else ""
+        saved = " Your answers are saved." if self.conversation.answers_kept else ""
         self.bell()
-        self.panic(
-            Content(f"advisor: the chat stopped because of an error of ours{where}. Your answers are saved.")
-        )
+        self.panic(Content(f"advisor: the chat stopped because of an error of ours{where}.{saved}"))
 
     def show(self, replies: Iterable[Reply]) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
@@ -300,10 +293,10 @@ class AdvisorApp(App[None]):
         try:
             report_path, answers_path = save_export(exported, self.export_dir)
         except OSError as error:
-            return f"I could not write the files to {self.export_dir}: {error.strerror or error}."
+            return f"I could not write the files to {visible(self.export_dir)}: {error.strerror or error}."
         return (
-            f"Saved the report to {report_path} and your answers to {answers_path}. "
-            f"`advisor recommend {answers_path.name}` gives the same recommendation."
+            f"Saved the report to {visible(report_path)} and your answers to {visible(answers_path)}. "
+            f"`advisor recommend {visible(answers_path.name)}` gives the same recommendation."
         )
 
     def _deliver_export(self, exported: Exported) -> str:
