@@ -309,7 +309,7 @@ def check_cases(kb: KnowledgeBase) -> tuple[int, list[Problem]]:
 
 def _case_cost(engine: Any, decision: Any, expected: CaseCost, name: str) -> list[Problem]:
     """The estimate of exactly the categories the source's figure covers, within its factor."""
-    from advisor.costs import Spread
+    from advisor.decision.estimates import Spread
 
     approach = expected.approach or decision.winner
     draws = engine.cost_model.draws(decision.assumed)

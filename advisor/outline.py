@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from advisor.chart import Chart, lay_out
-from advisor.costs import CostEstimate
+from advisor.decision.estimates import CostEstimate
 from advisor.decision.ranking import BudgetLevel
 from advisor.formatting import format_amount, format_params, format_usd, usd_range
 from advisor.report import Alternative, Method, Numbering, Reason, Report

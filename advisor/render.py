@@ -18,7 +18,7 @@ from typing import Any
 from advisor import __version__
 from advisor.answers import to_file
 from advisor.chart import ASCII, UNICODE, Glyphs, chart_lines
-from advisor.costs import CostEstimate, Spread
+from advisor.decision.estimates import CostEstimate, Spread
 from advisor.errors import KnowledgeError
 from advisor.kb.fields import LABELED_EXAMPLES, MODEL_PARAMS, TO_LABEL
 from advisor.outline import (

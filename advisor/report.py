@@ -22,8 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from advisor.answers import Normalized
-from advisor.costs import CostEstimate, LineCost, Spread
 from advisor.decision.engine import Decision, Engine
+from advisor.decision.estimates import CostEstimate, LineCost, Spread
 from advisor.decision.ranking import LEVELS, BudgetLevel
 from advisor.decision.sensitivity import Flip, Swing, sensitivity
 from advisor.decision.what_if import Saving, WouldWinIf, counterfactuals, full_fine_tuning, savings

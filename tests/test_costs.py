@@ -18,8 +18,8 @@ import yaml
 from advisor import render
 from advisor.answers import Answers, normalize
 from advisor.bounds import LARGEST_ANSWER, allowed
-from advisor.costs import CostEstimate
 from advisor.decision.engine import Engine
+from advisor.decision.estimates import CostEstimate
 from advisor.errors import KnowledgeError
 from advisor.kb import KnowledgeBase
 from advisor.kb.models import APPROACHES, CATEGORIES

@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "advisor.sweep",
         ),
     ),
-    ("deciding", ("advisor.decision", "advisor.costs")),
+    ("deciding", ("advisor.decision",)),
     ("understanding", ("advisor.understanding",)),
     (
         "answers",

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from advisor.conditions import Terms, compile_condition
-from advisor.decision.ranking import Pair
+from advisor.decision.estimates import Pair
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import METHOD, MODEL_PARAMS, MODEL_SIZE
 from advisor.kb.models import Condition

@@ -1,7 +1,7 @@
 """The decision: rules over answers, costs against the budget, advice that fits the outcome.
 
 :class:`Engine` compiles a knowledge base's rules (:mod:`advisor.decision.rules`), its
-questions (:mod:`advisor.decision.answer_space`) and its cost model (:mod:`advisor.costs`);
+questions (:mod:`advisor.decision.answer_space`) and its cost model (:mod:`advisor.decision.costs`);
 :meth:`Engine.decide` then, for one set of answers:
 
 1. completes them: the model's parameter count and the fine-tuning method in force;
@@ -23,9 +23,10 @@ from typing import Any
 
 from advisor.answers import Answers
 from advisor.conditions import Failure, Terms
-from advisor.costs import CostEstimate, CostModel
 from advisor.decision.answer_space import AnswerSpace
-from advisor.decision.ranking import BudgetLevel, Pair, Policy, Ranking, Standing, budget_of, rank
+from advisor.decision.costs import CostModel
+from advisor.decision.estimates import CostEstimate, Pair
+from advisor.decision.ranking import BudgetLevel, Policy, Ranking, Standing, budget_of, rank
 from advisor.decision.rules import CompiledRule, RuleBook
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import BUDGET, BUDGET_WEIGHT, MODEL_PARAMS

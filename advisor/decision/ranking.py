@@ -20,13 +20,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from advisor.decision.estimates import Pair
 from advisor.kb.fields import BUDGET
 from advisor.kb.models import APPROACHES, ApproachId
 
 __all__ = [
     "LEVELS",
     "BudgetLevel",
-    "Pair",
     "Policy",
     "Ranking",
     "Standing",
@@ -34,9 +34,6 @@ __all__ = [
     "level_of",
     "rank",
 ]
-
-Pair = tuple[float, float]
-"""A low-high range."""
 
 BudgetLevel = Literal["fits", "tight", "over"]
 LEVELS: tuple[BudgetLevel, ...] = ("over", "tight", "fits")

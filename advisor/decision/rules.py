@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.conditions import Check, Failure, Terms, compile_condition
-from advisor.costs import Spread
+from advisor.decision.estimates import Spread
 from advisor.decision.ranking import Standing
 from advisor.decision.rule_groups import Member, Outcome, RuleGroup, group_rules
 from advisor.kb.base import KnowledgeBase, iter_leaves

@@ -17,9 +17,10 @@ from typing import Any
 
 from advisor.answers import Answers, asked
 from advisor.conditions import plain_value
-from advisor.costs import Point, Spread
+from advisor.decision.costs import Point
 from advisor.decision.engine import Decision, Engine, Verdict
-from advisor.decision.ranking import Pair, budget_of
+from advisor.decision.estimates import Pair, Spread
+from advisor.decision.ranking import budget_of
 from advisor.formatting import format_value
 from advisor.kb.fields import BUDGET, METHOD, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, ApproachId, Question

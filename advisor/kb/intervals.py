@@ -1,6 +1,6 @@
 """What the cost model's formulas can come to, over every answer and every assumption's range.
 
-The cost model reads ``x / 0`` as 0 and the logarithm of 0 or less as 0 (:mod:`advisor.costs`),
+The cost model reads ``x / 0`` as 0 and the logarithm of 0 or less as 0 (:mod:`advisor.decision.formulas`),
 so a formula that divides by something that can be 0, or takes the logarithm of something that
 can be 0 or less, says nothing there, silently; and a cost line that can be negative puts a
 negative price in a report. This module finds all three before any report is made, by interval

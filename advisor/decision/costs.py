@@ -15,377 +15,32 @@ reports the total's ``interval.low``-th to ``interval.high``-th percentiles
 do not add up: percentiles of a sum are not sums of percentiles), the median,
 and the worst case: every assumption at its costliest end.
 
-Formulas are evaluated directly on vectors of draws: a value is a float (the
-same in every draw: answers, constants) or a list with one float per draw.
+The formulas are compiled once (:mod:`advisor.decision.formulas`) and evaluated on
+vectors of draws for an estimate, on one column per scenario for the sensitivity
+(:mod:`advisor.decision.sensitivity`), and on single numbers (the assumptions'
+medians) for what-ifs: the same evaluator every time.
 """
 
 from __future__ import annotations
 
 import math
-import operator
 import random
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 from advisor.conditions import Check, Terms, compile_condition
+from advisor.decision.estimates import CategoryCost, CostEstimate, LineCost, Pair, Spread, Spreads
+from advisor.decision.formulas import Compiled, Context, Value, add, compile_amount, total
 from advisor.kb.base import KnowledgeBase, iter_leaves
-from advisor.kb.expressions import Call, Expr, Name, Number, Operation, names, parse
+from advisor.kb.expressions import Expr, names, parse
 from advisor.kb.fields import APPROACH, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, CATEGORIES, ApproachId, Category, CostLine, Table
 
-__all__ = [
-    "CategoryCost",
-    "CostEstimate",
-    "CostModel",
-    "LineCost",
-    "Pair",
-    "Point",
-    "Spread",
-    "percentile",
-]
-
-Pair = tuple[float, float]
-"""A low-high range."""
-
-Value = float | list[float]
-"""A number the same in every draw, or one number per draw."""
-
-
-def percentile(ordered: Sequence[float], share: float) -> float:
-    """The ``share`` (0 to 1) quantile of sorted numbers, interpolated between neighbours."""
-    if len(ordered) == 1:
-        return ordered[0]
-    position = share * (len(ordered) - 1)
-    below = math.floor(position)
-    above = min(below + 1, len(ordered) - 1)
-    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
-
-
-@dataclass(frozen=True, slots=True)
-class Spread:
-    """A number drawn many times: its percentile interval and median."""
-
-    low: float
-    median: float
-    high: float
-
-    @classmethod
-    def of(cls, value: Value, low_share: float, high_share: float) -> Spread:
-        if isinstance(value, float | int):
-            return cls(float(value), float(value), float(value))
-        ordered = sorted(value)
-        return cls(percentile(ordered, low_share), percentile(ordered, 0.5), percentile(ordered, high_share))
-
-
-class _Ranged:
-    """``low`` and ``high``: the ends of a :class:`Spread` named ``spread``."""
-
-    __slots__ = ()
-    spread: Spread
-
-    @property
-    def low(self) -> float:
-        return self.spread.low
-
-    @property
-    def high(self) -> float:
-        return self.spread.high
-
-
-@dataclass(frozen=True, slots=True)
-class LineCost(_Ranged):
-    """One cost line's dollars, and where its numbers come from."""
-
-    line: CostLine
-    spread: Spread
-    claims: tuple[str, ...]
-    """The line's own claims and those of the cited figures its formula reads."""
-    assumptions: tuple[str, ...]
-    """The assumptions its formula reads, directly or through quantities."""
-    reads: tuple[str, ...] = ()
-    """Every assumption and cited figure it reads (whether or not it moves the amount: the report
-    keeps those that do)."""
-    shows: Spread | None = None
-    """The quantity the line shows beside its dollars (engineer-weeks), if any."""
-
-
-@dataclass(frozen=True, slots=True)
-class CategoryCost(_Ranged):
-    """A category's dollars and the lines that make them up."""
-
-    category: Category
-    spread: Spread
-    lines: tuple[LineCost, ...]
-
-    @property
-    def claims(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c for line in self.lines for c in line.claims))
-
-    @property
-    def assumptions(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(a for line in self.lines for a in line.assumptions))
-
-
-class _Spreads(Mapping[str, Spread]):
-    """Each quantity's spread, worked out when it is read (most never are)."""
-
-    __slots__ = ("_shares", "_spreads", "_values")
-
-    def __init__(self, values: Mapping[str, Value], shares: tuple[float, float]) -> None:
-        self._values = values
-        self._shares = shares
-        self._spreads: dict[str, Spread] = {}
-
-    def __getitem__(self, name: str) -> Spread:
-        spread = self._spreads.get(name)
-        if spread is None:
-            spread = self._spreads[name] = Spread.of(self._values[name], *self._shares)
-        return spread
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-
-@dataclass(frozen=True, slots=True)
-class CostEstimate(_Ranged):
-    """What one approach would cost: the total's interval, by category, and its quantities."""
-
-    approach: ApproachId
-    spread: Spread
-    categories: tuple[CategoryCost, ...]
-    quantities: Mapping[str, Spread]
-    totals: tuple[float, ...] = field(repr=False)
-    """The total of every draw, in draw order (for comparing approaches draw by draw)."""
-
-    @property
-    def median(self) -> float:
-        return self.spread.median
-
-    @property
-    def assumptions(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(a for category in self.categories for a in category.assumptions))
-
-
-# --- formulas --------------------------------------------------------------------------------
-
-
-class _Context:
-    """What one evaluation can read: answers, draws, constants and the quantities so far."""
-
-    __slots__ = ("reads", "values")
-
-    def __init__(self, values: dict[str, Any], track: bool) -> None:
-        self.values = values
-        self.reads: set[str] | None = set() if track else None
-        """The names read since the last reset, when reads are tracked (for the report's sources)."""
-
-    def read(self, name: str) -> Value:
-        if self.reads is not None:
-            self.reads.add(name)
-        value: Value = self.values[name]
-        return value
-
-
-Compiled = Callable[[_Context], Value]
+__all__ = ["CostModel", "Point"]
 
 _Base = tuple[dict[str, Any], dict[str, set[str]]]
 """What :meth:`CostModel._base` works out once for every approach: values, and what each read."""
-
-
-Binary = Callable[[Value, Value], Value]
-
-
-def _elementwise(
-    scalar: Callable[[float, float], float],
-    both: Callable[[list[float], list[float]], list[float]],
-    left_only: Callable[[list[float], float], list[float]],
-    right_only: Callable[[float, list[float]], list[float]],
-) -> Binary:
-    """An operation on two values, each a number or a vector of draws. Each case is its own
-    comprehension with the operator written in: this is the cost model's inner loop."""
-
-    def apply(left: Value, right: Value) -> Value:
-        if isinstance(left, list):
-            return both(left, right) if isinstance(right, list) else left_only(left, right)
-        if isinstance(right, list):
-            return right_only(left, right)
-        return scalar(left, right)
-
-    return apply
-
-
-def _divide(left: float, right: float) -> float:
-    return left / right if right else 0.0
-
-
-_OPERATIONS: dict[str, Binary] = {
-    "+": _elementwise(
-        operator.add,
-        lambda x, y: list(map(operator.add, x, y)),
-        lambda x, y: [a + y for a in x],
-        lambda x, y: [x + b for b in y],
-    ),
-    "-": _elementwise(
-        operator.sub,
-        lambda x, y: list(map(operator.sub, x, y)),
-        lambda x, y: [a - y for a in x],
-        lambda x, y: [x - b for b in y],
-    ),
-    "*": _elementwise(
-        operator.mul,
-        lambda x, y: list(map(operator.mul, x, y)),
-        lambda x, y: [a * y for a in x],
-        lambda x, y: [x * b for b in y],
-    ),
-    "/": _elementwise(
-        _divide,
-        lambda x, y: [a / b if b else 0.0 for a, b in zip(x, y, strict=True)],
-        lambda x, y: [a / y for a in x] if y else [0.0] * len(x),
-        lambda x, y: [x / b if b else 0.0 for b in y],
-    ),
-    "<": _elementwise(
-        lambda x, y: 1.0 if x < y else 0.0,
-        lambda x, y: [1.0 if a < b else 0.0 for a, b in zip(x, y, strict=True)],
-        lambda x, y: [1.0 if a < y else 0.0 for a in x],
-        lambda x, y: [1.0 if x < b else 0.0 for b in y],
-    ),
-    "<=": _elementwise(
-        lambda x, y: 1.0 if x <= y else 0.0,
-        lambda x, y: [1.0 if a <= b else 0.0 for a, b in zip(x, y, strict=True)],
-        lambda x, y: [1.0 if a <= y else 0.0 for a in x],
-        lambda x, y: [1.0 if x <= b else 0.0 for b in y],
-    ),
-    ">": _elementwise(
-        lambda x, y: 1.0 if x > y else 0.0,
-        lambda x, y: [1.0 if a > b else 0.0 for a, b in zip(x, y, strict=True)],
-        lambda x, y: [1.0 if a > y else 0.0 for a in x],
-        lambda x, y: [1.0 if x > b else 0.0 for b in y],
-    ),
-    ">=": _elementwise(
-        lambda x, y: 1.0 if x >= y else 0.0,
-        lambda x, y: [1.0 if a >= b else 0.0 for a, b in zip(x, y, strict=True)],
-        lambda x, y: [1.0 if a >= y else 0.0 for a in x],
-        lambda x, y: [1.0 if x >= b else 0.0 for b in y],
-    ),
-}
-
-
-def _one(function: Callable[[float], float]) -> Callable[[Value], Value]:
-    def apply(value: Value) -> Value:
-        return [function(item) for item in value] if isinstance(value, list) else function(value)
-
-    return apply
-
-
-def _ceil(value: float) -> float:
-    """The whole number at or above ``value``; infinity and NaN as they are (``math.ceil`` raises
-    on them): the number policy keeps them out, and the report refuses them in words."""
-    return float(math.ceil(value)) if math.isfinite(value) else value
-
-
-_FUNCTIONS: dict[str, Callable[..., Value]] = {
-    "ceil": _one(_ceil),
-    "log10": _one(lambda x: math.log10(x) if x > 0 else 0.0),
-}
-
-
-def _fold(apply: Binary) -> Callable[..., Value]:
-    def fold(*values: Value) -> Value:
-        result = values[0]
-        for value in values[1:]:
-            result = apply(result, value)
-        return result
-
-    return fold
-
-
-_FUNCTIONS["given"] = lambda answer, otherwise: otherwise if answer is None else answer
-_FUNCTIONS["max"] = _fold(
-    _elementwise(
-        max,
-        lambda x, y: list(map(max, x, y)),
-        lambda x, y: [a if a > y else y for a in x],
-        lambda x, y: [x if x > b else b for b in y],
-    )
-)
-_FUNCTIONS["min"] = _fold(
-    _elementwise(
-        min,
-        lambda x, y: list(map(min, x, y)),
-        lambda x, y: [a if a < y else y for a in x],
-        lambda x, y: [x if x < b else b for b in y],
-    )
-)
-
-
-_SCALAR_OPERATIONS: dict[str, Callable[[Any, Any], float]] = {
-    "+": operator.add,
-    "-": operator.sub,
-    "*": operator.mul,
-    "/": _divide,
-    "<": lambda x, y: 1.0 if x < y else 0.0,
-    "<=": lambda x, y: 1.0 if x <= y else 0.0,
-    ">": lambda x, y: 1.0 if x > y else 0.0,
-    ">=": lambda x, y: 1.0 if x >= y else 0.0,
-}
-_SCALAR_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "ceil": _ceil,
-    "log10": lambda x: math.log10(x) if x > 0 else 0.0,
-    "max": max,
-    "min": min,
-    "given": _FUNCTIONS["given"],
-}
-
-
-def _compile(tree: Expr, scalar: bool = False) -> Compiled:
-    """A formula as nested closures over a context. ``scalar``: every value is one number (a
-    point of the assumptions, for what-ifs), so operations skip the vector checks."""
-    if isinstance(tree, Number):
-        number = tree.value
-        return lambda context: number
-    if isinstance(tree, Name):
-        name = tree.name
-        if scalar:
-            return lambda context: context.values[name]
-        return lambda context: context.read(name)
-    if isinstance(tree, Operation):
-        left, right = _compile(tree.left, scalar), _compile(tree.right, scalar)
-        apply = _SCALAR_OPERATIONS[tree.op] if scalar else _OPERATIONS[tree.op]
-        return lambda context: apply(left(context), right(context))
-    assert isinstance(tree, Call)
-    function = (_SCALAR_FUNCTIONS if scalar else _FUNCTIONS)[tree.function]
-    arguments = tuple(_compile(argument, scalar) for argument in tree.arguments)
-    if len(arguments) == 1:
-        [only] = arguments
-        return lambda context: function(only(context))
-    if len(arguments) == 2:
-        first, second = arguments
-        return lambda context: function(first(context), second(context))
-    return lambda context: function(*(argument(context) for argument in arguments))
-
-
-def _compile_amount(
-    amount: str | Table, scalar: bool = False, parsed: Callable[[str], Expr] = parse
-) -> Compiled:
-    """A formula, or a table of formulas chosen at evaluation time by an answer or the approach."""
-    if isinstance(amount, str):
-        return _compile(parsed(amount), scalar)
-    cases = {key: _compile(parsed(formula), scalar) for key, formula in amount.cases.items()}
-    default = _compile(parsed(amount.default), scalar) if amount.default is not None else None
-    by = amount.by
-
-    def chosen(context: _Context) -> Value:
-        key = context.values.get(by)
-        formula = cases.get(str(key)) if key is not None else None
-        if formula is None:
-            formula = default
-        return 0.0 if formula is None else formula(context)
-
-    return chosen
 
 
 # --- draws -------------------------------------------------------------------------------------
@@ -439,19 +94,19 @@ class CostModel:
         trees: dict[str, Expr] = {}
 
         def parsed(formula: str) -> Expr:
-            """Each formula parsed once, though compiled twice (for draws and for single numbers)."""
+            """Each formula parsed once, though read twice (compiled, and for what it depends on)."""
             tree = trees.get(formula)
             if tree is None:
                 tree = trees[formula] = parse(formula)
             return tree
 
-        self.quantities = tuple((q.id, _compile_amount(q.amount, parsed=parsed)) for q in costs.quantities)
+        self.quantities = tuple((q.id, compile_amount(q.amount, parsed=parsed)) for q in costs.quantities)
         terms = Terms(kinds={q.id: q.kind for q in kb.questions}, numbers=kb.numbers)
         self.lines: tuple[tuple[CostLine, Check | None, Compiled], ...] = tuple(
             (
                 line,
                 None if line.when is None else compile_condition(line.when, terms),
-                _compile_amount(line.amount, parsed=parsed),
+                compile_amount(line.amount, parsed=parsed),
             )
             for line in costs.lines
         )
@@ -459,18 +114,9 @@ class CostModel:
         self._default_draws = self.draws(self.defaults)
         self._needs = _needs(kb, parsed)
         """Quantity or line id -> the answers it depends on: what :meth:`repriced` recomputes."""
-        self._scalar_quantities = tuple(
-            (q.id, _compile_amount(q.amount, scalar=True, parsed=parsed)) for q in costs.quantities
-        )
-        self._scalar_lines = tuple(
-            _compile_amount(line.amount, scalar=True, parsed=parsed) for line in costs.lines
-        )
-        """The same formulas for single numbers: :meth:`point` and :meth:`repriced`, run for every
-        what-if, evaluate them."""
         self._shared = tuple((n, c) for n, c in self.quantities if APPROACH not in self._needs[n])
         """The quantities the same for every approach (the model's size, GPUs): worked out once."""
         self._own = tuple((n, c) for n, c in self.quantities if APPROACH in self._needs[n])
-        self._shared_names = frozenset(n for n, _ in self._shared)
 
     # --- assumptions ---------------------------------------------------------------------------
 
@@ -559,8 +205,8 @@ class CostModel:
         totals: Value = 0.0
         categories = []
         for category in CATEGORIES:
-            summed = _sum(amounts[category])
-            totals = _OPERATIONS["+"](totals, summed)
+            summed = total(amounts[category])
+            totals = add(totals, summed)
             categories.append(
                 CategoryCost(category, Spread.of(summed, low, high), tuple(lines_by_category[category]))
             )
@@ -569,7 +215,7 @@ class CostModel:
             approach,
             Spread.of(vector, low, high),
             tuple(categories),
-            _Spreads({name: context.values[name] for name, _ in self.quantities}, self.shares),
+            Spreads({name: context.values[name] for name, _ in self.quantities}, self.shares),
             tuple(vector),
         )
 
@@ -581,7 +227,7 @@ class CostModel:
         amounts: dict[Category, list[Value]] = {category: [] for category in CATEGORIES}
         for line, amount, _ in self._lines(approach, values, context, reads):
             amounts[line.category].append(amount)
-        return {category: _sum(parts) for category, parts in amounts.items()}
+        return {category: total(parts) for category, parts in amounts.items()}
 
     def evaluate(
         self,
@@ -591,11 +237,11 @@ class CostModel:
         *,
         track: bool = True,
         base: _Base | None = None,
-    ) -> tuple[_Context, dict[str, set[str]]]:
+    ) -> tuple[Context, dict[str, set[str]]]:
         """Every quantity for one approach; returns the context and (when tracked) what each read.
         ``base`` is :meth:`_base` for the same answers and draws, shared by the approaches."""
         shared, shared_reads = self._base(values, draws, track) if base is None else base
-        context = _Context({**shared, APPROACH: approach}, track)
+        context = Context({**shared, APPROACH: approach}, track)
         reads = dict(shared_reads)
         self._quantities(self._own, context, reads)
         return context, reads
@@ -603,13 +249,13 @@ class CostModel:
     def _base(self, values: Mapping[str, Any], draws: Mapping[str, Value], track: bool) -> _Base:
         """The quantities that do not depend on the approach, worked out once for all three."""
         # Answers first: numbers for formulas, choices for tables; then what may not be shadowed.
-        context = _Context({**values, **self.constants, **draws}, track)
+        context = Context({**values, **self.constants, **draws}, track)
         reads: dict[str, set[str]] = {}
         self._quantities(self._shared, context, reads)
         return context.values, reads
 
     def _quantities(
-        self, quantities: Sequence[tuple[str, Compiled]], context: _Context, reads: dict[str, set[str]]
+        self, quantities: Sequence[tuple[str, Compiled]], context: Context, reads: dict[str, set[str]]
     ) -> None:
         for name, compiled in quantities:
             if context.reads is not None:
@@ -622,11 +268,11 @@ class CostModel:
         self,
         approach: ApproachId,
         values: Mapping[str, Any],
-        context: _Context,
+        context: Context,
         reads: Mapping[str, set[str]],
     ) -> Iterable[tuple[CostLine, Value, tuple[str, ...]]]:
         for line, when, compiled in self.lines:
-            if approach not in line.approaches or (when is not None and when(values) is not None):
+            if not _applies(line, when, approach, values):
                 continue
             if context.reads is not None:
                 context.reads = set()
@@ -644,15 +290,14 @@ class CostModel:
 
     def point(self, approach: ApproachId, values: Mapping[str, Any], middle: Mapping[str, float]) -> Point:
         """The approach's total with every assumption at one value, kept for :meth:`repriced`."""
-        context = _Context({**values, **self.constants, **middle, APPROACH: approach}, track=False)
-        for name, compiled in self._scalar_quantities:
+        context = Context({**values, **self.constants, **middle, APPROACH: approach}, track=False)
+        for name, compiled in self.quantities:
             context.values[name] = compiled(context)
-        amounts: list[float | None] = []
-        for (line, when, _), compiled in zip(self.lines, self._scalar_lines, strict=True):
-            applies = approach in line.approaches and (when is None or when(values) is None)
-            amounts.append(cast(float, compiled(context)) if applies else None)
-        total = sum(amount for amount in amounts if amount is not None)
-        return Point(approach, context.values, tuple(amounts), float(total))
+        amounts = tuple(
+            cast(float, compiled(context)) if _applies(line, when, approach, values) else None
+            for line, when, compiled in self.lines
+        )
+        return Point(approach, context.values, amounts, float(sum(a for a in amounts if a is not None)))
 
     def repriced(
         self, points: Mapping[ApproachId, Point], values: Mapping[str, Any]
@@ -664,26 +309,25 @@ class CostModel:
         if not changed:
             return {approach: point.total for approach, point in points.items()}
         needs = self._needs
-        shared = _Context({**first.values, **values}, track=False)
+        shared = Context({**first.values, **values}, track=False)
         redone = {}
-        for name, compiled in self._scalar_quantities:
-            if name in self._shared_names and needs[name] & changed:
+        for name, compiled in self._shared:
+            if needs[name] & changed:
                 redone[name] = shared.values[name] = compiled(shared)
         totals = {}
         for approach, point in points.items():
-            context = _Context({**point.values, **values, **redone}, track=False)
-            for name, compiled in self._scalar_quantities:
-                if name not in self._shared_names and needs[name] & changed:
+            context = Context({**point.values, **values, **redone}, track=False)
+            for name, compiled in self._own:
+                if needs[name] & changed:
                     context.values[name] = compiled(context)
-            total = 0.0
-            lines = zip(self.lines, self._scalar_lines, point.amounts, strict=True)
-            for (line, when, _), compiled, kept in lines:
+            priced = 0.0
+            for (line, when, compiled), kept in zip(self.lines, point.amounts, strict=True):
                 if needs[line.id] & changed:
-                    if approach in line.approaches and (when is None or when(values) is None):
-                        total += cast(float, compiled(context))
+                    if _applies(line, when, approach, values):
+                        priced += cast(float, compiled(context))
                 elif kept is not None:
-                    total += kept
-            totals[approach] = total
+                    priced += kept
+            totals[approach] = priced
         return totals
 
     def line_amounts(
@@ -710,7 +354,7 @@ class CostModel:
         """The total for given values of every assumption (one number each, or one per scenario)."""
         context, _ = self.evaluate(approach, values, points, track=False, base=base)
         amounts = [amount for _, amount, _ in self._lines(approach, values, context, {})]
-        return _sum(amounts)
+        return total(amounts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -753,8 +397,6 @@ def _needs(kb: KnowledgeBase, parsed: Callable[[str], Expr] = parse) -> dict[str
     return needs
 
 
-def _sum(amounts: Sequence[Value]) -> Value:
-    total: Value = 0.0
-    for amount in amounts:
-        total = _OPERATIONS["+"](total, amount)
-    return total
+def _applies(line: CostLine, when: Check | None, approach: ApproachId, values: Mapping[str, Any]) -> bool:
+    """Whether a cost line counts for an approach and answers."""
+    return approach in line.approaches and (when is None or when(values) is None)
