@@ -1,5 +1,8 @@
 """The decision, in rooms of its own. Each module imports only the ones listed before it.
 
+- :mod:`~advisor.decision.formulas`, :mod:`~advisor.decision.estimates` and
+  :mod:`~advisor.decision.costs`: the cost model, its formulas compiled once and evaluated on
+  draws, scenarios or single numbers alike, and the percentile intervals it gives.
 - :mod:`~advisor.decision.ranking`: how the approaches are ordered once the rules and the
   costs are known, in one function; the decision, the what-ifs and the sensitivity all ask it.
 - :mod:`~advisor.decision.rule_groups` and :mod:`~advisor.decision.rules`: the rules
