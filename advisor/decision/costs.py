@@ -184,23 +184,7 @@ class CostModel:
         lines_by_category: dict[Category, list[LineCost]] = {category: [] for category in CATEGORIES}
         amounts: dict[Category, list[Value]] = {category: [] for category in CATEGORIES}
         for line, amount, line_reads in self._lines(approach, values, context, reads):
-            shows = None
-            if line.shows is not None:
-                shows = Spread.of(context.values[line.shows], low, high)
-            lines_by_category[line.category].append(
-                LineCost(
-                    line,
-                    Spread.of(amount, low, high),
-                    tuple(
-                        dict.fromkeys(
-                            (*line.claims, *(self.cited_claims[n] for n in line_reads if n in self.cited))
-                        )
-                    ),
-                    tuple(name for name in line_reads if name in self.defaults),
-                    tuple(name for name in line_reads if name in self.defaults or name in self.cited),
-                    shows,
-                )
-            )
+            lines_by_category[line.category].append(self._line_cost(line, amount, line_reads, context))
             amounts[line.category].append(amount)
         totals: Value = 0.0
         categories = []
@@ -217,6 +201,19 @@ class CostModel:
             tuple(categories),
             Spreads({name: context.values[name] for name, _ in self.quantities}, self.shares),
             tuple(vector),
+        )
+
+    def _line_cost(self, line: CostLine, amount: Value, reads: tuple[str, ...], context: Context) -> LineCost:
+        """A line's dollars, with the claims and assumptions its formula reads."""
+        cited = tuple(self.cited_claims[name] for name in reads if name in self.cited)
+        shows = None if line.shows is None else Spread.of(context.values[line.shows], *self.shares)
+        return LineCost(
+            line,
+            Spread.of(amount, *self.shares),
+            tuple(dict.fromkeys((*line.claims, *cited))),
+            tuple(name for name in reads if name in self.defaults),
+            tuple(name for name in reads if name in self.defaults or name in self.cited),
+            shows,
         )
 
     def category_amounts(
