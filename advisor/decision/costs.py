@@ -217,12 +217,16 @@ class CostModel:
         )
 
     def category_amounts(
-        self, approach: ApproachId, values: Mapping[str, Any], draws: Mapping[str, Value]
+        self,
+        approach: ApproachId,
+        values: Mapping[str, Any],
+        draws: Mapping[str, Value],
+        base: _Base | None = None,
     ) -> dict[Category, Value]:
-        """Each category's dollars, draw by draw."""
-        context, reads = self.evaluate(approach, values, draws, track=False)
+        """Each category's dollars, draw by draw, in the order of the categories."""
+        context, _ = self.evaluate(approach, values, draws, track=False, base=base)
         amounts: dict[Category, list[Value]] = {category: [] for category in CATEGORIES}
-        for line, amount, _ in self._lines(approach, values, context, reads):
+        for line, amount, _ in self._lines(approach, values, context, {}):
             amounts[line.category].append(amount)
         return {category: total(parts) for category, parts in amounts.items()}
 
@@ -348,10 +352,9 @@ class CostModel:
         points: Mapping[str, Value],
         base: _Base | None = None,
     ) -> Value:
-        """The total for given values of every assumption (one number each, or one per scenario)."""
-        context, _ = self.evaluate(approach, values, points, track=False, base=base)
-        amounts = [amount for _, amount, _ in self._lines(approach, values, context, {})]
-        return total(amounts)
+        """The total for given values of every assumption (one number each, or one per scenario):
+        the categories' sums added in order, as :meth:`estimate` adds them."""
+        return total(list(self.category_amounts(approach, values, points, base).values()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,10 +156,9 @@ class Engine:
 
     def verdict(self, answers: Answers) -> Verdict:
         """Only the winner and the intervals for ``answers``: the same outcome as :meth:`decide`."""
-        # Answers that set a rule's number are decided in full, as the estimates total it.
-        if self._other_interval(answers) or any(name in self.kb.numbers for name in answers.assumptions):
-            decision = self.decide(answers)
-            return Verdict(decision.values, decision.intervals, decision.winner)
+        engine = self._for(answers)
+        if engine is not self:
+            return engine.verdict(answers)
         assumed = self.cost_model.assumed(answers.assumptions)
         values = self.space.complete(answers.values, assumed)
         spreads = self.cost_model.intervals(values, assumed)
