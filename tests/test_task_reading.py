@@ -111,6 +111,9 @@ def test_what_is_open_is_asked_never_refused(vocabulary: TaskVocabulary) -> None
     noun_only = read_task("our factory", vocabulary)
     assert noun_only.output is None and noun_only.clarify is not None
     assert noun_only.clarify.field == "output" and len(noun_only.clarify.choices) > 1
+    imaging = read_task("medical imaging", vocabulary)
+    assert (imaging.data, imaging.domain) == ("images", "medical")
+    assert imaging.clarify == Clarify("output", ("category", "segmentation", "captioning"))
     pdfs = read_task("extract fields from PDFs", vocabulary)
     assert pdfs.clarify == Clarify("data", ("text", "images"))
     assert read_task("extract fields from PDFs", vocabulary, known={"data": "text"}).clarify is None
