@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from advisor.kb.vocabulary import Family, TaskVocabulary
-from advisor.text import Vocabulary, lemma, lemmas
+from advisor.text import Vocabulary, clean, lemma, lemmas
 
 __all__ = ["MAX_FUZZY", "Clarify", "TaskReading", "read_task"]
 
@@ -62,7 +62,8 @@ class TaskReading:
     clarify: Clarify | None = None
     """The one question to ask next, if the line leaves a field open; never about a field read."""
     words: Mapping[str, str] = field(default_factory=dict)
-    """The words each field was read from, by field, as the line wrote them (cleaned)."""
+    """The words each field was read from, by field, as the line wrote them (cleaned:
+    ``"chest x-rays"``), for a reply that says what it read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,8 @@ class _Index:
 
     def hits(self, text: str) -> list[_Hit]:
         """The families the line's words name, in order, left to right, longest phrase first."""
-        tokens = lemmas(text)
+        written = clean(text).split()
+        tokens = tuple(lemma(word) for word in written)
         hits: list[_Hit] = []
         fuzzy_left = MAX_FUZZY
         index = 0
@@ -114,7 +116,7 @@ class _Index:
                 found = None if match is None else self.phrases[match.thing]
             if found is not None and not (index and tokens[index - 1] in self.negations):
                 section, family = found
-                hits.append(_Hit(section, family, " ".join(tokens[index : index + width])))
+                hits.append(_Hit(section, family, " ".join(written[index : index + width])))
             index += width
         return hits
 
