@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from advisor.bounds import LARGEST_ANSWER, NumberError, as_number, written
@@ -27,6 +26,7 @@ from advisor.formatting import format_params, format_usd, format_value
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import KnownModel, Question
 from advisor.numbers import numbers_in
+from advisor.records import dataclass
 from advisor.text import Vocabulary, clause_spans, clean, singular
 
 if TYPE_CHECKING:

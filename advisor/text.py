@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from advisor.records import dataclass
 
 __all__ = [
     "Match",

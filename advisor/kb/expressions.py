@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from advisor.records import dataclass
 
 __all__ = [
     "FUNCTIONS",

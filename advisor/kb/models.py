@@ -17,10 +17,10 @@ sees all the files at once.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
 from advisor.kb.schema import Bounded, Limits, OneOf, Strict
+from advisor.records import dataclass
 
 __all__ = [
     "APPROACHES",
