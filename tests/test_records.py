@@ -119,3 +119,12 @@ def test_only_frozen_slotted_classes_are_made() -> None:
 
             def __setattr__(self, name: str, value: Any) -> None:
                 pass
+
+
+def test_a_class_without_a_docstring_gets_its_signature_as_the_standard_one_does() -> None:
+    @records.dataclass(frozen=True, slots=True)
+    class Plain:
+        value: int
+        name: str = "a"
+
+    assert Plain.__doc__ == "Plain(value, name='a')"

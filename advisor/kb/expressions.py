@@ -63,11 +63,15 @@ class ParseError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Number:
+    """A number written in the formula."""
+
     value: float
 
 
 @dataclass(frozen=True, slots=True)
 class Name:
+    """An assumption, a constant, a quantity or an answer, by its name."""
+
     name: str
 
 
@@ -82,6 +86,8 @@ class Operation:
 
 @dataclass(frozen=True, slots=True)
 class Call:
+    """``function(arguments)``, one of :data:`FUNCTIONS`."""
+
     function: str
     arguments: tuple[Expr, ...]
 
