@@ -25,7 +25,7 @@ import math
 import operator
 import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, cast
 
 from advisor.conditions import Check, Terms, compile_condition
@@ -33,6 +33,7 @@ from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.expressions import Call, Expr, Name, Number, Operation, names, parse
 from advisor.kb.fields import APPROACH, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, CATEGORIES, ApproachId, Category, CostLine, Table
+from advisor.records import dataclass
 
 __all__ = [
     "CategoryCost",

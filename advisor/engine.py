@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from advisor.answers import Answers, asked
@@ -44,6 +44,7 @@ from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import APPROACH, BUDGET, BUDGET_WEIGHT, METHOD, MODEL_PARAMS, MODEL_SIZE
 from advisor.kb.models import APPROACHES, ApproachId, Condition, Question, Rule
 from advisor.reading import band_of
+from advisor.records import dataclass
 from advisor.rule_groups import Member, Outcome, RuleGroup, group_rules
 
 __all__ = [

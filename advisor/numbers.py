@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from advisor.records import dataclass
 
 __all__ = ["Multiplier", "Number", "multipliers_in", "numbers_in"]
 

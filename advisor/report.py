@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from advisor.answers import Answers, Normalized
@@ -26,6 +26,7 @@ from advisor.formatting import format_usd, usd_range
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import BUDGET, BUDGET_WEIGHT, GPUS, GPUS_FULL, METHOD, MODEL_PARAMS
 from advisor.kb.models import ApproachId, Assumption, Claim
+from advisor.records import dataclass
 
 __all__ = [
     "SCHEMA_VERSION",
