@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -44,6 +43,7 @@ from advisor.errors import AdvisorError
 from advisor.files import MissingFolder, NotARegularFile, check_writable, write_atomically
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
+from advisor.records import dataclass
 from advisor.terminal import printable, visible
 
 __all__ = ["Plain", "colour_wanted", "run"]

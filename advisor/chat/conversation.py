@@ -17,7 +17,6 @@ Readings that look wrong (2 labeled images, a budget of $5) are confirmed first.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +32,7 @@ from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import ASSUMPTIONS
 from advisor.kb.models import Question
 from advisor.reading import Unreadable
+from advisor.records import dataclass
 from advisor.terminal import printable
 from advisor.text import clean
 

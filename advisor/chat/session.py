@@ -10,7 +10,7 @@ a person typed is :class:`~advisor.chat.conversation.Conversation`'s part.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ from advisor.formatting import format_amount, format_value, usd_range
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.models import Question
 from advisor.reading import Reader
+from advisor.records import dataclass
 
 if TYPE_CHECKING:
     from advisor.engine import Engine
