@@ -435,7 +435,8 @@ def bench_ask_start(repeats: int = 20) -> None:
     """`advisor ask` from process start to its first question printed and the end of its
     (empty) input, against the same floor, in turns; best and median of each."""
     with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "ADVISOR_STATE_DIR": folder, "ADVISOR_CACHE_DIR": str(Path(folder) / "cache")}
+        env = {k: v for k, v in os.environ.items() if k != "ADVISOR_CACHE_DIR"}
+        env.update({"ADVISOR_STATE_DIR": folder, "XDG_CACHE_HOME": str(Path(folder) / "cache")})
         ask = [sys.executable, "-m", "advisor", "ask", "--new"]
         times = in_turns({"floor": FLOOR, "ask": ask}, repeats, {"floor": env, "ask": env})
     print(
