@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from advisor.answers import Normalized, Override, asked, normalize
+from advisor.bounds import NumberError
 from advisor.chat import intents
 from advisor.chat.replies import Asked, Compared, Confirm, Explained, Reply, Said, Traced, Unclear
 from advisor.chat.session import Session
@@ -388,7 +389,10 @@ class Conversation(Session):
         for relative in understanding.relative:
             question = self.kb.question[relative.field]
             before = self.values.get(relative.field)
-            after = relative.apply(question, before)
+            try:
+                after = relative.apply(question, before)
+            except NumberError as error:  # "1e300x the data"
+                return [Unclear(f"{error.message}. Say a smaller change, or an amount.", ())]
             if after is None or after == before:
                 # "ten times more labeled data" with none: nothing to multiply, and nothing else
                 # of the line is meant on its own ("labeled" was said of the data to multiply).

@@ -273,7 +273,11 @@ class Session:
         self.assumptions = dict(restored["assumptions"])
         self.recent = list(restored["recent"])
         self.total = restored["total"]
-        return [Said("Here is where we were."), *self._advance()]
+        dropped = [
+            Said(f"I left out a cost you had set, which I no longer accept: {why}")
+            for why in restored.get("dropped", ())
+        ]
+        return [Said("Here is where we were."), *dropped, *self._advance()]
 
     def restart(self) -> list[Reply]:
         """Forget every answer and ask again from the first question; undo brings them back."""
