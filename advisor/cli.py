@@ -191,8 +191,10 @@ def _started() -> None:
 
     While they are made, it would walk the new objects again and again and free next to
     nothing; once they are made, they are frozen (``gc.freeze``) so that no collection walks
-    them again. That is 5 ms of a 100 ms `advisor recommend` (``python benchmarks/bench.py
-    startup``). :func:`main` unfreezes them when the command ends, for callers in the process."""
+    them again. That is about 5 ms of a 115 ms `advisor recommend`, and 40 of the chat's 300 ms
+    to its first question, most of them while Textual is imported (``python benchmarks/bench.py
+    startup chat-start``). :func:`main` unfreezes them when the command ends, for callers in
+    the process."""
     gc.freeze()
     gc.enable()
 
