@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -28,7 +28,8 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Footer, Input, Static
 
 from advisor.chat.conversation import Conversation
-from advisor.chat.export import ANSWERS_NAME, REPORT_NAME, data_url, save_export
+from advisor.chat.export import ANSWERS_NAME, REPORT_NAME, data_url, export_into
+from advisor.chat.modes import Event, Option
 from advisor.chat.replies import (
     Asked,
     Compared,
@@ -43,9 +44,7 @@ from advisor.chat.replies import (
     Unclear,
 )
 from advisor.chat.store import SessionStore
-from advisor.crash import log_failure
 from advisor.kb.base import KnowledgeBase
-from advisor.locations import state_dir
 from advisor.settings import Settings
 from advisor.terminal import printable, visible
 from advisor.tui.driver import browser_driver
@@ -55,7 +54,6 @@ from advisor.tui.widgets import (
     ChatInput,
     ComparisonCard,
     QuickReplies,
-    QuickReply,
     Quoted,
     RecommendationCard,
     ReplyButton,
@@ -154,13 +152,12 @@ class AdvisorApp(App[None]):
         # mounted after it: every later mount makes the footer lay its keys out again, which
         # is most of what a first screen costs (benchmarks/chat.py, chat-start).
         opening = self._replies(lambda: self.conversation.start(resume=self.resume_allowed))
-        quick, placeholder = self._quick_replies()
         yield Static(Content(self.TITLE), id="title")
         # Not focusable: a click in the transcript leaves the focus in the input.
         with VerticalScroll(id="transcript", can_focus=False):
             yield from self._widgets(opening)
-        yield QuickReplies(*(ReplyButton(reply) for reply in quick), id="replies")
-        yield ChatInput(placeholder=placeholder, suggester=self._suggester, id="input")
+        yield QuickReplies(*(ReplyButton(option) for option in self._options()), id="replies")
+        yield ChatInput(placeholder=self.conversation.hint, suggester=self._suggester, id="input")
         yield Static(Content(self.conversation.summary_line()), id="status")
         yield Footer()
 
@@ -219,9 +216,7 @@ class AdvisorApp(App[None]):
     def _log_failure(self, error: BaseException) -> Path | None:
         """The details in the crash log; ``None`` when not kept. In a browser nothing is
         written: the server's folders are not the visitor's, nor are its paths theirs to see."""
-        if self.is_web:
-            return None
-        return log_failure(error, self.store.folder if self.store is not None else state_dir())
+        return self.conversation.saving.log_failure(error, written=not self.is_web)
 
     def _handle_exception(self, error: Exception) -> None:
         self._escaped = error
@@ -284,20 +279,9 @@ class AdvisorApp(App[None]):
                         )
                     )
             elif isinstance(reply, Exported):
-                told = self._deliver_export(reply) if self.is_web else self._save_export(reply)
+                told = self._deliver_export(reply) if self.is_web else export_into(reply, self.export_dir)
                 widgets.append(BotMessage(Content(told)))
         return widgets
-
-    def _save_export(self, exported: Exported) -> str:
-        """Write the export into the export folder; what to tell the person."""
-        try:
-            report_path, answers_path = save_export(exported, self.export_dir)
-        except OSError as error:
-            return f"I could not write the files to {visible(self.export_dir)}: {error.strerror or error}."
-        return (
-            f"Saved the report to {visible(report_path)} and your answers to {visible(answers_path)}. "
-            f"`advisor recommend {visible(answers_path.name)}` gives the same recommendation."
-        )
 
     def _deliver_export(self, exported: Exported) -> str:
         """Hand the report to the visitor's browser as a download, its picture inside it.
@@ -316,7 +300,7 @@ class AdvisorApp(App[None]):
 
     def _exported(self) -> Exported | None:
         """The export, or ``None`` once the person has been told why there is none yet."""
-        replies = self.conversation.export()
+        replies = self.conversation.act("export")
         exported = next((reply for reply in replies if isinstance(reply, Exported)), None)
         if exported is None:
             self.show(replies)
@@ -350,44 +334,18 @@ class AdvisorApp(App[None]):
         return head + body
 
     def _update_replies(self) -> None:
-        replies, placeholder = self._quick_replies()
-        self.query_one("#input", Input).placeholder = placeholder
-        self.query_one("#replies", QuickReplies).set_replies(replies)
+        self.query_one("#input", Input).placeholder = self.conversation.hint
+        self.query_one("#replies", QuickReplies).set_replies(self._options())
 
-    def _quick_replies(self) -> tuple[list[QuickReply], str]:
-        """The buttons for where the conversation is, and the input's hint."""
-        conversation = self.conversation
-        replies: list[QuickReply] = []
-        question = conversation.current
-        placeholder = "Type an answer, or a question…"
-        if conversation.offering_resume is not None:
-            replies = [QuickReply("Resume", "resume"), QuickReply("Start over", "restart")]
-            placeholder = "Type resume or start over…"
-        elif conversation.confirming is not None:
-            replies = [QuickReply("Yes", "yes"), QuickReply("No", "no")]
-            placeholder = "Yes, no, or the right answer…"
-        elif question is not None:
-            replies = [QuickReply(choice.label, "choose", choice.value) for choice in question.choices]
-            if question.optional:
-                replies.append(QuickReply("Skip", "skip"))
-            replies.append(QuickReply("Explain", "explain"))
-            placeholder = _placeholder(question.examples)
-        elif conversation.report is not None:
-            replies = [
-                QuickReply("Why?", "why"),
-                QuickReply("What if…", "what_if"),
-                QuickReply("Export", "export"),
-                QuickReply("Copy", "copy_report"),
-                QuickReply("Restart", "restart"),
-            ]
-            if self.is_web:
-                replies.insert(3, QuickReply("Answers file", "download_answers"))
-            if conversation.pending is not None:
-                replies.insert(0, QuickReply("Keep it", "keep"))
-            placeholder = "Ask why?, what if my budget were $50k?, or any question…"
-        if conversation.restarted is not None:
-            replies.insert(0, QuickReply("Undo restart", "undo"))
-        return replies, placeholder
+    def _options(self) -> list[Option]:
+        """The conversation's options as buttons; in a browser, where an export is a download
+        and a page may start one download a click, the answers file has a button of its own."""
+        options = list(self.conversation.options)
+        if self.is_web:
+            at = next((n + 1 for n, option in enumerate(options) if option.action == "export"), None)
+            if at is not None:
+                options.insert(at, Option("Answers file", "download_answers"))
+        return options
 
     def say(self, text: str, field: str | None = None) -> None:
         """Show what the person said, as the chat reads it (without escape codes)."""
@@ -406,24 +364,22 @@ class AdvisorApp(App[None]):
         self.reply(lambda: self.conversation.handle(text))
 
     @on(QuickReplies.Picked)
-    async def picked(self, event: QuickReplies.Picked) -> None:
-        reply = event.reply
-        input_widget = self.query_one("#input", Input)
-        if reply.action == "choose":
-            question = self.conversation.current
-            if question is not None and reply.value is not None:
-                value = reply.value
-                self.say(reply.label, question.id)
-                self.reply(lambda: self.conversation.choose(value, reply.label))
-        elif reply.action in ("yes", "no"):
-            self.say(reply.label)
-            self.reply(lambda: self.conversation.handle(reply.action))
-        elif reply.action == "what_if":
-            input_widget.value = "what if my budget were $"
+    def picked(self, event: QuickReplies.Picked) -> None:
+        option = event.option
+        if option.action == "what_if":  # the start of a what-if, for the person to finish
+            input_widget = self.query_one("#input", Input)
+            input_widget.value = option.value or ""
             input_widget.cursor_position = len(input_widget.value)
+        elif option.action == "copy_report":
+            self.say(option.label)
+            self.action_copy_report()
+        elif option.action == "download_answers":
+            self.say(option.label)
+            self.action_download_answers()
         else:
-            self.say(reply.label)
-            await self.run_action(reply.action)
+            question = self.conversation.current
+            self.say(option.label, question.id if question and option.action == "choose" else None)
+            self.reply(lambda: self.conversation.pick(option))
         self.focus_input()
 
     @on(UserMessage.Edit)
@@ -445,17 +401,20 @@ class AdvisorApp(App[None]):
         else:
             transcript.scroll_page_down(animate=False)
 
+    def _act(self, event: Event) -> None:
+        self.reply(lambda: self.conversation.act(event))
+
     def action_explain(self) -> None:
-        self.reply(self.conversation.help)
+        self._act("explain")
 
     def action_previous(self) -> None:
-        self.reply(self.conversation.back)
+        self._act("back")
 
     def action_why(self) -> None:
-        self.reply(self.conversation.why)
+        self._act("why")
 
     def action_export(self) -> None:
-        self.reply(self.conversation.export)
+        self._act("export")
 
     def action_copy_report(self) -> None:
         """Copy the report (Markdown) to the clipboard."""
@@ -467,19 +426,7 @@ class AdvisorApp(App[None]):
 
     def action_restart(self) -> None:
         # The transcript stays: "undo" brings the answers back, and the person can read them.
-        self.reply(self.conversation.restart)
-
-    def action_undo(self) -> None:
-        self.reply(self.conversation.undo)
-
-    def action_resume(self) -> None:
-        self.reply(self.conversation.resume)
-
-    def action_skip(self) -> None:
-        self.reply(self.conversation.skip)
-
-    def action_keep(self) -> None:
-        self.reply(self.conversation.keep)
+        self._act("restart")
 
     def action_change(self, field: str) -> None:
         self.reply(lambda: self.conversation.edit(field))
@@ -519,23 +466,12 @@ class AdvisorApp(App[None]):
         yield SystemCommand(
             "Restart", "Forget the answers and start over (undo brings them back)", self.action_restart
         )
-        for question, _ in self.conversation.answered():
+        for question, _ in self.conversation.given.answered():
             yield SystemCommand(
                 f"Change answer: {question.name}",
                 f"Ask the {question.name} question again",
                 lambda field=question.id: self.action_change(field),
             )
-
-
-def _placeholder(examples: Sequence[str], room: int = 60) -> str:
-    """The input's hint, "Type an answer (2k, about 10,000) or a question…", with as many examples as
-    fit in ``room`` characters, so that it is not cut off at 80 columns."""
-    shown: list[str] = []
-    for example in examples[:3]:
-        if len(", ".join([*shown, example])) > room - len("Type an answer () or a question…"):
-            break
-        shown.append(example)
-    return f"Type an answer ({', '.join(shown)}) or a question…" if shown else "Type an answer or a question…"
 
 
 def create_app(
