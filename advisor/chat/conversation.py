@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final, cast, get_args
+from typing import TYPE_CHECKING, Any
 
 from advisor.answers import Override
 from advisor.chat import intents
@@ -26,7 +26,9 @@ from advisor.chat.given import Given, answers_in
 from advisor.chat.lines import MAX_LINE, Lines, unreadable
 from advisor.chat.lookup import Lookup
 from advisor.chat.modes import (
+    KEEPS_READING,
     MOVES,
+    NOT_NOW,
     Advising,
     Asking,
     Confirming,
@@ -38,6 +40,7 @@ from advisor.chat.modes import (
     Starting,
     TryingWhatIf,
     hint,
+    is_event,
     options,
     question_of,
     report_of,
@@ -78,17 +81,6 @@ if TYPE_CHECKING:
     from advisor.report import Report
 
 __all__ = ["MAX_LINE", "Conversation"]
-
-_SAYING: Final = frozenset({"explain", "why", "export", "quit"})
-"""Events that only say something: a reading waiting for a yes still waits after them."""
-
-_NOT_NOW: Final[Mapping[str, str]] = {
-    "choose": "There is no open question; type restart to start over.",
-    "skip": "There is no open question to skip.",
-    "why": "I will explain my reasons once I have a recommendation; let's finish the questions first.",
-    "export": "There is nothing to export yet: the recommendation comes after the questions.",
-    "keep": "There is no what-if to keep.",
-}
 
 
 class Conversation:
@@ -197,14 +189,14 @@ class Conversation:
         if word == "skip" and not (self.current is not None and self.current.optional):
             return None
         event = "explain" if word == "help" else word
-        return self.act(cast(Event, event)) if event in get_args(Event) else None
+        return self.act(event) if is_event(event) else None
 
     def pick(self, option: Option) -> list[Reply]:
         """One of :attr:`options`, picked (a button, a number). A what-if, a copy and a download
         are the view's to do: they are about its medium."""
-        if option.action not in get_args(Event):
+        if not is_event(option.action):
             raise ValueError(f"the view does {option.action!r} itself")
-        return self.act(cast(Event, option.action), option.value, option.label)
+        return self.act(option.action, option.value, option.label)
 
     def act(self, event: Event, value: str | None = None, label: str | None = None) -> list[Reply]:
         """Do ``event`` if the mode takes it (:data:`~advisor.chat.modes.MOVES`); else say why not.
@@ -212,7 +204,7 @@ class Conversation:
         any other move."""
         mode = self.mode
         if isinstance(mode, Confirming) and event not in MOVES[Confirming]:
-            if event not in _SAYING:
+            if event not in KEEPS_READING:
                 self.mode = mode.then
             mode = mode.then
         if event not in MOVES[type(mode)]:
@@ -240,8 +232,8 @@ class Conversation:
             return self.start(resume=False)
         if isinstance(self.mode, OfferingResume):
             return self.lines.answer_offer("")
-        said: list[Reply] = [Said(_NOT_NOW[event])] if event in _NOT_NOW else []
-        return [*said, *self.again()] if event != "export" else said
+        said, again = NOT_NOW.get(event, ("", True))
+        return [*([Said(said)] if said else []), *(self.again() if again else [])]
 
     # --- the moves between modes -----------------------------------------------------
 
@@ -342,10 +334,6 @@ class Conversation:
         assert question is not None
         return self.apply({question.id: value}, {question.id: label or self.given.shown(question, value)})
 
-    def choose(self, value: Any, label: str | None = None) -> list[Reply]:
-        """A choice of the open question, picked."""
-        return self.act("choose", value, label)
-
     def _skip(self) -> list[Reply]:
         question = self.current
         assert question is not None
@@ -353,11 +341,8 @@ class Conversation:
             return [Unclear(needed(question), ()), self._asked(question)]
         return self.apply({question.id: question.default}, {question.id: "skipped"})
 
-    def edit(self, field: str) -> list[Reply]:
-        """Ask an earlier question again (the person clicked its answer)."""
-        return self.act("edit", field)
-
     def _edit(self, field: str) -> list[Reply]:
+        """Ask an earlier question again (the person clicked its answer)."""
         question = self.kb.question.get(field)
         if question is None or question not in self.given.questions:
             return [Said("That question does not apply any more.")]

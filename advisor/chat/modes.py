@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeGuard, get_args
 
 from advisor.chat.given import Given, answers_in
 from advisor.formatting import usd_range
@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from advisor.understanding import Understanding
 
 __all__ = [
+    "KEEPS_READING",
     "MOVES",
+    "NOT_NOW",
     "Action",
     "Advising",
     "Asking",
@@ -45,6 +47,7 @@ __all__ = [
     "Starting",
     "TryingWhatIf",
     "hint",
+    "is_event",
     "options",
     "question_of",
     "report_of",
@@ -135,6 +138,29 @@ MOVES: Final[Mapping[type[Mode], frozenset[Event]]] = {
     TryingWhatIf: _takes(*_ANSWERED, "why", "export", "keep"),
 }
 """The events each mode takes."""
+
+KEEPS_READING: Final = _takes("explain", "why", "export", "quit")
+"""The events that only say something: a reading waiting for a yes still waits after them;
+any other leaves it, as a line that is neither yes nor no does."""
+
+NOT_NOW: Final[Mapping[Event, tuple[str, bool]]] = {
+    "choose": ("There is no open question; type restart to start over.", True),
+    "skip": ("There is no open question to skip.", True),
+    "why": (
+        "I will explain my reasons once I have a recommendation; let's finish the questions first.",
+        True,
+    ),
+    "export": ("There is nothing to export yet: the recommendation comes after the questions.", False),
+    "keep": ("There is no what-if to keep.", True),
+}
+"""What is said of an event the mode does not take, and whether the open question is asked
+again after it (an event missing here: only the question again). While a resume is offered,
+the offer is made again instead."""
+
+
+def is_event(name: str) -> TypeGuard[Event]:
+    """Whether ``name`` is an event (an option's action may be the view's own)."""
+    return name in get_args(Event)
 
 
 def question_of(mode: Mode) -> Question | None:

@@ -23,45 +23,29 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.suggester import SuggestFromList
-from textual.widget import Widget
 from textual.widgets import Collapsible, Footer, Input, Static
 
 from advisor.chat.conversation import Conversation
-from advisor.chat.export import ANSWERS_NAME, REPORT_NAME, data_url, export_into
+from advisor.chat.export import export_into
 from advisor.chat.modes import Event, Option
-from advisor.chat.replies import (
-    Asked,
-    Compared,
-    Confirm,
-    Explained,
-    Exported,
-    Goodbye,
-    Recommended,
-    Reply,
-    Said,
-    Traced,
-    Unclear,
-)
+from advisor.chat.replies import Exported, Goodbye, Reply, Said, Unclear
 from advisor.chat.store import SessionStore
 from advisor.kb.base import KnowledgeBase
 from advisor.settings import Settings
 from advisor.terminal import printable, visible
 from advisor.tui.driver import browser_driver
-from advisor.tui.screens import CitationScreen
+from advisor.tui.screens import CitationScreen, quotes
+from advisor.tui.transcript import deliver_answers, deliver_report, reply_widgets
 from advisor.tui.widgets import (
-    BotMessage,
     ChatInput,
     ComparisonCard,
     QuickReplies,
-    Quoted,
     RecommendationCard,
     ReplyButton,
     TraceMessage,
     UserMessage,
     UserRow,
-    explanation,
-    trace_content,
+    typing_suggester,
 )
 
 __all__ = ["READY_NAME", "AdvisorApp", "create_app", "run"]
@@ -70,18 +54,6 @@ READY_HOOK = "ADVISOR_DELIVER_READY"
 """For the browser tests and benchmarks: when this environment variable is set, an app in a
 browser delivers a small file (:data:`READY_NAME`) once its first question is on screen."""
 READY_NAME = "advisor-ready.txt"
-
-COMMAND_WORDS = (
-    "help",
-    "back",
-    "restart",
-    "why?",
-    "skip",
-    "export",
-    "keep it",
-    "what if my budget were ",
-    "what is transfer learning?",
-)
 
 
 class AdvisorApp(App[None]):
@@ -141,11 +113,6 @@ class AdvisorApp(App[None]):
         self.failures: list[Path | None] = []
         """Errors caught on the way to the screen (a bug of ours), with the file that has the details."""
         self._escaped: BaseException | None = None
-        suggestions = [*COMMAND_WORDS, *(e.question for e in kb.faq)]
-        for question in kb.questions:
-            for choice in question.choices:
-                suggestions.extend((choice.value, *choice.aliases))
-        self._suggester = SuggestFromList(dict.fromkeys(suggestions), case_sensitive=False)
 
     def compose(self) -> ComposeResult:
         # The greeting, the first question and its buttons are composed with the screen, not
@@ -155,9 +122,9 @@ class AdvisorApp(App[None]):
         yield Static(Content(self.TITLE), id="title")
         # Not focusable: a click in the transcript leaves the focus in the input.
         with VerticalScroll(id="transcript", can_focus=False):
-            yield from self._widgets(opening)
+            yield from reply_widgets(opening, self.kb, self.conversation.report, self._told)
         yield QuickReplies(*(ReplyButton(option) for option in self._options()), id="replies")
-        yield ChatInput(placeholder=self.conversation.hint, suggester=self._suggester, id="input")
+        yield ChatInput(placeholder=self.conversation.hint, suggester=typing_suggester(self.kb), id="input")
         yield Static(Content(self.conversation.summary_line()), id="status")
         yield Footer()
 
@@ -233,7 +200,7 @@ class AdvisorApp(App[None]):
     def show(self, replies: Iterable[Reply]) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
         replies = list(replies)
-        widgets = self._widgets(replies)
+        widgets = reply_widgets(replies, self.kb, self.conversation.report, self._told)
         long = any(isinstance(w, RecommendationCard | ComparisonCard | TraceMessage) for w in widgets)
         if long:
             transcript.anchor(False)  # a card scrolls itself into view from its top (ShownFromTop)
@@ -247,56 +214,9 @@ class AdvisorApp(App[None]):
         if any(isinstance(reply, Goodbye) for reply in replies):
             self.exit()
 
-    def _widgets(self, replies: Iterable[Reply]) -> list[Widget]:
-        """The widgets that show the replies."""
-        report = self.conversation.report
-        widgets: list[Widget] = []
-        for reply in replies:
-            if isinstance(reply, Said):
-                widgets.append(BotMessage(Content(reply.text)))
-            elif isinstance(reply, Asked):
-                widgets.append(BotMessage(self._question_content(reply), classes="question"))
-            elif isinstance(reply, Unclear):
-                text = reply.text
-                if reply.suggestions:
-                    text += " For example: " + ", ".join(reply.suggestions) + "."
-                widgets.append(BotMessage(Content(text), classes="unclear"))
-            elif isinstance(reply, Confirm):
-                widgets.append(BotMessage(Content(reply.text), classes="unclear"))
-            elif isinstance(reply, Explained):
-                widgets.append(BotMessage(explanation(reply, report, self.kb), classes="explained"))
-            elif isinstance(reply, Recommended):
-                widgets.append(RecommendationCard(reply.report))
-            elif isinstance(reply, Traced):
-                widgets.append(TraceMessage(trace_content(reply), classes="explained"))
-            elif isinstance(reply, Compared):
-                widgets.append(ComparisonCard(reply))
-                if reply.before.approach != reply.after.approach:
-                    widgets.append(
-                        RecommendationCard(
-                            reply.after,
-                            title=f"{'Now' if reply.kept else 'Then'} I would recommend: {reply.after.name}",
-                        )
-                    )
-            elif isinstance(reply, Exported):
-                told = self._deliver_export(reply) if self.is_web else export_into(reply, self.export_dir)
-                widgets.append(BotMessage(Content(told)))
-        return widgets
-
-    def _deliver_export(self, exported: Exported) -> str:
-        """Hand the report to the visitor's browser as a download, its picture inside it.
-
-        One download per key press or click: browsers let a page open one download window
-        per gesture and silently block the next, so the answers file has its own button."""
-        self.deliver_text(
-            io.StringIO(exported.markdown(data_url(exported.chart_svg))),
-            save_filename=REPORT_NAME,
-            mime_type="text/markdown",
-        )
-        return (
-            f"Your browser is downloading the report ({REPORT_NAME}). Answers file downloads your "
-            f"answers too, for `advisor recommend`."
-        )
+    def _told(self, exported: Exported) -> str:
+        """An export saved into the export folder, or in a browser downloaded; what to say."""
+        return deliver_report(self, exported) if self.is_web else export_into(exported, self.export_dir)
 
     def _exported(self) -> Exported | None:
         """The export, or ``None`` once the person has been told why there is none yet."""
@@ -311,27 +231,10 @@ class AdvisorApp(App[None]):
         exported = self._exported()
         if exported is None:
             return
-        self.deliver_text(
-            io.StringIO(exported.answers_yaml), save_filename=ANSWERS_NAME, mime_type="application/yaml"
-        )
-        self.show(
-            [
-                Said(
-                    f"Your browser is downloading your answers ({ANSWERS_NAME}): "
-                    f"`advisor recommend {ANSWERS_NAME}` gives the same recommendation."
-                )
-            ]
-        )
+        self.show([Said(deliver_answers(self, exported))])
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
         self.show([Said(f"The download failed: {event.exception}. Please try again.")])
-
-    def _question_content(self, asked: Asked) -> Content:
-        head = Content.from_markup("[dim]$n of $total[/dim]  ", n=str(asked.number), total=str(asked.total))
-        body = Content(asked.question.prompt)
-        if asked.previous:
-            body += Content.from_markup("\n[dim]Last time you said: $previous[/dim]", previous=asked.previous)
-        return head + body
 
     def _update_replies(self) -> None:
         self.query_one("#input", Input).placeholder = self.conversation.hint
@@ -384,7 +287,7 @@ class AdvisorApp(App[None]):
 
     @on(UserMessage.Edit)
     def edit(self, event: UserMessage.Edit) -> None:
-        self.reply(lambda: self.conversation.edit(event.field))
+        self.reply(lambda: self.conversation.act("edit", event.field))
         self.focus_input()
 
     @on(Collapsible.Toggled)
@@ -429,19 +332,11 @@ class AdvisorApp(App[None]):
         self._act("restart")
 
     def action_change(self, field: str) -> None:
-        self.reply(lambda: self.conversation.edit(field))
+        self.reply(lambda: self.conversation.act("edit", field))
 
     def action_cite(self, claim_ids: str) -> None:
         """Show the quotes of comma-separated claim ids (numbered as in the report, if any)."""
-        report = self.conversation.report
-        entries = []
-        for claim_id in claim_ids.split(","):
-            claim = self.kb.claim.get(claim_id)
-            if claim is None:
-                continue
-            source = self.kb.source[claim.source]
-            number = (report.numbered(claim_id) if report is not None else None) or 0
-            entries.append(Quoted(number, claim.quote, claim.text, source.title))
+        entries = quotes(self.kb, self.conversation.report, claim_ids.split(","))
         if entries:
             self.push_screen(CitationScreen(entries), callback=self.focus_input)
 

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
@@ -40,7 +41,30 @@ __all__ = [
     "TraceMessage",
     "UserMessage",
     "UserRow",
+    "typing_suggester",
 ]
+
+
+COMMAND_WORDS = (  # the chat's commands, and a what-if to complete
+    "help",
+    "back",
+    "restart",
+    "why?",
+    "skip",
+    "export",
+    "keep it",
+    "what if my budget were ",
+    "what is transfer learning?",
+)
+
+
+def typing_suggester(kb: KnowledgeBase) -> SuggestFromList:
+    """What the input completes as the person types: commands, FAQ questions, choices."""
+    suggestions = [*COMMAND_WORDS, *(entry.question for entry in kb.faq)]
+    for question in kb.questions:
+        for choice in question.choices:
+            suggestions.extend((choice.value, *choice.aliases))
+    return SuggestFromList(dict.fromkeys(suggestions), case_sensitive=False)
 
 
 class ChatInput(Input):

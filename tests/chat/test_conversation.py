@@ -257,7 +257,7 @@ def test_changing_an_answer_after_the_recommendation_compares(chat: Conversation
 
 def test_edit_asks_an_earlier_question_again(chat: Conversation) -> None:
     answer_all(chat, MEDICAL)
-    replies = chat.edit("model_size")
+    replies = chat.act("edit", "model_size")
     assert asked(replies) == "model_size"
     replies = chat.handle("GPT-3")
     compared = [r for r in replies if isinstance(r, Compared)]
@@ -266,7 +266,7 @@ def test_edit_asks_an_earlier_question_again(chat: Conversation) -> None:
 
 def test_unlabeled_data_drops_the_count_question(chat: Conversation) -> None:
     answer_all(chat, ["text", "yes", "2000"])
-    chat.edit("labels")
+    chat.act("edit", "labels")
     replies = chat.handle("no, only raw logs")
     assert "labeled_examples" not in chat.given.values
     assert asked(replies) == "unlabeled_examples"

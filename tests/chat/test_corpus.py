@@ -59,7 +59,7 @@ def at_question(kb: KnowledgeBase, engine: Engine, at: str, given: dict[str, Any
         if question is None or question.id == at:
             break
         value = answers[question.id]
-        chat.choose(value) if question.choices else chat.handle(str(value))
+        chat.act("choose", value) if question.choices else chat.handle(str(value))
     assert (chat.current.id if chat.current else "done") == at, chat.given.values
     return chat
 

@@ -202,7 +202,7 @@ def soak(number: int, folder: Path, lines: list[str]) -> None:
         if rng.random() < 0.05:
             field = rng.choice(KB.questions).id
             lines.append(f"(clicks the answer to {field})")
-            assert chat.edit(field)
+            assert chat.act("edit", field)
             continue
         line, never_an_answer = line_for(chat, rng)
         lines.append(line)
