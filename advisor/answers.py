@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from advisor.bounds import LARGEST, NumberError, as_number, within, written
+from advisor.bounds import LARGEST, SMALLEST, NumberError, allowed, as_number, within, written
 from advisor.conditions import Terms, describe_condition, holds
 from advisor.errors import AnswersError, Problem, YamlError
 from advisor.files import NotARegularFile, read_bounded
@@ -257,8 +257,10 @@ def _assumption_value(
     ``single``: the assumption is one number the rules use (a weight, a threshold), never a range.
     ``signed``: a rule weighs with it, so it may be negative (a weight below 0 disfavors).
     ``divisor``: a cost formula divides by it, so it must be above 0.
+    Each number is within the assumption's own range widened (:func:`advisor.bounds.allowed`).
     """
     unit = assumption.unit
+    bounds = allowed(assumption.low, assumption.high, unit, divisor=divisor, signed=signed)
     expected = f"expected a number or [low, high] in {unit}, got {shown(value)!r}"
     notes: list[str] = []
 
@@ -280,7 +282,9 @@ def _assumption_value(
             raise NumberError(expected)
         try:
             read, note = as_number(item, notes=not strict)
-            within(read, low=-LARGEST if signed else 0, positive=divisor, what=unit)
+            if read == 0 or abs(read) >= SMALLEST:  # a tiny one is refused with the range below
+                within(read, low=-LARGEST if signed else 0, positive=divisor, what=unit)
+            bounds.check(read)
         except NumberError as error:
             finite = isinstance(item, float) and not math.isfinite(item)
             raise NumberError(
@@ -323,7 +327,7 @@ def load_answers(
     except FileNotFoundError:
         raise AnswersError(Problem("no such file", name)) from None
     except NotARegularFile:
-        raise AnswersError(Problem("is a folder or a device, not an answers file", name)) from None
+        raise AnswersError(Problem(safeyaml.not_a_file(Path(path)), name)) from None
     except OSError as error:
         raise AnswersError(Problem(f"cannot be read ({error.strerror or error})", name)) from None
     except YamlError as error:
@@ -366,16 +370,24 @@ _FREE_TEXT = {
 
 
 def _override_schema(assumption: Assumption, kb: KnowledgeBase) -> dict[str, Any]:
-    """An assumption's override: a number (not below 0 unless a rule weighs with it), or a range
-    of two unless the rules use it as one number."""
-    number: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": LARGEST}
-    if assumption.id in kb.weights:
-        number["minimum"] = -LARGEST
+    """An assumption's override: a number within its own range widened (0 too unless a formula
+    divides by it), or a range of two unless the rules use it as one number."""
+    bounds = allowed(
+        assumption.low,
+        assumption.high,
+        assumption.unit,
+        divisor=assumption.id in kb.divisors,
+        signed=assumption.id in kb.weights,
+    )
+    number: dict[str, Any] = {"type": "number", "minimum": bounds.low, "maximum": bounds.high}
+    if bounds.zero:
+        number = {"anyOf": [{"const": 0}, number]}
     options = [number]
     if assumption.id not in kb.numbers:
         options.append({"type": "array", "items": number, "minItems": 2, "maxItems": 2})
     return {
-        "description": f"{assumption.unit} (default {assumption.low:g} to {assumption.high:g})",
+        "description": f"{assumption.unit} (default {assumption.low:g} to {assumption.high:g}; "
+        f"accepted: {bounds})",
         "anyOf": options,
     }
 

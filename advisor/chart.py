@@ -134,6 +134,8 @@ def chart_rows(chart: Chart, width: int, glyphs: Glyphs = UNICODE) -> list[Row]:
     def usd_range(low: float, high: float) -> str:
         return _usd_range(low, high).replace(" – ", f" {glyphs.dash} ")
 
+    if not _finite(chart):
+        return [(Span("(No chart: a cost is not a finite number; the figures above say which.)", "text"),)]
     label = max(len(bar.label) for bar in (*chart.approaches, *chart.categories)) + 2
     figures = max(len(usd_range(bar.low, bar.high)) for bar in (*chart.approaches, *chart.categories))
     track = max(10, width - label - figures - 2)
@@ -165,6 +167,15 @@ def chart_rows(chart: Chart, width: int, glyphs: Glyphs = UNICODE) -> list[Row]:
             )
         )
     return rows
+
+
+def _finite(chart: Chart) -> bool:
+    """Whether every amount can be placed: the number policy (:mod:`advisor.bounds`) keeps NaN
+    and infinity out of the cost model's results; a knowledge base's own formulas might not."""
+    bars = (*chart.approaches, *chart.categories)
+    return all(math.isfinite(v) for bar in bars for v in (bar.low, bar.middle, bar.high)) and math.isfinite(
+        chart.budget
+    )
 
 
 def chart_lines(chart: Chart, width: int, glyphs: Glyphs = UNICODE) -> list[str]:
@@ -257,6 +268,11 @@ _COLOURS = {
 
 def chart_svg(chart: Chart) -> str:
     """The same picture as a standalone SVG document (text, lines and rectangles; no script)."""
+    if not _finite(chart):
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{_SVG_WIDTH}" height="{_ROW * 2}">'
+            f"{_svg_text(8, 18, 'No chart: a cost is not a finite number.', 'text')}</svg>"
+        )
     track = _SVG_WIDTH - _LABEL - _FIGURES
     rows = len(chart.approaches) + len(chart.categories) + 5
     height = rows * _ROW

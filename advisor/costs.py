@@ -281,8 +281,14 @@ def _one(function: Callable[[float], float]) -> Callable[[Value], Value]:
     return apply
 
 
+def _ceil(value: float) -> float:
+    """The whole number at or above ``value``; infinity and NaN as they are (``math.ceil`` raises
+    on them): the number policy keeps them out, and the report refuses them in words."""
+    return float(math.ceil(value)) if math.isfinite(value) else value
+
+
 _FUNCTIONS: dict[str, Callable[..., Value]] = {
-    "ceil": _one(lambda x: float(math.ceil(x))),
+    "ceil": _one(_ceil),
     "log10": _one(lambda x: math.log10(x) if x > 0 else 0.0),
 }
 
@@ -327,7 +333,7 @@ _SCALAR_OPERATIONS: dict[str, Callable[[Any, Any], float]] = {
     ">=": lambda x, y: 1.0 if x >= y else 0.0,
 }
 _SCALAR_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "ceil": lambda x: float(math.ceil(x)),
+    "ceil": _ceil,
     "log10": lambda x: math.log10(x) if x > 0 else 0.0,
     "max": max,
     "min": min,

@@ -21,9 +21,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from itertools import islice
 
-__all__ = ["Multiplier", "Number", "multipliers_in", "numbers_in"]
+__all__ = ["MOST_NUMBERS", "Multiplier", "Number", "multipliers_in", "numbers_in"]
+
+MOST_NUMBERS = 1_000
+"""The most numbers read in one text: an answer or a line names a few; a text of thousands
+(a pasted table, a run of "1 1 1 …") is read for its first thousand, in time that stays short."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +143,6 @@ _COUNTED = {"couple": 2, "few": 3, "dozen": 12}
 _SCALE_WORDS = "|".join(sorted(_SCALES, key=len, reverse=True))
 _SCALE_NAMES = frozenset({"hundred", "of", *(word for word in _SCALES if len(word) > 2)})
 """What may follow "a couple" or "a few" in a number: "a couple (of) hundred", "a few thousand"."""
-# Patterns are compiled on first use (by re's own cache of compiled patterns), not on import:
-# the chat shows its first question before any number is read.
 _DIGITS = (
     r"(?<![\w.,])(?:(?<![a-z]-)|(?<=\d[kmb]-))(?P<minus>-)?(?P<num>"
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,000 and 1,000.50
@@ -149,7 +154,16 @@ _DIGITS = (
     r")"
     rf"(?:\s?(?P<scale>{_SCALE_WORDS}))?(?P<plus>\+)?(?P<percent>\s?%|\s?percent\b)?(?![a-z])"
 )
-_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+_WORD = r"[a-z]+"
+
+
+@cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled (case-blind) on first use, not on import: the chat shows its first
+    question before any number is read. Kept here, since ``re``'s own cache costs more per look-up
+    than the short reads around each number."""
+    return re.compile(pattern, re.IGNORECASE)
+
 
 _BEFORE = r"(?<![a-z])(?P<mark>us\$|usd|\$|a\$|au\$|c\$|ca\$|€|£|¥|₹|eur|gbp|inr|rs\.?|chf|jpy|cad|aud)\s*$"
 _AFTER = (
@@ -190,14 +204,33 @@ _CURRENCY_NAMES = {
     "canadian dollar": "Canadian dollars",
     "canadian dollars": "Canadian dollars",
 }
-_RANGE_JOIN = re.compile(r"^\s*[$€£]?\s*(?:-|–|—|to)\s*[$€£]?\s*$", re.IGNORECASE)
+_RANGE_JOIN = r"^\s*+[$€£]?\s*+(?:-|–|—|to)\s*+[$€£]?\s*+$"
+"""Possessive (``*+``): a long run of spaces between two numbers is read once, not split every way."""
 
 
 def numbers_in(text: str) -> list[Number]:
-    """Every number in ``text``, in order; a range ("5-10k") is one number."""
-    found = [*_digit_numbers(text), *_word_numbers(text)]
+    """Every number in ``text``, in order, up to :data:`MOST_NUMBERS`; a range ("5-10k") is one
+    number.
+
+    The text is read once, left to right; what is read around each number (a currency mark, a
+    "not", a "between") is read in a window next to it, never in all the text before it, so the
+    time taken grows with the length of the text, not with its square."""
+    return list(_read(text))
+
+
+@lru_cache(maxsize=32)
+def _read(text: str) -> tuple[Number, ...]:
+    """:func:`numbers_in`, kept for the texts read last: an answer is read by several readers
+    (its question's, the budget's, the currency's), each asking for its numbers."""
+    digits = _digit_numbers(text)
+    # Read only as far as both readers got: a text cut short for one is cut short for the other.
+    stop = digits[-1].end if len(digits) == MOST_NUMBERS else len(text)
+    words = _word_numbers(text, stop)
+    if len(words) == MOST_NUMBERS:
+        stop = min(stop, words[-1].end)
+    found = [number for number in (*digits, *words) if number.end <= stop]
     found.sort(key=lambda number: number.start)
-    return [_surroundings(text, number) for number in _ranges(text, found) if not _glued(text, number)]
+    return tuple(_surroundings(text, number) for number in _ranges(text, found) if not _glued(text, number))
 
 
 _SIGNS = "$€£¥₹"
@@ -207,22 +240,69 @@ def _glued(text: str, number: Number) -> bool:
     """Whether a letter or a digit is written against the number, or against the currency sign
     written against it: the digits of ".34kfo5", "ar$6m3" or "3$bol9" are part of a word (or
     of keys mashed), not a number. Space and punctuation part a number from its neighbours
-    ("(about $2k)", "budget=$30k", "$5k/month"), and so does a currency's name ("US$5,000")."""
-    before, after = text[: number.start], text[number.end :]
-    mark = re.search(_BEFORE, before, re.IGNORECASE)  # none when the sign is glued to a letter
-    before = (before[: mark.start()] if mark is not None else before).rstrip(_SIGNS)
-    return before[-1:].isalnum() or after.lstrip(_SIGNS)[:1].isalnum()
+    ("(about $2k)", "budget=$30k", "$5k/month"), and so does a currency's name ("US$5,000").
+
+    Only the characters next to the number are read (the mark, then the run of signs before it,
+    and the run after it), never the text before it all: each run of signs is read for the one
+    number on either side, so a line is read in time linear in its length."""
+    mark = _mark_before(text, number.start)  # none when the sign is glued to a letter
+    left = mark.start() if mark is not None else number.start
+    while left > 0 and text[left - 1] in _SIGNS:
+        left -= 1
+    right = number.end
+    while right < len(text) and text[right] in _SIGNS:
+        right += 1
+    return (left > 0 and text[left - 1].isalnum()) or (right < len(text) and text[right].isalnum())
+
+
+_LONGEST_MARK = 3
+"""The longest currency mark written before a number: ``us$``, ``usd``, ``rs.``."""
+
+
+def _mark_before(text: str, start: int) -> re.Match[str] | None:
+    """The currency mark written just before ``start`` ("$", "USD "): the mark and the spaces
+    between it and the number are all that is read (the pattern still sees the letter before)."""
+    reach = max(0, _spaces_before(text, start) - _LONGEST_MARK)
+    return _pattern(_BEFORE).search(text, reach, start)
+
+
+def _spaces_before(text: str, start: int) -> int:
+    """Where the run of spaces that ends at ``start`` begins (``start`` itself when there is none).
+    The run before a number is that number's alone: reading it for each number stays linear."""
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return start
+
+
+def _ends_with(text: str, end: int, word: str) -> bool:
+    """Whether ``text[:end]`` ends with ``word`` (lower case), in any case."""
+    return text[max(0, end - len(word)) : end].lower() == word
+
+
+def _word_before(text: str, start: int, longest: int) -> str:
+    """The word (as ``str.split`` parts words) just before ``start`` and the spaces after it,
+    lower case; ``""`` when it is longer than ``longest`` characters (no word sought is)."""
+    end = _spaces_before(text, start)
+    begin = end
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+        if end - begin > longest:
+            return ""
+    return text[begin:end].lower()
 
 
 def _digit_numbers(text: str) -> list[Number]:
+    """Numbers in digits ("2k", "1,000", "3,5k", "10 000", "1e4"): at most :data:`MOST_NUMBERS`."""
     numbers = []
-    for match in re.finditer(_DIGITS, text, re.IGNORECASE):
+    for match in islice(_pattern(_DIGITS).finditer(text), MOST_NUMBERS):
         written = match["num"]
         scale = (match["scale"] or "").lower()
         digits = written.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-        if re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d{1,2})?", digits):
+        if digits.isdigit():
+            pass  # most numbers: no separator to read
+        elif _pattern(r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d{1,2})?").fullmatch(digits):
             digits = digits.replace(".", "").replace(",", ".")  # 2.000 and 1.234,56
-        elif re.fullmatch(r"\d+,\d{1,2}", digits):
+        elif _pattern(r"\d+,\d{1,2}").fullmatch(digits):
             digits = digits.replace(",", ".")  # 3,5k
         else:
             digits = digits.replace(",", "")
@@ -245,33 +325,57 @@ def _digit_numbers(text: str) -> list[Number]:
     return numbers
 
 
-def _word_numbers(text: str) -> list[Number]:
-    """Numbers in words: a run of number words, read the way people say them."""
-    words = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+def _word_numbers(text: str, stop: int) -> list[Number]:
+    """Numbers in words before ``stop``: a run of number words, read the way people say them;
+    at most :data:`MOST_NUMBERS`."""
     numbers: list[Number] = []
-    index = 0
-    while index < len(words):
-        parsed = _parse_words(words, index)
-        if parsed is None:
-            index += 1
-            continue
-        value, last, scale, counted = parsed
-        start, end = words[index][1], words[last][2]
-        whole = not text[:start].strip() and not text[end:].strip(" .!")
-        if counted or value >= 10 or whole:
-            numbers.append(
-                Number(
-                    value=value,
-                    words=text[start:end],
-                    start=start,
-                    end=end,
-                    scale=scale,
-                    money=scale == "grand",
-                    spelled=True,
+    # A number is the whole text when only spaces come before it and only spaces, dots and "!"
+    # after: where those ends are is worked out once, not for each number.
+    lead = len(text) - len(text.lstrip())
+    tail = len(text.rstrip(" .!"))
+    for words in _runs(text, stop):
+        index = 0
+        while index < len(words):
+            parsed = _parse_words(words, index)
+            if parsed is None:
+                index += 1
+                continue
+            value, last, scale, counted = parsed
+            start, end = words[index][1], words[last][2]
+            whole = start <= lead and end >= tail
+            if counted or value >= 10 or whole:
+                numbers.append(
+                    Number(
+                        value=value,
+                        words=text[start:end],
+                        start=start,
+                        end=end,
+                        scale=scale,
+                        money=scale == "grand",
+                        spelled=True,
+                    )
                 )
-            )
-        index = last + 1
+                if len(numbers) == MOST_NUMBERS:
+                    return numbers
+            index = last + 1
     return numbers
+
+
+_BETWEEN_WORDS = r"[\s,-]*"
+"""What may part two words of one number: "twenty-five", "two thousand, five hundred"."""
+
+
+def _runs(text: str, stop: int) -> Iterator[list[tuple[str, int, int]]]:
+    """The words before ``stop`` (lower case, with where they are), in runs of words written next
+    to each other: "two thousand 1 000 000 two thousand" is two runs, not one number."""
+    run: list[tuple[str, int, int]] = []
+    for match in _pattern(_WORD).finditer(text, 0, stop):
+        if run and not _pattern(_BETWEEN_WORDS).fullmatch(text, run[-1][2], match.start()):
+            yield run
+            run = []
+        run.append((match.group(0).lower(), match.start(), match.end()))
+    if run:
+        yield run
 
 
 def _parse_words(words: list[tuple[str, int, int]], first: int) -> tuple[float, int, str, bool] | None:
@@ -352,9 +456,9 @@ def _ranges(text: str, numbers: list[Number]) -> list[Number]:
         following = numbers[index + 1] if index + 1 < len(numbers) else None
         if following is not None and not number.percent and not number.negative:
             between = text[number.end : following.start]
-            before = text[: number.start].rstrip().lower()
-            if _RANGE_JOIN.match(between) or (
-                before.endswith("between") and between.strip().lower() == "and"
+            if _pattern(_RANGE_JOIN).match(between) or (
+                _ends_with(text, _spaces_before(text, number.start), "between")
+                and between.strip().lower() == "and"
             ):
                 low = number.value
                 if not number.scale and following.scale:
@@ -378,19 +482,22 @@ def _ranges(text: str, numbers: list[Number]) -> list[Number]:
     return joined
 
 
+_TAKEN_BACK = frozenset({"not", "isnt", "isn't", "nor"})
+"""The words that take back the number after them ("3k, not 2k")."""
+
+
 def _surroundings(text: str, number: Number) -> Number:
     """The money mark or currency, and a "not", around a number."""
-    before = text[max(0, number.start - 8) : number.start]
     after = text[number.end : number.end + 24]
     money = number.money
     currency = None
     marks = []
-    if found := re.search(_BEFORE, before, re.IGNORECASE):
+    if found := _mark_before(text, number.start):
         marks.append(found["mark"].lower())
-    if found := re.match(_AFTER, after, re.IGNORECASE):
+    if found := _pattern(_AFTER).match(after):
         marks.append(found["mark"].lower())
     # "5K$" and "$10,000-$20,000": a mark written inside the range counts too.
-    marks.extend(mark for mark in re.findall(r"[$€£¥₹]", number.words))
+    marks.extend(mark for mark in number.words if mark in _SIGNS)
     for mark in marks:
         if mark in _USD:
             money = True
@@ -398,8 +505,9 @@ def _surroundings(text: str, number: Number) -> Number:
             currency = _CURRENCY_NAMES.get(mark.rstrip("."), mark)
     if number.scale in _RUPEE_SCALES and (money or currency):
         currency = "rupees"
-    words_before = text[: number.start].lower().split()
-    negated = bool(words_before) and words_before[-1] in ("not", "isnt", "isn't", "nor")
+    negated = _word_before(text, number.start, len("isn't")) in _TAKEN_BACK
+    if (money, currency, negated) == (number.money, number.currency, number.negated):
+        return number
     return replace(number, money=money, currency=currency, negated=negated)
 
 
@@ -435,12 +543,12 @@ _MULTIPLIER_WORDS = {
 def multipliers_in(text: str) -> list[Multiplier]:
     """ "10x the data", "ten times more", "twice the budget", "half the budget"."""
     found = []
-    for match in re.finditer(_MULTIPLIER, text, re.IGNORECASE):
+    for match in _pattern(_MULTIPLIER).finditer(text):
         if match["x"] or match["xafter"]:
             factor = float(match["x"] or match["xafter"])
         else:
             key = (match["word"] or match["twice"] or match["part"]).lower()
             factor = _MULTIPLIER_WORDS[key]
-        if factor > 0:
+        if 0 < factor < math.inf:  # "1000…0x" of 400 digits is read as infinity: no multiplier
             found.append(Multiplier(factor, match.group(0), match.start(), match.end()))
     return found

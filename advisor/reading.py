@@ -22,11 +22,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from advisor.bounds import LARGEST_ANSWER, NumberError, as_number, written
+from advisor.bounds import LARGEST_ANSWER, SMALLEST, NumberError, as_number, written
 from advisor.formatting import format_params, format_usd, format_value
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import KnownModel, Question
-from advisor.numbers import numbers_in
+from advisor.numbers import MOST_NUMBERS, numbers_in
 from advisor.text import Vocabulary, clause_spans, clean, singular
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ class Reader:
                 if not math.isfinite(params) or params > LARGEST_ANSWER:
                     raise Unreadable(f"{shown(raw)!r} is too large to be a parameter count", values)
                 if params < 1e5:
-                    raise Unreadable(f"{counts[0].words} parameters is too few for a model", values)
+                    raise Unreadable(f"{shown(counts[0].words)} parameters is too few for a model", values)
                 return Reading(
                     params, f"read {shown(raw)!r} as {format_params(params)} parameters ({band(params)})"
                 )
@@ -331,21 +331,23 @@ def _one_number(raw: Any, what: str, examples: tuple[str, ...]) -> tuple[float, 
         return yaml_form[0], f"read {shown(raw)!r} (a leading zero, not octal) as "
     if re.fullmatch(r"\d+", text) and math.isfinite(float(text)):
         return float(text), None
-    found = [number for number in numbers_in(text) if not number.negated]
+    found = [number for number in numbers_in(raw) if not number.negated]
     if any(not math.isfinite(number.value) for number in found):
         raise Unreadable(f"{shown(text)!r} is too large to be {what}", examples)
     if not found:
         if clean(text) in NOTHING:
             return 0.0, f"read {shown(raw)!r} as "
         raise Unreadable(f"I could not find a number in {shown(text)!r}", examples)
+    if len(found) >= MOST_NUMBERS:  # read for its first thousand: what follows is unknown
+        raise Unreadable(f"{shown(text)!r} holds more than {MOST_NUMBERS:,} numbers; give one", examples)
     if len({number.value for number in found}) > 1:
-        both = " and ".join(number.words for number in found[:2])
+        both = " and ".join(shown(number.words) for number in found[:2])
         raise Unreadable(f"{shown(text)!r} has more than one number ({both}); give one", examples)
     number = found[0]
     if number.negative:
         raise Unreadable(f"{what} cannot be negative", examples)
     if number.percent:
-        raise Unreadable(f"{number.words} is a share, not {what}", examples)
+        raise Unreadable(f"{shown(number.words)} is a share, not {what}", examples)
     if number.high is not None:
         return number.value, f"read {shown(raw)!r} as its low end, "
     return number.value, f"read {shown(raw)!r} as "
@@ -409,6 +411,8 @@ def read_money(raw: Any, *, strict: bool = False, examples: tuple[str, ...] = ()
     value, note = _one_number(raw, "an amount in US dollars", examples)
     if value < 0:
         raise Unreadable("a budget cannot be negative", examples)
+    if 0 < value < SMALLEST:  # the number policy: no number but 0 is nearer to 0 than this
+        raise Unreadable(f"{value:g} US dollars is too near 0: give 0 or at least {SMALLEST:g}", examples)
     if value > LARGEST_ANSWER:
         raise Unreadable(f"{format_usd(value)} is more than I can believe; check the number", examples)
     return Reading(value, f"{note}{format_usd(value)}" if note else None)

@@ -10,14 +10,16 @@ anything.
 from __future__ import annotations
 
 import json
+import math
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from advisor import __version__
 from advisor.answers import to_file
 from advisor.chart import ASCII, UNICODE, Glyphs, chart_lines
 from advisor.costs import CostEstimate, Spread
+from advisor.errors import KnowledgeError
 from advisor.kb.fields import LABELED_EXAMPLES, MODEL_PARAMS, TO_LABEL
 from advisor.outline import (
     AssumptionEntry,
@@ -250,7 +252,30 @@ def _jsonable(value: Any) -> Any:
 
 
 def to_json(report: Report, *, indent: int | None = 2) -> str:
-    return json.dumps(to_dict(report), indent=indent, ensure_ascii=False)
+    """The report as JSON, which has no NaN or Infinity: a number that is not finite (the number
+    policy keeps them out; a knowledge base's own formulas might not) is a
+    :class:`~advisor.errors.KnowledgeError` naming where it is, never a bare ``NaN``."""
+    data = to_dict(report)
+    try:
+        return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        where, value = next(_not_finite(data, ""), ("a number", math.nan))
+        raise KnowledgeError(
+            f"the cost model gave {where} = {value}, which is not a number JSON can hold: a formula "
+            "of the knowledge base's costs.yaml overflows with these answers and assumptions"
+        ) from None
+
+
+def _not_finite(value: Any, path: str) -> Iterator[tuple[str, float]]:
+    """Where in a report's data a number is NaN or infinite, and the number."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield path or "a number", value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _not_finite(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _not_finite(item, f"{path}[{index}]")
 
 
 # --- text ---------------------------------------------------------------------------------------

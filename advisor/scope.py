@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from advisor.kb.models import Question, Stance
-from advisor.numbers import numbers_in
+from advisor.numbers import Number, numbers_in
 from advisor.text import Vocabulary, clean, singular
 
 __all__ = [
@@ -244,6 +244,25 @@ def _corrected(words: list[str], known: frozenset[str]) -> list[str]:
     return fixed
 
 
+def _without_numbers(clause: str, numbers: list[Number]) -> str:
+    """The clause with its numbers (but percentages) left out, each with the "not" said of it
+    ("3k labeled, not 2k"): "a couple hundred are labeled" is a count, not "a couple". The
+    pieces between are joined once, so a clause of many numbers is read in linear time."""
+    pieces: list[str] = []
+    kept = 0
+    for number in numbers:
+        if number.percent:
+            continue
+        piece = clause[kept : number.start]
+        if number.negated:  # the word before it, "not" or "nor", goes with it
+            head = piece.rstrip()
+            piece = head[: len(head) - len(head.rsplit(None, 1)[-1])] if head else head
+        pieces.append(piece)
+        kept = number.end
+    pieces.append(clause[kept:])
+    return " ".join(pieces)
+
+
 def stance_of(question: Question, clause: str, *, bare: bool = False) -> Said | None:
     """What ``clause`` says of ``question``'s subject, if anything.
 
@@ -254,13 +273,7 @@ def stance_of(question: Question, clause: str, *, bare: bool = False) -> Said | 
         return None
     subject = frozenset(singular(clean(word)) for word in question.subject)
     numbers = numbers_in(clause)
-    for number in reversed(numbers):  # "a couple hundred are labeled" is a count, not "a couple"
-        if not number.percent:
-            start = number.start
-            if number.negated:  # "3k labeled, not 2k": the "not" is said of the number
-                start = clause.lower().rfind("not", 0, number.start)
-            clause = clause[:start] + " " + clause[number.end :]
-    cleaned = clean(clause)
+    cleaned = clean(_without_numbers(clause, numbers))
     if not cleaned or hedged(cleaned):
         return None
     words = _corrected(singular(cleaned).split(), subject)

@@ -14,6 +14,9 @@ the chat (the chat's live in chat.py beside this file).
     python benchmarks/bench.py ask-start    # `advisor ask` to its first question, against the floor
     python benchmarks/bench.py one-line     # turns from one full sentence to the recommendation
     python benchmarks/bench.py browser-start  # page load -> first question on the page (advisor serve)
+    python benchmarks/bench.py numbers      # the numbers reader on 256 KB texts of numbers and signs, in ms
+    python benchmarks/bench.py fuzz         # `advisor recommend` on 3,000 full-size fuzz files: exit codes,
+                                            # the slowest in-process and, re-run, in their own processes
     python benchmarks/bench.py serve-load     # advisor serve with 1, 10 and the cap's visitors: time, memory
 
 The engine's headline number comes from *varied* profiles: a seeded random
@@ -423,6 +426,81 @@ def bench_ask_start(repeats: int = 20) -> None:
     )
 
 
+def bench_numbers(repeats: int = 3) -> None:
+    """The numbers reader on texts of 256 KB (the answers file's size cap), one per run of
+    numbers, separators or signs of the fuzz tests: linear, so each in well under a second."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from test_fuzz import RUNS
+
+    import advisor.numbers as numbers
+
+    size = 256 * 1024
+    times = []
+    for run in RUNS:
+        text = (run * (size // len(run) + 1))[:size]
+        best = math.inf
+        for _ in range(repeats):
+            numbers._read.cache_clear()
+            start = time.perf_counter()
+            numbers.numbers_in(text)
+            best = min(best, time.perf_counter() - start)
+        times.append((best, run))
+    times.sort(reverse=True)
+    slowest = ", ".join(f"{run.strip() or repr(run)!s}: {t * 1000:.0f} ms" for t, run in times[:3])
+    median = statistics.median(t for t, _ in times) * 1000
+    print(f"numbers: {len(RUNS)} texts of 256 KB, median {median:.0f} ms, slowest {slowest}")
+
+
+def bench_fuzz(count: int = 3_000, rerun: int = 10) -> None:
+    """``advisor recommend`` on the fuzz tests' cases at full size (texts up to the size cap):
+    every exit code, and the time of each file in-process (the knowledge base loaded once, as
+    in a run over many files); the slowest are run again each in its own process."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import contextlib
+    import io
+
+    from test_fuzz import make_case
+
+    from advisor.cli import main as advisor
+
+    codes: dict[int, int] = {}
+    timed: list[tuple[float, int, str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for number in range(count):
+            case = make_case(number, large=True)
+            path = Path(folder) / f"case-{number:05d}.yaml"
+            path.write_bytes(case.content)
+            fmt = ("text", "json", "markdown")[number % 3]
+            out, err = io.StringIO(), io.StringIO()
+            start = time.perf_counter()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = advisor(["recommend", str(path), "--format", fmt])
+                except SystemExit as exit_:
+                    code = exit_.code if isinstance(exit_.code, int) else 1
+            timed.append((time.perf_counter() - start, number, fmt))
+            codes[code] = codes.get(code, 0) + 1
+        timed.sort(reverse=True)
+        times = sorted(t for t, _, _ in timed)
+        median, p99 = statistics.median(times) * 1000, times[int(len(times) * 0.99)] * 1000
+        print(
+            f"fuzz: {count} files, exit codes {dict(sorted(codes.items()))}; in-process per file: "
+            f"median {median:.0f} ms, p99 {p99:.0f} ms, max {times[-1] * 1000:.0f} ms; "
+            f"over 2 s: {sum(t > 2 for t in times)}"
+        )
+        for seconds, number, fmt in timed[:rerun]:
+            kind = make_case(number, large=True).kind
+            path = Path(folder) / f"case-{number:05d}.yaml"
+            command = [sys.executable, "-m", "advisor", "recommend", str(path), "--format", fmt]
+            start = time.perf_counter()
+            completed = subprocess.run(command, capture_output=True, check=False)
+            wall = time.perf_counter() - start
+            print(
+                f"  case {number} ({kind}, {path.stat().st_size:,} bytes, {fmt}): {seconds * 1000:.0f} ms "
+                f"in-process, {wall * 1000:.0f} ms in its own process, exit {completed.returncode}"
+            )
+
+
 def main(argv: list[str]) -> int:
     from browser import bench_browser_start  # benchmarks/browser.py, beside this file
     from chat import bench_chat_reply, bench_chat_start, bench_one_line  # benchmarks/chat.py
@@ -441,6 +519,8 @@ def main(argv: list[str]) -> int:
         "ask-start": bench_ask_start,
         "one-line": bench_one_line,
         "browser-start": bench_browser_start,
+        "numbers": bench_numbers,
+        "fuzz": bench_fuzz,
         "serve-load": bench_serve_load,
     }
     wanted = argv or list(benches)

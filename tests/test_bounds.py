@@ -10,7 +10,7 @@ import struct
 
 import pytest
 
-from advisor.bounds import LARGEST, NumberError, as_number, within, written
+from advisor.bounds import LARGEST, SMALLEST, NumberError, allowed, as_number, within, written
 from advisor.formatting import format_amount, format_params, format_usd, format_value, usd_range
 
 
@@ -146,3 +146,52 @@ def test_non_finite_and_huge_amounts_say_what_they_are() -> None:
     assert format_usd(math.inf) == "an unbounded amount"
     assert format_usd(1e308) == "$1e+308"
     assert usd_range(math.nan, math.nan) == "an unknown amount"
+
+
+# --- near 0, and the range an assumption may be overridden within --------------------------------
+
+
+@pytest.mark.parametrize("value", [5e-324, 1e-310, 2.2250738585072014e-308, -1e-300, SMALLEST / 2])
+def test_a_number_too_near_0_is_refused_as_its_quotients_would_be_infinite(value: float) -> None:
+    # 1 / 5e-324 is infinity, and infinity times 0 is NaN: a floor, not only "above 0".
+    with pytest.raises(NumberError) as refused:
+        within(value, what="GB of memory per GPU")
+    assert "too near 0 for GB of memory per GPU: give at least 1e-09" in refused.value.message
+    assert within(0.0) == 0.0 and within(SMALLEST) == SMALLEST
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "divisor", "signed", "accepted"),
+    [
+        (100, 300, True, False, "0.1 to 300,000 TFLOP/s"),
+        (80, 80, True, False, "0.08 to 80,000 TFLOP/s"),
+        (0.1, 1.0, False, False, "0, or 0.0001 to 1,000 TFLOP/s"),
+        (0, 1000, False, False, "0 to 1,000,000 TFLOP/s"),
+        (0, 0, False, False, "0 to 1e+12 TFLOP/s"),
+        (-1, -1, False, True, "-1,000 to 1,000 TFLOP/s"),
+        (1e17, 1e17, False, False, "0, or 1e+14 to 1e+18 TFLOP/s"),
+        (1e-9, 1e-9, True, False, "1e-09 to 1e-06 TFLOP/s"),
+    ],
+)
+def test_an_assumption_may_be_overridden_within_its_own_range_widened(
+    low: float, high: float, divisor: bool, signed: bool, accepted: str
+) -> None:
+    bounds = allowed(low, high, "TFLOP/s", divisor=divisor, signed=signed)
+    assert str(bounds) == accepted
+    assert bounds.low >= (-LARGEST if signed else SMALLEST) and bounds.high <= LARGEST
+    assert bounds.check(bounds.low) == bounds.low and bounds.check(bounds.high) == bounds.high
+    for outside in (bounds.low - abs(bounds.low) / 100, bounds.high * 1.01):
+        with pytest.raises(NumberError) as refused:
+            bounds.check(outside)
+        assert f"the range I accept: {accepted}" in refused.value.message
+    if bounds.zero:
+        assert bounds.check(0.0) == 0.0
+    elif not signed:
+        with pytest.raises(NumberError):
+            bounds.check(0.0)
+
+
+def test_a_refused_value_is_shown_as_written_not_as_its_nearest_float() -> None:
+    with pytest.raises(NumberError) as refused:
+        allowed(100, 300, "TFLOP/s", divisor=True).check(5e-324)
+    assert refused.value.message == "5e-324 is below the range I accept: 0.1 to 300,000 TFLOP/s"

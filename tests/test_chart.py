@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import math
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -132,3 +134,20 @@ def test_the_reports_hold_the_chart(kb: KnowledgeBase, engine: Engine) -> None:
     markdown = to_markdown(report, chart="report.svg")
     assert "![Cost at a glance](report.svg)" in markdown
     assert "```text\nCost at a glance" in markdown
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_a_cost_that_is_not_finite_leaves_the_chart_out_rather_than_crash(
+    sample: list[Report], bad: float
+) -> None:
+    """The number policy keeps NaN out of the cost model; a knowledge base's own formulas might
+    not, and ``round(nan)`` raised where the bars are placed."""
+    chart = lay_out(sample[0])
+    broken = dataclasses.replace(
+        chart, approaches=(dataclasses.replace(chart.approaches[0], low=bad), *chart.approaches[1:])
+    )
+    assert chart_lines(broken, 80) == [
+        "(No chart: a cost is not a finite number; the figures above say which.)"
+    ]
+    assert "not a finite number" in chart_svg(broken)
+    ElementTree.fromstring(chart_svg(broken))

@@ -5,16 +5,26 @@ overrides, and every dollar traced to a claim or a named assumption."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
+import random
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+import yaml
 
+from advisor import render
 from advisor.answers import Answers, normalize
+from advisor.bounds import LARGEST_ANSWER, allowed
 from advisor.costs import CostEstimate
 from advisor.engine import Engine
+from advisor.errors import KnowledgeError
 from advisor.kb import KnowledgeBase
 from advisor.kb.models import APPROACHES, CATEGORIES
+from advisor.render import to_dict
+from advisor.report import build_report
 
 BASE: dict[str, Any] = {
     "task": "text",
@@ -230,3 +240,168 @@ def test_an_estimate_is_frozen(engine: Engine) -> None:
     cost = estimate(engine, "supervised", answers())
     with pytest.raises(dataclasses.FrozenInstanceError):
         cost.approach = "unsupervised"  # type: ignore[misc]
+
+
+# --- numbers that stay finite: tiny divisors, the ends of every range ----------------------------
+
+EXTREME_ANSWERS: dict[str, Any] = {
+    "task": "classify support tickets",
+    "labels": "labeled",
+    "labeled_examples": 1_000,
+    "model_size": "small",
+    "budget_usd": 10_000,
+}
+
+
+@pytest.mark.parametrize(
+    ("assumption", "value", "says"),
+    [
+        ("gpu_effective_tflops", 5e-324, "5e-324 is below the range I accept: 0.1 to 300,000 TFLOP/s"),
+        ("gpu_memory_gb", 1e-310, "1e-310 is below the range I accept: 0.08 to 80,000 GB of memory per GPU"),
+        ("gpu_memory_gb", 2.2250738585072014e-308, "is below the range I accept: 0.08 to 80,000 GB"),
+        ("gpu_effective_tflops", 0.0999, "0.0999 is below the range I accept: 0.1 to 300,000"),
+        ("gpu_effective_tflops", 300_001, "300001 is above the range I accept: 0.1 to 300,000"),
+        ("gpu_effective_tflops", 0, "must be more than 0"),
+        ("gpu_hour_usd", 4001, "4001 is above the range I accept: 0, or 0.0015 to 4,000 USD per GPU-hour"),
+        ("annotation_usd_per_label", 1e-12, "1e-12 is below the range I accept: 0, or 0.0001 to 1,000"),
+        ("inhouse_usd_per_week", 2e12, "2e+12 is above the range I accept: 0 to 1e+12 USD"),
+    ],
+)
+def test_a_value_outside_an_assumptions_range_is_refused_naming_the_range_and_unit(
+    cli: Callable[..., Any], write_answers: Callable[..., Any], assumption: str, value: float, says: str
+) -> None:
+    # 5e-324 TFLOP/s made the chart crash on NaN and the JSON report hold a bare NaN; 1e-310 GB
+    # made ceil() overflow: both tracebacks.
+    for format in ("text", "json"):
+        path = write_answers(yaml.safe_dump({**EXTREME_ANSWERS, "assumptions": {assumption: value}}))
+        run = cli("recommend", path, "--format", format)
+        assert run.code == 2, run.err
+        assert f"assumptions.{assumption}: " in run.err and says in run.err
+        assert "Traceback" not in run.err and run.out == ""
+
+
+@pytest.mark.parametrize(
+    ("assumption", "value"),
+    [
+        ("gpu_effective_tflops", 0.1),
+        ("gpu_effective_tflops", 300_000),
+        ("gpu_memory_gb", 0.08),
+        ("gpu_hour_usd", 0),
+    ],
+)
+def test_a_value_just_inside_the_range_is_accepted(
+    cli: Callable[..., Any], write_answers: Callable[..., Any], assumption: str, value: float
+) -> None:
+    path = write_answers(yaml.safe_dump({**EXTREME_ANSWERS, "assumptions": {assumption: value}}))
+    run = cli("recommend", path, "--format", "json")
+    assert run.code == 0, run.err
+    assert json.loads(run.out, parse_constant=_refuse_constant)["answers"]
+
+
+def _refuse_constant(name: str) -> float:
+    raise AssertionError(f"the JSON report holds a bare {name}")
+
+
+def _corners(kb: KnowledgeBase, seed: int) -> dict[str, float]:
+    """Every assumption at one end of its accepted range: ``seed`` 0 at the costliest corner (each
+    divisor at its floor, everything else at its ceiling), 1 at the floor, 2 at the ceiling, and
+    others at random ends."""
+    rng = random.Random(seed)
+    chosen = {}
+    for assumption in kb.costs.assumptions:
+        divisor = assumption.id in kb.divisors
+        bounds = allowed(
+            assumption.low,
+            assumption.high,
+            assumption.unit,
+            divisor=divisor,
+            signed=assumption.id in kb.weights,
+        )
+        if seed == 0:
+            low = divisor
+        elif seed in (1, 2):
+            low = seed == 1
+        else:
+            low = rng.random() < 0.5
+        chosen[assumption.id] = bounds.low if low else bounds.high
+    return chosen
+
+
+def _extreme_answers(seed: int) -> dict[str, Any]:
+    if seed % 2:
+        return EXTREME_ANSWERS
+    return {
+        **EXTREME_ANSWERS,
+        "labeled_examples": LARGEST_ANSWER,
+        "unlabeled_examples": LARGEST_ANSWER,
+        "model_size": LARGEST_ANSWER,
+        "budget_usd": LARGEST_ANSWER,
+        "hardware": "cpu",
+    }
+
+
+def _every_number_finite(value: Any) -> None:
+    if isinstance(value, float):
+        assert math.isfinite(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _every_number_finite(item)
+    elif isinstance(value, list):
+        for item in value:
+            _every_number_finite(item)
+
+
+def _check_corner(
+    kb: KnowledgeBase, cli: Callable[..., Any], write_answers: Callable[..., Any], seed: int
+) -> None:
+    path = write_answers(yaml.safe_dump({**_extreme_answers(seed), "assumptions": _corners(kb, seed)}))
+    report = cli("recommend", path, "--format", "json")
+    assert report.code == 0, report.err
+    _every_number_finite(json.loads(report.out, parse_constant=_refuse_constant))
+    for format in ("text", "markdown"):
+        run = cli("recommend", path, "--format", format)
+        assert run.code == 0, run.err
+        assert not re.search(r"\b(?:nan|inf|infinity)\b", run.out, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_every_assumption_at_the_ends_of_its_range_keeps_every_number_finite(
+    kb: KnowledgeBase, cli: Callable[..., Any], write_answers: Callable[..., Any], seed: int
+) -> None:
+    """The costs, the chart, the sensitivity, the would-win-ifs and the JSON, with every
+    assumption at an end of the range the policy accepts and the answers at theirs."""
+    _check_corner(kb, cli, write_answers, seed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(4, 40))
+def test_every_assumption_at_random_ends_of_its_range_keeps_every_number_finite(
+    kb: KnowledgeBase, cli: Callable[..., Any], write_answers: Callable[..., Any], seed: int
+) -> None:
+    _check_corner(kb, cli, write_answers, seed)
+
+
+def test_a_number_that_is_not_finite_never_reaches_the_json_report(
+    kb: KnowledgeBase, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last guard: should a knowledge base's own formulas overflow, the JSON report is refused
+    in words (exit code 3), never written with a bare NaN that JSON readers reject."""
+    normalized = normalize(EXTREME_ANSWERS, kb)
+    report = build_report(kb, engine, normalized)
+    data = to_dict(report)
+    data["recommendation"]["cost"]["low_usd"] = math.nan
+    monkeypatch.setattr(render, "to_dict", lambda _: data)
+    with pytest.raises(KnowledgeError) as refused:
+        render.to_json(report)
+    message = str(refused.value)
+    assert "recommendation.cost.low_usd = nan" in message and "costs.yaml" in message
+    assert refused.value.exit_code == 3
+
+
+@pytest.mark.parametrize("budget", [5e-324, 1e-310, "$5e-324"])
+def test_a_budget_too_near_0_is_refused(
+    cli: Callable[..., Any], write_answers: Callable[..., Any], budget: float | str
+) -> None:
+    run = cli("recommend", write_answers(yaml.safe_dump({**EXTREME_ANSWERS, "budget_usd": budget})))
+    assert run.code == 2 and "budget_usd: " in run.err
+    assert "is too near 0: give 0 or at least 1e-09" in run.err

@@ -9,7 +9,13 @@ The files: random bytes; a good file with fields replaced by hostile values (1e3
 0x10, 0500, 5,000-digit integers, negatives, markup, wrong types); structure that YAML
 allows and people should not send (deep nesting, aliases, tags, merge keys, duplicate keys,
 several documents); byte-level damage (control characters, BOMs, invalid UTF-8, NUL); other
-encodings; and a few knowledge bases with a hostile number in them.
+encodings; tiny divisors (``5e-324``, ``1e-310``, subnormals) and values just inside and just
+outside each assumption's accepted range; long runs of numbers, separators and currency signs in
+a text field (once read in time quadratic in their length); and a few knowledge bases with a
+hostile number in them.
+
+The default run keeps each text under 16 KB; :func:`make_case` with ``large=True`` goes up to the
+answers file's size cap (256 KB), as the run marked ``slow`` and ``benchmarks/bench.py fuzz`` do.
 
 A failure names its case. ``ADVISOR_FUZZ_SEED`` and ``ADVISOR_FUZZ_COUNT`` explore further
 (``ADVISOR_FUZZ_SEED=7 ADVISOR_FUZZ_COUNT=5000 pytest tests/test_fuzz.py``); each case is
@@ -31,8 +37,10 @@ from pathlib import Path
 
 import pytest
 
+from advisor.answers import MAX_ANSWERS_BYTES
+from advisor.bounds import allowed
 from advisor.cli import main
-from advisor.kb import default_knowledge_dir
+from advisor.kb import default_knowledge_dir, load_knowledge
 
 SEED = int(os.environ.get("ADVISOR_FUZZ_SEED", "11"))
 COUNT = int(os.environ.get("ADVISOR_FUZZ_COUNT", "600"))
@@ -220,13 +228,79 @@ def _readable(r: random.Random) -> dict[str, str]:
     return fields
 
 
-def make_case(number: int) -> Case:
-    """Case ``number`` of seed :data:`SEED`: the same bytes on every run and machine."""
+TINY = (
+    "5.0e-324", "4.9e-324", "1.0e-310", "2.2250738585072014e-308", "1.0e-300", "1.0e-9", "9.9e-10",
+    "-5.0e-324", "[5.0e-324, 1]", "[1.0e-310, 1.0e+18]", "1.0e+18", "1.0e+17", "0", "0.0",
+)  # fmt: skip
+"""Numbers near 0 and far from it: their quotients were infinite, their products NaN."""
+
+
+def _edges() -> dict[str, tuple[str, ...]]:
+    """Each assumption's accepted range's ends, and numbers just outside them."""
+    kb = load_knowledge(default_knowledge_dir())
+    edges = {}
+    for a in kb.costs.assumptions:
+        bounds = allowed(a.low, a.high, a.unit, divisor=a.id in kb.divisors, signed=a.id in kb.weights)
+        edges[a.id] = tuple(
+            repr(float(v)) for v in (bounds.low, bounds.high, bounds.low * 0.999, bounds.high * 1.001)
+        )
+    return edges
+
+
+EDGES = _edges()
+DIVISORS = ("gpu_effective_tflops", "gpu_memory_gb")
+"""The assumptions a cost formula divides by (``KnowledgeBase.divisors``, with the constants)."""
+
+
+def _divisors(r: random.Random) -> str:
+    """A good file with assumptions near 0, far from it, or at the edges of their ranges."""
+    values = []
+    for _ in range(r.randint(1, 4)):
+        name = r.choice([*DIVISORS, *DIVISORS, *EDGES])
+        pool = TINY if r.random() < 0.5 else EDGES.get(name, TINY)
+        values.append(f"  {name}: {r.choice(pool)}")
+    return _yaml(dict(FIELDS), r, overrides=0) + "\n".join(["assumptions:", *values]) + "\n"
+
+
+RUNS = (
+    "1 ", "1,", "1.", "$1 ", "$", "€", "$$5", "5$ ", "US$ 5 ", "not 5 ", "not ", "between 1 and 2 ",
+    "1,000 ", "1.000.000 ", "10 000 ", "5-10k ", "3,5k ", "1e5 ", "two thousand ", "a hundred ",
+    "hundred ", "ten ", "5% ", "(5", "-5", "x5", "5x ", "10x ", " ", "\t", "1 000 000 ", "١ ",
+)  # fmt: skip
+"""What a long text is made of: runs of numbers, separators and currency signs."""
+
+
+def _long_text(r: random.Random, large: bool) -> str:
+    """A text field made of a long run of numbers or signs, in double quotes."""
+    most = MAX_ANSWERS_BYTES - 200 if large else 16 * 1024
+    size = r.choice([most, most // 2, r.randint(256, most)])
+    run = "".join(r.choice(RUNS) for _ in range(r.randint(1, 3)))
+    text = (run * (size // len(run.encode()) + 1)).encode()[:size].decode("utf-8", "ignore")
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _numbers_text(r: random.Random, large: bool) -> str:
+    fields = dict(FIELDS)
+    fields[r.choice(["budget_usd", "budget_usd", "task", "labeled_examples", "model_size"])] = _long_text(
+        r, large
+    )
+    return _yaml(fields, r, overrides=0.1)
+
+
+def make_case(number: int, *, large: bool = False) -> Case:
+    """Case ``number`` of seed :data:`SEED`: the same bytes on every run and machine. ``large``:
+    texts up to the answers file's size cap, not 16 KB."""
     r = random.Random(f"advisor-fuzz-{SEED}-{number}")
     kind = r.choice(
-        ["fields"] * 3 + ["readable"] * 2 + ["structure", "damaged", "damaged", "bytes", "encoding"]
+        ["fields"] * 3
+        + ["readable"] * 2
+        + ["structure", "damaged", "damaged", "bytes", "encoding", "divisors", "numbers-text"]
     )
-    if kind == "fields":
+    if kind == "divisors":
+        content = _divisors(r).encode()
+    elif kind == "numbers-text":
+        content = _numbers_text(r, large).encode()
+    elif kind == "fields":
         content = _yaml(_answers(r, r.randint(1, 3)), r).encode()
     elif kind == "readable":
         content = _yaml(_readable(r), r, overrides=0.7).encode()
@@ -309,7 +383,7 @@ def run(capsys: pytest.CaptureFixture[str]) -> Runner:
 
 def test_the_cases_are_the_same_on_every_run() -> None:
     assert make_case(3) == make_case(3)
-    kinds = {"fields", "readable", "structure", "damaged", "bytes", "encoding"}
+    kinds = {"fields", "readable", "structure", "damaged", "bytes", "encoding", "divisors", "numbers-text"}
     assert {make_case(n).kind for n in range(80)} == kinds
 
 
@@ -327,6 +401,25 @@ def test_every_hostile_file_gets_a_report_or_a_plain_error(
         codes[code] = codes.get(code, 0) + 1
     # The generator must reach both outcomes, or it tests less than it seems to.
     assert codes[0] >= COUNT // 20 and codes[2] >= COUNT // 2, codes
+
+
+LARGE_COUNT = int(os.environ.get("ADVISOR_FUZZ_LARGE_COUNT", "3000"))
+"""Files in the full-size run (marked slow): ``benchmarks/bench.py fuzz`` times the same files."""
+
+
+@pytest.mark.slow
+def test_every_hostile_file_at_full_size_gets_a_report_or_a_plain_error(tmp_path: Path, run: Runner) -> None:
+    """The cases with texts up to the size cap: 256 KB of "1 1 1 …" once took minutes."""
+    path = tmp_path / "case.yaml"
+    codes: dict[int, int] = {}
+    for number in range(LARGE_COUNT):
+        case = make_case(number, large=True)
+        path.write_bytes(case.content)
+        fmt = ("text", "json", "markdown")[number % 3]
+        code, out, err = run(["recommend", str(path), "--format", fmt])
+        check_output(code, out, err, fmt, case.describe())
+        codes[code] = codes.get(code, 0) + 1
+    assert codes.get(0, 0) >= LARGE_COUNT // 20 and codes.get(2, 0) >= LARGE_COUNT // 2, codes
 
 
 def test_in_a_run_over_many_files_each_gets_its_report_or_its_error(

@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -382,3 +383,22 @@ def test_kb_check_refuses_a_fifo_among_its_cases_and_sources_without_waiting(
     problems = check_quotes(kb, sources)
     unread = [problem for problem in problems if "not a regular file" in problem.message]
     assert len(unread) == len(kb.sources)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (_fifo, "is not a regular file (a FIFO, a device or a socket)"),
+        (_folder, "is a folder, not a file"),
+        (lambda tmp_path: Path("/dev/zero"), "is not a regular file (a FIFO, a device or a socket)"),
+    ],
+    ids=["fifo", "folder", "device"],
+)
+def test_recommend_names_what_an_answers_path_is_instead_of_waiting_on_it(
+    tmp_path: Path, make: Any, said: str
+) -> None:
+    path = make(tmp_path)
+    done = advisor(tmp_path, "recommend", str(path))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{path}: {said}" in done.stderr

@@ -250,8 +250,13 @@ class Conversation:
 
     def _resume(self) -> list[Reply]:
         assert isinstance(self.mode, OfferingResume)
-        self.given.resume(self.mode.saved)
-        return [Said("Here is where we were."), *self._advance()]
+        saved = self.mode.saved
+        self.given.resume(saved)
+        dropped = [
+            Said(f"I left out a cost you had set, which I no longer accept: {why}")
+            for why in saved.get("dropped", ())
+        ]
+        return [Said("Here is where we were."), *dropped, *self._advance()]
 
     def _restart(self) -> list[Reply]:
         """Forget every answer and ask again from the first question; undo brings them back."""

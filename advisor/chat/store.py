@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from advisor.answers import override
+from advisor.bounds import NumberError
 from advisor.files import read_bounded, remove_stale_temporaries, write_atomically
 from advisor.kb.base import KnowledgeBase
 from advisor.locations import state_dir
@@ -255,25 +257,43 @@ def restore(saved: Mapping[str, Any], kb: KnowledgeBase, reader: Reader) -> dict
             checked[question.id] = reader.read(question, value, strict=True).value
         except Unreadable:
             continue
-    assumptions: dict[str, float] = {}
-    saved_assumptions = saved.get("assumptions")
-    if isinstance(saved_assumptions, dict):
-        for key, value in saved_assumptions.items():
-            number = isinstance(value, int | float) and not isinstance(value, bool)
-            if key in kb.assumption and number and 0 <= value < float("inf"):
-                assumptions[key] = float(value)
+    assumptions, dropped = _assumptions(saved.get("assumptions"), kb)
     total = saved.get("total")
     if not isinstance(total, int) or isinstance(total, bool) or total < 0:
         total = None
     if not checked and not assumptions and total is None:
         return None
     return {
+        "dropped": dropped,
         "values": checked,
         "said": _said(said, checked),
         "assumptions": assumptions,
         "recent": _recent(saved.get("recent"), checked),
         "total": total,
     }
+
+
+def _assumptions(saved: Any, kb: KnowledgeBase) -> tuple[dict[str, float], list[str]]:
+    """The costs a saved chat set, each held to the number policy again (an answers file's
+    ``assumptions:``, :func:`advisor.answers.override`), and a sentence for each one dropped:
+    a value saved before the policy refused it would crash every resume."""
+    kept: dict[str, float] = {}
+    dropped: list[str] = []
+    if not isinstance(saved, dict):
+        return kept, dropped
+    for key, value in saved.items():
+        if key not in kb.assumption:
+            continue
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        try:
+            if not number:
+                raise NumberError(f"expected a number, not {type(value).__name__}")
+            override(kb, key, value)
+        except NumberError as error:
+            dropped.append(f"{key}: {error.message}")
+            continue
+        kept[key] = float(value)
+    return kept, dropped
 
 
 def _said(said: Mapping[str, Any], checked: Mapping[str, Any]) -> dict[str, str]:

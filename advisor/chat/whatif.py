@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from advisor.answers import asked
+from advisor.bounds import NumberError
 from advisor.chat import intents
 from advisor.chat.given import Given
 from advisor.chat.replies import Compared, Unclear
@@ -33,7 +34,10 @@ def changes_of(given: Given, understanding: Understanding) -> dict[str, Any] | U
     for relative in understanding.relative:
         question = kb.question[relative.field]
         before = given.values.get(relative.field)
-        after = relative.apply(question, before)
+        try:
+            after = relative.apply(question, before)
+        except NumberError as error:  # "1e300x the data"
+            return Unclear(f"{error.message}. Say a smaller change, or an amount.", ())
         if after is None or after == before:
             # "ten times more labeled data" with none: nothing to multiply, and nothing else
             # of the line is meant on its own ("labeled" was said of the data to multiply).

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.bounds import LARGEST_ANSWER, NumberError
 from advisor.conditions import holds
+from advisor.formatting import format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.models import Question
 from advisor.numbers import multipliers_in, numbers_in
@@ -25,7 +27,8 @@ __all__ = ["Relative", "relative_changes"]
 
 _UP = frozenset({"bigger", "larger", "more", "higher", "greater"})
 _DOWN = frozenset({"smaller", "less", "fewer", "lower", "tinier"})
-_MORE = re.compile(r"^\s*(?:more|extra|additional)\b", re.IGNORECASE)
+_MORE = re.compile(r"\s*(?:more|extra|additional)\b", re.IGNORECASE)
+"""Matched where a number ends ("5k more"), not searched for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +45,9 @@ class Relative:
     """Move an ordered choice this many steps (+1: "a bigger model")."""
 
     def apply(self, question: Question, value: Any) -> Any:
-        """The new value, from ``value``; ``None`` when it cannot be moved."""
+        """The new value, from ``value``; ``None`` when it cannot be moved. Raises
+        :class:`~advisor.bounds.NumberError` when the new number is past the number policy's
+        largest answer (or is not finite)."""
         if self.step:
             order = [choice.value for choice in question.choices]
             if value not in order:
@@ -52,6 +57,11 @@ class Relative:
         if not isinstance(value, int | float):
             return None
         changed = value * self.factor if self.factor is not None else value + (self.add or 0)
+        if not 0 <= changed <= LARGEST_ANSWER:  # "1e300x the data": no count or budget is that large
+            raise NumberError(
+                f"{self.words} makes {format_value(changed, question.kind)}, more than I can believe for "
+                f"{question.name} (at most {LARGEST_ANSWER:g})"
+            )
         return round(changed) if question.kind == "count" else float(changed)
 
 
@@ -91,8 +101,8 @@ def relative_changes(
                 changes.append(Relative(target.id, multiplier.words, factor=multiplier.factor))
                 used.append((clause.start + multiplier.start, clause.start + multiplier.end))
         for number in numbers_in(clause.text):
-            after = clause.text[number.end :]
-            if _MORE.match(after) and target is not None and target.id in known and not number.percent:
+            more = _MORE.match(clause.text, number.end)
+            if more and target is not None and target.id in known and not number.percent:
                 changes.append(Relative(target.id, f"{number.words} more", add=number.value))
                 used.append((clause.start + number.start, clause.start + number.end))
         words = set(clause.cleaned.split())

@@ -47,6 +47,8 @@ def refusal(kb_dir: Path, file: str, old: str, new: str) -> str:
             "0500", "'0500' has a leading zero, which YAML 1.1 reads as octal; write 500", id="octal"
         ),
         pytest.param("0x10", "'0x10' is hexadecimal for 16", id="hexadecimal"),
+        pytest.param("5.0e-324", "5e-324 is too near 0: give at least 1e-09, or 0", id="5e-324"),
+        pytest.param("[1.0e-310, 4]", "its low end: 1e-310 is too near 0", id="range-from-1e-310"),
         pytest.param("-3", "assumption 'gpu_hour_usd' is negative (-3)", id="negative"),
         pytest.param("[-1, 4]", "assumption 'gpu_hour_usd' is negative (-1 to 4)", id="negative-range"),
     ],
