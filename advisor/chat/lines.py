@@ -1,6 +1,7 @@
-"""What a typed line means, once it is neither a command nor a yes or no to a reading.
+"""What a typed line means: one that cannot be read at all, an answer to the offer to resume,
+and a line that is neither a command nor a yes or no to a reading.
 
-After the recommendation, a what-if; then the line is read whole
+After the recommendation, such a line may be a what-if; else it is read whole
 (:mod:`advisor.understanding`): every answer it holds, what it asks (answered by
 :mod:`advisor.chat.followups`, never recorded), and whether it corrects an earlier answer
 ("actually …"). Readings that look wrong (2 labeled images, a budget of $5) are confirmed
