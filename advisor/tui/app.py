@@ -100,7 +100,6 @@ class AdvisorApp(App[None]):
     ) -> None:
         super().__init__()
         self.kb = kb
-        self.store = store
         self.conversation = Conversation(kb, store=store)
         self.export_dir = export_dir or Path.cwd()
         self.resume_allowed = resume
@@ -135,8 +134,8 @@ class AdvisorApp(App[None]):
 
     def on_unmount(self) -> None:
         """The chat is closing: another chat may take up its answers now."""
-        if self.store is not None:
-            self.store.close()
+        if self.conversation.store is not None:
+            self.conversation.store.close()
 
     def _deliver_ready(self) -> None:
         question = self.conversation.current
