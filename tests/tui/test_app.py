@@ -93,6 +93,19 @@ async def test_quick_reply_buttons_answer_the_question(make_app: Callable[..., A
         assert app.focused is app.query_one("#input", Input)
 
 
+async def test_the_buttons_are_the_conversations_options_at_every_step(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    """The view decides nothing: its buttons and its hint are what the conversation offers."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for line in ["text", "labeled", "2", "no", "2k", "small", "$10k", "skip", "skip", "restart"]:
+            options = app.conversation.options
+            assert [b.option for b in app.query(ReplyButton)] == list(options), line
+            assert app.query_one("#input", Input).placeholder == app.conversation.hint
+            await type_line(pilot, line)
+
+
 async def test_an_unreadable_answer_is_asked_again(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
