@@ -26,7 +26,7 @@ __all__ = ["Given", "Snapshot", "answers_in"]
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """The answers before a restart, for undo."""
+    """What was given, at one time: the answers before a restart (for undo), or a saved chat's."""
 
     values: dict[str, Any]
     said: dict[str, str]
