@@ -78,6 +78,7 @@ def test_a_visitor_answers_in_their_own_words_and_downloads_the_report(
     assert not list(served.folder.rglob("advisor-*"))
 
 
+@pytest.mark.slow  # two browsers at once: in the full run (pytest -m slow)
 def test_two_visitors_at_once_each_get_their_own_session_and_download(
     visit: Callable[[], Visitor], served: ServedChat, kb: KnowledgeBase
 ) -> None:

@@ -89,6 +89,7 @@ def test_a_page_of_another_site_cannot_open_a_chat(
     assert visitor.page.evaluate(KNOCK, websocket) == "open"
 
 
+@pytest.mark.slow  # nine visitors: in the full run (pytest -m slow)
 def test_past_the_cap_the_next_visitor_is_told_to_wait(
     playwright: Any, chromium: str, capped: ServedChat, tmp_path: Path
 ) -> None:
