@@ -127,7 +127,7 @@ def _takes(*events: Event) -> frozenset[Event]:
     return frozenset(events)
 
 
-_ANSWERED: Final = ("explain", "restart", "undo", "quit", "back", "edit")
+_ANSWERED: Final = ("explain", "restart", "undo", "quit", "back", "edit")  # once the questions have begun
 
 MOVES: Final[Mapping[type[Mode], frozenset[Event]]] = {
     Starting: _takes(),
