@@ -65,6 +65,9 @@ class CheckResult:
     wins: dict[str, int] = field(default_factory=dict)
     """How many points of the answer space leave each approach open (not ruled out)."""
     sweep: Sweep | None = None
+    task_words: int = 0
+    task_families: int = 0
+    """The words of task descriptions (``vocabulary.yaml``), and the families they stand in."""
     warnings: list[Problem] = field(default_factory=list)
     """What does not fail the check but deserves a look (prices older than 18 months)."""
 
@@ -388,6 +391,15 @@ def check_knowledge(directory: Path | None, sources: Path | None, *, with_sweep:
         result.problems.extend(error.problems)
         return result
     result.kb = kb
+    from advisor.kb.vocabulary import load_vocabulary
+
+    try:
+        vocabulary = load_vocabulary(directory or default_knowledge_dir(), use_cache=False)
+    except KnowledgeError as error:
+        result.problems.extend(error.problems)
+    else:
+        result.task_words = sum(len(family.words) for _, family in vocabulary.families)
+        result.task_families = len(vocabulary.families)
     if sources is not None:
         if not sources.is_dir():
             result.problems.append(Problem(f"--sources {sources} is not a folder"))

@@ -351,6 +351,7 @@ def _kb_check(args: argparse.Namespace, out: TextIO) -> int:
         f"  {len(kb.questions)} questions, {len(kb.rules)} rules, {len(kb.costs.lines)} cost lines, "
         f"{len(kb.costs.quantities)} quantities, {len(kb.costs.assumptions)} assumptions",
         f"  {len(kb.terms)} glossary terms, {len(kb.faq)} FAQ entries",
+        f"  {result.task_words} words of task descriptions in {result.task_families} families",
         f"  {result.points} points of the answer space, none with every approach ruled out "
         f"(open at each: {open_})",
         f"  {result.cases} cases pass",

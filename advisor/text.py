@@ -30,6 +30,8 @@ __all__ = [
     "clause_spans",
     "clean",
     "fold_whitespace",
+    "lemma",
+    "lemmas",
     "printable",
     "singular",
 ]
@@ -100,6 +102,57 @@ def singular(text: str) -> str:
         word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
         for word in text.split()
     )
+
+
+_BRITISH = (("isation", "ization"), ("is", "iz"), ("ys", "yz"), ("our", "or"), ("ogu", "og"))
+"""British endings of a stem and their American spelling, tried after the inflection is gone:
+"summarising" -> "summaris" -> "summariz", "tumour" -> "tumor", "catalogue" -> "catalog"."""
+
+_UNDOUBLED = frozenset("bdfgkmnprtv")
+
+
+def lemma(word: str) -> str:
+    """One cleaned word as the vocabulary compares it: hyphens joined ("x-rays" -> "xrays"), a
+    plural or an -ing/-ed ending dropped, a final "e" dropped and British spellings made
+    American, so that "summarise", "summarizing" and "summarised" are one word, and "grade"
+    and "grading" too. Crude, and applied to both sides of every comparison: "note" and
+    "notes" agree, whatever a dictionary would call them."""
+    word = word.replace("-", "")
+    if len(word) <= 3:
+        return word
+    if word.endswith(("ies", "ied")) and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        word = word[:-2]
+    elif word.endswith("ing") and len(word) > 5:
+        word = _undouble(word[:-3])
+    elif word.endswith("ed") and len(word) > 4:
+        word = _undouble(word[:-2])
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    if len(word) > 5:
+        for british, american in _BRITISH:
+            if word.endswith(british):
+                return word[: -len(british)] + american
+    return word
+
+
+def _undouble(stem: str) -> str:
+    """ "flagg" -> "flag", "labell" -> "label"; "call" and "fill" stay."""
+    if (
+        len(stem) > 2
+        and stem[-1] == stem[-2]
+        and (stem[-1] in _UNDOUBLED or (stem[-1] == "l" and len(stem) > 5))
+    ):
+        return stem[:-1]
+    return stem
+
+
+def lemmas(text: str) -> tuple[str, ...]:
+    """The lemmas of a text's cleaned words (:func:`clean`, :func:`lemma`), in order."""
+    return tuple(lemma(word) for word in clean(text).split())
 
 
 _LEAST_SCORE = 40.0

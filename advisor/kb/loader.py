@@ -32,12 +32,17 @@ from advisor.kb.models import Case
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "READ_WHEN_USED",
     "Verify",
     "default_knowledge_dir",
     "load_cases",
     "load_knowledge",
     "unread_files",
 ]
+
+READ_WHEN_USED = ("vocabulary.yaml",)
+"""Knowledge files read only by what uses them, never on the way to a report (the words of task
+descriptions: :mod:`advisor.kb.vocabulary`); ``kb check`` checks them with the others."""
 
 MAX_FILE_BYTES = 1024 * 1024
 """Largest knowledge file read (``safeyaml.MAX_BYTES``, which a test holds equal). Named here
@@ -125,14 +130,14 @@ def _unread(directory: Path) -> tuple[list[Problem], list[Problem]]:
     except OSError:
         return misnamed, others  # reading the files will say what is wrong
     for name in names:
-        if name in FILES or name == "cases" or name.startswith("."):
+        if name in FILES or name in READ_WHEN_USED or name == "cases" or name.startswith("."):
             continue
         folded = name.casefold()
         stem = next((folded[: -len(s)] for s in _YAML_SUFFIXES if folded.endswith(s)), None)
         meant = None
         if folded == "cases":
             meant = "cases"
-        elif stem is not None and f"{stem}.yaml" in FILES:
+        elif stem is not None and (f"{stem}.yaml" in FILES or f"{stem}.yaml" in READ_WHEN_USED):
             meant = f"{stem}.yaml"
         if meant is not None:
             if _same_entry(directory / name, directory / meant):
