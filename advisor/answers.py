@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -25,6 +25,7 @@ from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import ASSUMPTIONS, BUDGET, INTERVAL, LABELED_EXAMPLES
 from advisor.kb.models import Assumption, Question
 from advisor.reading import Reader, Unreadable, shown
+from advisor.records import dataclass
 from advisor.text import Vocabulary
 
 __all__ = [

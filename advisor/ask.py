@@ -19,12 +19,12 @@ from __future__ import annotations
 import os
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from advisor.chat.conversation import Conversation
-from advisor.chat.export import save_export
+from advisor.chat.export import export_into
+from advisor.chat.modes import Option
 from advisor.chat.replies import (
     Asked,
     Compared,
@@ -39,11 +39,11 @@ from advisor.chat.replies import (
     Unclear,
 )
 from advisor.chat.store import SessionStore
-from advisor.crash import log_failure
 from advisor.errors import AdvisorError
 from advisor.files import MissingFolder, NotARegularFile, check_writable, write_atomically
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
+from advisor.records import dataclass
 from advisor.terminal import printable, visible
 
 __all__ = ["Plain", "colour_wanted", "run"]
@@ -89,6 +89,7 @@ class Plain:
                 self.out.write(f"  {item}\n")
 
     def show(self, replies: Sequence[Reply], conversation: Conversation) -> None:
+        """The replies, then the answers a number picks now."""
         for reply in replies:
             self.line()
             if isinstance(reply, Said | Goodbye):
@@ -100,7 +101,6 @@ class Plain:
                 self.line(reply.text + examples)
             elif isinstance(reply, Confirm):
                 self.line(reply.text)
-                self.options(["yes", "no"])
             elif isinstance(reply, Explained):
                 self._explained(reply)
             elif isinstance(reply, Recommended):
@@ -113,9 +113,12 @@ class Plain:
             elif isinstance(reply, Compared):
                 self._compared(reply)
             elif isinstance(reply, Exported):
-                self.line(_saved(reply, Path.cwd()))
-        if conversation.offering_resume is not None:
-            self.options(["Resume", "Start over"])
+                self.line(export_into(reply, Path.cwd()))
+        numbered = _numbered(conversation)
+        if numbered and not any(isinstance(reply, Goodbye) for reply in replies):
+            self.options([option.label for option in numbered])
+            if any(option.action == "choose" for option in numbered):
+                self.line("Type a number, or answer in your own words.")
 
     def _asked(self, asked: Asked) -> None:
         question = asked.question
@@ -123,11 +126,7 @@ class Plain:
         self.line(question.prompt)
         if asked.previous:
             self.line(f"(Last time you said: {asked.previous})")
-        if question.choices:
-            labels = [choice.label for choice in question.choices]
-            self.options([*labels, "Skip"] if question.optional else labels)
-            self.line("Type a number, or answer in your own words.")
-        elif question.examples:
+        if question.examples and not question.choices:
             self.line(f"For example: {', '.join(question.examples)}.")
 
     def _explained(self, explained: Explained) -> None:
@@ -165,34 +164,18 @@ class Plain:
             self.line("Say keep it to use these answers, or carry on.")
 
 
-def _saved(exported: Exported, folder: Path) -> str:
-    try:
-        report_path, answers_path = save_export(exported, folder)
-    except OSError as error:
-        return f"I could not write the files to {visible(folder)}: {error.strerror or error}."
-    return f"Saved the report to {visible(report_path)} and your answers to {visible(answers_path)}."
-
-
-def _options(conversation: Conversation) -> list[tuple[str, str | None]]:
-    """What each number picks now: (the words it stands for, a choice's value or None)."""
-    if conversation.offering_resume is not None:
-        return [("resume", None), ("start over", None)]
-    if conversation.confirming is not None:
-        return [("yes", None), ("no", None)]
-    question = conversation.current
-    if question is None or not question.choices:
-        return []
-    picked: list[tuple[str, str | None]] = [(choice.label, choice.value) for choice in question.choices]
-    return [*picked, ("skip", None)] if question.optional else picked
+def _numbered(conversation: Conversation) -> list[Option]:
+    """The options a number picks: the closed answers to what the chat asks (the other
+    options are typed as words, and said in the replies)."""
+    return [option for option in conversation.options if option.closed]
 
 
 def _turn(conversation: Conversation, text: str) -> list[Reply]:
     """One typed line: a number picks an option, anything else is read as typed."""
-    options = _options(conversation)
+    numbered = _numbered(conversation)
     stripped = text.strip()
-    if stripped.isdigit() and 1 <= int(stripped) <= len(options):
-        words, value = options[int(stripped) - 1]
-        return conversation.choose(value, words) if value is not None else conversation.handle(words)
+    if stripped.isdigit() and 1 <= int(stripped) <= len(numbered):
+        return conversation.pick(numbered[int(stripped) - 1])
     return conversation.handle(text)
 
 
@@ -239,7 +222,7 @@ def run(
             replies = _turn(conversation, text)
         except Exception as error:  # a bug of ours: said plainly, the details in a file
             status = 1
-            path = log_failure(error, store.folder)
+            path = conversation.saving.log_failure(error)
             where = f" (details in {path})" if path is not None else ""
             _error(stderr, f"something went wrong on my side with that line{where}")
             continue
@@ -252,7 +235,7 @@ def run(
     except AdvisorError:  # standard output closed or full: the command's exit code says it
         raise
     except Exception as error:  # a bug of ours in the report: said plainly, the details in a file
-        path = log_failure(error, store.folder)
+        path = conversation.saving.log_failure(error)
         where = f" (details in {path})" if path is not None else ""
         _error(stderr, f"something went wrong on my side with the report{where}")
         return 1
@@ -314,7 +297,7 @@ def _finish(
     stdout.write(to_text(report))
     stdout.flush()
     if save is not None:
-        exported = next(reply for reply in conversation.export() if isinstance(reply, Exported))
+        exported = next(reply for reply in conversation.act("export") if isinstance(reply, Exported))
         try:
             write_atomically(save, exported.answers_yaml)
         except OSError as error:

@@ -46,7 +46,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+
+from advisor.records import dataclass
 
 __all__ = [
     "LARGEST",

@@ -15,11 +15,11 @@ end, solid to the low end and shaded to the high end.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from advisor.formatting import format_usd, usd_range
 from advisor.formatting import usd_range as _usd_range
+from advisor.records import dataclass
 
 if TYPE_CHECKING:
     from advisor.report import Report

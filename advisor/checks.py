@@ -11,7 +11,6 @@ Beyond loading (schema and cross-references, :mod:`advisor.kb`):
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import math
 from collections.abc import Callable
@@ -28,6 +27,8 @@ from advisor.kb.models import APPROACHES, CaseCost, Rule
 from advisor.text import fold_whitespace
 
 if TYPE_CHECKING:
+    import datetime
+
     from advisor.conditions import Check
     from advisor.decision.engine import Engine
     from advisor.sweep import Sweep
@@ -363,6 +364,8 @@ def _vector(value: Any, engine: Any) -> list[float]:
 
 def stale_prices(kb: KnowledgeBase, today: datetime.date | None = None) -> list[Problem]:
     """Dated assumptions older than :data:`STALE_MONTHS` months."""
+    import datetime
+
     today = today or datetime.date.today()
     stale = []
     for assumption in kb.costs.assumptions:

@@ -13,11 +13,12 @@ it is a different compilation, never a different reading of the same one.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from advisor.formatting import format_value
 from advisor.kb.models import AllOf, AnyOf, Condition, Leaf, Not, Question
+from advisor.records import dataclass
 
 __all__ = [
     "Check",

@@ -17,7 +17,7 @@ and a sentence a person can act on. ``str(error)`` prints one problem a line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from advisor.records import dataclass
 
 __all__ = [
     "AdvisorError",

@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 import time
 from pathlib import Path
@@ -125,6 +124,8 @@ def read_bounded(path: Path, limit: int) -> bytes:
 
 def _temporary(path: Path) -> Path:
     """A temporary file's name beside ``path``: hidden, and told apart from every other."""
+    import secrets  # with the hmac and random it loads, 2 ms of every start that writes nothing
+
     return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(3)}.tmp")
 
 

@@ -9,7 +9,6 @@ override them, for tests and for people who want the files elsewhere.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 __all__ = ["cache_dir", "config_dir", "state_dir"]
@@ -40,16 +39,6 @@ def cache_dir() -> Path:
     override = os.environ.get("ADVISOR_CACHE_DIR")
     if override:
         return Path(override)
-    if sys.platform == "linux":
-        return _xdg("XDG_CACHE_HOME", ".cache")
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("advisor", appauthor=False))
-
-
-def _xdg(variable: str, default: str) -> Path:
-    """What ``platformdirs`` answers on Linux, without importing it: every `advisor recommend`
-    reads the cache, and the import (with the tempfile and shutil it loads) is 5 to 8 ms of a
-    start of about 100 (``python benchmarks/bench.py startup``). A test holds the two equal."""
-    base = os.environ.get(variable, "").strip()
-    return (Path(base) if base else Path(f"~/{default}").expanduser()) / "advisor"

@@ -22,9 +22,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache, lru_cache
 from itertools import islice
+
+from advisor.records import dataclass
 
 __all__ = ["MOST_NUMBERS", "Multiplier", "Number", "multipliers_in", "numbers_in"]
 

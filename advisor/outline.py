@@ -16,13 +16,13 @@ one group, so a shorter rendering is the same renderer given fewer sections.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from advisor.chart import Chart, lay_out
 from advisor.decision.estimates import CostEstimate
 from advisor.decision.ranking import BudgetLevel
 from advisor.formatting import format_amount, format_params, format_usd, usd_range
+from advisor.records import dataclass
 from advisor.report import Alternative, Method, Numbering, Reason, Report
 
 __all__ = [

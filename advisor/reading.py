@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from advisor.bounds import LARGEST_ANSWER, SMALLEST, NumberError, as_number, written
@@ -27,6 +27,7 @@ from advisor.formatting import format_params, format_usd, format_value
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import KnownModel, Question
 from advisor.numbers import MOST_NUMBERS, numbers_in
+from advisor.records import dataclass
 from advisor.text import Vocabulary, clause_spans, clean, singular
 
 if TYPE_CHECKING:
@@ -89,26 +90,40 @@ class Reader:
             if question.choices
         }
         """Every phrase of every choice: for a whole answer ("yes", "labled")."""
-        self._spotting: dict[str, Vocabulary[str]] = {
+
+    # The vocabularies below are for answers that are not a choice's own words: an answers
+    # file of canonical values never needs them, so they are made on first use (1 to 2 ms).
+
+    @cached_property
+    def _spotting(self) -> dict[str, Vocabulary[str]]:
+        """The phrases that name a choice inside a longer answer: not the replies ("not *sure*")."""
+        return {
             question.id: Vocabulary(
                 (phrase, choice.value)
                 for choice in question.choices
                 for phrase in (choice.value, choice.label, *choice.aliases)
             )
-            for question in kb.questions
+            for question in self.kb.questions
             if question.choices
         }
-        """The phrases that name a choice inside a longer answer: not the replies ("not *sure*")."""
-        self._models: dict[str, Vocabulary[KnownModel]] = {
+
+    @cached_property
+    def _models(self) -> dict[str, Vocabulary[KnownModel]]:
+        """Known models by name and alias ("BERT-base", "GPT-3")."""
+        return {
             question.id: Vocabulary(
                 (alias, model) for model in question.models for alias in (model.name, *model.aliases)
             )
-            for question in kb.questions
+            for question in self.kb.questions
             if question.models
         }
-        self._mentions: dict[str, frozenset[str]] = {
+
+    @cached_property
+    def _mentions(self) -> dict[str, frozenset[str]]:
+        """The words that mention each question's answer ("budget", "GPUs")."""
+        return {
             question.id: frozenset(singular(clean(word)) for word in question.mentions)
-            for question in kb.questions
+            for question in self.kb.questions
         }
 
     def read(self, question: Question, raw: Any, *, strict: bool = False) -> Reading:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from advisor.answers import Normalized
 from advisor.decision.engine import Decision, Engine
@@ -31,6 +31,7 @@ from advisor.formatting import format_usd, usd_range
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import BUDGET_WEIGHT, GPUS, GPUS_FULL, METHOD, MODEL_PARAMS
 from advisor.kb.models import ApproachId, Assumption, Claim
+from advisor.records import dataclass
 
 __all__ = [
     "SCHEMA_VERSION",

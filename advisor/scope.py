@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from advisor.kb.models import Question, Stance
 from advisor.numbers import Number, numbers_in
+from advisor.records import dataclass
 from advisor.text import Vocabulary, clean, singular
 
 __all__ = [

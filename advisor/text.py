@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
+
+from advisor.records import dataclass
 
 __all__ = [
     "Match",

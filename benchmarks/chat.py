@@ -5,89 +5,101 @@ typed answer takes to get its reply.
     python benchmarks/bench.py chat-reply   # a typed line -> its reply on screen
     python benchmarks/bench.py one-line     # turns from one full sentence to the recommendation
 
-The start is measured from outside: the parent notes the time, starts a fresh
-Python process that opens the chat headless at 80x24 (with a private state
-folder, so no resume offer), and the child prints the wall-clock time at which
-the first question has been mounted and painted. A minimal Textual app (a
-question, an input and a footer) is measured the same way, in turns with the
-chat, as the yardstick. Run with bytecode caches on (unset
-PYTHONDONTWRITEBYTECODE) to measure what an installed advisor does.
+The start is measured from outside, as a person sees it: the parent starts
+`python -m advisor --new` in a pseudo-terminal of 80x24 (with private state and
+cache folders, so no resume offer, and the knowledge cache written once before),
+reads what it draws, and notes the time at which the first question's words are
+on the screen. A minimal Textual app (the same question, an input and a footer)
+is measured the same way, in turns with the chat, as the yardstick. Run with
+bytecode caches on (unset PYTHONDONTWRITEBYTECODE) to measure what an installed
+advisor does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
-_CHILD = """
-import sys, time
-from pathlib import Path
-from advisor.kb import load_knowledge
-from advisor.chat.store import SessionStore
-from advisor.tui.app import create_app
+QUESTION = "What do you want the model to do?"
+"""The first question's words, in the knowledge base and in the minimal app alike."""
 
-app = create_app(load_knowledge(), store=SessionStore(Path(sys.argv[1]) / "session.json"), resume=False)
-
-async def first_question(pilot):
-    while not app.query("BotMessage.question"):
-        await pilot.pause()
-    await pilot.wait_for_scheduled_animations()
-    print(time.time(), flush=True)
-    app.exit()
-
-app.run(headless=True, size=(80, 24), auto_pilot=first_question)
-"""
-
-
-_MINIMAL = """
-import sys, time
+_MINIMAL = f"""
 from textual.app import App
 from textual.widgets import Footer, Input, Static
 
 class Minimal(App):
     def compose(self):
-        yield Static("What do you want the model to do?", id="question")
+        yield Static({QUESTION!r}, id="question")
         yield Input(placeholder="Type an answer")
         yield Footer()
 
-app = Minimal()
-
-async def first_question(pilot):
-    while not app.query("#question"):
-        await pilot.pause()
-    await pilot.wait_for_scheduled_animations()
-    print(time.time(), flush=True)
-    app.exit()
-
-app.run(headless=True, size=(80, 24), auto_pilot=first_question)
+Minimal().run()
 """
-"""The yardstick: a minimal Textual app with a question, an input and a footer, painted headless."""
+"""The yardstick: a minimal Textual app with a question, an input and a footer."""
+
+_ESCAPES = re.compile(rb"\x1b\[[0-9;?$>]*[a-zA-Z]|\x1b\][^\x07]*\x07")
 
 
-def _first_paint(script: str, folder: str) -> float:
-    started = time.time()
-    out = subprocess.run(
-        [sys.executable, "-c", script, folder], capture_output=True, text=True, check=True
-    ).stdout
-    return float(out.strip().splitlines()[-1]) - started
+def _on_screen(command: list[str], env: dict[str, str], timeout: float = 30.0) -> float:
+    """Seconds from starting ``command`` in an 80x24 pseudo-terminal to :data:`QUESTION` in
+    what it draws (escape sequences left out); the process is then stopped."""
+    main, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdin=terminal, stdout=terminal, stderr=terminal, env=env, start_new_session=True
+    )
+    os.close(terminal)
+    drawn = b""
+    try:
+        while time.perf_counter() - started < timeout:
+            if select.select([main], [], [], 0.05)[0]:
+                drawn += os.read(main, 65536)
+                if QUESTION.encode() in _ESCAPES.sub(b"", drawn):
+                    return time.perf_counter() - started
+        raise SystemExit(f"{' '.join(command)}: no {QUESTION!r} on screen after {timeout:.0f} s")
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        os.close(main)
 
 
 def bench_chat_start(repeats: int = 9) -> None:
-    """The chat's first question on screen against a minimal Textual app's, from process start,
-    run in turns so that a busy moment slows both; best and median of each."""
+    """The chat's first question on screen (`advisor`, as a person starts it) against a minimal
+    Textual app's, from process start, run in turns so that a busy moment slows both; best and
+    median of each."""
     chat: list[float] = []
     minimal: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
-        _first_paint(_CHILD, folder)  # the knowledge cache, written once
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+        env.update(
+            {
+                "ADVISOR_STATE_DIR": folder,
+                "XDG_CACHE_HOME": str(Path(folder) / "cache"),
+                "TERM": "xterm-256color",
+            }
+        )
+        advisor = [sys.executable, "-m", "advisor", "--new"]
+        yardstick = [sys.executable, "-c", _MINIMAL]
+        _on_screen(advisor, env)  # the knowledge cache, written once
+        _on_screen(yardstick, env)
         for _ in range(repeats):
-            minimal.append(_first_paint(_MINIMAL, folder))
-            chat.append(_first_paint(_CHILD, folder))
+            minimal.append(_on_screen(yardstick, env))
+            chat.append(_on_screen(advisor, env))
     caches = "off" if sys.dont_write_bytecode else "on"
     chat_median, minimal_median = statistics.median(chat), statistics.median(minimal)
     print(
@@ -95,7 +107,7 @@ def bench_chat_start(repeats: int = 9) -> None:
         f"(question, input, footer) after {min(minimal) * 1000:.0f} ms: {min(chat) / min(minimal):.2f}x "
         f"(best of {repeats}, in turns; medians {chat_median * 1000:.0f} ms and "
         f"{minimal_median * 1000:.0f} ms, {chat_median / minimal_median:.2f}x); "
-        f"headless, 80x24, bytecode caches {caches}"
+        f"`python -m advisor --new` in an 80x24 pseudo-terminal, bytecode caches {caches}"
     )
 
 

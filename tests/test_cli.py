@@ -402,3 +402,53 @@ def test_without_a_terminal_another_textual_driver_does_not_open_the_chat(
     run = cli("chat")
     assert run.code == 2
     assert "advisor recommend" in run.err
+
+
+# --- the garbage collector while a command starts --------------------------------------------------
+
+
+def test_reports_are_made_with_the_collector_on_and_it_is_left_as_it_was(
+    cli: CliRunner, write_answers: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import advisor.report
+
+    seen: list[bool] = []
+    build = advisor.report.build_report
+    monkeypatch.setattr(advisor.report, "build_report", lambda *a: seen.append(gc.isenabled()) or build(*a))
+    path = write_answers(GOOD)
+    assert cli("recommend", path, path).code == 0
+    assert seen == [True, True]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert cli("recommend", path).code == 0
+        assert not gc.isenabled()
+        assert cli("recommend", "--bogus").code == 2
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert cli("recommend", "--bogus").code == 2
+    assert gc.isenabled()
+
+
+def test_the_chat_runs_with_the_collector_on(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import sys
+
+    import advisor.tui.app
+
+    seen: list[bool] = []
+    monkeypatch.setattr(advisor.tui.app, "run", lambda kb, new: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert cli("chat").code == 0
+    assert seen == [True]
+
+
+class _Terminal:
+    """A stand-in for a terminal's standard stream."""
+
+    def isatty(self) -> bool:
+        return True

@@ -43,7 +43,7 @@ from advisor.cli import main
 from advisor.kb import default_knowledge_dir, load_knowledge
 
 SEED = int(os.environ.get("ADVISOR_FUZZ_SEED", "11"))
-COUNT = int(os.environ.get("ADVISOR_FUZZ_COUNT", "600"))
+COUNT = int(os.environ.get("ADVISOR_FUZZ_COUNT", "300"))
 BATCH = 25
 """Files per multi-file run."""
 

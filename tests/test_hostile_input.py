@@ -17,6 +17,7 @@ import pytest
 
 from advisor.ask import MAX_READ, run
 from advisor.chat.conversation import Conversation
+from advisor.chat.modes import OfferingResume
 from advisor.chat.replies import Goodbye, Reply, Unclear
 from advisor.chat.store import SessionStore
 from advisor.crash import CRASH_LOG
@@ -274,7 +275,7 @@ def test_quit_at_the_resume_offer_ends_the_chat_and_keeps_the_answers(
     saved = sorted(tmp_path.glob("session-*.json"))
     second = Conversation(kb, engine, SessionStore(tmp_path))
     second.start()
-    assert second.offering_resume is not None
+    assert isinstance(second.mode, OfferingResume)
     replies = second.handle(word)
     assert isinstance(replies[-1], Goodbye) and "saved" in replies[-1].text
     assert sorted(tmp_path.glob("session-*.json")) == saved  # kept for next time
@@ -289,7 +290,7 @@ def test_help_at_the_resume_offer_explains_it(kb: KnowledgeBase, engine: Engine,
     second = Conversation(kb, engine, SessionStore(tmp_path))
     second.start()
     text = " ".join(getattr(reply, "text", "") for reply in second.handle("help"))
-    assert "Resume takes them up" in text and second.offering_resume is not None
+    assert "Resume takes them up" in text and isinstance(second.mode, OfferingResume)
 
 
 def test_bye_says_answers_are_saved_only_when_they_are(

@@ -48,6 +48,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "advisor",
             "advisor.errors",
+            "advisor.records",
             "advisor.bounds",
             "advisor.text",
             "advisor.numbers",

@@ -1,454 +1,410 @@
-"""The chat as a plain state machine: which question is next, what a typed line means.
+"""The chat as a plain state machine: one mode at a time, and the moves between them.
 
-A view (the Textual chat, ``advisor ask``) passes on what the person typed or
-clicked and shows the :data:`~advisor.chat.replies.Reply` items that come
-back. Answers go through the same :class:`~advisor.reading.Reader` and the
-same :func:`~advisor.answers.normalize` as answers files, so the chat and
-``advisor recommend`` always agree.
+A view (the Textual chat, ``advisor ask``) passes on what the person typed (:meth:`handle`)
+or picked (:meth:`Conversation.pick`, one of :attr:`Conversation.options`) and shows the
+:data:`~advisor.chat.replies.Reply` items that come back, then the options the person has
+now. The conversation is in one :data:`~advisor.chat.modes.Mode`; the events each mode takes
+are in :data:`~advisor.chat.modes.MOVES`, and only this class changes the mode.
 
-A typed line is, in this order: a command (help, back, restart, undo, why,
-skip, export, keep, quit); a yes or no to a reading being confirmed; after the
-recommendation, a what-if; then it is read whole (:mod:`advisor.understanding`):
-every answer it holds, what it asks (answered by :mod:`advisor.chat.followups`,
-never recorded), and whether it corrects an earlier answer ("actually …").
-Readings that look wrong (2 labeled images, a budget of $5) are confirmed first.
+Its parts, each with one job: :class:`~advisor.chat.given.Given` (the answers and their
+history), :class:`~advisor.chat.saving.Saving` (kept for the next chat),
+:class:`~advisor.chat.lines.Lines` (what a typed line means). Answers go through the same
+:class:`~advisor.reading.Reader` and :func:`~advisor.answers.normalize` as answers files, so
+the chat and ``advisor recommend`` always agree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from advisor.answers import Normalized, Override, asked, normalize
-from advisor.bounds import NumberError
+from advisor.answers import Override
 from advisor.chat import intents
-from advisor.chat.replies import Asked, Compared, Confirm, Explained, Reply, Said, Traced, Unclear
-from advisor.chat.session import Session
+from advisor.chat.export import export_of
+from advisor.chat.given import Given, answers_in
+from advisor.chat.lines import MAX_LINE, Lines, unreadable
+from advisor.chat.lookup import Lookup
+from advisor.chat.modes import (
+    KEEPS_READING,
+    MOVES,
+    NOT_NOW,
+    Advising,
+    Asking,
+    Confirming,
+    Event,
+    Mode,
+    OfferingResume,
+    Option,
+    Reading,
+    Starting,
+    TryingWhatIf,
+    hint,
+    is_event,
+    options,
+    question_of,
+    report_of,
+    status,
+)
+from advisor.chat.replies import (
+    Asked,
+    Compared,
+    Confirm,
+    Explained,
+    Goodbye,
+    Recommended,
+    Reply,
+    Said,
+    Traced,
+    Unclear,
+)
+from advisor.chat.saving import Saving
 from advisor.chat.store import SessionStore
 from advisor.chat.trace import trace_lines
-from advisor.chat.wording import answer_words, change_words, read_back, what_moved
+from advisor.chat.whatif import compare
+from advisor.chat.wording import (
+    GREETING,
+    HELP_AFTER,
+    HELP_OFFER,
+    OPEN_ELSEWHERE,
+    needed,
+    welcome_back,
+    what_moved,
+)
 from advisor.errors import AnswersError
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import ASSUMPTIONS
 from advisor.kb.models import Question
-from advisor.reading import Unreadable
-from advisor.terminal import printable
-from advisor.text import clean
+from advisor.reading import Reader
 
 if TYPE_CHECKING:
-    from advisor.chat.followups import Followups
     from advisor.decision.engine import Engine
-    from advisor.understanding import Understander, Understanding
+    from advisor.report import Report
 
-__all__ = ["Conversation", "Pending"]
-
-MAX_LINE = 500
-"""Longest line read as an answer; a longer one is asked again in a sentence or two."""
-
-FRONT_LOADED = 3
-"""A line that gives this many answers at once ("5k labelled tickets, BERT, $3k") is from
-someone who wants the recommendation: the optional questions left are skipped, and said so."""
+__all__ = ["MAX_LINE", "Conversation"]
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """A line's answers read but not yet used: waiting for a yes."""
-
-    understanding: Understanding
-    text: str
-    correcting: bool
-
-
-class Conversation(Session):
-    """One chat: the answers so far, the current question, the latest report."""
+class Conversation:
+    """One chat: what the person has given, the mode it is in, the options they have now."""
 
     def __init__(
-        self,
-        kb: KnowledgeBase,
-        engine: Engine | None = None,
-        store: SessionStore | None = None,
+        self, kb: KnowledgeBase, engine: Engine | None = None, store: SessionStore | None = None
     ) -> None:
-        super().__init__(kb, engine, store)
-        self.confirming: Pending | None = None
-        """Answers read from a line that asked to be confirmed ("only 2 labeled images?")."""
-        self._commands: dict[str, Callable[[], list[Reply]]] = {
-            "help": self.help,
-            "back": self.back,
-            "restart": self.restart,
-            "undo": self.undo,
-            "why": self.why,
-            "export": self.export,
-            "quit": lambda: [self.goodbye()],
-        }
+        self.kb = kb
+        self._engine = engine
+        self.reader = Reader(kb)
+        self.given = Given(kb, self.reader)
+        self.saving = Saving(store)
+        self.mode: Mode = Starting()
+        """What the chat waits for now: the one place its state is."""
+        self.lines = Lines(self)
 
-    # The sentence reader and the answers to questions are made when the first line comes:
-    # the first question is on screen before their modules are imported.
+    # --- its parts, made when first needed (the first question is on screen before the
+    # engine, the report, the sentence reader or the FAQ are imported) ---------------------
+
+    @property
+    def store(self) -> SessionStore | None:
+        return self.saving.store
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from advisor.decision.engine import Engine
+
+            self._engine = Engine(self.kb)
+        return self._engine
 
     @cached_property
-    def understander(self) -> Understander:
-        from advisor.understanding import Understander
+    def lookup(self) -> Lookup:
+        """The FAQ and the glossary, indexed when first asked."""
+        return Lookup(self.kb)
 
-        return Understander(self.kb, self.reader)
+    # --- the mode, read ------------------------------------------------------------------
 
-    @cached_property
-    def followups(self) -> Followups:
-        from advisor.chat.followups import Followups
+    @property
+    def current(self) -> Question | None:
+        """The open question, if any (a reading waiting for a yes keeps it open)."""
+        return question_of(self.mode)
 
-        return Followups(self.kb, self.lookup)
+    @property
+    def report(self) -> Report | None:
+        """The latest recommendation."""
+        return report_of(self.mode)
 
-    # --- answering --------------------------------------------------------------------
+    @property
+    def done(self) -> bool:
+        """Whether the recommendation is given and no question is open."""
+        return self.current is None and self.report is not None
 
-    def choose(self, value: Any, label: str | None = None) -> list[Reply]:
-        """A quick reply: the canonical value of a choice of the current question."""
-        self.confirming = None
-        if self.current is None:
-            return [Said("There is no open question; type restart to start over.")]
-        question = self.current
-        return self.apply({question.id: value}, {question.id: label or self.shown(question, value)})
+    @property
+    def options(self) -> tuple[Option, ...]:
+        """What the person can do now: the chat's buttons, ``advisor ask``'s numbers."""
+        return options(self.mode, undo=self.given.restarted is not None)
 
-    def skip(self) -> list[Reply]:
-        question = self.current
-        if question is None:
-            return [Said("There is no open question to skip.")]
-        if not question.optional:
-            return [
-                Unclear(
-                    f"I need an answer about the {question.name} to give you a recommendation; "
-                    "a rough one is fine. Type help if the question is unclear.",
-                    (),
-                ),
-                self._ask(question),
-            ]
-        return self.apply({question.id: question.default}, {question.id: "skipped"})
+    @property
+    def hint(self) -> str:
+        return hint(self.mode)
+
+    @property
+    def answers_kept(self) -> bool:
+        """Whether there are answers, saved for a next chat."""
+        offered = self.mode.saved if isinstance(self.mode, OfferingResume) else None
+        return self.saving.kept(self.given, offered)
+
+    # --- what the person does --------------------------------------------------------
 
     def handle(self, text: str) -> list[Reply]:
         """Whatever the person typed."""
-        typed, text = text, printable(text).strip()
+        text, why = unreadable(text)
+        if why is not None:
+            return self.not_read(why)
         if not text:
-            if typed.strip():  # only escape codes, pasted from a terminal
-                return self.not_read("Sorry, I couldn't read that: there is no text in it.")
-            return self._asking()
-        if len(text) > MAX_LINE:
-            return self.not_read("That is a long message; please answer in a sentence or two.")
-        if not clean(text) and intents.command(text) is None:  # "🙂", "!!": no words, no numbers
-            return self.not_read(
-                f"Sorry, I couldn't read that: I found no words or numbers in “{text}”. "
-                "Please answer in words (or type help)."
-            )
-        if self.offering_resume is not None:
-            return self._answer_resume_offer(text)
+            return self.again()
+        if isinstance(self.mode, Starting):
+            return [*self.start(resume=False), *self.handle(text)]
+        if isinstance(self.mode, OfferingResume):
+            return self.lines.answer_offer(text)
         command = intents.command(text)
-        if command is not None and (replies := self._command(command)) is not None:
+        if command is not None and (replies := self.command(command)) is not None:
             return replies
-        if self.confirming is not None:
+        if isinstance(self.mode, Confirming):
             answer = intents.confirmation(text)
             if answer is not None:
-                return self._confirmed(answer)
-            self.confirming = None  # anything else is read afresh: likely the right answer
-        what_if = intents.what_if(text)
-        if what_if is not None and self.report is not None:
-            if self.current is None:
-                return self._what_if_text(what_if)
-            return [Said("Let's finish this question first; then ask me what if."), *self._asking()]
-        correcting, rest = intents.correction(text)
-        understanding = self._understand(rest, correcting)
-        return self._respond(text, understanding, correcting)
+                return self.act("yes" if answer else "no")
+            self.mode = self.mode.then  # anything else is read afresh: likely the right answer
+        return self.lines.read(text)
 
     def not_read(self, why: str) -> list[Reply]:
         """What a view could not read (a line too long, nothing in words): said, then the
         question again, or the offer to resume; nothing a person typed goes unanswered."""
-        if self.offering_resume is not None:
-            return [Unclear(why, ()), *self._answer_resume_offer("")]
-        return [Unclear(why, ()), *self._asking()]
+        return self.lines.not_read(why)
 
-    def _command(self, command: str) -> list[Reply] | None:
-        if command in self._commands:
-            if command == "undo" and self.restarted is None:
-                return self.back()
-            return self._commands[command]()
-        if command == "keep" and self.pending is not None:
-            return self.keep()
-        if command == "skip" and self.current is not None and self.current.optional:
-            return self.skip()
-        return None
+    def command(self, word: str) -> list[Reply] | None:
+        """A typed command (:data:`~advisor.chat.intents.COMMANDS`); ``None``: the line is read
+        as an answer instead ("skip" a question that may not be skipped, "keep" with no what-if)."""
+        if word == "undo" and self.given.restarted is None:
+            word = "back"
+        settled = self.mode.then if isinstance(self.mode, Confirming) else self.mode
+        if word == "keep" and not isinstance(settled, TryingWhatIf):
+            return None
+        if word == "skip" and not (self.current is not None and self.current.optional):
+            return None
+        event = "explain" if word == "help" else word
+        return self.act(event) if is_event(event) else None
 
-    def _understand(self, text: str, correcting: bool) -> Understanding:
-        understand = self.understander.understand
-        understanding = understand(
-            text, at=None if correcting else self.current, known=self.values, correcting=correcting
-        )
-        if correcting and understanding.empty and not understanding.refusal and not understanding.question:
-            # "make that 10k": the most recent answer that can take it.
-            for field in [*reversed(self.recent), *([self.current.id] if self.current else [])]:
-                again = understand(text, at=self.kb.question[field], known=self.values, correcting=True)
-                if again.heard or again.assumed:
-                    return again
-        return understanding
+    def pick(self, option: Option) -> list[Reply]:
+        """One of :attr:`options`, picked (a button, a number). A what-if, a copy and a download
+        are the view's to do: they are about its medium."""
+        if not is_event(option.action):
+            raise ValueError(f"the view does {option.action!r} itself")
+        return self.act(option.action, option.value, option.label)
 
-    def _respond(self, text: str, understanding: Understanding, correcting: bool) -> list[Reply]:
-        if understanding.refusal:
-            return [Unclear(understanding.refusal, ()), *self._asking()]
-        if understanding.question is None and understanding.checks and text.rstrip().endswith("?"):
-            known = self.followups.recognize(text, self.report)
-            if known is not None:  # "gpu or tpu?": a question after all
-                return [*known, *self._asking()]
-        if understanding.question is not None:
-            answer = self.followups.answer(understanding.question, self.report, self.current)
-            if understanding.heard or understanding.assumed:
-                return [*answer, self._confirm(understanding, text, correcting, "you also asked something")]
-            return [*answer, *self._asking()]
-        done = self.report is not None and self.current is None
-        if understanding.relative and done and not correcting:
-            return self._what_if(understanding, "")
-        if understanding.relative and not understanding.heard and not understanding.assumed:
-            return self._nothing_read(text, understanding)  # a what-if before the recommendation
-        if understanding.empty:
-            return self._nothing_read(text, understanding)
-        if understanding.checks:
-            reasons = "; ".join(dict.fromkeys(h.check for h in understanding.checks if h.check))
-            return [self._confirm(understanding, text, correcting, reasons)]
-        return self._record(understanding, text)
-
-    def _record(self, understanding: Understanding, text: str) -> list[Reply]:
-        """Use what a line said: say what was read or changed, then go on."""
-        values = {h.field: h.value for h in understanding.heard}
-        assumptions: dict[str, Override] = {a.id: a.value for a in understanding.assumed}
-        if understanding.total is not None:
-            self.total = understanding.total
-        changed = {f: v for f, v in values.items() if f in self.values and self.values[f] != v}
-        new = {f: v for f, v in values.items() if f not in self.values}
-        said: list[Reply] = []
-        plain = (
-            not changed
-            and list(new) == [self.current.id if self.current else None]
-            and self._plainly(self.current, text)
-        )
-        if new and not plain:
-            said.append(Said(read_back(self.kb, new, understanding.notes)))
-        for assumed in understanding.assumed:
-            unit = self.kb.assumption[assumed.id].unit
-            said.append(
-                Said(
-                    f"Noted: {assumed.meaning}."
-                    if assumed.meaning
-                    else f"Noted: {assumed.id} = {assumed.value:g} {unit}."
-                )
-            )
-        if understanding.problems and not values and not assumptions:
-            said.append(Unclear(f"Sorry, I couldn't read that: {understanding.problems[0]}.", ()))
-        changes = "; ".join(change_words(self.kb.question[f], self.values[f], v) for f, v in changed.items())
-        if values or assumptions:
-            self.restarted = None
-        answered = set(self.values)
-        replies = self.apply(values, dict.fromkeys(values, text), assumptions)
-        # "We have 10k photos", then "yes, labeled": say where the count came from.
-        placed = {
-            f: v for f, v in self.values.items() if f not in answered and f not in values and v is not None
+    def act(self, event: Event, value: str | None = None, label: str | None = None) -> list[Reply]:
+        """Do ``event`` if the mode takes it (:data:`~advisor.chat.modes.MOVES`); else say why not.
+        A reading waiting for a yes stays through what only says something, and is left for
+        any other move."""
+        mode = self.mode
+        if isinstance(mode, Confirming) and event not in MOVES[Confirming]:
+            if event not in KEEPS_READING:
+                self.mode = mode.then
+            mode = mode.then
+        if event not in MOVES[type(mode)]:
+            return self._not_now(event)
+        moves: dict[Event, Callable[[], list[Reply]]] = {
+            "choose": lambda: self._choose(value, label),
+            "skip": self._skip,
+            "explain": self._explain,
+            "back": self._back,
+            "edit": lambda: self._edit(value or ""),
+            "why": self._why,
+            "export": self._export,
+            "keep": self._keep,
+            "yes": lambda: self._confirmed(True),
+            "no": lambda: self._confirmed(False),
+            "resume": self._resume,
+            "restart": self._restart,
+            "undo": self._undo,
+            "quit": lambda: [self.goodbye()],
         }
-        if placed and self.total is not None:
-            counts = "; ".join(answer_words(self.kb.question[f], v) for f, v in placed.items())
-            said.append(Said(f"So: {counts}, all of the data you mentioned."))
-        left = [q for q in self.questions if q.id not in self.values]
-        if len(values) >= FRONT_LOADED and left and all(q.optional for q in left):
-            replies = self._skip_optional(left, replies)
-        if changes and not any(isinstance(reply, Compared) for reply in replies):
-            said.insert(0, Said(f"Changed the {changes}."))
-        return [*said, *replies]
+        return moves[event]()
 
-    def _skip_optional(self, skipped: list[Question], replies: list[Reply]) -> list[Reply]:
-        """Skip the optional questions left, all at once, and recommend; the person is told
-        which, what a skip assumes, and that an answer to any still counts."""
-        kept = [reply for reply in replies if not isinstance(reply, Asked)]
-        replies = self.apply(
-            {question.id: question.default for question in skipped},
-            {question.id: "skipped" for question in skipped},
-        )
-        names = ", ".join(f"the {question.name}" for question in skipped)
-        # What a skip assumes, in each question's own help: "If you skip, I count a market rate."
-        assumed = [
-            sentence.removeprefix("If you skip, ").rstrip(".")
-            for question in skipped
-            for sentence in question.help.split(". ")
-            if sentence.startswith("If you skip, ")
+    def _not_now(self, event: Event) -> list[Reply]:
+        if isinstance(self.mode, Starting):
+            return self.start(resume=False)
+        if isinstance(self.mode, OfferingResume):
+            return self.lines.answer_offer("")
+        said, again = NOT_NOW.get(event, ("", True))
+        return [*([Said(said)] if said else []), *(self.again() if again else [])]
+
+    # --- the moves between modes -----------------------------------------------------
+
+    def start(self, *, resume: bool = True) -> list[Reply]:
+        """The greeting, then the first question, or an offer to resume a saved chat."""
+        offered = self.saving.offer(self.given) if resume else None  # says if one is open elsewhere
+        replies: list[Reply] = [Said(GREETING)]
+        if self.saving.open_elsewhere:
+            replies.append(Said(OPEN_ELSEWHERE))
+        if not offered:
+            return [*replies, *self._advance()]
+        self.mode = OfferingResume(offered)
+        return [*replies, Said(welcome_back(answers_in(offered)))]
+
+    def _resume(self) -> list[Reply]:
+        assert isinstance(self.mode, OfferingResume)
+        saved = self.mode.saved
+        self.given.resume(saved)
+        dropped = [
+            Said(f"I left out a cost you had set, which I no longer accept: {why}")
+            for why in saved.get("dropped", ())
         ]
-        said = Said(
-            f"That is enough for a recommendation, so I skipped the optional questions ({names})"
-            + (f": {'; '.join(assumed)}" if assumed else "")
-            + ". Tell me any of them and I will update the estimate."
-        )
-        return [*kept, said, *replies]
+        return [Said("Here is where we were."), *dropped, *self._advance()]
 
-    def _plainly(self, question: Question | None, text: str) -> bool:
-        """Whether ``text`` is a plain answer to ``question`` that needs no reading back."""
-        if question is None:
-            return False
+    def _restart(self) -> list[Reply]:
+        """Forget every answer and ask again from the first question; undo brings them back."""
+        had = self.given.restart()
+        self.mode = Starting()
+        self.saving.clear()
+        note = " Type undo to get your answers back." if had else ""
+        return [Said(f"Starting over.{note}"), *self._advance()]
+
+    def _undo(self) -> list[Reply]:
+        if not self.given.undo():
+            return [Said("There is nothing to undo."), *self.again()]
+        return [Said("Your answers are back."), *self._advance()]
+
+    def _advance(self) -> list[Reply]:
+        """Ask the next unanswered question, or recommend when all are answered."""
+        self.given.forget_hidden()
+        question = self.given.next_unanswered()
+        saving = self.saving.save(self.given, question)
+        return [*saving, self._ask(question)] if question is not None else [*saving, *self._recommend()]
+
+    def _ask(self, question: Question) -> Asked:
+        """Open ``question``."""
+        self.mode = Asking(question, self.report)
+        return self._asked(question)
+
+    def again(self) -> list[Reply]:
+        """The open question again, if there is one."""
+        return [self._asked(self.current)] if self.current else []
+
+    def _asked(self, question: Question) -> Asked:
+        expected = self.given.expected()
+        previous = self.given.said.get(question.id) if question.id in self.given.values else None
+        return Asked(question, expected.index(question) + 1, len(expected), previous)
+
+    def _recommend(self) -> list[Reply]:
+        """The recommendation for the answers so far; a missing answer is asked, never a crash."""
         try:
-            return self.reader.read(question, text).note is None
-        except Unreadable:
-            return False
+            normalized = self.given.normalized()
+        except AnswersError as error:
+            question = self.given.next_unanswered() or next(iter(self.given.questions), None)
+            note = Said(f"I still need something before I can recommend: {error.problems[0].message}.")
+            return [note, self._ask(question)] if question is not None else [note]
+        from advisor.report import build_report
 
-    def _confirm(self, understanding: Understanding, text: str, correcting: bool, reason: str) -> Confirm:
-        self.confirming = Pending(understanding, text, correcting)
-        words = [
-            f"the {question.name} {answer_words(question, h.value)}"
-            if question.choices
-            else answer_words(question, h.value)
-            for h in understanding.heard
-            for question in (self.kb.question[h.field],)
-        ]
-        words += [f"{a.id} = {a.value:g}" for a in understanding.assumed]
-        return Confirm(
-            f"Just to check, I read {'; '.join(words)}: {reason}. Is that right? Say yes to use it, "
-            "no to leave it, or give the right answer."
-        )
+        self.mode = Advising(build_report(self.kb, self.engine, normalized))
+        return [Recommended(self.mode.report)]
+
+    def apply(
+        self,
+        values: Mapping[str, Any],
+        said: Mapping[str, str],
+        assumptions: Mapping[str, Override] | None = None,
+    ) -> list[Reply]:
+        """Record answers (and assumptions) and go on; after a recommendation, show what moved."""
+        before = self.report
+        self.given.take(values, said, dict(assumptions or {}), reported=before is not None)
+        replies = self._advance()
+        after = self.report
+        if before is None or after is None or after is before or not self.done or not self.given.changes:
+            return replies
+        return [what_moved(before, after, kept=True, changes=self.given.moved())]
+
+    def confirm(self, reading: Reading, text: str) -> Confirm:
+        """Hold a reading that looks wrong until the person says yes."""
+        assert isinstance(self.mode, Asking | Advising | TryingWhatIf)
+        self.mode = Confirming(reading, self.mode)
+        return Confirm(text)
 
     def _confirmed(self, yes: bool) -> list[Reply]:
-        pending, self.confirming = self.confirming, None
-        assert pending is not None
+        assert isinstance(self.mode, Confirming)
+        reading, self.mode = self.mode.reading, self.mode.then
         if not yes:
-            return [Said("OK, I haven't noted it."), *self._asking()]
-        return self._record(pending.understanding, pending.text)
+            return [Said("OK, I haven't noted it."), *self.again()]
+        return self.lines.record(reading.understanding, reading.text)
 
-    def _nothing_read(self, text: str, understanding: Understanding) -> list[Reply]:
-        command = intents.command(text) or intents.fuzzy_command(text)
-        if command is not None and (replies := self._command(command)) is not None:
-            return replies
+    def _choose(self, value: str | None, label: str | None) -> list[Reply]:
+        """A quick reply: the canonical value of a choice of the open question."""
         question = self.current
-        if question is not None and (understanding.relative or intents.what_if(text) is not None):
-            return [Said("Let's finish the questions first; then ask me what if."), *self._asking()]
-        if question is not None and command == "skip":
-            return self.skip()  # "I need an answer about …": not optional
-        if command == "keep":
-            return [Said("There is no what-if to keep."), *self._asking()]
-        if question is None:
-            hint = f" ({understanding.problems[0]})" if understanding.problems else ""
-            return [
-                Unclear(
-                    f"I have given my recommendation{hint}. You can ask why? or why not supervised?, "
-                    'ask what if my budget were $50k?, change an answer ("actually, the budget is $20k"), '
-                    "type export, or restart.",
-                    (),
-                )
-            ]
-        found = self.lookup.answer(text) if len(text.split()) > 2 else None
-        if found is not None and found.score >= 90:
-            return [Explained(found.title, found.text, found.claims), *self._asking()]
-        problem = understanding.problems[0] if understanding.problems else None
-        try:
-            self.reader.read(question, text)
-            error = Unreadable(problem or f"I found no {question.name} in that", question.examples)
-        except Unreadable as unreadable:
-            error = Unreadable(problem or unreadable.message, unreadable.suggestions)
-        return [self._unclear(question, error), self._ask(question)]
+        assert question is not None
+        return self.apply({question.id: value}, {question.id: label or self.given.shown(question, value)})
 
-    def _unclear(self, question: Question, error: Unreadable) -> Unclear:
-        if question.kind in ("choice", "model_size"):
-            labels = {c.value: c.label for c in question.choices}
-            options = [labels.get(s, s) for s in error.suggestions] or list(labels.values())
-            return Unclear(
-                f"Sorry, I couldn't read that: {error.message}. Pick one of the buttons, or say it "
-                "another way.",
-                tuple(options),
-            )
-        return Unclear(f"Sorry, I couldn't read that: {error.message}.", question.examples)
+    def _skip(self) -> list[Reply]:
+        question = self.current
+        assert question is not None
+        if not question.optional:
+            return [Unclear(needed(question), ()), self._asked(question)]
+        return self.apply({question.id: question.default}, {question.id: "skipped"})
+
+    def _edit(self, field: str) -> list[Reply]:
+        """Ask an earlier question again (the person clicked its answer)."""
+        question = self.kb.question.get(field)
+        if question is None or question not in self.given.questions:
+            return [Said("That question does not apply any more.")]
+        return [self._ask(question)]
+
+    def _back(self) -> list[Reply]:
+        """The question before the open one (or the last one, after the recommendation)."""
+        visible, current = self.given.questions, self.current
+        if current is None:
+            return [self._ask(visible[-1])] if visible else self._advance()
+        index = visible.index(current)
+        if index == 0:
+            return [Said("This is the first question."), *self.again()]
+        return [self._ask(visible[index - 1])]
+
+    def _explain(self) -> list[Reply]:
+        """Explain the open question, the offer to resume, or what can be done now."""
+        if isinstance(self.mode, OfferingResume):
+            return [Explained("Resume or start over", HELP_OFFER, ()), *self.lines.answer_offer("")]
+        question = self.current
+        if question is None:
+            return [Explained("What you can do now", HELP_AFTER, ())]
+        return [Explained(question.prompt, question.help, question.claims), self._asked(question)]
 
     # --- after the recommendation -------------------------------------------------------
 
-    def normalized(self, values: Mapping[str, Any]) -> Normalized:
-        """The answers as ``advisor recommend`` reads them from the exported file."""
-        raw: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
-        if self.assumptions:
-            raw[ASSUMPTIONS] = {
-                k: list(v) if isinstance(v, tuple) else v for k, v in self.assumptions.items()
-            }
-        return normalize(raw, self.kb, strict=True, name="chat", reader=self.reader)
+    def what_if(self, changes: Mapping[str, Any]) -> Reply:
+        """The recommendation with some answers changed, without keeping the change."""
+        report = self.report
+        assert report is not None
+        compared = compare(report, self.engine, self.given, changes)
+        if isinstance(compared, Compared):
+            self.mode = TryingWhatIf(dict(changes), report)
+        return compared
 
-    def why(self) -> list[Reply]:
+    def _keep(self) -> list[Reply]:
+        """Keep the answers of the last what-if."""
+        assert isinstance(self.mode, TryingWhatIf)
+        changes = self.mode.answers
+        self.mode = Advising(self.mode.report)
+        shown = {f: self.given.shown(self.kb.question[f], v) for f, v in changes.items()}
+        return [Said("Kept."), *self.apply(changes, shown)]
+
+    def _why(self) -> list[Reply]:
         """The decision in plain language: scores, the rules that fired, those that did not."""
-        if self.report is None or self.current is not None:
-            return [
-                Said(
-                    "I will explain my reasons once I have a recommendation; let's finish "
-                    "the questions first."
-                ),
-                *self._asking(),
-            ]
+        assert self.report is not None
         return [Traced(self.report, trace_lines(self.report))]
 
-    def _what_if_text(self, text: str) -> list[Reply]:
-        _, rest = intents.correction(text)
-        understanding = self.understander.understand(rest, known=self.values, correcting=True)
-        if understanding.refusal:
-            return [Unclear(understanding.refusal, ())]
-        return self._what_if(understanding, rest)
-
-    def _what_if(self, understanding: Understanding, text: str) -> list[Reply]:
-        changes = {h.field: h.value for h in understanding.heard if self.values.get(h.field) != h.value}
-        for relative in understanding.relative:
-            question = self.kb.question[relative.field]
-            before = self.values.get(relative.field)
-            try:
-                after = relative.apply(question, before)
-            except NumberError as error:  # "1e300x the data"
-                return [Unclear(f"{error.message}. Say a smaller change, or an amount.", ())]
-            if after is None or after == before:
-                # "ten times more labeled data" with none: nothing to multiply, and nothing else
-                # of the line is meant on its own ("labeled" was said of the data to multiply).
-                have = answer_words(question, before) if before else f"no {question.name}"
-                example = question.examples[-1] if question.examples else "more"
-                return [
-                    Unclear(
-                        f"You have {have}, so {relative.words} changes nothing. Say an amount "
-                        f"instead, for example: what if we had {example} {question.name}?",
-                        (),
-                    )
-                ]
-            changes[relative.field] = after
-        for field in list(changes):
-            for other, value in intents.making_asked(
-                self.kb.question[field], {**self.values, **changes}
-            ).items():
-                changes.setdefault(other, value)
-        for question in self.kb.questions:
-            values = {**self.values, **changes}
-            if question.id not in values and asked(question, values) and not question.optional:
-                changes[question.id] = (
-                    self.total if self.total is not None and question.kind == "count" else question.default
-                )
-        if not changes:
-            hint = f" ({understanding.problems[0]})" if understanding.problems else ""
-            return [
-                Unclear(
-                    f"I couldn't tell which answer to change{hint}. Try: what if my budget were $50k, "
-                    "what if we had 10x the data, what about a bigger model.",
-                    ("what if my budget were $50k", "what if we had 20k labeled examples"),
-                )
-            ]
-        described = [change_words(self.kb.question[f], self.values.get(f), v) for f, v in changes.items()]
-        return [self.what_if(changes, described)]
-
-    def what_if(self, changes: Mapping[str, Any], notes: list[str] | None = None) -> Reply:
-        """The recommendation with some answers changed, without keeping the change."""
+    def _export(self) -> list[Reply]:
+        """The report as Markdown and the answers as a file ``advisor recommend`` reproduces it from."""
         assert self.report is not None
-        from advisor.report import build_report
+        return [export_of(self.report)]
 
-        values = self.engine.space.visible({**self.values, **changes})
-        try:
-            after = build_report(self.kb, self.engine, self.normalized(values))
-        except AnswersError as error:
-            return Unclear(f"I can't compare that: {error.problems[0].message}.", ())
-        self.pending = dict(changes)
-        described = tuple(notes or [f"{f}: {v}" for f, v in changes.items()])
-        return what_moved(self.report, after, kept=False, changes=described)
+    def goodbye(self) -> Goodbye:
+        """Bye, and whether the answers will be there next time."""
+        return self.saving.goodbye(self.answers_kept)
 
-    def keep(self) -> list[Reply]:
-        """Keep the answers of the last what-if."""
-        if self.pending is None:
-            return [Said("There is no what-if to keep.")]
-        changes, self.pending = self.pending, None
-        return [
-            Said("Kept."),
-            *self.apply(changes, {f: self.shown(self.kb.question[f], v) for f, v in changes.items()}),
-        ]
+    def summary_line(self) -> str:
+        """One line for the footer: how far along the questions are."""
+        return status(self.mode, self.given, self.saving.unsaved)

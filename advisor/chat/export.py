@@ -1,8 +1,9 @@
-"""Saving an export (the report and the answers file) into a folder, for views that save files.
+"""The export: the report and the answers file, and saving them into a folder.
 
-The conversation only says what to export (:class:`~advisor.chat.replies.Exported`);
-where it goes is the view's business: a folder for the terminal chat, a
-download for the browser.
+The conversation says what to export (:func:`export_of`, an
+:class:`~advisor.chat.replies.Exported`); where it goes is the view's business: a folder
+for the terminal chat and ``advisor ask`` (:func:`export_into`, which also says where it
+went), a download for the browser.
 """
 
 from __future__ import annotations
@@ -13,14 +14,46 @@ import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from advisor.answers import to_file
 from advisor.chat.replies import Exported
 from advisor.files import write_new
+from advisor.terminal import visible
 
-__all__ = ["ANSWERS_NAME", "REPORT_NAME", "data_url", "save_export"]
+if TYPE_CHECKING:
+    from advisor.report import Report
+
+__all__ = ["ANSWERS_NAME", "REPORT_NAME", "data_url", "export_into", "export_of", "save_export"]
 
 REPORT_NAME = "advisor-report.md"
 ANSWERS_NAME = "advisor-answers.yaml"
+
+
+def export_of(report: Report) -> Exported:
+    """The report, and the answers as a file ``advisor recommend`` reproduces it from."""
+    import yaml  # written only on export: the chat starts without the YAML library
+
+    from advisor.outline import outline_of
+
+    answers = to_file(report.normalized.answers, report.kb)
+    return Exported(
+        outline_of(report),
+        "# Answers from the advisor chat: `advisor recommend` on this file reproduces the report.\n"
+        + yaml.safe_dump(answers, sort_keys=False, allow_unicode=True),
+    )
+
+
+def export_into(exported: Exported, folder: Path) -> str:
+    """Save an export into ``folder`` (:func:`save_export`); what to tell the person."""
+    try:
+        report_path, answers_path = save_export(exported, folder)
+    except OSError as error:
+        return f"I could not write the files to {visible(folder)}: {error.strerror or error}."
+    return (
+        f"Saved the report to {visible(report_path)} and your answers to {visible(answers_path)}. "
+        f"`advisor recommend {visible(answers_path.name)}` gives the same recommendation."
+    )
 
 
 def save_export(exported: Exported, folder: Path) -> tuple[Path, Path]:

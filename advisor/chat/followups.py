@@ -12,7 +12,6 @@ the chat can do, never a wrong answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from advisor.chat.lookup import Lookup
@@ -20,6 +19,7 @@ from advisor.chat.replies import Explained
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Approach, ApproachId, Question
+from advisor.records import dataclass
 from advisor.text import Vocabulary, clean
 
 if TYPE_CHECKING:

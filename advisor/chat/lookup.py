@@ -11,10 +11,10 @@ finds nothing rather than a wrong answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import FaqEntry, Term
+from advisor.records import dataclass
 from advisor.text import Vocabulary, clean
 
 __all__ = ["Found", "Lookup", "looks_like_question"]

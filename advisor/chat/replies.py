@@ -7,10 +7,10 @@ browser and ``advisor ask`` each show them in their own way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from advisor.kb.models import Question
+from advisor.records import dataclass
 
 if TYPE_CHECKING:
     from advisor.outline import Outline

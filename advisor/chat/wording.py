@@ -17,7 +17,61 @@ from advisor.kb.models import Question
 if TYPE_CHECKING:
     from advisor.report import Report
 
-__all__ = ["answer_words", "change_words", "read_back", "what_moved"]
+__all__ = [
+    "GREETING",
+    "HELP_AFTER",
+    "HELP_OFFER",
+    "OPEN_ELSEWHERE",
+    "RESUME_WORDS",
+    "answer_words",
+    "change_words",
+    "needed",
+    "read_back",
+    "welcome_back",
+    "what_moved",
+]
+
+GREETING = (
+    "Hi! I'll help you choose how to fine-tune a model, estimate what it will cost, "
+    "and show you the sources. A few quick questions: pick an option or answer in "
+    "your own words, several at once if you like (“5k labelled tickets, BERT, $3k”). "
+    'Type help to have a question explained, back to go back, or ask me anything, like "what '
+    'is transfer learning?".'
+)
+OPEN_ELSEWHERE = (
+    "Another advisor chat is open, in another window or terminal: this one keeps "
+    "its answers apart from it, so that neither overwrites the other."
+)
+RESUME_WORDS = ("resume", "start over")
+HELP_OFFER = (
+    "You answered some questions in an earlier chat. Resume takes them up where you "
+    "left off; start over asks every question again (undo brings the answers back). "
+    "Quit leaves them saved as they are."
+)
+HELP_AFTER = (
+    "Ask why? or why not supervised? to see how I decided; ask what if my budget "
+    "were $50k? or what about a bigger model? to compare; what would supervised "
+    "cost?; correct an answer in words (“actually, only half are labeled”) or click "
+    "it on the left; type export to save the report and your answers; restart to "
+    "start over; quit to leave."
+)
+
+
+def welcome_back(answers: int) -> str:
+    """The offer to resume a saved chat of ``answers`` answers."""
+    plural = "s" if answers != 1 else ""
+    return (
+        f"Welcome back: you had answered {answers} question{plural} last time. "
+        "Resume where you left off, or start over?"
+    )
+
+
+def needed(question: Question) -> str:
+    """Why a question may not be skipped."""
+    return (
+        f"I need an answer about the {question.name} to give you a recommendation; "
+        "a rough one is fine. Type help if the question is unclear."
+    )
 
 
 def answer_words(question: Question, value: Any) -> str:

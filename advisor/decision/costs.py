@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
 from advisor.conditions import Check, Terms, compile_condition
@@ -36,6 +35,7 @@ from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.expressions import Expr, names, parse
 from advisor.kb.fields import APPROACH, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, CATEGORIES, ApproachId, Category, CostLine, Table
+from advisor.records import dataclass
 
 __all__ = ["CostModel", "Point"]
 

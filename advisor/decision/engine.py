@@ -18,7 +18,7 @@ approach's interval, for the what-if search (:mod:`advisor.decision.what_if`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from advisor.answers import Answers
@@ -31,6 +31,7 @@ from advisor.decision.rules import CompiledRule, RuleBook
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import BUDGET, BUDGET_WEIGHT, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, ApproachId, Rule
+from advisor.records import dataclass
 
 __all__ = ["Decision", "Engine", "TraceEntry", "Verdict"]
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from advisor.decision.formulas import Value
 from advisor.kb.models import ApproachId, Category, CostLine
+from advisor.records import dataclass
 
 __all__ = [
     "CategoryCost",

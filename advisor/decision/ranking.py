@@ -17,12 +17,12 @@ disagree. The policy:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from advisor.decision.estimates import Pair
 from advisor.kb.fields import BUDGET
 from advisor.kb.models import APPROACHES, ApproachId
+from advisor.records import dataclass
 
 __all__ = [
     "LEVELS",

@@ -19,12 +19,12 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from advisor.conditions import Check, Failure, Terms, Test
 from advisor.kb.base import iter_leaves
 from advisor.kb.models import APPROACHES, ApproachId, Rule
+from advisor.records import dataclass
 
 __all__ = ["Member", "Outcome", "RuleGroup", "group_rules"]
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from advisor.conditions import Check, Failure, Terms, compile_condition
@@ -24,6 +23,7 @@ from advisor.decision.rule_groups import Member, Outcome, RuleGroup, group_rules
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import APPROACH, BUDGET
 from advisor.kb.models import APPROACHES, ApproachId, Rule
+from advisor.records import dataclass
 
 __all__ = ["CompiledRule", "RuleBook"]
 

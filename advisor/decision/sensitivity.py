@@ -17,13 +17,13 @@ and twice a single number. From the scenarios come:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from advisor.answers import Answers
 from advisor.decision.engine import Decision
 from advisor.decision.ranking import level_of
 from advisor.kb.models import ApproachId, Assumption, CostLine
+from advisor.records import dataclass
 
 __all__ = ["Flip", "Sensitivity", "Swing", "sensitivity"]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from advisor.answers import Answers, asked
@@ -25,6 +24,7 @@ from advisor.formatting import format_value
 from advisor.kb.fields import BUDGET, METHOD, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, ApproachId, Question
 from advisor.reading import band_of
+from advisor.records import dataclass
 
 __all__ = [
     "Change",

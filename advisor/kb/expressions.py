@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from advisor.records import dataclass
 
 __all__ = [
     "FUNCTIONS",
@@ -62,11 +63,15 @@ class ParseError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Number:
+    """A number written in the formula."""
+
     value: float
 
 
 @dataclass(frozen=True, slots=True)
 class Name:
+    """An assumption, a constant, a quantity or an answer, by its name."""
+
     name: str
 
 
@@ -81,6 +86,8 @@ class Operation:
 
 @dataclass(frozen=True, slots=True)
 class Call:
+    """``function(arguments)``, one of :data:`FUNCTIONS`."""
+
     function: str
     arguments: tuple[Expr, ...]
 

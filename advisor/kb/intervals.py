@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from advisor.bounds import LARGEST_ANSWER
 from advisor.errors import Problem
@@ -25,6 +24,7 @@ from advisor.kb.base import KnowledgeBase
 from advisor.kb.expressions import Call, Expr, Name, Number, Operation, parse
 from advisor.kb.fields import APPROACH, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, Table
+from advisor.records import dataclass
 
 __all__ = ["Interval", "formula_problems", "name_ranges", "show"]
 

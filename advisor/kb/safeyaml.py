@@ -21,7 +21,6 @@ its line, so that a schema error deep in a file can name the line it is on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from advisor.errors import Problem, YamlError, quoted
 from advisor.files import NotARegularFile, read_bounded
 from advisor.kb.controls import describe
+from advisor.records import dataclass
 
 __all__ = ["MAX_BYTES", "Loaded", "Location", "load", "load_path", "locate", "not_a_file"]
 

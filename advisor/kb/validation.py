@@ -13,7 +13,6 @@ aliases.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -24,6 +23,7 @@ from advisor.kb.base import FILES
 from advisor.kb.controls import find_controls, why_refused
 from advisor.kb.models import Approach, Claim, CostModel, FaqEntry, Index, Question, Rule, Source, Term
 from advisor.kb.schema import Strict, alias_of
+from advisor.records import dataclass
 
 __all__ = [
     "FILE_TYPES",

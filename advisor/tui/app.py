@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,47 +23,29 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.suggester import SuggestFromList
-from textual.widget import Widget
 from textual.widgets import Collapsible, Footer, Input, Static
 
 from advisor.chat.conversation import Conversation
-from advisor.chat.export import ANSWERS_NAME, REPORT_NAME, data_url, save_export
-from advisor.chat.replies import (
-    Asked,
-    Compared,
-    Confirm,
-    Explained,
-    Exported,
-    Goodbye,
-    Recommended,
-    Reply,
-    Said,
-    Traced,
-    Unclear,
-)
+from advisor.chat.export import export_into
+from advisor.chat.modes import Event, Option
+from advisor.chat.replies import Exported, Goodbye, Reply, Said, Unclear
 from advisor.chat.store import SessionStore
-from advisor.crash import log_failure
 from advisor.kb.base import KnowledgeBase
-from advisor.locations import state_dir
 from advisor.settings import Settings
 from advisor.terminal import printable, visible
 from advisor.tui.driver import browser_driver
-from advisor.tui.screens import CitationScreen
+from advisor.tui.screens import CitationScreen, quotes
+from advisor.tui.transcript import deliver_answers, deliver_report, reply_widgets
 from advisor.tui.widgets import (
-    BotMessage,
     ChatInput,
     ComparisonCard,
     QuickReplies,
-    QuickReply,
-    Quoted,
     RecommendationCard,
     ReplyButton,
     TraceMessage,
     UserMessage,
     UserRow,
-    explanation,
-    trace_content,
+    typing_suggester,
 )
 
 __all__ = ["READY_NAME", "AdvisorApp", "create_app", "run"]
@@ -72,18 +54,6 @@ READY_HOOK = "ADVISOR_DELIVER_READY"
 """For the browser tests and benchmarks: when this environment variable is set, an app in a
 browser delivers a small file (:data:`READY_NAME`) once its first question is on screen."""
 READY_NAME = "advisor-ready.txt"
-
-COMMAND_WORDS = (
-    "help",
-    "back",
-    "restart",
-    "why?",
-    "skip",
-    "export",
-    "keep it",
-    "what if my budget were ",
-    "what is transfer learning?",
-)
 
 
 class AdvisorApp(App[None]):
@@ -130,7 +100,6 @@ class AdvisorApp(App[None]):
     ) -> None:
         super().__init__()
         self.kb = kb
-        self.store = store
         self.conversation = Conversation(kb, store=store)
         self.export_dir = export_dir or Path.cwd()
         self.resume_allowed = resume
@@ -143,24 +112,18 @@ class AdvisorApp(App[None]):
         self.failures: list[Path | None] = []
         """Errors caught on the way to the screen (a bug of ours), with the file that has the details."""
         self._escaped: BaseException | None = None
-        suggestions = [*COMMAND_WORDS, *(e.question for e in kb.faq)]
-        for question in kb.questions:
-            for choice in question.choices:
-                suggestions.extend((choice.value, *choice.aliases))
-        self._suggester = SuggestFromList(dict.fromkeys(suggestions), case_sensitive=False)
 
     def compose(self) -> ComposeResult:
         # The greeting, the first question and its buttons are composed with the screen, not
         # mounted after it: every later mount makes the footer lay its keys out again, which
         # is most of what a first screen costs (benchmarks/chat.py, chat-start).
         opening = self._replies(lambda: self.conversation.start(resume=self.resume_allowed))
-        quick, placeholder = self._quick_replies()
         yield Static(Content(self.TITLE), id="title")
         # Not focusable: a click in the transcript leaves the focus in the input.
         with VerticalScroll(id="transcript", can_focus=False):
-            yield from self._widgets(opening)
-        yield QuickReplies(*(ReplyButton(reply) for reply in quick), id="replies")
-        yield ChatInput(placeholder=placeholder, suggester=self._suggester, id="input")
+            yield from reply_widgets(opening, self.kb, self.conversation.report, self._told)
+        yield QuickReplies(*(ReplyButton(option) for option in self._options()), id="replies")
+        yield ChatInput(placeholder=self.conversation.hint, suggester=typing_suggester(self.kb), id="input")
         yield Static(Content(self.conversation.summary_line()), id="status")
         yield Footer()
 
@@ -171,8 +134,8 @@ class AdvisorApp(App[None]):
 
     def on_unmount(self) -> None:
         """The chat is closing: another chat may take up its answers now."""
-        if self.store is not None:
-            self.store.close()
+        if self.conversation.store is not None:
+            self.conversation.store.close()
 
     def _deliver_ready(self) -> None:
         question = self.conversation.current
@@ -219,9 +182,7 @@ class AdvisorApp(App[None]):
     def _log_failure(self, error: BaseException) -> Path | None:
         """The details in the crash log; ``None`` when not kept. In a browser nothing is
         written: the server's folders are not the visitor's, nor are its paths theirs to see."""
-        if self.is_web:
-            return None
-        return log_failure(error, self.store.folder if self.store is not None else state_dir())
+        return self.conversation.saving.log_failure(error, written=not self.is_web)
 
     def _handle_exception(self, error: Exception) -> None:
         self._escaped = error
@@ -238,7 +199,7 @@ class AdvisorApp(App[None]):
     def show(self, replies: Iterable[Reply]) -> None:
         transcript = self.query_one("#transcript", VerticalScroll)
         replies = list(replies)
-        widgets = self._widgets(replies)
+        widgets = reply_widgets(replies, self.kb, self.conversation.report, self._told)
         long = any(isinstance(w, RecommendationCard | ComparisonCard | TraceMessage) for w in widgets)
         if long:
             transcript.anchor(False)  # a card scrolls itself into view from its top (ShownFromTop)
@@ -252,71 +213,13 @@ class AdvisorApp(App[None]):
         if any(isinstance(reply, Goodbye) for reply in replies):
             self.exit()
 
-    def _widgets(self, replies: Iterable[Reply]) -> list[Widget]:
-        """The widgets that show the replies."""
-        report = self.conversation.report
-        widgets: list[Widget] = []
-        for reply in replies:
-            if isinstance(reply, Said):
-                widgets.append(BotMessage(Content(reply.text)))
-            elif isinstance(reply, Asked):
-                widgets.append(BotMessage(self._question_content(reply), classes="question"))
-            elif isinstance(reply, Unclear):
-                text = reply.text
-                if reply.suggestions:
-                    text += " For example: " + ", ".join(reply.suggestions) + "."
-                widgets.append(BotMessage(Content(text), classes="unclear"))
-            elif isinstance(reply, Confirm):
-                widgets.append(BotMessage(Content(reply.text), classes="unclear"))
-            elif isinstance(reply, Explained):
-                widgets.append(BotMessage(explanation(reply, report, self.kb), classes="explained"))
-            elif isinstance(reply, Recommended):
-                widgets.append(RecommendationCard(reply.report))
-            elif isinstance(reply, Traced):
-                widgets.append(TraceMessage(trace_content(reply), classes="explained"))
-            elif isinstance(reply, Compared):
-                widgets.append(ComparisonCard(reply))
-                if reply.before.approach != reply.after.approach:
-                    widgets.append(
-                        RecommendationCard(
-                            reply.after,
-                            title=f"{'Now' if reply.kept else 'Then'} I would recommend: {reply.after.name}",
-                        )
-                    )
-            elif isinstance(reply, Exported):
-                told = self._deliver_export(reply) if self.is_web else self._save_export(reply)
-                widgets.append(BotMessage(Content(told)))
-        return widgets
-
-    def _save_export(self, exported: Exported) -> str:
-        """Write the export into the export folder; what to tell the person."""
-        try:
-            report_path, answers_path = save_export(exported, self.export_dir)
-        except OSError as error:
-            return f"I could not write the files to {visible(self.export_dir)}: {error.strerror or error}."
-        return (
-            f"Saved the report to {visible(report_path)} and your answers to {visible(answers_path)}. "
-            f"`advisor recommend {visible(answers_path.name)}` gives the same recommendation."
-        )
-
-    def _deliver_export(self, exported: Exported) -> str:
-        """Hand the report to the visitor's browser as a download, its picture inside it.
-
-        One download per key press or click: browsers let a page open one download window
-        per gesture and silently block the next, so the answers file has its own button."""
-        self.deliver_text(
-            io.StringIO(exported.markdown(data_url(exported.chart_svg))),
-            save_filename=REPORT_NAME,
-            mime_type="text/markdown",
-        )
-        return (
-            f"Your browser is downloading the report ({REPORT_NAME}). Answers file downloads your "
-            f"answers too, for `advisor recommend`."
-        )
+    def _told(self, exported: Exported) -> str:
+        """An export saved into the export folder, or in a browser downloaded; what to say."""
+        return deliver_report(self, exported) if self.is_web else export_into(exported, self.export_dir)
 
     def _exported(self) -> Exported | None:
         """The export, or ``None`` once the person has been told why there is none yet."""
-        replies = self.conversation.export()
+        replies = self.conversation.act("export")
         exported = next((reply for reply in replies if isinstance(reply, Exported)), None)
         if exported is None:
             self.show(replies)
@@ -327,67 +230,24 @@ class AdvisorApp(App[None]):
         exported = self._exported()
         if exported is None:
             return
-        self.deliver_text(
-            io.StringIO(exported.answers_yaml), save_filename=ANSWERS_NAME, mime_type="application/yaml"
-        )
-        self.show(
-            [
-                Said(
-                    f"Your browser is downloading your answers ({ANSWERS_NAME}): "
-                    f"`advisor recommend {ANSWERS_NAME}` gives the same recommendation."
-                )
-            ]
-        )
+        self.show([Said(deliver_answers(self, exported))])
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
         self.show([Said(f"The download failed: {event.exception}. Please try again.")])
 
-    def _question_content(self, asked: Asked) -> Content:
-        head = Content.from_markup("[dim]$n of $total[/dim]  ", n=str(asked.number), total=str(asked.total))
-        body = Content(asked.question.prompt)
-        if asked.previous:
-            body += Content.from_markup("\n[dim]Last time you said: $previous[/dim]", previous=asked.previous)
-        return head + body
-
     def _update_replies(self) -> None:
-        replies, placeholder = self._quick_replies()
-        self.query_one("#input", Input).placeholder = placeholder
-        self.query_one("#replies", QuickReplies).set_replies(replies)
+        self.query_one("#input", Input).placeholder = self.conversation.hint
+        self.query_one("#replies", QuickReplies).set_replies(self._options())
 
-    def _quick_replies(self) -> tuple[list[QuickReply], str]:
-        """The buttons for where the conversation is, and the input's hint."""
-        conversation = self.conversation
-        replies: list[QuickReply] = []
-        question = conversation.current
-        placeholder = "Type an answer, or a question…"
-        if conversation.offering_resume is not None:
-            replies = [QuickReply("Resume", "resume"), QuickReply("Start over", "restart")]
-            placeholder = "Type resume or start over…"
-        elif conversation.confirming is not None:
-            replies = [QuickReply("Yes", "yes"), QuickReply("No", "no")]
-            placeholder = "Yes, no, or the right answer…"
-        elif question is not None:
-            replies = [QuickReply(choice.label, "choose", choice.value) for choice in question.choices]
-            if question.optional:
-                replies.append(QuickReply("Skip", "skip"))
-            replies.append(QuickReply("Explain", "explain"))
-            placeholder = _placeholder(question.examples)
-        elif conversation.report is not None:
-            replies = [
-                QuickReply("Why?", "why"),
-                QuickReply("What if…", "what_if"),
-                QuickReply("Export", "export"),
-                QuickReply("Copy", "copy_report"),
-                QuickReply("Restart", "restart"),
-            ]
-            if self.is_web:
-                replies.insert(3, QuickReply("Answers file", "download_answers"))
-            if conversation.pending is not None:
-                replies.insert(0, QuickReply("Keep it", "keep"))
-            placeholder = "Ask why?, what if my budget were $50k?, or any question…"
-        if conversation.restarted is not None:
-            replies.insert(0, QuickReply("Undo restart", "undo"))
-        return replies, placeholder
+    def _options(self) -> list[Option]:
+        """The conversation's options as buttons; in a browser, where an export is a download
+        and a page may start one download a click, the answers file has a button of its own."""
+        options = list(self.conversation.options)
+        if self.is_web:
+            at = next((n + 1 for n, option in enumerate(options) if option.action == "export"), None)
+            if at is not None:
+                options.insert(at, Option("Answers file", "download_answers"))
+        return options
 
     def say(self, text: str, field: str | None = None) -> None:
         """Show what the person said, as the chat reads it (without escape codes)."""
@@ -406,29 +266,27 @@ class AdvisorApp(App[None]):
         self.reply(lambda: self.conversation.handle(text))
 
     @on(QuickReplies.Picked)
-    async def picked(self, event: QuickReplies.Picked) -> None:
-        reply = event.reply
-        input_widget = self.query_one("#input", Input)
-        if reply.action == "choose":
-            question = self.conversation.current
-            if question is not None and reply.value is not None:
-                value = reply.value
-                self.say(reply.label, question.id)
-                self.reply(lambda: self.conversation.choose(value, reply.label))
-        elif reply.action in ("yes", "no"):
-            self.say(reply.label)
-            self.reply(lambda: self.conversation.handle(reply.action))
-        elif reply.action == "what_if":
-            input_widget.value = "what if my budget were $"
+    def picked(self, event: QuickReplies.Picked) -> None:
+        option = event.option
+        if option.action == "what_if":  # the start of a what-if, for the person to finish
+            input_widget = self.query_one("#input", Input)
+            input_widget.value = option.value or ""
             input_widget.cursor_position = len(input_widget.value)
+        elif option.action == "copy_report":
+            self.say(option.label)
+            self.action_copy_report()
+        elif option.action == "download_answers":
+            self.say(option.label)
+            self.action_download_answers()
         else:
-            self.say(reply.label)
-            await self.run_action(reply.action)
+            question = self.conversation.current
+            self.say(option.label, question.id if question and option.action == "choose" else None)
+            self.reply(lambda: self.conversation.pick(option))
         self.focus_input()
 
     @on(UserMessage.Edit)
     def edit(self, event: UserMessage.Edit) -> None:
-        self.reply(lambda: self.conversation.edit(event.field))
+        self.reply(lambda: self.conversation.act("edit", event.field))
         self.focus_input()
 
     @on(Collapsible.Toggled)
@@ -445,17 +303,20 @@ class AdvisorApp(App[None]):
         else:
             transcript.scroll_page_down(animate=False)
 
+    def _act(self, event: Event) -> None:
+        self.reply(lambda: self.conversation.act(event))
+
     def action_explain(self) -> None:
-        self.reply(self.conversation.help)
+        self._act("explain")
 
     def action_previous(self) -> None:
-        self.reply(self.conversation.back)
+        self._act("back")
 
     def action_why(self) -> None:
-        self.reply(self.conversation.why)
+        self._act("why")
 
     def action_export(self) -> None:
-        self.reply(self.conversation.export)
+        self._act("export")
 
     def action_copy_report(self) -> None:
         """Copy the report (Markdown) to the clipboard."""
@@ -467,34 +328,14 @@ class AdvisorApp(App[None]):
 
     def action_restart(self) -> None:
         # The transcript stays: "undo" brings the answers back, and the person can read them.
-        self.reply(self.conversation.restart)
-
-    def action_undo(self) -> None:
-        self.reply(self.conversation.undo)
-
-    def action_resume(self) -> None:
-        self.reply(self.conversation.resume)
-
-    def action_skip(self) -> None:
-        self.reply(self.conversation.skip)
-
-    def action_keep(self) -> None:
-        self.reply(self.conversation.keep)
+        self._act("restart")
 
     def action_change(self, field: str) -> None:
-        self.reply(lambda: self.conversation.edit(field))
+        self.reply(lambda: self.conversation.act("edit", field))
 
     def action_cite(self, claim_ids: str) -> None:
         """Show the quotes of comma-separated claim ids (numbered as in the report, if any)."""
-        report = self.conversation.report
-        entries = []
-        for claim_id in claim_ids.split(","):
-            claim = self.kb.claim.get(claim_id)
-            if claim is None:
-                continue
-            source = self.kb.source[claim.source]
-            number = (report.numbered(claim_id) if report is not None else None) or 0
-            entries.append(Quoted(number, claim.quote, claim.text, source.title))
+        entries = quotes(self.kb, self.conversation.report, claim_ids.split(","))
         if entries:
             self.push_screen(CitationScreen(entries), callback=self.focus_input)
 
@@ -519,23 +360,12 @@ class AdvisorApp(App[None]):
         yield SystemCommand(
             "Restart", "Forget the answers and start over (undo brings them back)", self.action_restart
         )
-        for question, _ in self.conversation.answered():
+        for question, _ in self.conversation.given.answered():
             yield SystemCommand(
                 f"Change answer: {question.name}",
                 f"Ask the {question.name} question again",
                 lambda field=question.id: self.action_change(field),
             )
-
-
-def _placeholder(examples: Sequence[str], room: int = 60) -> str:
-    """The input's hint, "Type an answer (2k, about 10,000) or a question…", with as many examples as
-    fit in ``room`` characters, so that it is not cut off at 80 columns."""
-    shown: list[str] = []
-    for example in examples[:3]:
-        if len(", ".join([*shown, example])) > room - len("Type an answer () or a question…"):
-            break
-        shown.append(example)
-    return f"Type an answer ({', '.join(shown)}) or a question…" if shown else "Type an answer or a question…"
 
 
 def create_app(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.content import Content
@@ -34,6 +33,7 @@ from advisor.outline import (
     SourceList,
     Verdict,
 )
+from advisor.records import dataclass
 
 __all__ = ["CostChart", "Fold", "Shown", "card_folds", "card_widgets", "cited"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,9 +12,24 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from advisor.kb.base import KnowledgeBase
 from advisor.tui.widgets import Quoted
 
-__all__ = ["CitationScreen"]
+if TYPE_CHECKING:
+    from advisor.report import Report
+
+__all__ = ["CitationScreen", "quotes"]
+
+
+def quotes(kb: KnowledgeBase, report: Report | None, claim_ids: Iterable[str]) -> list[Quoted]:
+    """The quotes of claims, numbered as in ``report`` if it cites them (unknown ids left out)."""
+    entries = []
+    for claim_id in claim_ids:
+        claim = kb.claim.get(claim_id)
+        if claim is not None:
+            number = (report.numbered(claim_id) if report is not None else None) or 0
+            entries.append(Quoted(number, claim.quote, claim.text, kb.source[claim.source].title))
+    return entries
 
 
 class CitationScreen(ModalScreen[None]):

@@ -11,17 +11,19 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from advisor.chat.conversation import MAX_LINE
+from advisor.chat.modes import Option
 from advisor.chat.replies import Compared, Explained, Traced
 from advisor.kb.base import KnowledgeBase
 
@@ -33,14 +35,36 @@ __all__ = [
     "ChatInput",
     "ComparisonCard",
     "QuickReplies",
-    "QuickReply",
     "Quoted",
     "RecommendationCard",
     "ReplyButton",
     "TraceMessage",
     "UserMessage",
     "UserRow",
+    "typing_suggester",
 ]
+
+
+COMMAND_WORDS = (  # the chat's commands, and a what-if to complete
+    "help",
+    "back",
+    "restart",
+    "why?",
+    "skip",
+    "export",
+    "keep it",
+    "what if my budget were ",
+    "what is transfer learning?",
+)
+
+
+def typing_suggester(kb: KnowledgeBase) -> SuggestFromList:
+    """What the input completes as the person types: commands, FAQ questions, choices."""
+    suggestions = [*COMMAND_WORDS, *(entry.question for entry in kb.faq)]
+    for question in kb.questions:
+        for choice in question.choices:
+            suggestions.extend((choice.value, *choice.aliases))
+    return SuggestFromList(dict.fromkeys(suggestions), case_sensitive=False)
 
 
 class ChatInput(Input):
@@ -145,56 +169,32 @@ class UserRow(Horizontal):
         super().__init__(message)
 
 
-@dataclass(frozen=True, slots=True)
-class QuickReply:
-    """A button under the transcript: a choice of the current question, or an action."""
-
-    label: str
-    action: Literal[
-        "choose",
-        "explain",
-        "skip",
-        "why",
-        "what_if",
-        "export",
-        "download_answers",
-        "copy_report",
-        "restart",
-        "undo",
-        "resume",
-        "keep",
-        "yes",
-        "no",
-    ]
-    value: str | None = None
-    """The choice's canonical value, for ``choose``."""
-
-
 class ReplyButton(Button):
-    """A quick reply's button; it knows its reply."""
+    """A quick reply's button: one of the options the conversation offers now."""
 
-    def __init__(self, reply: QuickReply) -> None:
-        super().__init__(Content(reply.label), compact=True, classes="reply")
-        self.reply = reply
+    def __init__(self, option: Option) -> None:
+        super().__init__(Content(option.label), compact=True, classes="reply")
+        self.option = option
 
 
 class QuickReplies(Horizontal):
-    """Buttons for the current question's choices and for the actions at hand."""
+    """Buttons for the options the person has now (:attr:`Conversation.options
+    <advisor.chat.conversation.Conversation.options>`)."""
 
     @dataclass
     class Picked(Message):
         """The person pressed a quick reply."""
 
-        reply: QuickReply
+        option: Option
 
-    def set_replies(self, replies: Sequence[QuickReply]) -> None:
+    def set_replies(self, options: Sequence[Option]) -> None:
         self.remove_children()
-        self.mount_all(ReplyButton(reply) for reply in replies)
+        self.mount_all(ReplyButton(option) for option in options)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, ReplyButton):
             event.stop()
-            self.post_message(self.Picked(event.button.reply))
+            self.post_message(self.Picked(event.button.option))
 
 
 class Card(Vertical, ShownFromTop):

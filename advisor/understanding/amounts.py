@@ -11,7 +11,6 @@ screen ("2k" at the count), or the count a "yes" opens ("yes, 2k").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from advisor.kb.base import KnowledgeBase, iter_leaves
@@ -19,6 +18,7 @@ from advisor.kb.fields import BUDGET, LABELED_EXAMPLES, MODEL_SIZE
 from advisor.kb.models import Question
 from advisor.numbers import Number
 from advisor.reading import Reader
+from advisor.records import dataclass
 from advisor.text import clean, singular
 from advisor.understanding.clauses import Clause
 

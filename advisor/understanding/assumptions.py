@@ -9,11 +9,10 @@ with a number, always works.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import SaidAs
 from advisor.numbers import Number
+from advisor.records import dataclass
 from advisor.text import Vocabulary
 from advisor.understanding.clauses import Clause
 

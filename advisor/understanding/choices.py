@@ -9,11 +9,10 @@ and only then by the phrases they hold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import KnownModel, Question
 from advisor.reading import Reader
+from advisor.records import dataclass
 from advisor.scope import scoped_choice, unsure
 from advisor.text import Vocabulary, clean
 from advisor.understanding.clauses import Clause

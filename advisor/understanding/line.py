@@ -7,7 +7,6 @@ the readers it uses, made once per knowledge base.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from advisor.answers import asked, override
@@ -18,6 +17,7 @@ from advisor.kb.fields import UNLABELED_EXAMPLES
 from advisor.kb.models import Question
 from advisor.numbers import Number, numbers_in
 from advisor.reading import NOTHING, Reader, Unreadable
+from advisor.records import dataclass
 from advisor.scope import hedged, unsure
 from advisor.text import clean
 from advisor.understanding.amounts import Amounts, Placed

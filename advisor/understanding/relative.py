@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from advisor.bounds import LARGEST_ANSWER, NumberError
@@ -20,6 +19,7 @@ from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.models import Question
 from advisor.numbers import multipliers_in, numbers_in
 from advisor.reading import Reader
+from advisor.records import dataclass
 from advisor.text import clean, singular
 from advisor.understanding.clauses import Clause
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from advisor.records import dataclass
 from advisor.understanding.assumptions import Assumed
 from advisor.understanding.relative import Relative
 

@@ -29,9 +29,10 @@ in a dictionary for each phrase length, and at most :data:`MAX_FUZZY` fuzzy look
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from advisor.kb.vocabulary import Family, TaskVocabulary
+from advisor.records import dataclass
 from advisor.text import Vocabulary, clean, lemma, lemmas
 
 __all__ = ["MAX_FUZZY", "Clarify", "TaskReading", "read_task"]

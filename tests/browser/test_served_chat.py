@@ -42,7 +42,7 @@ def expected(kb: KnowledgeBase, lines: Sequence[str]) -> Exported:
     for line in lines:
         conversation.handle(line)
     assert conversation.done, "the lines no longer lead to a recommendation: the test is out of date"
-    return next(reply for reply in conversation.export() if isinstance(reply, Exported))
+    return next(reply for reply in conversation.act("export") if isinstance(reply, Exported))
 
 
 def test_a_visitor_answers_in_their_own_words_and_downloads_the_report(

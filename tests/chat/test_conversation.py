@@ -14,6 +14,7 @@ from helpers import MEDICAL
 from advisor.answers import load_answers, normalize
 from advisor.chat.conversation import Conversation
 from advisor.chat.export import save_export
+from advisor.chat.modes import OfferingResume
 from advisor.chat.replies import (
     Asked,
     Compared,
@@ -118,8 +119,8 @@ def test_fuzzy_answers_are_read_back_to_the_person(chat: Conversation) -> None:
     replies = chat.handle("we have about 2k labelled pics")
     # One line answers both questions, and the bot says how it read it.
     assert "2,000 labeled examples" in said(replies)
-    assert chat.values["labels"] == "labeled"
-    assert chat.values["labeled_examples"] == 2000
+    assert chat.given.values["labels"] == "labeled"
+    assert chat.given.values["labeled_examples"] == 2000
     assert asked(replies) == "model_size"
 
 
@@ -130,7 +131,7 @@ def test_an_unreadable_answer_is_asked_again_kindly_with_suggestions(chat: Conve
     assert unclear and "couldn't read" in unclear[0].text
     assert unclear[0].suggestions  # the buttons' labels, or the closest values
     assert asked(replies) == "labels"
-    assert "labels" not in chat.values
+    assert "labels" not in chat.given.values
 
 
 def test_a_count_without_a_number_offers_examples(chat: Conversation) -> None:
@@ -165,7 +166,7 @@ def test_restart_forgets_everything(chat: Conversation, store: SessionStore) -> 
     assert store.load() is not None
     replies = chat.handle("start over")
     assert asked(replies) == "task"
-    assert chat.values == {} and chat.report is None
+    assert chat.given.values == {} and chat.report is None
     assert store.load() is None or store.load()["values"] == {}  # type: ignore[index]
 
 
@@ -178,7 +179,7 @@ def test_a_question_mid_flow_is_answered_with_citations_then_the_question_return
     assert explained and "transfer learning" in explained[0].title.lower()
     assert explained[0].claims and all(c in chat.kb.claim for c in explained[0].claims)
     assert asked(replies) == "labels"
-    assert "labels" not in chat.values
+    assert "labels" not in chat.given.values
 
 
 def test_help_explains_the_current_question(chat: Conversation) -> None:
@@ -196,10 +197,10 @@ def test_a_glossary_term_is_explained(chat: Conversation) -> None:
 
 def test_skip_only_for_optional_questions(chat: Conversation) -> None:
     replies = chat.handle("skip")
-    assert "task" not in chat.values
+    assert "task" not in chat.given.values
     assert asked(replies) == "task"
     replies = answer_all(chat, [*MEDICAL[:-1], "skip"])
-    assert chat.values["hardware"] is None
+    assert chat.given.values["hardware"] is None
     assert any(isinstance(r, Recommended) for r in replies)
 
 
@@ -224,9 +225,9 @@ def test_what_if_shows_what_moves_without_keeping_it(chat: Conversation) -> None
     assert compared and not compared[0].kept
     assert compared[0].after.approach == "supervised"
     assert any("changes from transfer learning to supervised" in line for line in compared[0].moved)
-    assert chat.report is before and chat.values["labeled_examples"] == 1000
+    assert chat.report is before and chat.given.values["labeled_examples"] == 1000
     replies = chat.handle("keep it")
-    assert chat.values["labeled_examples"] == 20000
+    assert chat.given.values["labeled_examples"] == 20000
     assert chat.report is not None and chat.report.approach == "supervised"
 
 
@@ -251,12 +252,12 @@ def test_changing_an_answer_after_the_recommendation_compares(chat: Conversation
     compared = [r for r in replies if isinstance(r, Compared)]
     assert compared and compared[0].kept
     assert compared[0].after.budget.level == "over"
-    assert chat.values["budget_usd"] == 1000
+    assert chat.given.values["budget_usd"] == 1000
 
 
 def test_edit_asks_an_earlier_question_again(chat: Conversation) -> None:
     answer_all(chat, MEDICAL)
-    replies = chat.edit("model_size")
+    replies = chat.act("edit", "model_size")
     assert asked(replies) == "model_size"
     replies = chat.handle("GPT-3")
     compared = [r for r in replies if isinstance(r, Compared)]
@@ -265,11 +266,11 @@ def test_edit_asks_an_earlier_question_again(chat: Conversation) -> None:
 
 def test_unlabeled_data_drops_the_count_question(chat: Conversation) -> None:
     answer_all(chat, ["text", "yes", "2000"])
-    chat.edit("labels")
+    chat.act("edit", "labels")
     replies = chat.handle("no, only raw logs")
-    assert "labeled_examples" not in chat.values
+    assert "labeled_examples" not in chat.given.values
     assert asked(replies) == "unlabeled_examples"
-    assert [q.id for q in chat.questions].count("labeled_examples") == 0
+    assert [q.id for q in chat.given.questions].count("labeled_examples") == 0
 
 
 def test_answers_are_saved_as_they_are_given_and_resumed_after_a_crash(
@@ -281,13 +282,13 @@ def test_answers_are_saved_as_they_are_given_and_resumed_after_a_crash(
     del first  # the chat "crashes" here: nothing else is written
     second = Conversation(kb, engine, store)
     replies = second.start()
-    assert second.offering_resume is not None
+    assert isinstance(second.mode, OfferingResume)
     assert "answered 3 questions" in said(replies)
     replies = second.handle("resume")
-    assert second.values == {"task": "images", "labels": "labeled", "labeled_examples": 1000}
+    assert second.given.values == {"task": "images", "labels": "labeled", "labeled_examples": 1000}
     assert asked(replies) == "model_size"
     # What the person typed is kept, too.
-    assert second.said["labels"] == "labelled"
+    assert second.given.said["labels"] == "labelled"
 
 
 def test_start_over_instead_of_resuming(kb: KnowledgeBase, engine: Engine, store: SessionStore) -> None:
@@ -297,7 +298,7 @@ def test_start_over_instead_of_resuming(kb: KnowledgeBase, engine: Engine, store
     second = Conversation(kb, engine, store)
     second.start()
     replies = second.handle("start over")
-    assert second.values == {} and asked(replies) == "task"
+    assert second.given.values == {} and asked(replies) == "task"
 
 
 def test_the_resume_offer_reads_typos_and_waits_for_an_answer(
@@ -313,14 +314,14 @@ def test_the_resume_offer_reads_typos_and_waits_for_an_answer(
     # recommendation that was never given.
     for line in ("skip", "why", "blorp"):
         replies = second.handle(line)
-        assert second.offering_resume is not None, line
+        assert isinstance(second.mode, OfferingResume), line
         assert isinstance(replies[-1], Unclear) and "resume" in replies[-1].text
         assert "recommendation" not in said(replies)
     # A question is answered, and the offer made again.
     replies = second.handle("what is transfer learning?")
-    assert any(isinstance(r, Explained) for r in replies) and second.offering_resume is not None
+    assert any(isinstance(r, Explained) for r in replies) and isinstance(second.mode, OfferingResume)
     replies = second.handle("resum")
-    assert second.values == {"task": "text", "labels": "labeled"}
+    assert second.given.values == {"task": "text", "labels": "labeled"}
     assert asked(replies) == "labeled_examples"
 
 
@@ -341,14 +342,14 @@ def test_a_damaged_state_file_starts_fresh(
     store.path.write_bytes(content)
     chat = Conversation(kb, engine, store)
     replies = chat.start()
-    assert chat.offering_resume is None
+    assert not isinstance(chat.mode, OfferingResume)
     assert asked(replies) == "task"
 
 
 def test_export_writes_a_report_and_an_answers_file_that_reproduces_it(
     chat: Conversation, kb: KnowledgeBase, engine: Engine, tmp_path: Path
 ) -> None:
-    assert "nothing to export" in said(chat.export())
+    assert "nothing to export" in said(chat.act("export"))
     answer_all(chat, ["support tickets", "some", "800", "skip", "7B", "$25,000", "skip", "tpu"])
     replies = chat.handle("export")
     exported = [r for r in replies if isinstance(r, Exported)]
@@ -371,9 +372,9 @@ def test_export_writes_a_report_and_an_answers_file_that_reproduces_it(
 def test_markup_typed_as_an_answer_is_kept_as_text(chat: Conversation) -> None:
     replies = chat.handle("[bold]x[/bold] [@click=app.quit]")
     assert any(isinstance(r, Unclear) for r in replies)
-    assert "task" not in chat.values
+    assert "task" not in chat.given.values
     chat.handle("[b]images[/b]")
-    assert chat.said.get("task") == "[b]images[/b]"
+    assert chat.given.said.get("task") == "[b]images[/b]"
 
 
 def test_a_very_long_line_is_declined(chat: Conversation) -> None:
@@ -451,14 +452,14 @@ def test_the_model_size_label_typed_into_the_chat_is_the_size(chat: Conversation
     chat.handle("labeled")
     chat.handle("2k")
     chat.handle("Medium (1B to 30B)")
-    assert chat.values["model_size"] == "medium"
+    assert chat.given.values["model_size"] == "medium"
 
 
 @pytest.mark.parametrize("line", ["set gpu_hour_usd to 1e300", "set engineer_usd_per_week to 1e30"])
 def test_a_cost_no_answers_file_could_hold_is_refused_when_typed(chat: Conversation, line: str) -> None:
     """Refused at once, with why, not "Noted" and then a recommendation held back for it."""
     replies = chat.handle(line)
-    assert chat.assumptions == {}
+    assert chat.given.assumptions == {}
     assert "far more than any" in said(replies)
     assert "Noted" not in said(replies)
     replies = answer_all(chat, ["text", "yes", "5k", "small", "$3k", "skip", "skip"])
@@ -467,7 +468,7 @@ def test_a_cost_no_answers_file_could_hold_is_refused_when_typed(chat: Conversat
 
 def test_a_cost_typed_within_the_policy_is_noted(chat: Conversation) -> None:
     replies = chat.handle("set gpu_hour_usd to 3")
-    assert chat.assumptions == {"gpu_hour_usd": 3.0}
+    assert chat.given.assumptions == {"gpu_hour_usd": 3.0}
     assert "Noted" in said(replies)
 
 
@@ -476,9 +477,9 @@ def test_everything_in_one_line_skips_the_optional_questions_and_says_so(chat: C
     assert chat.done and chat.report is not None
     assert isinstance(replies[-1], Recommended)
     assert "skipped the optional questions (the team, the hardware): I count a market rate" in said(replies)
-    assert chat.values["team"] is None and chat.values["hardware"] is None
+    assert chat.given.values["team"] is None and chat.given.values["hardware"] is None
     chat.handle("we do it in-house")  # still answerable afterwards
-    assert chat.values["team"] == "in-house"
+    assert chat.given.values["team"] == "in-house"
 
 
 def test_a_line_of_answers_with_a_required_question_left_skips_nothing(chat: Conversation) -> None:
@@ -496,5 +497,5 @@ def test_answers_given_one_by_one_still_reach_the_optional_questions(chat: Conve
 def test_a_count_placed_from_the_data_mentioned_before_is_said(chat: Conversation) -> None:
     chat.handle("we want to classify 10k product photos")
     replies = chat.handle("yes")
-    assert chat.values["labeled_examples"] == 10_000
+    assert chat.given.values["labeled_examples"] == 10_000
     assert "So: 10,000 labeled examples, all of the data you mentioned." in said(replies)

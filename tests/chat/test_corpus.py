@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from advisor.chat.conversation import Conversation
+from advisor.chat.modes import Confirming, TryingWhatIf
 from advisor.chat.replies import Compared, Confirm, Explained, Reply, Said, Traced, Unclear
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
@@ -58,8 +59,8 @@ def at_question(kb: KnowledgeBase, engine: Engine, at: str, given: dict[str, Any
         if question is None or question.id == at:
             break
         value = answers[question.id]
-        chat.choose(value) if question.choices else chat.handle(str(value))
-    assert (chat.current.id if chat.current else "done") == at, chat.values
+        chat.act("choose", value) if question.choices else chat.handle(str(value))
+    assert (chat.current.id if chat.current else "done") == at, chat.given.values
     return chat
 
 
@@ -72,37 +73,41 @@ def test_a_newcomers_line_is_read_as_the_corpus_says(
     kb: KnowledgeBase, engine: Engine, entry: dict[str, Any]
 ) -> None:
     chat = at_question(kb, engine, entry["at"], entry.get("given", {}))
-    before = dict(chat.values)
-    assumptions_before = dict(chat.assumptions)
+    before = dict(chat.given.values)
+    assumptions_before = dict(chat.given.assumptions)
     replies = chat.handle(entry["say"])
-    changed = {f: v for f, v in chat.values.items() if before.get(f, "missing") != v}
+    changed = {f: v for f, v in chat.given.values.items() if before.get(f, "missing") != v}
     # A line of three answers or more skips the optional questions left: skipped, not read.
     if any(isinstance(reply, Said) and reply.text.startswith("That is enough for a") for reply in replies):
-        changed = {f: v for f, v in changed.items() if not (v is None and chat.said.get(f) == "skipped")}
+        changed = {
+            f: v for f, v in changed.items() if not (v is None and chat.given.said.get(f) == "skipped")
+        }
     shown = "\n".join(repr(reply)[:300] for reply in replies)
     if "read" in entry:
-        assert chat.confirming is None, shown
+        assert not isinstance(chat.mode, Confirming), shown
         assert changed == entry["read"], shown
-        for field in set(before) - set(chat.values):  # only questions that no longer apply are dropped
-            assert field not in [q.id for q in chat.questions], shown
+        for field in set(before) - set(chat.given.values):  # only questions that no longer apply are dropped
+            assert field not in [q.id for q in chat.given.questions], shown
     else:
         assert changed == {}, shown
     if "confirm" in entry:
-        assert chat.confirming is not None, shown
-        assert chat.confirming.understanding.values == entry["confirm"], shown
+        assert isinstance(chat.mode, Confirming), shown
+        assert chat.mode.reading.understanding.values == entry["confirm"], shown
         assert any(isinstance(reply, Confirm) for reply in replies), shown
     if entry.get("asks") or entry.get("also_asks"):
         assert isinstance(replies[0], Explained | Traced), shown
     if entry.get("refused"):
         assert isinstance(replies[0], Unclear) and "US dollars" in replies[0].text, shown
     if entry.get("unclear"):
-        assert chat.confirming is None and any(isinstance(reply, Unclear) for reply in replies), shown
-    assert dict(chat.assumptions) == {**assumptions_before, **entry.get("assume", {})}, shown
+        assert not isinstance(chat.mode, Confirming) and any(
+            isinstance(reply, Unclear) for reply in replies
+        ), shown
+    assert dict(chat.given.assumptions) == {**assumptions_before, **entry.get("assume", {})}, shown
     if "what_if" in entry:
-        assert chat.pending == entry["what_if"], shown
+        assert isinstance(chat.mode, TryingWhatIf) and chat.mode.answers == entry["what_if"], shown
         assert any(isinstance(reply, Compared) and not reply.kept for reply in replies), shown
     else:
-        assert chat.pending is None, shown
+        assert not isinstance(chat.mode, TryingWhatIf), shown
 
 
 def _replies_text(replies: list[Reply]) -> str:
@@ -118,4 +123,4 @@ def test_a_persona_reaches_the_recommendation_with_what_they_said(
     for line in conversation["lines"]:
         replies = chat.handle(line)
     assert chat.done, _replies_text(replies)
-    assert chat.values == conversation["answers"]
+    assert chat.given.values == conversation["answers"]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from advisor.chat.conversation import Conversation
+from advisor.chat.modes import OfferingResume
 from advisor.chat.replies import Asked, Reply
 from advisor.chat.store import SessionStore, restore
 from advisor.decision.engine import Engine
@@ -83,7 +84,7 @@ def test_a_damaged_saved_chat_starts_resumes_and_goes_on(
     )
     chat = Conversation(kb, engine, SessionStore(tmp_path))
     replies = chat.start()
-    if chat.offering_resume is not None:
+    if isinstance(chat.mode, OfferingResume):
         replies = chat.handle("resume")
     assert isinstance(replies[-1], Asked)
     for line in ("1k", "back", "make that 2k", "why?", "restart", "undo"):
@@ -99,25 +100,25 @@ def test_recent_as_a_list_of_lists_is_ignored_not_a_type_error(
     )
     chat = Conversation(kb, engine, SessionStore(tmp_path))
     chat.start()
-    assert chat.offering_resume is not None
+    assert isinstance(chat.mode, OfferingResume)
     assert "Here is where we were." in text_of(chat.handle("resume"))
-    assert chat.values == GOOD["values"] and chat.recent == []
+    assert chat.given.values == GOOD["values"] and chat.given.recent == []
 
 
 def test_a_saved_chat_that_fails_its_checks_is_set_aside(
     kb: KnowledgeBase, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import advisor.chat.session
+    import advisor.chat.saving
 
     def broken(*args: object) -> None:
         raise TypeError("a shape no check foresaw")
 
-    monkeypatch.setattr(advisor.chat.session, "restore", broken)
+    monkeypatch.setattr(advisor.chat.saving, "restore", broken)
     saved = tmp_path / "session-20260101-000000-abcdef.json"
     saved.write_text(json.dumps(GOOD), encoding="utf-8")
     chat = Conversation(kb, engine, SessionStore(tmp_path))
     replies = chat.start()
-    assert isinstance(replies[-1], Asked) and chat.offering_resume is None
+    assert isinstance(replies[-1], Asked) and not isinstance(chat.mode, OfferingResume)
     assert not saved.exists()
     assert json.loads((tmp_path / "session-20260101-000000-abcdef.damaged.json").read_text()) == GOOD
     chat.handle("text")  # and the chat saves to a file of its own from now on

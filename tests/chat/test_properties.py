@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from advisor.answers import normalize
 from advisor.chat import intents
 from advisor.chat.conversation import MAX_LINE, Conversation
+from advisor.chat.modes import Confirming, OfferingResume
 from advisor.chat.replies import Exported, Reply
 from advisor.chat.store import SessionStore
 from advisor.decision.engine import Engine
@@ -76,17 +77,17 @@ def finish(chat: Conversation, steps: int = 20) -> list[Reply]:
     """Answer what is left plainly; the conversation must reach a recommendation."""
     replies: list[Reply] = []
     for step in range(steps):
-        if chat.done and chat.confirming is None and chat.offering_resume is None:
+        if chat.done and not isinstance(chat.mode, Confirming) and not isinstance(chat.mode, OfferingResume):
             return replies
-        if chat.offering_resume is not None:
+        if isinstance(chat.mode, OfferingResume):
             replies = chat.handle("resume")
-        elif chat.confirming is not None:
+        elif isinstance(chat.mode, Confirming):
             replies = chat.handle("yes")
         elif chat.current is not None:
             replies = chat.handle(canonical(chat.kb, chat.current.id, step))
         else:  # no question and no report: only a bug gets here
-            raise AssertionError(f"stuck with no question and no report: {chat.values}")
-    raise AssertionError(f"stuck after {steps} plain answers: {chat.values}, asking {chat.current}")
+            raise AssertionError(f"stuck with no question and no report: {chat.given.values}")
+    raise AssertionError(f"stuck after {steps} plain answers: {chat.given.values}, asking {chat.current}")
 
 
 # --- the soak: a thousand random conversations, crashes and garbage among them -----------------
@@ -161,8 +162,8 @@ def line_for(chat: Conversation, rng: random.Random) -> tuple[str, bool]:
 def everything_given(chat: Conversation) -> tuple[Any, ...]:
     """What the person has given so far, which a crash must not lose: the answers as read and
     as typed, the costs set, the order the answers came in, and all the data mentioned."""
-    offered = chat.offering_resume
-    if offered is not None:  # not taken up yet: the saved chat is still all there is
+    if isinstance(chat.mode, OfferingResume):  # not taken up yet: the saved chat is still all there is
+        offered = chat.mode.saved
         return (
             offered["values"],
             offered["said"],
@@ -170,7 +171,8 @@ def everything_given(chat: Conversation) -> tuple[Any, ...]:
             offered["recent"],
             offered["total"],
         )
-    return (dict(chat.values), dict(chat.said), dict(chat.assumptions), list(chat.recent), chat.total)
+    given = chat.given
+    return (dict(given.values), dict(given.said), dict(given.assumptions), list(given.recent), given.total)
 
 
 def crash(chat: Conversation) -> Conversation:
@@ -181,7 +183,7 @@ def crash(chat: Conversation) -> Conversation:
     again = Conversation(KB, ENGINE, chat.store)
     assert again.start()
     if values or assumptions or total is not None:
-        assert again.offering_resume is not None, before
+        assert isinstance(again.mode, OfferingResume), before
         assert again.handle("resume")
     assert everything_given(again) == before
     return again
@@ -200,7 +202,7 @@ def soak(number: int, folder: Path, lines: list[str]) -> None:
         if rng.random() < 0.05:
             field = rng.choice(KB.questions).id
             lines.append(f"(clicks the answer to {field})")
-            assert chat.edit(field)
+            assert chat.act("edit", field)
             continue
         line, never_an_answer = line_for(chat, rng)
         lines.append(line)
@@ -208,16 +210,16 @@ def soak(number: int, folder: Path, lines: list[str]) -> None:
         replies = chat.handle(line)
         assert replies or not printable(line).strip(), "a line without a reply"
         if never_an_answer:
-            assert everything_given(chat)[:3] == before[:3] and chat.confirming is None, replies
+            assert everything_given(chat)[:3] == before[:3] and not isinstance(chat.mode, Confirming), replies
         if chat.current is not None:
-            assert chat.current in chat.questions
+            assert chat.current in chat.given.questions
     if rng.random() < 0.3:
         lines.append("(killed, started again)")
         chat = crash(chat)
     finish(chat)
     report = chat.report
     assert report is not None
-    exported = next(reply for reply in chat.export() if isinstance(reply, Exported))
+    exported = next(reply for reply in chat.act("export") if isinstance(reply, Exported))
     again = build_report(KB, ENGINE, normalize(yaml.safe_load(exported.answers_yaml), KB))
     assert to_dict(again) == to_dict(report)
     assert chat.store is not None

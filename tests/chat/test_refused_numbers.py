@@ -11,6 +11,7 @@ import pytest
 from helpers import MEDICAL
 
 from advisor.chat.conversation import Conversation
+from advisor.chat.modes import OfferingResume
 from advisor.chat.replies import Reply
 from advisor.chat.store import SessionStore
 from advisor.decision.engine import Engine
@@ -45,7 +46,7 @@ def test_a_cost_the_policy_refuses_is_said_and_never_saved(
     conversation.handle(MEDICAL[0])  # an answer, so that the chat is saved
     said = text_of(conversation.handle(line))
     assert says in said
-    assert conversation.assumptions == {}
+    assert conversation.given.assumptions == {}
     assert all(not file.get("assumptions") for file in saved(tmp_path))
 
 
@@ -57,7 +58,7 @@ def test_a_refused_cost_in_a_saved_chat_is_left_out_on_resume_saying_so(
     first.start()
     for line in (*MEDICAL[:3], "set gpu_hour_usd to 2.5"):
         first.handle(line)
-    assert first.assumptions == {"gpu_hour_usd": 2.5}
+    assert first.given.assumptions == {"gpu_hour_usd": 2.5}
     [path] = tmp_path.glob("session-*.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     data["assumptions"] = {"gpu_hour_usd": 2.5, "gpu_effective_tflops": 5e-324, "gpu_memory_gb": 1e-310}
@@ -66,9 +67,9 @@ def test_a_refused_cost_in_a_saved_chat_is_left_out_on_resume_saying_so(
 
     second = Conversation(kb, engine, store)
     second.start()
-    assert second.offering_resume is not None
+    assert isinstance(second.mode, OfferingResume)
     said = text_of(second.handle("resume"))
-    assert second.assumptions == {"gpu_hour_usd": 2.5}
+    assert second.given.assumptions == {"gpu_hour_usd": 2.5}
     assert "I left out a cost you had set, which I no longer accept: gpu_effective_tflops: 5e-324" in said
     assert "gpu_memory_gb: 1e-310 is below the range I accept: 0.08 to 80,000 GB of memory per GPU" in said
     # The rest of the chat goes on, to a report with finite numbers.
@@ -97,6 +98,6 @@ def test_a_what_if_past_the_largest_answer_is_refused_in_words(
     for answer in MEDICAL:
         conversation.handle(answer)
     assert conversation.report is not None
-    before = dict(conversation.values)
+    before = dict(conversation.given.values)
     assert says in text_of(conversation.handle(line))
-    assert conversation.values == before
+    assert conversation.given.values == before

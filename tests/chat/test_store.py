@@ -20,6 +20,7 @@ import pytest
 from helpers import MEDICAL
 
 from advisor.chat.conversation import Conversation
+from advisor.chat.modes import OfferingResume
 from advisor.chat.replies import Asked, Reply, Said
 from advisor.chat.store import KEPT, SessionStore
 from advisor.decision.engine import Engine
@@ -52,7 +53,7 @@ def test_two_chats_open_at_once_never_overwrite_each_other(
     second = Conversation(kb, engine, SessionStore(tmp_path))
     replies = second.start()
     # The first chat's answers are its own: not offered, and the second chat says why.
-    assert second.offering_resume is None
+    assert not isinstance(second.mode, OfferingResume)
     assert "Another advisor chat is open" in text_of(replies)
     for line in ["images", "nobody tagged them"]:
         second.handle(line)
@@ -70,9 +71,9 @@ def test_two_chats_open_at_once_never_overwrite_each_other(
     second.handle("5k")  # the second chat is now the more recent one
     second.store.close()
     third = chat(kb, engine, tmp_path, ["resume"])
-    assert third.values == {"task": "images", "labels": "unlabeled", "unlabeled_examples": 5000}
+    assert third.given.values == {"task": "images", "labels": "unlabeled", "unlabeled_examples": 5000}
     fourth = chat(kb, engine, tmp_path, ["resume"])
-    assert fourth.values == {"task": "text", "labels": "labeled", "labeled_examples": 2000}
+    assert fourth.given.values == {"task": "text", "labels": "labeled", "labeled_examples": 2000}
 
 
 def test_declining_a_saved_chat_forgets_it_and_offers_none_twice(
@@ -82,12 +83,12 @@ def test_declining_a_saved_chat_forgets_it_and_offers_none_twice(
     assert first.store is not None
     first.store.close()
     second = chat(kb, engine, tmp_path, ["start over"])
-    assert second.values == {} and second.current is not None and second.current.id == "task"
+    assert second.given.values == {} and second.current is not None and second.current.id == "task"
     assert second.store is not None
     second.store.close()
     assert saved_values(tmp_path) == []
     third = chat(kb, engine, tmp_path)
-    assert third.offering_resume is None
+    assert not isinstance(third.mode, OfferingResume)
 
 
 def test_only_the_most_recent_saved_chats_are_kept(kb: KnowledgeBase, engine: Engine, tmp_path: Path) -> None:
@@ -175,17 +176,19 @@ def test_every_answer_given_survives_a_crash(
     first.start()
     for line in lines:
         first.handle(line)
-    before = (dict(first.values), dict(first.said), dict(first.assumptions), list(first.recent), first.total)
-    assert first.assumptions["gpu_hour_usd"] == 2.5
+    given = first.given
+    before = (dict(given.values), dict(given.said), dict(given.assumptions), list(given.recent), given.total)
+    assert first.given.assumptions["gpu_hour_usd"] == 2.5
     del first  # killed: nothing else is written
     second = Conversation(kb, engine, store)
     second.start()
-    assert second.offering_resume is not None
+    assert isinstance(second.mode, OfferingResume)
     second.handle("resume")
-    assert (second.values, second.said, second.assumptions, second.recent, second.total) == before
+    again = second.given
+    assert (again.values, again.said, again.assumptions, again.recent, again.total) == before
     if before[-1] is not None:
         second.handle("all labeled")  # the count is the data mentioned before the crash
-        assert second.values["labeled_examples"] == 3000
+        assert second.given.values["labeled_examples"] == 3000
 
 
 def _ask(folder: Path, *args: str, stdin: int | None = None) -> subprocess.Popen[str]:

@@ -10,6 +10,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Collapsible, Input
 
+from advisor.chat.modes import OfferingResume
 from advisor.chat.store import SessionStore
 from advisor.kb import KnowledgeBase
 from advisor.tui.app import AdvisorApp, create_app
@@ -79,10 +80,10 @@ async def test_quick_reply_buttons_answer_the_question(make_app: Callable[..., A
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_line(pilot, "text")
-        button = next(b for b in app.query(ReplyButton) if b.reply.value == "unlabeled")
+        button = next(b for b in app.query(ReplyButton) if b.option.value == "unlabeled")
         await pilot.click(button)
         await pilot.pause()
-        assert app.conversation.values["labels"] == "unlabeled"
+        assert app.conversation.given.values["labels"] == "unlabeled"
         assert str(app.query(UserMessage).last().render()) == "No, only raw data"
         # No labeled count for unlabeled data: how much data without labels is next, on screen and
         # in the status line (of the questions the chat asks, the labeled count no longer counts).
@@ -90,6 +91,19 @@ async def test_quick_reply_buttons_answer_the_question(make_app: Callable[..., A
         guided = [q for q in app.kb.questions if q.guided]
         assert status(app) == f"Question 3 of {len(guided) - 1}"
         assert app.focused is app.query_one("#input", Input)
+
+
+async def test_the_buttons_are_the_conversations_options_at_every_step(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    """The view decides nothing: its buttons and its hint are what the conversation offers."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for line in ["text", "labeled", "2", "no", "2k", "small", "$10k", "skip", "skip", "restart"]:
+            options = app.conversation.options
+            assert [b.option for b in app.query(ReplyButton)] == list(options), line
+            assert app.query_one("#input", Input).placeholder == app.conversation.hint
+            await type_line(pilot, line)
 
 
 async def test_an_unreadable_answer_is_asked_again(make_app: Callable[..., AdvisorApp]) -> None:
@@ -114,7 +128,7 @@ async def test_back_key_and_restart_key(make_app: Callable[..., AdvisorApp]) -> 
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert current_question(app) == "task"
-        assert app.conversation.values == {}
+        assert app.conversation.given.values == {}
         assert any("Type undo to get your answers back" in text for text in bot_texts(app))
         assert "What do you want the model to do?" in last_question_on_screen(app)
 
@@ -161,10 +175,10 @@ async def test_why_and_what_if_after_the_recommendation(make_app: Callable[..., 
         assert comparisons and not comparisons[-1].compared.kept
         # The approach changes, so the new recommendation is shown in full.
         assert app.query(RecommendationCard).last().report.approach == "supervised"
-        keep = next(b for b in app.query(ReplyButton) if b.reply.action == "keep")
+        keep = next(b for b in app.query(ReplyButton) if b.option.action == "keep")
         await pilot.click(keep)
         await pilot.pause()
-        assert app.conversation.values["labeled_examples"] == 20000
+        assert app.conversation.given.values["labeled_examples"] == 20000
         assert any(text == "Kept." for text in bot_texts(app))
         assert status(app).startswith("Recommendation: Supervised fine-tuning")
 
@@ -226,10 +240,10 @@ async def test_resume_after_a_simulated_crash(make_app: Callable[..., AdvisorApp
     async with second.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert any("Welcome back" in text for text in bot_texts(second))
-        resume = next(b for b in second.query(ReplyButton) if b.reply.action == "resume")
+        resume = next(b for b in second.query(ReplyButton) if b.option.action == "resume")
         await pilot.click(resume)
         await pilot.pause()
-        assert second.conversation.values["labeled_examples"] == 1000
+        assert second.conversation.given.values["labeled_examples"] == 1000
         assert any("Here is where we were." in text for text in bot_texts(second))
         assert "How big is the model" in last_question_on_screen(second)
 
@@ -256,14 +270,14 @@ async def test_two_chats_at_once_each_keep_their_own_answers(make_app: Callable[
         async with second.run_test(size=SIZE) as other:
             await other.pause()
             assert any("Another advisor chat is open" in text for text in bot_texts(second))
-            assert second.conversation.offering_resume is None
+            assert not isinstance(second.conversation.mode, OfferingResume)
             await type_line(other, "images")
         await type_line(pilot, "labelled")
-        assert first.conversation.values == {"task": "text", "labels": "labeled"}
+        assert first.conversation.given.values == {"task": "text", "labels": "labeled"}
     third = make_app()
     async with third.run_test(size=SIZE) as pilot:
         await type_line(pilot, "resume")
-        assert third.conversation.values == {"task": "text", "labels": "labeled"}
+        assert third.conversation.given.values == {"task": "text", "labels": "labeled"}
 
 
 async def test_escape_codes_pasted_are_dropped_and_the_rest_is_read(
@@ -273,7 +287,7 @@ async def test_escape_codes_pasted_are_dropped_and_the_rest_is_read(
     async with app.run_test(size=SIZE) as pilot:
         await type_line(pilot, "\x1b]0;pwned\x07\x1b[31mimages\x1b[0m")
         assert [str(message.render()) for message in app.query(UserMessage)] == ["images"]
-        assert app.conversation.values == {"task": "images"}
+        assert app.conversation.given.values == {"task": "images"}
 
 
 async def test_markup_in_answers_is_shown_literally_and_never_runs(

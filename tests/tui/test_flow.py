@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Collapsible, Input, Static
 from textual.widgets._collapsible import CollapsibleTitle
 
+from advisor.chat.modes import TryingWhatIf
 from advisor.chat.replies import Reply
 from advisor.errors import AnswersError
 from advisor.kb import KnowledgeBase
@@ -59,7 +60,7 @@ async def test_lines_sent_with_no_pause_are_read_once_each_in_order(
         said = [str(message.render()) for message in app.query(UserMessage)]
         assert said == TYPED
         assert app.conversation.done
-        assert app.conversation.values["labeled_examples"] == 1000
+        assert app.conversation.given.values["labeled_examples"] == 1000
         assert app.query_one("#input", Input).value == ""
 
 
@@ -115,11 +116,15 @@ async def test_restart_can_be_undone(make_app: Callable[..., AdvisorApp]) -> Non
         await settle(pilot)
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert app.conversation.values == {}
-        undo = next(b for b in app.query(ReplyButton) if b.reply.action == "undo")
+        assert app.conversation.given.values == {}
+        undo = next(b for b in app.query(ReplyButton) if b.option.action == "undo")
         await pilot.click(undo)
         await settle(pilot)
-        assert app.conversation.values == {"task": "images", "labels": "labeled", "labeled_examples": 1000}
+        assert app.conversation.given.values == {
+            "task": "images",
+            "labels": "labeled",
+            "labeled_examples": 1000,
+        }
         assert app.conversation.current is not None and app.conversation.current.id == "model_size"
         assert app.focused is app.query_one("#input", Input)
 
@@ -147,7 +152,8 @@ async def test_the_sequence_that_crashed_the_chat_now_asks_for_the_missing_count
         send_without_pause(pilot, ["3k", "what if my budget were $50k"])
         await settle(pilot)
         assert not app.failures
-        assert app.conversation.pending == {"budget_usd": 50000}
+        mode = app.conversation.mode
+        assert isinstance(mode, TryingWhatIf) and mode.answers == {"budget_usd": 50000}
 
 
 async def test_an_error_of_ours_is_said_plainly_logged_and_sets_the_exit_code(
@@ -201,12 +207,12 @@ async def test_a_reading_to_confirm_offers_yes_and_no(make_app: Callable[..., Ad
     async with app.run_test(size=SIZE) as pilot:
         send_without_pause(pilot, ["images", "yes", "2"])
         await settle(pilot)
-        labels = [b.reply.label for b in app.query(ReplyButton)]
+        labels = [b.option.label for b in app.query(ReplyButton)]
         assert labels == ["Yes", "No"]
-        yes = next(b for b in app.query(ReplyButton) if b.reply.action == "yes")
+        yes = next(b for b in app.query(ReplyButton) if b.option.action == "yes")
         await pilot.click(yes)
         await settle(pilot)
-        assert app.conversation.values["labeled_examples"] == 2
+        assert app.conversation.given.values["labeled_examples"] == 2
         assert app.focused is app.query_one("#input", Input)
 
 
@@ -218,7 +224,7 @@ async def test_every_set_of_quick_replies_fits_80_columns(make_app: Callable[...
             buttons = list(app.query(ReplyButton))
             assert buttons
             right = max(button.region.right for button in buttons)
-            assert right <= SIZE[0], [b.reply.label for b in buttons]
+            assert right <= SIZE[0], [b.option.label for b in buttons]
             assert all(button.region.width >= len(str(button.label)) for button in buttons)
             send_without_pause(pilot, [line])
             await settle(pilot)

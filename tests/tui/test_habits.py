@@ -17,7 +17,7 @@ from advisor.tui.widgets import ReplyButton
 
 
 def exported(app: AdvisorApp) -> Exported:
-    return next(reply for reply in app.conversation.export() if isinstance(reply, Exported))
+    return next(reply for reply in app.conversation.act("export") if isinstance(reply, Exported))
 
 
 # --- copy -------------------------------------------------------------------------------------
@@ -49,7 +49,7 @@ async def test_the_copy_button_and_the_palette_copy_too(make_app: Callable[..., 
     async with app.run_test(size=SIZE) as pilot:
         for line in MEDICAL:
             await type_line(pilot, line)
-        copy = next(b for b in app.query(ReplyButton) if b.reply.action == "copy_report")
+        copy = next(b for b in app.query(ReplyButton) if b.option.action == "copy_report")
         await pilot.click(copy)
         await pilot.pause()
         assert app.clipboard == exported(app).markdown(None)

@@ -43,7 +43,7 @@ def delivered(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, str, 
 
 
 def exported(app: AdvisorApp) -> Exported:
-    return next(reply for reply in app.conversation.export() if isinstance(reply, Exported))
+    return next(reply for reply in app.conversation.act("export") if isinstance(reply, Exported))
 
 
 # --- knowing it is in a browser ----------------------------------------------------------------
@@ -132,7 +132,7 @@ async def test_export_in_a_browser_is_a_download_not_a_file_on_the_server(
             (REPORT_NAME, "text/markdown", exported(app).markdown(data_url(exported(app).chart_svg)))
         ]
         assert f"Your browser is downloading the report ({REPORT_NAME})" in bot_texts(app)[-1]
-        answers = next(b for b in app.query(ReplyButton) if b.reply.action == "download_answers")
+        answers = next(b for b in app.query(ReplyButton) if b.option.action == "download_answers")
         await pilot.click(answers)
         await pilot.pause()
         assert delivered[1] == (ANSWERS_NAME, "application/yaml", exported(app).answers_yaml)
@@ -171,7 +171,7 @@ async def test_in_a_terminal_there_is_no_answers_file_button(make_app: Callable[
     async with app.run_test(size=SIZE) as pilot:
         for line in MEDICAL:
             await type_line(pilot, line)
-        assert "download_answers" not in [b.reply.action for b in app.query(ReplyButton)]
+        assert "download_answers" not in [b.option.action for b in app.query(ReplyButton)]
         assert "Download the answers file" not in [c.title for c in app.get_system_commands(app.screen)]
 
 

@@ -1,0 +1,231 @@
+"""What a person has given the chat: the answers and their history.
+
+:class:`Given` holds the answers as read and as typed, the costs set, the order the
+answers came in, all the data mentioned, what changed since the last report, and the
+answers before a restart (for undo). It knows which questions apply to them and which is
+next; it never says anything and never saves: the conversation
+(:mod:`advisor.chat.conversation`) decides what to say, :mod:`advisor.chat.saving` keeps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import field
+from typing import Any
+
+from advisor.answers import Normalized, Override, asked, normalize
+from advisor.chat.wording import change_words
+from advisor.formatting import format_amount, format_value
+from advisor.kb.base import KnowledgeBase, iter_leaves
+from advisor.kb.fields import ASSUMPTIONS
+from advisor.kb.models import Question
+from advisor.reading import Reader
+from advisor.records import dataclass
+
+__all__ = ["Given", "Snapshot", "answers_in"]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What was given, at one time: the answers before a restart (for undo), or a saved chat's."""
+
+    values: dict[str, Any]
+    said: dict[str, str]
+    assumptions: dict[str, Override]
+    recent: list[str] = field(default_factory=list)
+    total: int | None = None
+
+
+def answers_in(saved: Mapping[str, Any]) -> int:
+    """How many answers a saved chat holds: its answers, the costs set, all the data mentioned."""
+    return len(saved["values"]) + len(saved["assumptions"]) + (saved["total"] is not None)
+
+
+class Given:
+    """The answers so far, as read and as the person gave them."""
+
+    def __init__(self, kb: KnowledgeBase, reader: Reader) -> None:
+        self.kb = kb
+        self.reader = reader
+        self.values: dict[str, Any] = {}
+        """Canonical answers given so far (a skipped optional question holds ``None``)."""
+        self.said: dict[str, str] = {}
+        """What the person typed or chose for each answer, as they wrote it."""
+        self.assumptions: dict[str, Override] = {}
+        """Cost assumptions the person set ("we'll do it in-house"), by id."""
+        self.recent: list[str] = []
+        """The answers in the order they were last given: what "make that 10k" corrects."""
+        self.total: int | None = None
+        """All the data the person mentioned ("we have 2k images"), before saying how much is labeled."""
+        self.changes: list[str] = []
+        """Answers changed since the last report, to say with the next one what moved."""
+        self.restarted: Snapshot | None = None
+        """The answers before the last restart, until undo or a new answer."""
+
+    def __bool__(self) -> bool:
+        """Whether anything is given: an answer, a cost set, or all the data mentioned."""
+        return bool(self.values or self.assumptions or self.total is not None)
+
+    # --- the questions ----------------------------------------------------------------
+
+    @property
+    def questions(self) -> list[Question]:
+        """The questions that apply given the answers so far: those the chat asks in turn, and any
+        other the person answered in passing ("with LoRA")."""
+        return [q for q in self.kb.questions if (q.guided or q.id in self.values) and asked(q, self.values)]
+
+    def next_unanswered(self) -> Question | None:
+        return next((q for q in self.questions if q.id not in self.values), None)
+
+    def expected(self) -> list[Question]:
+        """The questions that apply, counting one that may yet apply once an earlier
+        answer is in (the example count before the labels are known), so that
+        "1 of 6" does not become "3 of 6" after "1 of 5"."""
+        return [
+            q
+            for q in self.kb.questions
+            if (q.guided or q.id in self.values)
+            and (
+                asked(q, self.values)
+                or any(leaf.field not in self.values for leaf in iter_leaves(q.ask_when))
+            )
+        ]
+
+    def answered(self) -> list[tuple[Question, str]]:
+        """The answers so far, in question order, as the person gave them."""
+        return [
+            (q, self.said.get(q.id) or self.shown(q, self.values[q.id]))
+            for q in self.questions
+            if q.id in self.values
+        ]
+
+    def shown(self, question: Question, value: Any) -> str:
+        """An answer in words: the choice's label, ``$10,000``, ``skipped``."""
+        if value is None:
+            return "skipped"
+        label = next((c.label for c in question.choices if c.value == value), None)
+        return label or format_value(value, question.kind)
+
+    # --- taking answers ---------------------------------------------------------------
+
+    def take(
+        self,
+        values: Mapping[str, Any],
+        said: Mapping[str, str],
+        assumptions: Mapping[str, Override],
+        *,
+        reported: bool,
+    ) -> None:
+        """Record answers and assumptions; ``reported``: there is a report, so what changed is
+        noted for the next one."""
+        if reported:
+            self.changes += [
+                change_words(self.kb.question[f], self.values[f], v)
+                for f, v in values.items()
+                if f in self.values and self.values[f] != v
+            ]
+            for name, value in assumptions.items():
+                if self.assumptions.get(name) != value:
+                    amount = format_amount(*value) if isinstance(value, tuple) else f"{value:g}"
+                    self.changes.append(f"{name} = {amount} {self.kb.assumption[name].unit}")
+        self.values.update(values)
+        self.said.update({f: text for f, text in said.items() if text})
+        self.assumptions.update(assumptions)
+        for name in values:
+            if name in self.recent:
+                self.recent.remove(name)
+            self.recent.append(name)
+        self._fill_from_total()
+
+    def _fill_from_total(self) -> None:
+        """ "We have 2k images" then "all labeled": the count is the data mentioned before."""
+        if self.total is None:
+            return
+        for question in self.questions:
+            if question.kind == "count" and question.id not in self.values:
+                depends = [self.kb.question[leaf.field] for leaf in iter_leaves(question.ask_when)]
+                affirmed = {c.value for q in depends for c in q.choices if c.stance == "affirmed"}
+                if any(self.values.get(q.id) in affirmed for q in depends):
+                    self.values[question.id] = self.total
+                    self.said[question.id] = f"{self.total:,} (all of the data you mentioned)"
+
+    def forget_hidden(self) -> None:
+        """Drop answers to questions that no longer apply (a count for data now unlabeled)."""
+        visible = {q.id for q in self.questions}
+        for name in list(self.values):
+            if name not in visible:
+                del self.values[name]
+                self.said.pop(name, None)
+                if name in self.recent:
+                    self.recent.remove(name)
+
+    def moved(self) -> tuple[str, ...]:
+        """The changes noted since the last report, now said: the list starts again."""
+        changes, self.changes = tuple(self.changes), []
+        return changes
+
+    # --- starting over ----------------------------------------------------------------
+
+    def restart(self) -> bool:
+        """Forget everything given, kept for :meth:`undo`; whether there was anything."""
+        had = bool(self.values or self.assumptions)
+        if had:
+            self.restarted = Snapshot(
+                dict(self.values), dict(self.said), dict(self.assumptions), list(self.recent)
+            )
+        self._set(Snapshot({}, {}, {}))
+        return had
+
+    def undo(self) -> bool:
+        """Bring back the answers of before the last restart; whether there were any."""
+        snapshot, self.restarted = self.restarted, None
+        if snapshot is None:
+            return False
+        self._set(snapshot, total=self.total)
+        return True
+
+    def resume(self, saved: Mapping[str, Any]) -> None:
+        """Take up the answers of a saved chat (checked by :func:`advisor.chat.store.restore`)."""
+        self._set(
+            Snapshot(
+                dict(saved["values"]),
+                dict(saved["said"]),
+                dict(saved["assumptions"]),
+                list(saved["recent"]),
+                saved["total"],
+            )
+        )
+
+    def _set(self, snapshot: Snapshot, *, total: int | None = None) -> None:
+        self.values = dict(snapshot.values)
+        self.said = dict(snapshot.said)
+        self.assumptions = dict(snapshot.assumptions)
+        self.recent = list(snapshot.recent)
+        self.total = snapshot.total if total is None else total
+        self.changes = []
+
+    # --- as an answers file -------------------------------------------------------------
+
+    def normalized(self, values: Mapping[str, Any] | None = None) -> Normalized:
+        """The answers (or ``values`` with these costs) as ``advisor recommend`` reads them from
+        the exported file."""
+        raw: dict[str, Any] = {
+            k: v for k, v in (self.values if values is None else values).items() if v is not None
+        }
+        if self.assumptions:
+            raw[ASSUMPTIONS] = {
+                k: list(v) if isinstance(v, tuple) else v for k, v in self.assumptions.items()
+            }
+        return normalize(raw, self.kb, strict=True, name="chat", reader=self.reader)
+
+    def state(self, current: Question | None) -> dict[str, Any]:
+        """What a saved chat holds, for :class:`~advisor.chat.store.SessionStore`."""
+        return {
+            "knowledge_version": self.kb.version,
+            "values": self.values,
+            "said": self.said,
+            "assumptions": self.assumptions,  # numbers: the chat sets no ranges
+            "recent": self.recent,
+            "total": self.total,
+            "current": current.id if current else None,
+        }
