@@ -114,6 +114,7 @@ def test_two_visitors_at_once_each_get_their_own_session_and_download(
     assert not served.state_dir.exists() or not list(served.state_dir.iterdir())
 
 
+@pytest.mark.slow  # a second browser session: in the full run (pytest -m slow)
 def test_a_visitor_copies_the_report_to_the_clipboard(
     visit: Callable[[], Visitor], kb: KnowledgeBase
 ) -> None:
@@ -156,6 +157,7 @@ async def _first_citation(kb: KnowledgeBase, size: tuple[int, int], lines: Seque
     raise AssertionError("no citation link on the screen")
 
 
+@pytest.mark.slow  # a second browser session: in the full run (pytest -m slow)
 def test_a_citation_opens_its_quote_in_the_page(
     visit: Callable[[], Visitor], kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -96,7 +96,7 @@ SOAK = 1000
 """Conversations in the full soak (about 40 s, ``pytest -m slow``); each is seeded by its number,
 so any one can be rerun. The default run holds the first :data:`SOAK_SAMPLE`."""
 
-SOAK_SAMPLE = 120
+SOAK_SAMPLE = 60
 
 ASKS = sorted({entry["say"] for entry in CORPUS["lines"] if entry.get("asks")})
 CORRECTIONS = sorted({entry["say"] for entry in CORPUS["lines"] if intents.correction(entry["say"])[0]})
