@@ -6,9 +6,9 @@ every kind of output and data, ten trades or more). The next step drives every e
 a Conversation, as tests/chat/test_corpus.py does for corpus.yaml, and checks what the chat
 makes of each line.
 
-Nothing here imports code that reads the new fields: the known fields and values are today's
-questions (knowledge/questions.yaml) and cost assumptions (knowledge/costs.yaml), and the new
-project model written out below.
+The known fields and values are today's questions (knowledge/questions.yaml) and cost
+assumptions (knowledge/costs.yaml), the outputs, kinds of data and domains the task reader
+knows (advisor/kb/vocabulary.py), and the rest of the new project model written out below.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 import yaml
+
+from advisor.kb import vocabulary
 
 HERE = Path(__file__).parent
 KNOWLEDGE = HERE.parent.parent / "knowledge"
@@ -37,19 +39,9 @@ CHOICES = {
 COSTS = yaml.safe_load((KNOWLEDGE / "costs.yaml").read_text(encoding="utf-8"))
 ASSUMPTIONS = {item["id"] for item in COSTS["assumptions"]}
 
-OUTPUTS = {
-    "category",
-    "extraction",
-    "generation",
-    "document-qa",
-    "number",
-    "ranking",
-    "transcription",
-    "captioning",
-    "segmentation",
-}
-DATA = {"text", "images", "audio", "video", "tables", "time-series", "code", "mixed"}
-DOMAINS = {"general", "medical", "legal", "financial", "scientific"}
+OUTPUTS = set(vocabulary.OUTPUTS)
+DATA = set(vocabulary.DATA)
+DOMAINS = {"general", *vocabulary.DOMAINS}
 LOCATIONS = {"anywhere", "on-premise"}
 LABELS = CHOICES["labels"] | {"none-yet"}
 
