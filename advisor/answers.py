@@ -22,9 +22,9 @@ from advisor.conditions import Terms, describe_condition, holds
 from advisor.errors import AnswersError, Problem, YamlError
 from advisor.files import NotARegularFile, read_bounded
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import ASSUMPTIONS, BUDGET, INTERVAL, LABELED_EXAMPLES
+from advisor.kb.fields import ASSUMPTIONS, BUDGET, DATA, INTERVAL, LABELED_EXAMPLES
 from advisor.kb.models import Assumption, Question
-from advisor.reading import Reader, Unreadable, shown
+from advisor.reading import Reader, Reading, Unreadable, shown
 from advisor.records import dataclass
 from advisor.text import Vocabulary
 
@@ -107,9 +107,14 @@ def normalize(
             hint = f"; did you mean {close.thing!r}?" if close else f"; fields are {', '.join(known)}"
             problems.append(Problem(f"{shown(key)!r} is not a field{hint}", name))
     values: dict[str, Any] = {}
+    described: dict[str, Any] = {}
+    """What the task description says of the fields it fills, where the file does not say them."""
     for question in kb.questions:
         given = raw.get(question.id)
         values[question.id] = question.default
+        if question.id in described and (given is None or (isinstance(given, str) and not given.strip())):
+            values[question.id] = described[question.id]
+            continue
         if not asked(question, values, Terms(numbers=kb.numbers)):
             if given not in (None, 0, "0"):
                 warnings.append(
@@ -129,11 +134,53 @@ def normalize(
         values[question.id] = reading.value
         if reading.note:
             warnings.append(f"{question.id}: {reading.note}")
+        if question.kind == "task":
+            described.update(_described(kb, reading, raw, warnings))
     overrides = _read_assumptions(raw.get(ASSUMPTIONS), kb, name, problems, warnings, strict)
     interval = _read_interval(raw.get(INTERVAL), kb, name, problems)
     if problems:
         raise AnswersError(problems)
     return Normalized(Answers(values, overrides, interval), tuple(warnings))
+
+
+def _described(
+    kb: KnowledgeBase, reading: Reading, raw: Mapping[str, Any], warnings: list[str]
+) -> dict[str, Any]:
+    """The fields a task description fills that the file leaves out; a field it leaves open takes
+    the likeliest of the choices the chat would ask, and the warnings say so."""
+    filled = {
+        name: value for name, value in reading.also.items() if name in kb.question and name not in raw
+    }
+    said = [
+        f"{name}: {_said(kb.question[name], value)}"
+        for name, value in filled.items()
+        if name != "domain" or value != kb.question[name].default
+    ]
+    bare = DATA in kb.question and reading.value in {c.value for c in kb.question[DATA].choices}
+    if said and not bare:  # "task: images", as answers files said it before there was `data`
+        warnings.append(f"task: read {shown(reading.value)!r} as {'; '.join(said)}")
+    clarify = reading.clarify
+    if clarify is not None and clarify.field in kb.question and clarify.field not in raw:
+        question = kb.question[clarify.field]
+        valid = [value for value in clarify.choices if value in {c.value for c in question.choices}]
+        value = valid[0] if valid else question.default
+        if value is not None:
+            filled[clarify.field] = value
+            others = ", ".join(valid[1:]) if len(valid) > 1 else ""
+            also = f" (it could also be {others})" if others else ""
+            warnings.append(
+                f"{clarify.field}: the task does not say; assumed {value}{also}: "
+                f"add {clarify.field}: to the file to say"
+            )
+    return filled
+
+
+def _said(question: Question, value: Any) -> str:
+    """A choice as words: "a label (category) for each input", "images"."""
+    for choice in question.choices:
+        if choice.value == value:
+            return choice.said_as or choice.label.lower()
+    return str(value)
 
 
 MIN_TAIL_DRAWS = 5
@@ -361,12 +408,17 @@ _JSON_TYPES = {
     "count": ["integer", "string"],
     "money": ["number", "string"],
     "model_size": ["string", "number"],
+    "task": ["string"],
 }
 _FREE_TEXT = {
     "choice": "one of the values below, or your own words (aliases and typos are read with a warning)",
     "count": 'a whole number, or text such as "2k" or "about 1,000 images"',
     "money": 'US dollars: a number, or text such as "$10k" or "10,000 USD"',
     "model_size": 'a size, a parameter count ("110M", "7B", 175e9) or a model\'s name',
+    "task": (
+        "a few words in your own terms, such as \"flag fraudulent card payments\"; they fill "
+        "output, data and domain where those are not given"
+    ),
 }
 
 
@@ -408,6 +460,10 @@ def answers_schema(kb: KnowledgeBase) -> dict[str, Any]:
             prop["examples"] = list(question.examples)
         if question.optional or question.ask_when is not None:
             prop["type"] = [*prop["type"], "null"]
+        if question.choices:
+            # The values an editor suggests, while the person's own words stay valid.
+            values: list[Any] = [choice.value for choice in question.choices]
+            prop["anyOf"] = [{"enum": values}, {"type": prop.pop("type")}]
         properties[question.id] = prop
     properties[ASSUMPTIONS] = {
         "type": ["object", "null"],

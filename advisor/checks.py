@@ -23,6 +23,7 @@ from advisor.errors import AnswersError, KnowledgeError, Problem
 from advisor.files import NotARegularFile, read_bounded
 from advisor.kb import KnowledgeBase, iter_leaves, load_cases, load_knowledge
 from advisor.kb.loader import default_knowledge_dir, unread_files
+from advisor.kb.fields import METHOD, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, CaseCost, Rule
 from advisor.text import fold_whitespace
 
@@ -199,6 +200,12 @@ def _open_everywhere(engine: Engine) -> tuple[int, dict[str, int], list[Problem]
     kb = engine.kb
     excluding = [rule.when for rule in kb.rules if any(effect.exclude for effect in rule.effects)]
     space = engine.space.grid(excluding)
+    # Only the answers the excluding rules read (and those that decide whether these are asked)
+    # can change what they exclude; every other field is held at one value.
+    tested = {leaf.field for condition in excluding for leaf in iter_leaves(condition)}
+    if tested <= set(kb.question) | {MODEL_PARAMS, METHOD}:
+        relevant = set(engine.space.sources(tested))
+        space = {f: values if f in relevant else values[:1] for f, values in space.items()}
     fields = list(space)
     points = math.prod(len(values) for values in space.values())
     if points > MAX_POINTS:

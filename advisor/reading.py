@@ -19,19 +19,24 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from advisor.bounds import LARGEST_ANSWER, SMALLEST, NumberError, as_number, written
 from advisor.formatting import format_params, format_usd, format_value
 from advisor.kb.base import KnowledgeBase
+from advisor.kb.fields import DATA, DOMAIN, OUTPUT
 from advisor.kb.models import KnownModel, Question
 from advisor.numbers import MOST_NUMBERS, numbers_in
 from advisor.records import dataclass
 from advisor.text import Vocabulary, clause_spans, clean, singular
 
 if TYPE_CHECKING:
+    from advisor.kb.vocabulary import TaskVocabulary
     from advisor.scope import Scoped
+    from advisor.understanding.task import Clarify
 
 __all__ = [
     "NOTHING",
@@ -53,6 +58,12 @@ class Reading:
     value: Any
     note: str | None = None
     """How the text was interpreted, when it was not canonical ("read 'labelled' as 'labeled'")."""
+    also: Mapping[str, Any] = field(default_factory=dict)
+    """Other answers the same words give: a task description's output, data and domain."""
+    clarify: Clarify | None = None
+    """For a task description: the one field it leaves open, and the choices to ask about."""
+    words: Mapping[str, str] = field(default_factory=dict)
+    """For a task description: the words each field was read from ("chest x-rays")."""
 
 
 class Unreadable(Exception):
@@ -130,6 +141,8 @@ class Reader:
         """Read ``raw`` as an answer to ``question``, whatever its kind."""
         if question.kind == "choice":
             return self.choice(question, raw, strict=strict)
+        if question.kind == "task":
+            return self.task(question, raw)
         if question.kind == "count":
             return read_count(raw, strict=strict, examples=question.examples)
         if question.kind == "money":
@@ -152,6 +165,35 @@ class Reader:
         return any(
             f" {word} " in padded or (not word.isalnum() and _written(word, cleaned)) for word in words
         )
+
+    # --- task descriptions --------------------------------------------------------------
+
+    @cached_property
+    def vocabulary(self) -> TaskVocabulary:
+        """The task vocabulary of the knowledge base's folder, read on the first description."""
+        from advisor.kb.vocabulary import load_vocabulary
+
+        return load_vocabulary(self.kb.directory)
+
+    def task(self, question: Question, raw: Any, *, known: Mapping[str, Any] | None = None) -> Reading:
+        """A task in the person's words: kept as written, with the output, data and domain it says.
+
+        Never refused for its words: what it leaves open is :attr:`Reading.clarify`."""
+        from advisor.understanding.task import read_task
+
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            raise Unreadable(f"expected a few words that describe the task, not a {type(raw).__name__}")
+        text = " ".join(str(raw).split())
+        if not clean(text):
+            said = "is empty" if not text else f"{shown(text)!r} has no words in it"
+            raise Unreadable(said, question.examples)
+        reading = read_task(text, self.vocabulary, known=known)
+        also = {
+            name: value
+            for name, value in ((OUTPUT, reading.output), (DATA, reading.data), (DOMAIN, reading.domain))
+            if value is not None
+        }
+        return Reading(text, None, also, reading.clarify, reading.words)
 
     # --- choices ----------------------------------------------------------------------
 

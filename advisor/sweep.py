@@ -37,7 +37,7 @@ from advisor.decision.engine import Decision, Engine
 from advisor.decision.ranking import LEVELS
 from advisor.formatting import format_usd
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import BUDGET, LABELED_EXAMPLES, METHOD, MODEL_SIZE
+from advisor.kb.fields import BUDGET, DATA, LABELED_EXAMPLES, METHOD, MODEL_SIZE, TASK
 from advisor.reading import band_of
 from advisor.report import Report, explain
 
@@ -70,6 +70,7 @@ _DATA: tuple[dict[str, Any], ...] = (
     {"labels": "unlabeled", "unlabeled_examples": 0},
     {"labels": "unlabeled", "unlabeled_examples": 5_000},
     {"labels": "unlabeled", "unlabeled_examples": 1_000_000},
+    {"labels": "none-yet"},
 )
 """The situations people are in: how much data, how much of it labeled."""
 
@@ -99,12 +100,12 @@ class Sweep:
 
 def profiles(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
     """The grid of answers the sweep reads (see the module's docstring)."""
-    tasks = [choice.value for choice in kb.question["task"].choices] if "task" in kb.question else [None]
+    kinds = [choice.value for choice in kb.question[DATA].choices] if DATA in kb.question else [None]
     sizes = [choice.value for choice in kb.question[MODEL_SIZE].choices]
-    for task, data, size, budget, team in itertools.product(
-        tasks, _DATA, sizes, _GRID["budget_usd"], _GRID["team"]
+    for kind, data, size, budget, team in itertools.product(
+        kinds, _DATA, sizes, _GRID["budget_usd"], _GRID["team"]
     ):
-        profile = {"task": task, **data, MODEL_SIZE: size, BUDGET: float(budget)}
+        profile = {TASK: f"classify {kind}", DATA: kind, **data, MODEL_SIZE: size, BUDGET: float(budget)}
         if "team" in kb.question:
             profile["team"] = team
         yield {key: value for key, value in profile.items() if key in kb.question}

@@ -21,6 +21,8 @@ from advisor.reading import Reader, Unreadable
 
 GOOD: dict[str, Any] = {
     "task": "text",
+    "output": "category",
+    "data": "text",
     "labels": "labeled",
     "labeled_examples": 2000,
     "model_size": "small",
@@ -42,7 +44,13 @@ def test_canonical_answers_normalize_without_warnings(kb: KnowledgeBase) -> None
     normalized = normalize({**GOOD, "hardware": "gpu"}, kb)
     assert normalized.warnings == ()
     # Every question has a value: the answer, or its default where there is none.
-    unasked = {"unlabeled_examples": None, "team": None, "method": None}
+    unasked = {
+        "unlabeled_examples": None,
+        "team": None,
+        "method": None,
+        "domain": "general",
+        "data_location": "anywhere",
+    }
     assert normalized.answers == Answers({**GOOD, **unasked, "budget_usd": 10000.0, "hardware": "gpu"})
 
 
@@ -58,7 +66,11 @@ def test_fuzzy_answers_normalize_with_one_warning_per_interpreted_field(kb: Know
         kb,
     )
     assert normalized.answers.values == {
-        "task": "images",
+        "task": "medical imaging",  # kept in the person's words; what it says fills the fields below
+        "output": "category",
+        "data": "images",
+        "domain": "medical",
+        "data_location": "anywhere",
         "labels": "labeled",
         "labeled_examples": 1000,
         "unlabeled_examples": None,
@@ -69,7 +81,7 @@ def test_fuzzy_answers_normalize_with_one_warning_per_interpreted_field(kb: Know
         "method": None,
     }
     fields = sorted(w.split(":")[0] for w in normalized.warnings)
-    assert fields == ["budget_usd", "labeled_examples", "labels", "model_size", "task"]
+    assert fields == ["budget_usd", "labeled_examples", "labels", "model_size", "output", "task"]
 
 
 def test_labels_no_in_a_yaml_file_is_the_word_not_a_boolean(
@@ -163,7 +175,7 @@ def test_strict_accepts_canonical_values(kb: KnowledgeBase) -> None:
         ("labels", "labelled"),
         ("labels", "Labeled"),
         ("labels", "no"),
-        ("task", "medical imaging"),
+        ("data", "medical imaging"),
         ("labeled_examples", "1k"),
         ("budget_usd", "$10k"),
         ("model_size", "7B"),
@@ -420,6 +432,10 @@ def test_missing_answers_file_and_folder(kb: KnowledgeBase, tmp_path: Path) -> N
 
 _FIELDS = [
     "task",
+    "output",
+    "data",
+    "domain",
+    "data_location",
     "labels",
     "labeled_examples",
     "unlabeled_examples",
@@ -477,7 +493,11 @@ def test_the_schema_names_every_contract_field_and_every_assumption(kb: Knowledg
     assert set(schema["properties"]["assumptions"]["properties"]) == set(kb.assumption)
     assert schema["properties"]["interval"]["items"] == {"type": "number", "minimum": 4, "maximum": 96}
     assert set(schema["required"]) == {"task", "labels", "model_size", "budget_usd"}
-    assert schema["properties"]["labels"]["examples"] == ["labeled", "partially-labeled", "unlabeled"]
+    labels = ["labeled", "partially-labeled", "unlabeled", "none-yet"]
+    assert schema["properties"]["labels"]["examples"] == labels
+    # An editor suggests the values; the person's own words stay valid.
+    assert {"enum": labels} in schema["properties"]["labels"]["anyOf"]
+    assert {"enum": ["anywhere", "in-region", "on-premise"]} in schema["properties"]["data_location"]["anyOf"]
 
 
 def test_every_choice_label_as_the_chat_shows_it_is_read_in_any_case(kb: KnowledgeBase) -> None:
@@ -485,6 +505,8 @@ def test_every_choice_label_as_the_chat_shows_it_is_read_in_any_case(kb: Knowled
         for choice in question.choices:
             for written in (choice.label, choice.label.upper(), choice.label.lower()):
                 normalized = normalize({**GOOD, "labels": "labeled", question.id: written}, kb)
+                if question.kind == "task":
+                    continue
                 assert normalized.answers.values[question.id] == choice.value, (question.id, written)
 
 

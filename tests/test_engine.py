@@ -31,7 +31,11 @@ RICH = 1e9
 
 def answers(assumptions: dict[str, Any] | None = None, **values: Any) -> Answers:
     base: dict[str, Any] = {
-        "task": "text",
+        "task": "classify documents",
+        "output": "category",
+        "data": "text",
+        "domain": "general",
+        "data_location": "anywhere",
         "labels": "unlabeled",
         "labeled_examples": 0,
         "unlabeled_examples": None,
@@ -61,7 +65,7 @@ def favor(approach: str, weight: float) -> dict[str, Any]:
     return {"favor": approach, "weight": weight}
 
 
-_NEVER = {"all": [{"field": "task", "equals": "text"}, {"not": {"field": "task", "equals": "text"}}]}
+_NEVER = {"all": [{"field": "data", "equals": "text"}, {"not": {"field": "data", "equals": "text"}}]}
 
 
 @pytest.fixture
@@ -120,10 +124,10 @@ def test_weights_of_fired_rules_add_up(synthetic: EngineFactory) -> None:
     engine = synthetic(
         rule("a", favor("supervised", 1), when={"field": "labels", "equals": "labeled"}),
         rule(
-            "b", favor("supervised", 2.5), favor("unsupervised", 1), when={"field": "task", "equals": "text"}
+            "b", favor("supervised", 2.5), favor("unsupervised", 1), when={"field": "data", "equals": "text"}
         ),
         rule("c", favor("unsupervised", 3)),
-        rule("d", favor("transfer-learning", 7), when={"field": "task", "equals": "images"}),
+        rule("d", favor("transfer-learning", 7), when={"field": "data", "equals": "images"}),
     )
     decision = engine.decide(answers(labels="labeled", labeled_examples=10))
     assert dict(decision.scores) == {"supervised": 3.5, "unsupervised": 4.0, "transfer-learning": 0.0}
@@ -248,7 +252,7 @@ def test_trace_has_one_entry_per_rule_with_the_first_failed_condition(synthetic:
                 ]
             },
         ),
-        rule("images", favor("transfer-learning", 1), when={"field": "task", "in": ["images"]}),
+        rule("images", favor("transfer-learning", 1), when={"field": "data", "in": ["images"]}),
         rule("not-cpu", favor("unsupervised", 1), when={"not": {"field": "hardware", "equals": "cpu"}}),
     )
     decision = engine.decide(answers(labels="labeled", labeled_examples=5, hardware="cpu"))
@@ -263,7 +267,7 @@ def test_trace_has_one_entry_per_rule_with_the_first_failed_condition(synthetic:
     assert test.threshold is not None and "50,000" in test.text
 
     test, seen = by_id["images"].failure  # type: ignore[misc]
-    assert (test.field, test.operator, seen) == ("task", "in", "text")
+    assert (test.field, test.operator, seen) == ("data", "in", "text")
 
     test, seen = by_id["not-cpu"].failure  # type: ignore[misc]
     assert (test.field, test.operator, seen) == ("hardware", "not", "cpu")
@@ -377,10 +381,10 @@ def test_would_win_if_is_none_for_the_winner(engine: Engine) -> None:
 def test_would_win_if_never_changes_the_task(synthetic: EngineFactory) -> None:
     engine = synthetic(
         rule("base", favor("transfer-learning", 1)),
-        rule("other-data", favor("unsupervised", 5), when={"field": "task", "equals": "other"}),
+        rule("other-data", favor("unsupervised", 5), when={"field": "data", "equals": "audio"}),
     )
-    decision = engine.decide(answers(task="text"))
-    assert engine.decide(answers(task="other")).winner == "unsupervised"  # a task change would do it
+    decision = engine.decide(answers(data="text"))
+    assert engine.decide(answers(data="audio")).winner == "unsupervised"  # a task change would do it
     assert would_win_if(decision, "unsupervised") is None
 
 
@@ -395,7 +399,7 @@ def test_would_win_if_results_really_make_the_approach_win(kb: KnowledgeBase, en
         values = engine.space.visible(
             {
                 **answers().values,
-                "task": task,
+                "data": task,
                 "labels": labels,
                 "labeled_examples": count,
                 "model_size": size,
@@ -407,7 +411,7 @@ def test_would_win_if_results_really_make_the_approach_win(kb: KnowledgeBase, en
             if change is None:
                 continue
             assert 1 <= len(change.changes) <= 2
-            assert "task" not in [c.field for c in change.changes]
+            assert not {"task", "output", "data", "domain"} & {c.field for c in change.changes}
             applied = engine.with_answers(decision, {c.field: c.after for c in change.changes})
             assert applied.winner == approach, (values, change)
 
@@ -454,7 +458,7 @@ def test_unlabeled_data_never_gets_supervised(engine: Engine) -> None:
 
 def test_decide_is_deterministic(kb: KnowledgeBase) -> None:
     a, b = Engine(kb), Engine(kb)
-    values = answers(task="images", labels="partially-labeled", labeled_examples=300, budget_usd=3000)
+    values = answers(data="images", labels="partially-labeled", labeled_examples=300, budget_usd=3000)
     first, second = a.decide(values), b.decide(values)
     assert (first.winner, dict(first.scores), first.failures, first.costs) == (
         second.winner,

@@ -130,7 +130,7 @@ def test_ambiguous_or_meaningless_label_answers_are_asked_again_not_guessed(
     # PITFALLS: WRatio maps "maybe" to "Yes" at 60; we must ask instead.
     with pytest.raises(Unreadable) as caught:
         read_choice(labels, text)
-    assert set(caught.value.suggestions) <= {"labeled", "partially-labeled", "unlabeled"}
+    assert set(caught.value.suggestions) <= {"labeled", "partially-labeled", "unlabeled", "none-yet"}
     assert caught.value.suggestions
 
 
@@ -144,8 +144,8 @@ def test_ambiguous_or_meaningless_label_answers_are_asked_again_not_guessed(
         ("model_size", "y"),
         ("model_size", "m"),
         ("model_size", "s"),
-        ("task", "n"),
-        ("task", "maybe"),
+        ("data", "n"),
+        ("output", "maybe"),
     ],
 )
 def test_one_or_two_letters_are_not_silently_mapped(kb: KnowledgeBase, question: str, text: str) -> None:
@@ -166,15 +166,26 @@ def test_short_label_answers_map_only_through_explicit_replies(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("medical imaging", "images"),
-        ("X-rays", "images"),
-        ("sort support tickets", "text"),
-        ("sentiment analysis", "text"),
-        ("time series", "other"),
+        ("medical imaging", {"data": "images", "domain": "medical"}),
+        ("X-rays", {"data": "images", "domain": "medical"}),
+        ("sort support tickets", {"output": "category", "data": "text"}),
+        ("sentiment analysis", {"output": "category", "data": "text"}),
+        ("forecast sales from daily time series", {"output": "number", "data": "time-series"}),
     ],
 )
-def test_task_in_free_text_maps_to_the_task_vocabulary(task: Question, text: str, expected: str) -> None:
-    assert read_choice(task, text).value == expected
+def test_task_in_free_text_fills_what_it_says_and_keeps_the_words(
+    task: Question, text: str, expected: dict[str, str]
+) -> None:
+    reading = _reader().task(task, text)
+    assert reading.value == text  # the task is kept in the person's words
+    assert {name: reading.also.get(name) for name in expected} == expected
+
+
+@pytest.mark.parametrize("text", ["flag fraudulent card payments", "n", "asdf qwerty", "grade essays"])
+def test_a_task_description_is_never_refused(task: Question, text: str) -> None:
+    reading = _reader().task(task, text)
+    # What it leaves open is asked, never an error.
+    assert reading.also.get("output") is not None or reading.clarify is not None
 
 
 def test_unreadable_choice_message_quotes_the_value_and_offers_close_values(labels: Question) -> None:

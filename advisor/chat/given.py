@@ -14,6 +14,7 @@ from dataclasses import field
 from typing import Any
 
 from advisor.answers import Normalized, Override, asked, normalize
+from advisor.conditions import holds
 from advisor.chat.wording import change_words
 from advisor.formatting import format_amount, format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
@@ -61,6 +62,9 @@ class Given:
         """Answers changed since the last report, to say with the next one what moved."""
         self.restarted: Snapshot | None = None
         """The answers before the last restart, until undo or a new answer."""
+        self.wanted: dict[str, tuple[str, ...]] = {}
+        """Questions not asked in turn that a line made necessary (what a task description leaves
+        open: "Is that text, images, or both?"), with the choices to offer first."""
 
     def __bool__(self) -> bool:
         """Whether anything is given: an answer, a cost set, or all the data mentioned."""
@@ -72,7 +76,13 @@ class Given:
     def questions(self) -> list[Question]:
         """The questions that apply given the answers so far: those the chat asks in turn, and any
         other the person answered in passing ("with LoRA")."""
-        return [q for q in self.kb.questions if (q.guided or q.id in self.values) and asked(q, self.values)]
+        return [q for q in self.kb.questions if self._in_turn(q) and asked(q, self.values)]
+
+    def _in_turn(self, question: Question) -> bool:
+        """Whether the chat asks ``question`` (or has it answered): guided questions, when they
+        are offered; any the person answered; any a line made necessary."""
+        offered = question.guided and holds(question.offer_when, self.values)
+        return offered or question.id in self.values or question.id in self.wanted
 
     def next_unanswered(self) -> Question | None:
         return next((q for q in self.questions if q.id not in self.values), None)
@@ -84,7 +94,7 @@ class Given:
         return [
             q
             for q in self.kb.questions
-            if (q.guided or q.id in self.values)
+            if self._in_turn(q)
             and (
                 asked(q, self.values)
                 or any(leaf.field not in self.values for leaf in iter_leaves(q.ask_when))

@@ -189,6 +189,8 @@ class Lines:
         assumptions: dict[str, Override] = {a.id: a.value for a in understanding.assumed}
         if understanding.total is not None:
             given.total = understanding.total
+        if understanding.clarify is not None:
+            given.wanted[understanding.clarify.field] = understanding.clarify.choices
         changed = {f: v for f, v in values.items() if f in given.values and given.values[f] != v}
         new = {f: v for f, v in values.items() if f not in given.values}
         said: list[Reply] = []
@@ -215,7 +217,7 @@ class Lines:
             counts = "; ".join(answer_words(self.kb.question[f], v) for f, v in placed.items())
             said.append(Said(f"So: {counts}, all of the data you mentioned."))
         left = [q for q in given.questions if q.id not in given.values]
-        if len(values) >= FRONT_LOADED and left and all(q.optional for q in left):
+        if len(values) >= FRONT_LOADED and left and all(q.optional and q.id not in given.wanted for q in left):
             replies = self._skip_optional(left, replies)
         if changes and not any(isinstance(reply, Compared) for reply in replies):
             said.insert(0, Said(f"Changed the {changes}."))

@@ -10,14 +10,14 @@ and both sides of each threshold a condition tests.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from advisor.conditions import Terms, compile_condition
 from advisor.decision.estimates import Pair
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import METHOD, MODEL_PARAMS, MODEL_SIZE
-from advisor.kb.models import Condition
+from advisor.kb.models import Condition, Table
 
 __all__ = ["AnswerSpace"]
 
@@ -75,27 +75,63 @@ class AnswerSpace:
         0, and each threshold a condition tests with the value just below it.
         """
         thresholds: dict[str, set[float]] = {}
+        tests: dict[str, list[frozenset[Any]]] = {}
+        """The sets of values a condition or a cost table tells apart, by field."""
         if conditions is None:
             conditions = [rule.when for rule in self.kb.rules]
-        for condition in (*conditions, *(q.ask_when for q in self.kb.questions)):
+            for table in self._tables():
+                alike: dict[str, set[str]] = {}
+                for case, formula in table.cases.items():
+                    alike.setdefault(formula, set()).add(case)
+                tests.setdefault(table.by, []).extend(frozenset(cases) for cases in alike.values())
+        conditions = list(conditions)
+        # When a question is asked matters only for a question that matters.
+        wanted = {leaf.field for c in conditions for leaf in iter_leaves(c)} | set(tests)
+        pending = list(wanted)
+        while pending:
+            question = self.kb.question.get(pending.pop())
+            for leaf in iter_leaves(question.ask_when if question else None):
+                if leaf.field not in wanted:
+                    wanted.add(leaf.field)
+                    pending.append(leaf.field)
+        asking = [q.ask_when for q in self.kb.questions if q.id in wanted]
+        for condition in (*conditions, *asking):
             for leaf in iter_leaves(condition):
                 for bound in (leaf.below, leaf.at_least):
                     if bound is not None:
                         thresholds.setdefault(leaf.field, set()).add(self.terms.number(bound))
+                if leaf.equals is not None:
+                    tests.setdefault(leaf.field, []).append(frozenset((leaf.equals,)))
+                if leaf.in_ is not None:
+                    tests.setdefault(leaf.field, []).append(frozenset(leaf.in_))
         candidates: dict[str, tuple[Any, ...]] = {}
         for question in self.kb.questions:
-            if question.choices:
-                options: list[Any] = [choice.value for choice in question.choices]
+            if question.kind == "task":
+                options: list[Any] = list(question.examples[:1]) or ["a task"]
+            elif question.choices:
+                # One value of each set nothing tells apart ("video" reads as "images" everywhere).
+                told = tests.get(question.id, [])
+                classes: dict[tuple[bool, ...], Any] = {}
+                for choice in question.choices:
+                    classes.setdefault(tuple(choice.value in test for test in told), choice.value)
+                options = list(classes.values())
             else:
                 numbers: set[float] = {0.0}
                 for limit in thresholds.get(question.id, ()):
                     numbers.update((limit, max(0.0, limit - 1)))
                 cast = int if question.kind == "count" else float
                 options = [cast(n) for n in sorted(numbers)]
-            if question.optional:
+            if question.optional and question.default not in options:
                 options.append(question.default)
             candidates[question.id] = tuple(options)
         return candidates
+
+    def _tables(self) -> Iterator[Table]:
+        """The cost model's tables: each chooses its formula by an answer."""
+        for item in (*self.kb.costs.quantities, *self.kb.costs.lines):
+            amount = getattr(item, "amount", None)
+            if isinstance(amount, Table):
+                yield amount
 
     def sources(self, fields: Iterable[str]) -> tuple[str, ...]:
         """The questions whose answers decide ``fields``: the fields themselves, the answers a

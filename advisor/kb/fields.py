@@ -17,6 +17,8 @@ __all__ = [
     "APPROACH",
     "ASSUMPTIONS",
     "BUDGET",
+    "DATA",
+    "DOMAIN",
     "BUDGET_WEIGHT",
     "ENGINEER_WEEKS",
     "GPUS",
@@ -25,12 +27,23 @@ __all__ = [
     "METHOD",
     "MODEL_PARAMS",
     "MODEL_SIZE",
+    "OUTPUT",
     "QUANTITIES",
     "REQUIRED_KINDS",
+    "TASK",
+    "TASK_FIELDS",
     "TO_LABEL",
 ]
 
 BUDGET: Final = "budget_usd"
+TASK: Final = "task"
+"""The task in the person's words; reading it fills :data:`TASK_FIELDS`."""
+OUTPUT: Final = "output"
+DATA: Final = "data"
+DOMAIN: Final = "domain"
+TASK_FIELDS: Final = (OUTPUT, DATA, DOMAIN)
+"""What a task description says: what the model produces, from what data, in which domain. Each is
+a choice question of its own, filled from the description unless given."""
 LABELED_EXAMPLES: Final = "labeled_examples"
 UNLABELED_EXAMPLES: Final = "unlabeled_examples"
 MODEL_SIZE: Final = "model_size"

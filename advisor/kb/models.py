@@ -225,6 +225,8 @@ class KnownModel(Strict):
     name: Annotated[str, Limits(min_length=1, max_length=60)]
     params: Positive
     aliases: tuple[str, ...] = ()
+    data: Literal["text", "images", "audio", "video", "tables", "time-series", "code", "mixed"] | None = None
+    """The kind of data it works from: a model named says what the data is when nothing else does."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -239,8 +241,9 @@ class Question(Strict):
     """What the chat asks, in plain language for a newcomer."""
     help: Text
     """The explanation shown on ``help``: what the terms mean and why we ask."""
-    kind: Literal["choice", "count", "money", "model_size"]
-    """How a typed answer is read."""
+    kind: Literal["choice", "count", "money", "model_size", "task"]
+    """How a typed answer is read; a ``task`` is a description in the person's words, read with
+    the task vocabulary into the fields it fills (:data:`advisor.kb.fields.TASK_FIELDS`)."""
     choices: tuple[Choice, ...] = ()
     """Canonical answers, for ``choice`` and ``model_size`` questions; for "more" what-ifs,
     listed from the most (``labeled``) to the least."""
@@ -250,6 +253,9 @@ class Question(Strict):
     """Ask only when this holds for the answers so far (no example count for unlabeled data)."""
     optional: bool = False
     """Whether the person may skip it."""
+    offer_when: Condition | None = None
+    """Ask it in turn only when this holds (where the data may go, for medical or legal data);
+    unlike ``ask_when``, an answer given otherwise still counts."""
     guided: bool = True
     """Whether the chat asks it in turn; otherwise it is set only when the person mentions it
     ("what if we used LoRA?") or in an answers file."""

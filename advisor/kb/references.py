@@ -196,7 +196,10 @@ def _questions(kb: KnowledgeBase) -> Iterator[Problem]:
     earlier: set[str] = set()
     for question in kb.questions:
         yield from _conditions(kb, question.ask_when, "question", question.id, "questions.yaml", advice=False)
-        for leaf in iter_leaves(question.ask_when):
+        yield from _conditions(
+            kb, question.offer_when, "question", question.id, "questions.yaml", advice=False
+        )
+        for leaf in (*iter_leaves(question.ask_when), *iter_leaves(question.offer_when)):
             if leaf.field in kb.question and leaf.field not in earlier:
                 yield _at(
                     kb,

@@ -26,6 +26,7 @@ from advisor.understanding.choices import ChoiceReading, Choices
 from advisor.understanding.clauses import Line
 from advisor.understanding.relative import relative_changes
 from advisor.understanding.results import Heard, Understanding, refusal
+from advisor.understanding.task import Clarify
 
 __all__ = ["LineReading", "Parts"]
 
@@ -87,6 +88,7 @@ class LineReading:
         numbers = [n for n in numbers if not any(start <= n.start < end for start, end in used)]
         assumed = self._assumptions(numbers)
         fractions = self._choices()
+        clarify = self._task()
         placed = self.parts.amounts.place(numbers, clauses, text)
         if any(item.number.indian and self._is_money(item) for item in placed):
             return Understanding(question=line.question, refusal=refusal("rupees (lakh and crore)"))
@@ -102,6 +104,7 @@ class LineReading:
             problems=tuple(self.problems),
             total=total,
             notes=self.notes,
+            clarify=clarify if clarify is not None and clarify.field not in self.heard else None,
         )
 
     # --- the steps --------------------------------------------------------------------
@@ -144,6 +147,27 @@ class LineReading:
                 if reading.fraction is not None:
                     fractions[question.id] = reading.fraction
         return fractions
+
+    def _task(self) -> Clarify | None:
+        """At the task question, the line as a description of the task: what the model produces,
+        from what data, in which domain (:func:`~advisor.understanding.task.read_task`). The line
+        is the task unless it only answers other questions ("5k labelled, $3k")."""
+        at = self.at
+        if at is None or at.kind != "task":
+            return None
+        text = self.line.answer_text
+        try:
+            reading = self.parts.reader.task(at, text, known=self.known)
+        except Unreadable:
+            return None
+        if not reading.also and self.heard:
+            return None
+        self.hear(Heard(at.id, reading.value, text.strip()))
+        words = reading.words
+        for name, value in reading.also.items():
+            if name in self.kb.question:
+                self.hear(Heard(name, value, words.get(name, text.strip())))
+        return reading.clarify
 
     def _choice(self, question: Question, reading: ChoiceReading) -> None:
         self.hear(Heard(question.id, reading.value, reading.words, reading.firm))

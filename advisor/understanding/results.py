@@ -6,6 +6,7 @@ from dataclasses import field
 from typing import Any
 
 from advisor.records import dataclass
+from advisor.understanding.task import Clarify
 from advisor.understanding.assumptions import Assumed
 from advisor.understanding.relative import Relative
 
@@ -43,6 +44,8 @@ class Understanding:
     """All the data, when the line says how much there is but not how much is labeled."""
     notes: dict[str, str] = field(default_factory=dict)
     """How a value was worked out, by field ("half of 10,000")."""
+    clarify: Clarify | None = None
+    """What a task description leaves open: the field to ask about next, with its likely choices."""
 
     @property
     def values(self) -> dict[str, Any]:

@@ -62,11 +62,20 @@ def test_bundled_knowledge_base_cross_references_resolve(kb: KnowledgeBase) -> N
 def test_bundled_answer_fields_are_the_design_contract(kb: KnowledgeBase) -> None:
     contract = {"task", "labels", "labeled_examples", "model_size", "budget_usd", "hardware"}
     assert contract <= set(kb.question)
-    assert set(kb.question) - contract == {"unlabeled_examples", "team", "method"}
+    assert set(kb.question) - contract == {
+        "unlabeled_examples",
+        "team",
+        "method",
+        "output",
+        "data",
+        "domain",
+        "data_location",
+    }
     assert {c.value for c in kb.question["labels"].choices} == {
         "labeled",
         "partially-labeled",
         "unlabeled",
+        "none-yet",
     }
     assert {c.value for c in kb.question["model_size"].choices} == {"small", "medium", "large"}
     assert {c.value for c in kb.question["hardware"].choices} == {"gpu", "tpu", "cpu"}
@@ -505,10 +514,10 @@ _CAVEAT = """      - caveat: >-
         ),
         (
             "questions.yaml",
-            "          - sensors\n",
-            '          - "sensors\\u202e"\n',
-            "question 'task' choices[2].aliases[13]: holds the control character "
-            "U+202E (RIGHT-TO-LEFT OVERRIDE) at character 8",
+            "          - not collected\n",
+            '          - "not collected\\u202e"\n',
+            "question 'labels' choices[3].aliases[12]: holds the control character "
+            "U+202E (RIGHT-TO-LEFT OVERRIDE) at character 14",
         ),
     ],
     ids=["rule-caveat", "mapping-key", "alias"],
