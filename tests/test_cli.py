@@ -112,7 +112,7 @@ def test_every_bad_file_reported_by_a_real_process_without_traceback(
 
 def test_markup_in_answers_is_reported_literally(cli: CliRunner, write_answers: Writer) -> None:
     path = write_answers(
-        'task: "[bold]x[/bold] [@click=app.quit]"\nlabels: labeled\n'
+        'task: text\nlabels: "[bold]x[/bold] [@click=app.quit]"\n'
         "labeled_examples: 10\nmodel_size: small\nbudget_usd: 1000\n"
     )
     assert_plain_error(cli("recommend", path), 2, "'[bold]x[/bold] [@click=app.quit]'")
