@@ -22,8 +22,8 @@ from advisor.answers import normalize
 from advisor.errors import AnswersError, KnowledgeError, Problem
 from advisor.files import NotARegularFile, read_bounded
 from advisor.kb import KnowledgeBase, iter_leaves, load_cases, load_knowledge
-from advisor.kb.loader import default_knowledge_dir, unread_files
 from advisor.kb.fields import METHOD, MODEL_PARAMS
+from advisor.kb.loader import default_knowledge_dir, unread_files
 from advisor.kb.models import APPROACHES, CaseCost, Rule
 from advisor.text import fold_whitespace
 

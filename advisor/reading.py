@@ -44,6 +44,7 @@ __all__ = [
     "Reading",
     "Unreadable",
     "band_of",
+    "erased",
     "foreign_currency",
     "read_count",
     "read_money",
@@ -73,6 +74,20 @@ class Unreadable(Exception):
         super().__init__(message)
         self.message = message
         self.suggestions = suggestions
+
+
+def erased(text: str) -> str:
+    """``text`` with what its backspaces erase erased ("text\\b\\b\\b\\bimages" is "images")."""
+    if "\b" not in text:
+        return text
+    kept: list[str] = []
+    for character in text:
+        if character == "\b":
+            if kept:
+                kept.pop()
+        else:
+            kept.append(character)
+    return "".join(kept)
 
 
 def shown(raw: Any) -> str:
@@ -181,10 +196,10 @@ class Reader:
         Never refused for its words: what it leaves open is :attr:`Reading.clarify`."""
         from advisor.understanding.task import read_task
 
-        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        if isinstance(raw, bool) or not isinstance(raw, str):
             raise Unreadable(f"expected a few words that describe the task, not a {type(raw).__name__}")
-        text = " ".join(str(raw).split())
-        if not clean(text):
+        text = " ".join(erased(raw).split())
+        if not any(character.isalpha() for character in text):
             said = "is empty" if not text else f"{shown(text)!r} has no words in it"
             raise Unreadable(said, question.examples)
         reading = read_task(text, self.vocabulary, known=known)

@@ -14,8 +14,8 @@ from dataclasses import field
 from typing import Any
 
 from advisor.answers import Normalized, Override, asked, normalize
-from advisor.conditions import holds
 from advisor.chat.wording import change_words
+from advisor.conditions import holds
 from advisor.formatting import format_amount, format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import ASSUMPTIONS

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.chat.replies import Compared
 from advisor.formatting import format_value, usd_range
 from advisor.kb.base import KnowledgeBase
+from advisor.kb.fields import TASK_FIELDS
 from advisor.kb.models import Question
 
 if TYPE_CHECKING:
@@ -92,10 +93,14 @@ def read_back(kb: KnowledgeBase, values: Mapping[str, Any], notes: Mapping[str, 
     """ "I read: “Text”; “Yes, labeled”; 5,000 labeled examples; a $3,000 budget." in question order."""
     notes = notes or {}
     parts = []
+    described = any(name in values for name in TASK_FIELDS)
     for question in kb.questions:
-        if question.id in values:
-            note = f" ({notes[question.id]})" if question.id in notes else ""
-            parts.append(answer_words(question, values[question.id]) + note)
+        if question.id not in values or (question.kind == "task" and described):
+            continue  # a task is read back as what it says: "output: “A label per input”"
+        note = f" ({notes[question.id]})" if question.id in notes else ""
+        words = answer_words(question, values[question.id])
+        named = question.id in TASK_FIELDS or question.kind == "task"
+        parts.append((f"{question.name}: " if named else "") + words + note)
     return "I read: " + "; ".join(parts) + "."
 
 

@@ -30,6 +30,10 @@ from advisor.understanding.task import Clarify
 
 __all__ = ["LineReading", "Parts"]
 
+_LEAST_UNKNOWN_WORDS = 4
+"""A line in which no word names an output, data or domain is a task when it has this many words
+("an app for my bakery customers": then asked what it should produce); "something else" is not."""
+
 
 @dataclass(frozen=True, slots=True)
 class Parts:
@@ -160,8 +164,8 @@ class LineReading:
             reading = self.parts.reader.task(at, text, known=self.known)
         except Unreadable:
             return None
-        if not reading.also and self.heard:
-            return None
+        if not reading.also and (self.heard or len(text.split()) < _LEAST_UNKNOWN_WORDS):
+            return None  # "5k labelled, $3k" answers other questions; "something else" says nothing
         self.hear(Heard(at.id, reading.value, text.strip()))
         words = reading.words
         for name, value in reading.also.items():

@@ -42,11 +42,10 @@ ASSUMPTIONS = {item["id"] for item in COSTS["assumptions"]}
 OUTPUTS = set(vocabulary.OUTPUTS)
 DATA = set(vocabulary.DATA)
 DOMAINS = {"general", *vocabulary.DOMAINS}
-LOCATIONS = {"anywhere", "on-premise"}
-LABELS = CHOICES["labels"] | {"none-yet"}
+LOCATIONS = CHOICES["data_location"]
+LABELS = CHOICES["labels"]
 
 ENUMERATED: dict[str, set[Any]] = {
-    "task": CHOICES["task"],
     "labels": LABELS,
     "team": CHOICES["team"] | {None},
     "hardware": CHOICES["hardware"] | {None},
