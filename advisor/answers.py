@@ -148,9 +148,7 @@ def _described(
 ) -> dict[str, Any]:
     """The fields a task description fills that the file leaves out; a field it leaves open takes
     the likeliest of the choices the chat would ask, and the warnings say so."""
-    filled = {
-        name: value for name, value in reading.also.items() if name in kb.question and name not in raw
-    }
+    filled = {name: value for name, value in reading.also.items() if name in kb.question and name not in raw}
     said = [
         f"{name}: {_said(kb.question[name], value)}"
         for name, value in filled.items()
@@ -416,7 +414,7 @@ _FREE_TEXT = {
     "money": 'US dollars: a number, or text such as "$10k" or "10,000 USD"',
     "model_size": 'a size, a parameter count ("110M", "7B", 175e9) or a model\'s name',
     "task": (
-        "a few words in your own terms, such as \"flag fraudulent card payments\"; they fill "
+        'a few words in your own terms, such as "flag fraudulent card payments"; they fill '
         "output, data and domain where those are not given"
     ),
 }

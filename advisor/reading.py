@@ -329,22 +329,30 @@ class Reader:
                     raise Unreadable(f"{shown(raw)!r} is too large to be a parameter count", values)
                 if params < 1e5:
                     raise Unreadable(f"{shown(counts[0].words)} parameters is too few for a model", values)
-                return Reading(
-                    params, f"read {shown(raw)!r} as {format_params(params)} parameters ({band(params)})"
-                )
+                named = self._named_model(question, raw)
+                if named is not None and 0.5 <= named.params / params <= 2:  # "Llama 3 70B": its name too
+                    said = f"{named.name}, {format_params(params)} parameters ({band(params)})"
+                else:
+                    said = f"{format_params(params)} parameters ({band(params)})"
+                return Reading(params, f"read {shown(raw)!r} as {said}")
             if len(distinct) > 1:
                 raise Unreadable(f"{shown(raw)!r} has more than one size; give one", values)
-            models = self._models.get(question.id)
-            if models is not None:
-                known = models.match(raw, cutoff=90, margin=8, prefix=False)
-                spotted = [known] if known is not None else models.spotted(raw)
-                if len({match.thing for match in spotted}) == 1:
-                    model = spotted[0].thing
-                    return Reading(
-                        model.params,
-                        f"read {shown(raw)!r} as {model.name}, {format_params(model.params)} parameters",
-                    )
+            model = self._named_model(question, raw)
+            if model is not None:
+                return Reading(
+                    model.params,
+                    f"read {shown(raw)!r} as {model.name}, {format_params(model.params)} parameters",
+                )
         return self.choice(question, raw)
+
+    def _named_model(self, question: Question, raw: str) -> KnownModel | None:
+        """The one known model ``raw`` names, if it names one."""
+        models = self._models.get(question.id)
+        if models is None:
+            return None
+        known = models.match(raw, cutoff=90, margin=8, prefix=False)
+        spotted = [known] if known is not None else models.spotted(raw)
+        return spotted[0].thing if len({match.thing for match in spotted}) == 1 else None
 
 
 def band_of(question: Question, params: float) -> str:

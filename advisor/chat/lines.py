@@ -217,7 +217,11 @@ class Lines:
             counts = "; ".join(answer_words(self.kb.question[f], v) for f, v in placed.items())
             said.append(Said(f"So: {counts}, all of the data you mentioned."))
         left = [q for q in given.questions if q.id not in given.values]
-        if len(values) >= FRONT_LOADED and left and all(q.optional and q.id not in given.wanted for q in left):
+        if (
+            len(values) >= FRONT_LOADED
+            and left
+            and all(q.optional and q.id not in given.wanted for q in left)
+        ):
             replies = self._skip_optional(left, replies)
         if changes and not any(isinstance(reply, Compared) for reply in replies):
             said.insert(0, Said(f"Changed the {changes}."))

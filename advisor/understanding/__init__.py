@@ -23,7 +23,7 @@ from typing import Any
 
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
-from advisor.reading import Reader, foreign_currency
+from advisor.reading import Reader, Unreadable, foreign_currency
 from advisor.understanding.amounts import Amounts
 from advisor.understanding.assumptions import Assumed, AssumptionWords
 from advisor.understanding.choices import Choices
@@ -69,11 +69,23 @@ class Understander:
             if value is not None:
                 return Understanding(heard=(Heard(at.id, value, text.strip()),))
         line = split_line(text)
+        if at is not None and at.kind == "task" and line.question and self._describes(at, text):
+            line = split_line(text, telling=True)  # "which students will drop out, from grades"
         answer = line.answer_text
         other = foreign_currency(answer)
         if other is not None:
             return Understanding(question=line.question, refusal=refusal(other))
         return LineReading(self.parts, line, at, known, correcting).result()
+
+
+    def _describes(self, at: Question, text: str) -> bool:
+        """Whether ``text``, without a question mark, says what a model should do."""
+        if text.rstrip().endswith("?"):
+            return False
+        try:
+            return bool(self.reader.task(at, text).also)
+        except Unreadable:
+            return False
 
 
 def _folded(text: str) -> str:

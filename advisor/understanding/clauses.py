@@ -97,9 +97,15 @@ _ASKED_ABOUT = frozenset(
 )
 
 
-def split_line(text: str) -> Line:
-    """The clauses of ``text``, and where a question starts, if one does."""
+def split_line(text: str, *, telling: bool = False) -> Line:
+    """The clauses of ``text``, and where a question starts, if one does. ``telling``: the line
+    answers a question that takes a description, so only a line ending in "?" asks ("e-discovery,
+    which emails are privileged" describes a task)."""
     stripped = text.rstrip()
+    if telling and not stripped.endswith("?"):
+        return Line(
+            text, tuple(Clause(start, end, text[start:end]) for start, end in clause_spans(text)), None, False
+        )
     ends_with_question_mark = stripped.endswith("?")
     spans = clause_spans(text)
     clauses = [Clause(start, end, text[start:end]) for start, end in spans]

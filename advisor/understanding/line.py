@@ -167,6 +167,9 @@ class LineReading:
         if not reading.also and (self.heard or len(text.split()) < _LEAST_UNKNOWN_WORDS):
             return None  # "5k labelled, $3k" answers other questions; "something else" says nothing
         self.hear(Heard(at.id, reading.value, text.strip()))
+        if reading.clarify is not None:
+            # Left open by the description: asked, not guessed from an answer's alias ("chatbot").
+            self.heard.pop(reading.clarify.field, None)
         words = reading.words
         for name, value in reading.also.items():
             if name in self.kb.question:
