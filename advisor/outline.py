@@ -22,6 +22,7 @@ from advisor.chart import Chart, lay_out
 from advisor.decision.estimates import CostEstimate
 from advisor.decision.ranking import BudgetLevel
 from advisor.formatting import format_amount, format_params, format_usd, usd_range
+from advisor.kb.fields import DATA_LOCATION, DOMAIN, TASK_FIELDS
 from advisor.records import dataclass
 from advisor.report import Alternative, Method, Numbering, Reason, Report
 
@@ -426,11 +427,28 @@ def _assumptions(report: Report) -> AssumptionList:
 
 
 def _readings(report: Report) -> tuple[Section, ...]:
-    """How the answers were read: what was read fuzzily, and what was assumed."""
-    if not report.warnings:
+    """How the answers were read: the project as the advice sees it, what was read fuzzily,
+    and what was assumed."""
+    project = _project(report)
+    found = ((project,) if project else ()) + tuple(report.warnings)
+    if not found:
         return ()
-    items = Items(tuple(Item((warning,)) for warning in report.warnings), detail=True)
+    items = Items(tuple(Item((line,)) for line in found), detail=True)
     return (Section("readings", "How I read your answers", (items,)),)
+
+
+def _project(report: Report) -> str:
+    """The project in one line: "The model gives each input a label, from tables, in the financial
+    domain; your data may go to a cloud provider." (the choices' own statements)."""
+    kb, values = report.kb, report.normalized.answers.values
+    said = []
+    for name in (*TASK_FIELDS, DATA_LOCATION):
+        question = kb.question.get(name)
+        value = values.get(name)
+        choice = next((c for c in question.choices if c.value == value), None) if question else None
+        if choice is not None and choice.statement and not (name == DOMAIN and value == question.default):
+            said.append(choice.statement)
+    return "The project: " + "; ".join(said) + "." if said else ""
 
 
 def _sources(report: Report) -> SourceList:

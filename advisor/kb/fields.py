@@ -19,6 +19,7 @@ __all__ = [
     "BUDGET",
     "BUDGET_WEIGHT",
     "DATA",
+    "DATA_LOCATION",
     "DOMAIN",
     "ENGINEER_WEEKS",
     "GPUS",
@@ -42,6 +43,8 @@ OUTPUT: Final = "output"
 DATA: Final = "data"
 DOMAIN: Final = "domain"
 TASK_FIELDS: Final = (OUTPUT, DATA, DOMAIN)
+DATA_LOCATION: Final = "data_location"
+"""Where the data may go: anywhere, in the person's region, or only their own machines."""
 """What a task description says: what the model produces, from what data, in which domain. Each is
 a choice question of its own, filled from the description unless given."""
 LABELED_EXAMPLES: Final = "labeled_examples"
