@@ -392,8 +392,8 @@ def _sensitivity(report: Report) -> tuple[Section, ...]:
 
 def _why_not(report: Report, alternative: Alternative) -> Section:
     cost = alternative.cost
-    verdict = {"fits": "fits the budget", "tight": "may exceed the budget", "over": "over budget"}
-    estimate = f"Estimated {usd_range(cost.low, cost.high)}, {verdict[alternative.budget.level]}."
+    verdict = {"fits": ", fits the budget", "tight": ", may exceed the budget", "over": ", over budget"}
+    estimate = f"Estimated {usd_range(cost.low, cost.high)}{verdict.get(alternative.budget.level, '')}."
     blocks = (
         Paragraph(estimate, report.cost_claims(alternative.approach), detail=True),
         _items(alternative.why_not),

@@ -15,6 +15,7 @@ from typing import Final
 
 __all__ = [
     "APPROACH",
+    "ASSUMED",
     "ASSUMPTIONS",
     "BUDGET",
     "BUDGET_WEIGHT",
@@ -31,6 +32,8 @@ __all__ = [
 ]
 
 BUDGET: Final = "budget_usd"
+ASSUMED: Final = "assumed"
+"""The answers file's list of the fields whose answer was assumed: the person was not sure."""
 LABELED_EXAMPLES: Final = "labeled_examples"
 UNLABELED_EXAMPLES: Final = "unlabeled_examples"
 MODEL_SIZE: Final = "model_size"
