@@ -32,11 +32,15 @@ __all__ = [
     "Answers",
     "Normalized",
     "Override",
+    "UNSURE",
     "answers_schema",
+    "assumed_value",
+    "assumes",
     "load_answers",
     "normalize",
     "to_file",
     "unsure",
+    "unsure_only",
 ]
 
 MAX_ANSWERS_BYTES = 256 * 1024
@@ -106,17 +110,22 @@ def unsure(question: Question, text: Any) -> bool:
     phrases for it and no number ("as cheap as possible", "no budget yet")."""
     if not isinstance(text, str):
         return False
-    cleaned = clean(text)
-    if not cleaned:
-        return False
-    clauses = [clean(text[start:end]) for start, end in clause_spans(text)]
-    if all(UNSURE.exact(clause) for clause in clauses if clause) and any(clauses):
+    if unsure_only(text):
         return True
+    cleaned = clean(text)
     words = question.unsure.words if question.unsure else ()
     if not words or any(char.isdigit() for char in cleaned):
         return False
     padded = f" {cleaned} "
     return any(f" {clean(phrase)} " in padded for phrase in words)
+
+
+def unsure_only(text: str) -> bool:
+    """Whether every clause of ``text`` says only that the person does not know ("not sure,
+    whatever you recommend"), at any question."""
+    clauses = [clean(text[start:end]) for start, end in clause_spans(text)]
+    clauses = [clause.removeprefix("still ").removeprefix("honestly ") for clause in clauses if clause]
+    return bool(clauses) and all(UNSURE.exact(clause) for clause in clauses)
 
 
 def assumes(question: Question) -> bool:

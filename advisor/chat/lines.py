@@ -14,19 +14,19 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from advisor.answers import Override
+from advisor.answers import Override, unsure, unsure_only
 from advisor.chat import intents
 from advisor.chat.given import Given
 from advisor.chat.lookup import Lookup, looks_like_question
-from advisor.chat.modes import Event, Mode, OfferingResume, Reading
+from advisor.chat.modes import Asking, Event, Mode, OfferingResume, Reading
 from advisor.chat.replies import Asked, Compared, Confirm, Explained, Reply, Said, Unclear
 from advisor.chat.whatif import changes_of
-from advisor.chat.wording import RESUME_WORDS, answer_words, change_words, read_back
+from advisor.chat.wording import RESUME_WORDS, answer_words, change_words, read_back, skip_assumes
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
 from advisor.reading import Reader, Unreadable
 from advisor.terminal import printable
-from advisor.text import clean
+from advisor.text import Vocabulary, clean
 
 if TYPE_CHECKING:
     from advisor.chat.followups import Followups
@@ -77,6 +77,7 @@ class Chat(Protocol):
     def done(self) -> bool: ...
     def again(self) -> list[Reply]: ...
     def act(self, event: Event, value: str | None = None, label: str | None = None) -> list[Reply]: ...
+    def unsure(self, *, at_once: bool) -> list[Reply]: ...
     def command(self, word: str) -> list[Reply] | None: ...
     def confirm(self, reading: Reading, text: str) -> Confirm: ...
     def what_if(self, changes: Mapping[str, Any]) -> Reply: ...
@@ -143,7 +144,25 @@ class Lines:
                 return self._what_if_text(what_if)
             return [Said("Let's finish this question first; then ask me what if."), *chat.again()]
         correcting, rest = intents.correction(text)
+        question = chat.current
+        if question is not None and not correcting:
+            if isinstance(chat.mode, Asking) and chat.mode.unsure:
+                picked = self._rough(question, text)
+                if picked is not None:
+                    return picked
+            if unsure(question, text):  # "dunno", "as cheap as possible": the way forward
+                return chat.unsure(at_once=not unsure_only(text))
         return self._respond(text, self._understand(rest, correcting), correcting)
+
+    def _rough(self, question: Question, text: str) -> list[Reply] | None:
+        """A rough answer to a clarifying question typed in words ("thousands"), if it is one."""
+        rough = question.unsure.rough if question.unsure else ()
+        found = Vocabulary((r.label, r) for r in rough).match(clean(text), cutoff=85, margin=8)
+        if found is None:
+            return None
+        if found.thing.value is None:
+            return self.chat.unsure(at_once=True)
+        return self.chat.act("choose", str(found.thing.value), found.thing.label)
 
     def _understand(self, text: str, correcting: bool) -> Understanding:
         understand, current = self.understander.understand, self.chat.current
@@ -231,12 +250,7 @@ class Lines:
         )
         names = ", ".join(f"the {question.name}" for question in skipped)
         # What a skip assumes, in each question's own help: "If you skip, I count a market rate."
-        assumed = [
-            sentence.removeprefix("If you skip, ").rstrip(".")
-            for question in skipped
-            for sentence in question.help.split(". ")
-            if sentence.startswith("If you skip, ")
-        ]
+        assumed = [said for question in skipped if (said := skip_assumes(question)) is not None]
         said = Said(
             f"That is enough for a recommendation, so I skipped the optional questions ({names})"
             + (f": {'; '.join(assumed)}" if assumed else "")
@@ -277,7 +291,7 @@ class Lines:
         if question is not None and (understanding.relative or intents.what_if(text) is not None):
             return [Said("Let's finish the questions first; then ask me what if."), *chat.again()]
         if question is not None and command == "skip":
-            return chat.act("skip")  # "I need an answer about …": not optional
+            return chat.act("skip")  # a required question: its way forward
         if command == "keep":
             return chat.act("keep")  # there is no what-if to keep
         if question is None:

@@ -25,7 +25,11 @@ __all__ = [
     "RESUME_WORDS",
     "answer_words",
     "change_words",
-    "needed",
+    "closest_choice",
+    "empty_line",
+    "not_sure_skip",
+    "skip_assumes",
+    "skipped",
     "read_back",
     "welcome_back",
     "what_moved",
@@ -66,12 +70,44 @@ def welcome_back(answers: int) -> str:
     )
 
 
-def needed(question: Question) -> str:
-    """Why a question may not be skipped."""
-    return (
-        f"I need an answer about the {question.name} to give you a recommendation; "
-        "a rough one is fine. Type help if the question is unclear."
-    )
+def empty_line(question: Question) -> str:
+    """What to do at a question that may not be skipped, after Enter on an empty line."""
+    if question.choices:
+        return "Type an answer, pick one of the choices, or say “not sure”."
+    return "Type an answer (a rough one is fine), or say “not sure”."
+
+
+def skip_assumes(question: Question) -> str | None:
+    """What skipping an optional question assumes, in its own help ("If you skip, I count a
+    market rate."): "I count a market rate"."""
+    for sentence in " ".join(question.help.split()).split(". "):
+        if sentence.startswith("If you skip, "):
+            return sentence.removeprefix("If you skip, ").rstrip(".")
+    return None
+
+
+def not_sure_skip(question: Question) -> str:
+    """ "Not sure is fine: I count a market rate.": said when someone unsure skips a question."""
+    assumes = skip_assumes(question)
+    if assumes is not None:
+        return f"Not sure is fine: {assumes}."
+    return f"Not sure is fine: I'll leave the {question.name} out. You can tell me later."
+
+
+def skipped(question: Question) -> str:
+    """ "Skipped the team: I count a market rate.": said when Enter on an empty line skips."""
+    assumes = skip_assumes(question)
+    return f"Skipped the {question.name}" + (f": {assumes}." if assumes else ".")
+
+
+def closest_choice(question: Question) -> str:
+    """A clarifying question for someone unsure at a question with nothing to assume (the task,
+    the labels): which choice is closest."""
+    labels = [f"“{choice.label}”" for choice in question.choices]
+    if len(labels) > 1:
+        return f"No problem, a rough answer is fine: which is closest, {', '.join(labels[:-1])} or {labels[-1]}?"
+    examples = ", ".join(question.examples)
+    return "No problem, a rough answer is fine" + (f", such as {examples}." if examples else ".")
 
 
 def answer_words(question: Question, value: Any) -> str:
