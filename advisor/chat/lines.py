@@ -151,7 +151,8 @@ class Lines:
                 if picked is not None:
                     return picked
             if unsure(question, text):  # "dunno", "as cheap as possible": the way forward
-                return chat.unsure(at_once=not unsure_only(text))
+                again = clean(text).startswith("still ")  # "still don't know": asked before
+                return chat.unsure(at_once=again or not unsure_only(text))
         return self._respond(text, self._understand(rest, correcting), correcting)
 
     def _rough(self, question: Question, text: str) -> list[Reply] | None:
