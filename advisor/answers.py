@@ -29,10 +29,10 @@ from advisor.records import dataclass
 from advisor.text import Vocabulary, clause_spans, clean
 
 __all__ = [
+    "UNSURE",
     "Answers",
     "Normalized",
     "Override",
-    "UNSURE",
     "answers_schema",
     "assumed_value",
     "assumes",
@@ -184,7 +184,9 @@ def normalize(
             continue
         # "not sure", "budget_usd: null", or listed in `assumed:` without a value: the value
         # the question assumes for someone who does not know, marked as assumed.
-        left_open = given is None and (question.id in listed or (question.id in raw and not question.optional))
+        left_open = given is None and (
+            question.id in listed or (question.id in raw and not question.optional)
+        )
         if assumes(question) and (left_open or (not strict and unsure(question, given))):
             values[question.id] = assumed_value(question)
             assumed.append(question.id)
@@ -194,7 +196,9 @@ def normalize(
                 problems.append(Problem(f"{question.id}: missing; {_expected(question)}", name))
             continue
         if not strict and unsure(question, given):
-            problems.append(Problem(f"{question.id}: {shown(given)!r} leaves it open; {_rough(question)}", name))
+            problems.append(
+                Problem(f"{question.id}: {shown(given)!r} leaves it open; {_rough(question)}", name)
+            )
             continue
         try:
             reading = reader.read(question, given, strict=strict)
@@ -534,7 +538,7 @@ def answers_schema(kb: KnowledgeBase) -> dict[str, Any]:
             prop["type"] = [*prop["type"], "null"]
         if assumes(question) and not question.optional:
             prop["description"] += (
-                f" null, or \"not sure\": {_assumed_words(question, assumed_value(question))}"
+                f' null, or "not sure": {_assumed_words(question, assumed_value(question))}'
                 + (
                     "; the report then judges no plan against a budget (no fits_budget verdict) and "
                     "lists the approaches cheapest first."

@@ -49,7 +49,9 @@ SCHEMA_VERSION = 3
 be left unsaid (``answers.budget_usd`` null, ``fits_budget`` and ``budget_verdict`` null), and
 ``answers.assumed`` lists the answers assumed because the person was not sure."""
 
-NO_BUDGET = "is not judged against a budget, since you gave none; the other approaches are listed cheapest first"
+NO_BUDGET = (
+    "is not judged against a budget, since you gave none; the other approaches are listed cheapest first"
+)
 """Said after "It" when the person gave no budget: the one sentence that says how the report
 orders the approaches instead."""
 

@@ -517,7 +517,9 @@ def test_an_unsure_model_size_takes_the_stated_default_and_is_marked_assumed(
     stated = kb.question["model_size"].unsure
     assert stated is not None and normalized.answers.values["model_size"] == stated.value
     assert normalized.answers.assumed == ("model_size",)
-    assert any(w.startswith("model_size:") and "(assumed: you were not sure)" in w for w in normalized.warnings)
+    assert any(
+        w.startswith("model_size:") and "(assumed: you were not sure)" in w for w in normalized.warnings
+    )
 
 
 @pytest.mark.parametrize("budget", [None, "not sure", "as cheap as possible", "whatever it costs"])
@@ -545,9 +547,13 @@ def test_unsure_where_nothing_can_be_assumed_is_an_error_offering_rough_answers(
         normalize({**BASE, "model_size": "small", "budget_usd": 1, "assumed": ["labels"]}, kb)
 
 
-def test_assumed_listed_without_a_value_takes_the_default_and_strict_refuses_not_sure(kb: KnowledgeBase) -> None:
+def test_assumed_listed_without_a_value_takes_the_default_and_strict_refuses_not_sure(
+    kb: KnowledgeBase,
+) -> None:
     normalized = normalize({**BASE, "budget_usd": 5000, "assumed": ["model_size"]}, kb, strict=True)
-    assert normalized.answers.values["model_size"] == "small" and normalized.answers.assumed == ("model_size",)
+    assert normalized.answers.values["model_size"] == "small" and normalized.answers.assumed == (
+        "model_size",
+    )
     with pytest.raises(AnswersError, match="model_size"):
         normalize({**BASE, "model_size": "not sure", "budget_usd": 5000}, kb, strict=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import subprocess
@@ -226,7 +227,7 @@ def test_someone_who_does_not_know_reaches_a_report_and_the_saved_file_says_what
     assert "Skipped the unlabeled examples" in out  # Enter at an optional question
     assert "Not sure is fine: I'll assume a small model" in out
     numbers = [int(line.split()[1]) for line in out.splitlines() if line.startswith("Question ")]
-    assert numbers == sorted(numbers) and all(b - a <= 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    assert numbers == sorted(numbers) and all(b - a <= 1 for a, b in itertools.pairwise(numbers))
     assert "It is not judged against a budget, since you gave none" in out
     answers = yaml.safe_load(saved.read_text(encoding="utf-8"))
     assert answers["budget_usd"] is None and answers["model_size"] == "small"
@@ -242,6 +243,8 @@ def test_someone_who_does_not_know_reaches_a_report_and_the_saved_file_says_what
     assert recommend.returncode == 0, recommend.stderr
     report = json.loads(recommend.stdout)
     assert report["answers"]["budget_usd"] is None
-    assert report["recommendation"]["fits_budget"] is None and report["recommendation"]["budget_verdict"] is None
+    assert (
+        report["recommendation"]["fits_budget"] is None and report["recommendation"]["budget_verdict"] is None
+    )
     assert all(alt["fits_budget"] is None for alt in report["alternatives"])
     assert any("(assumed: you were not sure)" in warning for warning in report["warnings"])

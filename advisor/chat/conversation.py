@@ -376,7 +376,9 @@ class Conversation:
             except Unreadable as error:
                 return [Unclear(f"Sorry, I couldn't read that: {error.message}.", question.examples)]
         rough = isinstance(self.mode, Asking) and self.mode.unsure
-        replies = self.apply({question.id: answer}, {question.id: label or self.given.shown(question, answer)})
+        replies = self.apply(
+            {question.id: answer}, {question.id: label or self.given.shown(question, answer)}
+        )
         if rough:  # "Thousands": said back as the figure it stands for
             return [Said(f"I'll take {answer_words(question, answer)} as a rough figure."), *replies]
         return replies
@@ -415,7 +417,9 @@ class Conversation:
             )
             return [Said(said), *replies]
         if unsure is not None and unsure.ask is not None:
-            again = "Any rough guess is fine: pick the closest, or type a number." if mode.unsure else unsure.ask
+            again = (
+                "Any rough guess is fine: pick the closest, or type a number." if mode.unsure else unsure.ask
+            )
             self.mode = Asking(question, mode.report, unsure=True)
             return [Unclear(again, ())]
         return [Unclear(closest_choice(question), ())]

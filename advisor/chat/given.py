@@ -92,7 +92,11 @@ class Given:
         shown = [applying[name] for name in self.numbered if name in applying]
         return [
             *shown,
-            *(q for q in applying.values() if q.guided and q.id not in self.values and q.id not in self.numbered),
+            *(
+                q
+                for q in applying.values()
+                if q.guided and q.id not in self.values and q.id not in self.numbered
+            ),
         ]
 
     def show(self, question: Question) -> tuple[int, int]:

@@ -251,7 +251,7 @@ class Lines:
         )
         names = ", ".join(f"the {question.name}" for question in skipped)
         # What a skip assumes, in each question's own help: "If you skip, I count a market rate."
-        assumed = [said for question in skipped if (said := skip_assumes(question)) is not None]
+        assumed = [text for question in skipped if (text := skip_assumes(question)) is not None]
         said = Said(
             f"That is enough for a recommendation, so I skipped the optional questions ({names})"
             + (f": {'; '.join(assumed)}" if assumed else "")

@@ -28,9 +28,9 @@ __all__ = [
     "closest_choice",
     "empty_line",
     "not_sure_skip",
+    "read_back",
     "skip_assumes",
     "skipped",
-    "read_back",
     "welcome_back",
     "what_moved",
 ]
@@ -105,7 +105,9 @@ def closest_choice(question: Question) -> str:
     the labels): which choice is closest."""
     labels = [f"“{choice.label}”" for choice in question.choices]
     if len(labels) > 1:
-        return f"No problem, a rough answer is fine: which is closest, {', '.join(labels[:-1])} or {labels[-1]}?"
+        return (
+            f"No problem, a rough answer is fine: which is closest, {', '.join(labels[:-1])} or {labels[-1]}?"
+        )
     examples = ", ".join(question.examples)
     return "No problem, a rough answer is fine" + (f", such as {examples}." if examples else ".")
 

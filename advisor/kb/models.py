@@ -54,14 +54,14 @@ __all__ = [
     "Not",
     "Quantity",
     "Question",
+    "Rough",
     "Rule",
     "SaidAs",
     "Source",
-    "Rough",
     "Stance",
-    "Unsure",
     "Table",
     "Term",
+    "Unsure",
 ]
 
 ApproachId = Literal["supervised", "unsupervised", "transfer-learning"]

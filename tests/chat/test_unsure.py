@@ -23,7 +23,6 @@ from advisor.chat.replies import Asked, Recommended, Reply, Said, Unclear
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
 from advisor.render import to_dict, to_markdown, to_text
-from advisor.report import build_report
 
 HERE = Path(__file__).parent
 LINES: list[dict[str, Any]] = yaml.safe_load((HERE / "corpus_project.yaml").read_text(encoding="utf-8"))[
@@ -102,7 +101,9 @@ def test_an_unsure_line_takes_the_stated_default_or_asks(
         assert changed == entry["read"], shown
         assert set(entry["assumed"]) <= chat.given.assumed, shown
         # What is assumed is said, and the chat moves on.
-        assert isinstance(replies[0], Said) and replies[0].text.startswith(("Not sure is fine", "Then")), shown
+        assert isinstance(replies[0], Said) and replies[0].text.startswith(("Not sure is fine", "Then")), (
+            shown
+        )
         assert chat.current is None or chat.current.id != question.id
         return
     assert changed == {}, shown
@@ -176,7 +177,10 @@ def test_an_assumed_answer_is_marked_in_every_report(kb: KnowledgeBase, engine: 
         replies = chat.handle(line)
     report = next(r.report for r in replies if isinstance(r, Recommended))
     assert report.normalized.answers.assumed == ("model_size",)
-    for rendered, heading in ((to_text(report), "How I read your answers"), (to_markdown(report), "answers were read")):
+    for rendered, heading in (
+        (to_text(report), "How I read your answers"),
+        (to_markdown(report), "answers were read"),
+    ):
         reading = rendered[rendered.index(heading) :]
         assert "(assumed: you were not sure)" in reading.split("Sources")[0]
     assert to_dict(report)["answers"]["assumed"] == ["model_size"]
