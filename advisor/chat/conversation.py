@@ -360,9 +360,14 @@ class Conversation:
     def _confirmed(self, yes: bool) -> list[Reply]:
         assert isinstance(self.mode, Confirming)
         reading, self.mode = self.mode.reading, self.mode.then
-        if not yes:
+        if yes:
+            return self.lines.record(reading.understanding, reading.text)
+        kept = self.lines.unchecked(reading.understanding)
+        if kept is None:
             return [Said("OK, I haven't noted it."), *self.again()]
-        return self.lines.record(reading.understanding, reading.text)
+        # Only what was checked is left out; the rest of the line was read right, and is kept.
+        left = "; ".join(self.lines.words(reading.understanding.checks))
+        return [Said(f"OK, I left out {left}."), *self.lines.record(kept, reading.text)]
 
     def _choose(self, value: str | None, label: str | None) -> list[Reply]:
         """A quick reply: the canonical value of a choice of the open question, or a rough

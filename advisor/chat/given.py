@@ -109,8 +109,9 @@ class Given:
     def added(self, before: list[Question]) -> str | None:
         """Why the plan has more questions to ask than ``before`` (a plan taken before the last
         answers): "One more question, since some of your data is labeled."; ``None`` if none."""
-        new = [q for q in self.plan() if q not in before and q.id not in self.values]
-        if not new:
+        plan = self.plan()
+        new = [q for q in plan if q not in before and q.id not in self.values]
+        if not new or len(plan) <= len(before):  # answered in passing as many as were added
             return None
         reasons: dict[str, None] = {}
         for question in new:

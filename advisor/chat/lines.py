@@ -10,7 +10,7 @@ first. :class:`Lines` decides what to say; the moves between modes are the conve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -31,7 +31,7 @@ from advisor.text import Vocabulary, clean
 if TYPE_CHECKING:
     from advisor.chat.followups import Followups
     from advisor.report import Report
-    from advisor.understanding import Understander, Understanding
+    from advisor.understanding import Heard, Understander, Understanding
 
 __all__ = ["FRONT_LOADED", "MAX_LINE", "Chat", "Lines", "unreadable"]
 
@@ -268,19 +268,43 @@ class Lines:
         except Unreadable:
             return False
 
-    def _confirm(self, understanding: Understanding, text: str, correcting: bool, reason: str) -> Reply:
-        words = [
+    def words(self, heard: Iterable[Heard]) -> list[str]:
+        """Answers found in a line, in words: "the labels “Yes, labeled”", "2 labeled examples"."""
+        return [
             f"the {question.name} {answer_words(question, h.value)}"
             if question.choices
             else answer_words(question, h.value)
-            for h in understanding.heard
+            for h in heard
             for question in (self.kb.question[h.field],)
         ]
+
+    def unchecked(self, understanding: Understanding) -> Understanding | None:
+        """What a line said beside the answers it was asked about ("only 2 labeled examples?"):
+        kept when the person says no to those. ``None`` when nothing is left, or when the whole
+        line was asked about (it also asked a question)."""
+        from advisor.understanding import Understanding  # made only once a line is read
+
+        if not understanding.checks:
+            return None
+        heard = tuple(h for h in understanding.heard if not h.check)
+        if not heard and not understanding.assumed:
+            return None
+        notes = {f: n for f, n in understanding.notes.items() if any(h.field == f for h in heard)}
+        return Understanding(heard=heard, assumed=understanding.assumed, notes=notes)
+
+    def _confirm(self, understanding: Understanding, text: str, correcting: bool, reason: str) -> Reply:
+        words = self.words(understanding.heard)
         words += [f"{a.id} = {a.value:g}" for a in understanding.assumed]
+        kept = self.unchecked(understanding)
+        no = (
+            f"no to leave out {'; '.join(self.words(understanding.checks))} and keep the rest"
+            if kept is not None
+            else "no to leave it"
+        )
         return self.chat.confirm(
             Reading(understanding, text, correcting),
             f"Just to check, I read {'; '.join(words)}: {reason}. Is that right? Say yes to use it, "
-            "no to leave it, or give the right answer.",
+            f"{no}, or give the right answer.",
         )
 
     def _nothing_read(self, text: str, understanding: Understanding) -> list[Reply]:

@@ -15,10 +15,11 @@ from advisor.answers import asked as asked_at
 from advisor.answers import load_answers, normalize
 from advisor.chat.conversation import Conversation
 from advisor.chat.export import save_export
-from advisor.chat.modes import OfferingResume
+from advisor.chat.modes import Confirming, OfferingResume
 from advisor.chat.replies import (
     Asked,
     Compared,
+    Confirm,
     Explained,
     Exported,
     Recommended,
@@ -527,3 +528,24 @@ def test_a_count_placed_from_the_data_mentioned_before_is_said(chat: Conversatio
     replies = chat.handle("yes")
     assert chat.given.values["labeled_examples"] == 10_000
     assert "So: 10,000 labeled examples, all of the data you mentioned." in said(replies)
+
+
+def test_no_to_a_check_leaves_out_only_what_was_checked(kb: KnowledgeBase, engine: Engine) -> None:
+    """ "2 labelled images" looks wrong and is asked about; a no leaves out the count alone, and
+    the rest of the line (the task, the labels, the budget) is kept and said back."""
+    chat = Conversation(kb, engine)
+    chat.start(resume=False)
+    replies = chat.handle("classify x-rays, 2 labelled images, budget $10k")
+    confirm = next(r for r in replies if isinstance(r, Confirm))
+    assert "no to leave out 2 labeled examples and keep the rest" in confirm.text
+    assert chat.given.values == {}
+    replies = chat.handle("no")
+    assert chat.given.values == {"task": "images", "labels": "labeled", "budget_usd": 10000}
+    assert said(replies).startswith("OK, I left out 2 labeled examples. I read: “Images”; “Yes, labeled”")
+    assert asked(replies) == "labeled_examples"
+    # A line with nothing but the checked answer: a no notes nothing, and the question is asked again.
+    replies = chat.handle("2")
+    assert isinstance(chat.mode, Confirming)
+    replies = chat.handle("no")
+    assert "labeled_examples" not in chat.given.values and said(replies) == "OK, I haven't noted it."
+    assert asked(replies) == "labeled_examples"
