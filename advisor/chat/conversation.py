@@ -314,7 +314,7 @@ class Conversation:
         if question is not None:
             return [Unclear(empty_line(question), ())]
         if isinstance(self.mode, Advising | TryingWhatIf):
-            return [Said(HELP_AFTER)]
+            return [Said(self.hint.rstrip("…") + "; type export to save it, or quit.")]
         return self.again()
 
     def _recommend(self) -> list[Reply]:

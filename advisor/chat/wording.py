@@ -102,14 +102,22 @@ def skipped(question: Question) -> str:
 
 def closest_choice(question: Question) -> str:
     """A clarifying question for someone unsure at a question with nothing to assume (the task,
-    the labels): which choice is closest."""
-    labels = [f"“{choice.label}”" for choice in question.choices]
+    the labels): which choice is closest, each with the first sentence of its help ("“Some of it”
+    (A part has answers, the rest is raw)")."""
+    labels = [f"“{choice.label}”" + _gloss(choice.help) for choice in question.choices]
     if len(labels) > 1:
-        return (
-            f"No problem, a rough answer is fine: which is closest, {', '.join(labels[:-1])} or {labels[-1]}?"
-        )
+        closest = f"{', '.join(labels[:-1])} or {labels[-1]}"
+        return f"No problem, a rough answer is fine. Which is closest: {closest}?"
     examples = ", ".join(question.examples)
     return "No problem, a rough answer is fine" + (f", such as {examples}." if examples else ".")
+
+
+def _gloss(help_text: str | None) -> str:
+    """ " (a part has answers, the rest is raw)": a choice's help, its first sentence."""
+    if not help_text:
+        return ""
+    first = help_text.split(". ")[0].rstrip(".")
+    return f" ({first})"
 
 
 def answer_words(question: Question, value: Any) -> str:
