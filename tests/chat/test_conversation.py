@@ -224,7 +224,7 @@ def test_skip_only_for_optional_questions(chat: Conversation) -> None:
     assert "task" not in chat.given.values
     assert chat.current is not None and chat.current.id == "task"
     # No default for a task: which of its choices is closest, with them as the buttons.
-    assert "which is closest" in said(replies)
+    assert "Which is closest" in said(replies)
     assert [o.value for o in chat.options if o.action == "choose"] == [
         c.value for c in chat.kb.question["task"].choices
     ]
