@@ -86,6 +86,7 @@ class Chat(Protocol):
         values: Mapping[str, Any],
         said: Mapping[str, str],
         assumptions: Mapping[str, Override] | None = None,
+        assumed: frozenset[str] = frozenset(),
     ) -> list[Reply]: ...
 
 
@@ -145,6 +146,10 @@ class Lines:
             return [Said("Let's finish this question first; then ask me what if."), *chat.again()]
         correcting, rest = intents.correction(text)
         question = chat.current
+        if question is None or correcting:
+            unsaid = self._unsaid(rest, correcting)  # "actually, no budget": an answer taken back
+            if unsaid is not None:
+                return unsaid
         if question is not None and not correcting:
             if isinstance(chat.mode, Asking) and chat.mode.unsure:
                 picked = self._rough(question, text)
@@ -154,6 +159,27 @@ class Lines:
                 again = clean(text).startswith("still ")  # "still don't know": asked before
                 return chat.unsure(at_once=again or not unsure_only(text))
         return self._respond(text, self._understand(rest, correcting), correcting)
+
+    def _unsaid(self, text: str, correcting: bool) -> list[Reply] | None:
+        """An earlier answer taken back in its question's own words for not knowing ("actually,
+        no budget yet"; "there is no budget" after the advice): the value it assumes, said. Only
+        a correction, or a statement that names the answer ("budget"), takes one back: "what is
+        the cheapest approach?" changes nothing."""
+        if unsure_only(text):
+            return None  # "not sure" alone names no answer
+        for question in self.given.questions:
+            stated = question.unsure
+            if stated is None or not stated.words or stated.said is None or not unsure(question, text):
+                continue
+            if not correcting and (
+                looks_like_question(text) or not self.chat.reader.mentions(question, text)
+            ):
+                continue
+            if question.id in self.given.assumed and self.given.values.get(question.id) == stated.value:
+                return None  # nothing to change: read as any other line
+            value = {question.id: stated.value}
+            return [Said(stated.said), *self.chat.apply(value, {question.id: text}, assumed=frozenset(value))]
+        return None
 
     def _rough(self, question: Question, text: str) -> list[Reply] | None:
         """A rough answer to a clarifying question typed in words ("thousands"), if it is one."""

@@ -242,3 +242,25 @@ def test_an_empty_line_skips_an_optional_question_and_says_what_to_do_at_a_requi
     assert chat.given.values[optional.id] is None and optional.id not in chat.given.assumed
     assert isinstance(replies[0], Said) and replies[0].text.startswith(f"Skipped the {optional.name}")
     assert _asked(replies) is None or _asked(replies).question is not optional  # type: ignore[union-attr]
+
+
+def test_a_budget_taken_back_after_the_advice_is_said_and_shows_what_moved(
+    kb: KnowledgeBase, engine: Engine
+) -> None:
+    chat = at_question(kb, engine, "team", {})
+    chat.handle("skip")
+    chat.handle("skip")
+    assert chat.done and chat.report is not None and chat.report.budget.level != "unset"
+    replies = chat.handle("actually, we don't have a budget yet")
+    assert chat.given.values["budget_usd"] is None and "budget_usd" in chat.given.assumed
+    assert isinstance(replies[0], Said) and replies[0].text.startswith("Then I'll go without a budget")
+    assert chat.report.budget.level == "unset"
+    # A budget again, then words about cheapness that take back nothing: nothing changes silently.
+    chat.handle("actually, the budget is $20k")
+    assert chat.given.values["budget_usd"] == 20000 and "budget_usd" not in chat.given.assumed
+    before = dict(chat.given.values)
+    for line in ["what is the cheapest approach?", "cheapest possible"]:
+        chat.handle(line)
+        assert chat.given.values == before, line
+    chat.handle("there is no budget")
+    assert chat.given.values["budget_usd"] is None
