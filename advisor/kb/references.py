@@ -285,8 +285,10 @@ def _check_unsure(kb: KnowledgeBase, question: Question) -> Iterator[Problem]:
     for value in [*taken, *(rough.value for rough in unsure.rough)]:
         if value is None:
             continue
-        numeric = isinstance(value, int | float) and not isinstance(value, bool)
-        fits = value in values if question.choices else numeric and value >= 0
+        if question.choices:
+            fits = value in values
+        else:
+            fits = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
         if not fits:
             yield _at(
                 kb,
