@@ -296,3 +296,25 @@ async def test_not_sure_at_the_model_size_takes_a_small_model_and_says_so(
         assert app.conversation.given.values["model_size"] == "small"
         assert "model_size" in app.conversation.given.assumed
         assert any(text.startswith("Not sure is fine") for text in bot_texts(app))
+
+
+async def test_a_rough_budget_is_a_button_and_no_budget_gives_a_card_without_a_verdict(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for line in [*TYPED[:4], "not sure"]:
+            await pilot.press(*line)
+            await pilot.press("enter")
+            await settle(pilot)
+        labels = [b.option.label for b in app.query(ReplyButton)]
+        assert "No budget yet" in labels and "About $10,000" in labels, labels
+        await pilot.click(next(b for b in app.query(ReplyButton) if b.option.label == "No budget yet"))
+        await settle(pilot)
+        assert app.conversation.given.values["budget_usd"] is None
+        for _ in range(2):  # the team and the hardware: Enter skips them
+            await pilot.press("enter")
+            await settle(pilot)
+        card = app.query_one(RecommendationCard)
+        assert "not judged against a budget" in " ".join(str(s.render()) for s in card.query(Static))
