@@ -77,12 +77,18 @@ def empty_line(question: Question) -> str:
     return "Type an answer (a rough one is fine), or say “not sure”."
 
 
+_NOT_SURE = "Not sure is fine: "
+
+
 def skip_assumes(question: Question) -> str | None:
     """What skipping an optional question assumes, in its own help ("If you skip, I count a
-    market rate."): "I count a market rate"."""
+    market rate."): "I count a market rate"; else in what it says to someone unsure."""
     for sentence in " ".join(question.help.split()).split(". "):
         if sentence.startswith("If you skip, "):
             return sentence.removeprefix("If you skip, ").rstrip(".")
+    said = " ".join(question.unsure.said.split()) if question.unsure and question.unsure.said else ""
+    if said.startswith(_NOT_SURE) and said.count(". ") == 0:  # one sentence: "I'll assume …"
+        return said.removeprefix(_NOT_SURE).rstrip(".")
     return None
 
 
