@@ -259,7 +259,11 @@ class Given:
         raw: dict[str, Any] = {
             k: v for k, v in values.items() if v is not None or (k in self.assumed and self._required(k))
         }
-        assumed = [q.id for q in self.kb.questions if q.id in self.assumed and q.id in values]
+        assumed = [  # a what-if's own value for an assumed answer is no longer an assumption
+            q.id
+            for q in self.kb.questions
+            if q.id in self.assumed and q.id in values and values[q.id] == self.values.get(q.id)
+        ]
         if assumed:
             raw[ASSUMED] = assumed
         if self.assumptions:

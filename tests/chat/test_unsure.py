@@ -264,3 +264,15 @@ def test_a_budget_taken_back_after_the_advice_is_said_and_shows_what_moved(
         assert chat.given.values == before, line
     chat.handle("there is no budget")
     assert chat.given.values["budget_usd"] is None
+
+
+def test_a_what_if_budget_is_not_marked_as_assumed(kb: KnowledgeBase, engine: Engine) -> None:
+    chat = at_question(kb, engine, "budget_usd", {})
+    chat.handle("no budget yet")
+    chat.handle("skip")
+    chat.handle("skip")
+    assert chat.done
+    chat.handle("what if my budget were $5k")
+    normalized = chat.given.normalized({**chat.given.values, "budget_usd": 5000})
+    assert normalized.answers.assumed == () and normalized.answers.budget_usd == 5000
+    assert chat.given.normalized().answers.assumed == ("budget_usd",)
