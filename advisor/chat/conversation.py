@@ -19,9 +19,10 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from advisor.answers import Override, assumed_value, assumes
+from advisor.answers import Override, assumed_value
 from advisor.chat import intents
 from advisor.chat.export import export_of
+from advisor.chat.forward import Forward, when_empty, when_unsure
 from advisor.chat.given import Given, answers_in
 from advisor.chat.lines import MAX_LINE, Lines, unreadable
 from advisor.chat.lookup import Lookup
@@ -68,10 +69,6 @@ from advisor.chat.wording import (
     HELP_OFFER,
     OPEN_ELSEWHERE,
     answer_words,
-    closest_choice,
-    empty_line,
-    not_sure_skip,
-    skipped,
     welcome_back,
     what_moved,
 )
@@ -304,15 +301,12 @@ class Conversation:
     def empty(self) -> list[Reply]:
         """An empty line (Enter on nothing): an optional question is skipped, and said so; a
         required one says what to do; anywhere else, what can be done now."""
-        question = self.current
         if isinstance(self.mode, OfferingResume):
             return self.lines.answer_offer("")
         if isinstance(self.mode, Confirming):
             return [Unclear("Say yes to use it, no to leave it, or give the right answer.", ())]
-        if question is not None and question.optional:
-            return [Said(skipped(question)), *self._skip()]
-        if question is not None:
-            return [Unclear(empty_line(question), ())]
+        if isinstance(self.mode, Asking):
+            return self._forward(self.mode, when_empty(self.mode.question))
         if isinstance(self.mode, Advising | TryingWhatIf):
             return [Said(self.hint.rstrip("…") + "; type export to save it, or quit.")]
         return self.again()
@@ -403,31 +397,26 @@ class Conversation:
         return self._unsure(at_once=at_once)
 
     def _unsure(self, *, at_once: bool) -> list[Reply]:
-        """The way forward for someone who does not know: an optional question is skipped; a
-        required one asks a clarifying question with rough answers first, where it has one, and
-        then takes the value its question assumes and says so; one that assumes nothing offers
-        its choices again. An assumed answer is marked as such in the answers and the report."""
+        """The way forward for someone who does not know (:mod:`advisor.chat.forward`)."""
         mode = self.mode
         assert isinstance(mode, Asking)
+        return self._forward(mode, when_unsure(mode.question, clarified=mode.unsure, at_once=at_once))
+
+    def _forward(self, mode: Asking, forward: Forward) -> list[Reply]:
+        """Make the move of a way forward: an assumed answer is marked as such in the answers,
+        the answers file and the report; a clarifying question's rough answers are the options."""
         question = mode.question
-        unsure = question.unsure
-        if assumes(question):
-            if unsure is not None and unsure.ask is not None and not (mode.unsure or at_once):
-                self.mode = Asking(question, mode.report, unsure=True)
-                return [Unclear(unsure.ask, ())]
-            said = unsure.said if unsure is not None and unsure.said else not_sure_skip(question)
-            value = assumed_value(question)
-            replies = self.apply(
-                {question.id: value}, {question.id: "not sure"}, assumed=frozenset({question.id})
-            )
-            return [Said(said), *replies]
-        if unsure is not None and unsure.ask is not None:
-            again = (
-                "Any rough guess is fine: pick the closest, or type a number." if mode.unsure else unsure.ask
-            )
+        if forward.move == "assume":
+            value = {question.id: assumed_value(question)}
+            return [
+                Said(forward.said),
+                *self.apply(value, {question.id: "not sure"}, assumed=frozenset(value)),
+            ]
+        if forward.move == "skip":
+            return [Said(forward.said), *self._skip()]
+        if forward.move == "clarify":
             self.mode = Asking(question, mode.report, unsure=True)
-            return [Unclear(again, ())]
-        return [Unclear(closest_choice(question), ())]
+        return [Unclear(forward.said, ())]
 
     def _edit(self, field: str) -> list[Reply]:
         """Ask an earlier question again (the person clicked its answer)."""
