@@ -547,12 +547,17 @@ def answers_schema(kb: KnowledgeBase) -> dict[str, Any]:
                 )
             )
         properties[question.id] = prop
+    stated = ", ".join(
+        f"{q.id}: {'none' if assumed_value(q) is None else assumed_value(q)}"
+        for q in kb.questions
+        if assumes(q) and not q.optional
+    )
     properties[ASSUMED] = {
         "type": ["array", "null"],
         "description": (
             "The fields whose answer is an assumption, because the person was not sure: each takes "
-            "the value its question assumes when it has no value here (model_size: small, "
-            "budget_usd: none). The report marks them as assumed."
+            f"the value its question assumes when it has no value here ({stated}; an optional "
+            "question: skipped). The report marks them as assumed."
         ),
         "items": {"enum": [q.id for q in kb.questions if assumes(q)]},
         "uniqueItems": True,
