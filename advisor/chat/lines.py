@@ -146,10 +146,6 @@ class Lines:
             return [Said("Let's finish this question first; then ask me what if."), *chat.again()]
         correcting, rest = intents.correction(text)
         question = chat.current
-        if question is None or correcting:
-            unsaid = self._unsaid(rest, correcting)  # "actually, no budget": an answer taken back
-            if unsaid is not None:
-                return unsaid
         if question is not None and not correcting:
             if isinstance(chat.mode, Asking) and chat.mode.unsure:
                 picked = self._rough(question, text)
@@ -158,6 +154,9 @@ class Lines:
             if unsure(question, text):  # "dunno", "as cheap as possible": the way forward
                 again = clean(text).startswith("still ")  # "still don't know": asked before
                 return chat.unsure(at_once=again or not unsure_only(text))
+        unsaid = self._unsaid(rest, correcting)  # "actually, no budget": an answer taken back
+        if unsaid is not None:
+            return unsaid
         return self._respond(text, self._understand(rest, correcting), correcting)
 
     def _unsaid(self, text: str, correcting: bool) -> list[Reply] | None:

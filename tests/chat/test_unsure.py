@@ -276,3 +276,13 @@ def test_a_what_if_budget_is_not_marked_as_assumed(kb: KnowledgeBase, engine: En
     normalized = chat.given.normalized({**chat.given.values, "budget_usd": 5000})
     assert normalized.answers.assumed == () and normalized.answers.budget_usd == 5000
     assert chat.given.normalized().answers.assumed == ("budget_usd",)
+
+
+def test_no_budget_said_at_another_question_is_taken_and_that_question_stays_open(
+    kb: KnowledgeBase, engine: Engine
+) -> None:
+    chat = at_question(kb, engine, "model_size", {})
+    replies = chat.handle("we have no budget yet")
+    assert chat.given.values["budget_usd"] is None and "budget_usd" in chat.given.assumed
+    assert "model_size" not in chat.given.values
+    assert chat.current is not None and chat.current.id == "model_size", text_of(replies)
