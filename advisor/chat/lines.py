@@ -154,10 +154,12 @@ class Lines:
             if unsure(question, text):  # "dunno", "as cheap as possible": the way forward
                 again = clean(text).startswith("still ")  # "still don't know": asked before
                 return chat.unsure(at_once=again or not unsure_only(text))
-        unsaid = self._unsaid(rest, correcting)  # "actually, no budget": an answer taken back
-        if unsaid is not None:
-            return unsaid
-        return self._respond(text, self._understand(rest, correcting), correcting)
+        understanding = self._understand(rest, correcting)
+        if understanding.empty and understanding.question is None and not understanding.refusal:
+            unsaid = self._unsaid(rest, correcting)  # "actually, no budget": an answer taken back
+            if unsaid is not None:
+                return unsaid
+        return self._respond(text, understanding, correcting)
 
     def _unsaid(self, text: str, correcting: bool) -> list[Reply] | None:
         """An earlier answer taken back in its question's own words for not knowing ("actually,
