@@ -22,20 +22,25 @@ from advisor.conditions import Terms, describe_condition, holds
 from advisor.errors import AnswersError, Problem, YamlError
 from advisor.files import NotARegularFile, read_bounded
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import ASSUMPTIONS, BUDGET, DATA, INTERVAL, LABELED_EXAMPLES
+from advisor.kb.fields import ASSUMED, ASSUMPTIONS, BUDGET, DATA, INTERVAL, LABELED_EXAMPLES
 from advisor.kb.models import Assumption, Question
 from advisor.reading import Reader, Reading, Unreadable, shown
 from advisor.records import dataclass
-from advisor.text import Vocabulary
+from advisor.text import Vocabulary, clause_spans, clean
 
 __all__ = [
+    "UNSURE",
     "Answers",
     "Normalized",
     "Override",
     "answers_schema",
+    "assumed_value",
+    "assumes",
     "load_answers",
     "normalize",
     "to_file",
+    "unsure",
+    "unsure_only",
 ]
 
 MAX_ANSWERS_BYTES = 256 * 1024
@@ -60,10 +65,15 @@ class Answers:
     interval: tuple[float, float] | None = None
     """The percentiles the ranges should state, when the person asks for others than the
     knowledge base's (``(5, 95)``)."""
+    assumed: tuple[str, ...] = ()
+    """The fields whose value was assumed because the person was not sure ("idk"): each holds
+    the value its question's ``unsure`` states (a small model; no budget)."""
 
     @property
-    def budget_usd(self) -> float:
-        return float(self.values[BUDGET])
+    def budget_usd(self) -> float | None:
+        """The budget; ``None`` when the person gave none (not sure, "as cheap as possible")."""
+        budget = self.values.get(BUDGET)
+        return None if budget is None else float(budget)
 
     @property
     def labeled_examples(self) -> int:
@@ -76,6 +86,59 @@ class Normalized:
 
     answers: Answers
     warnings: tuple[str, ...]
+
+
+UNSURE: Vocabulary[bool] = Vocabulary(
+    (phrase, True)
+    for phrase in (
+        "not sure", "not sure yet", "unsure", "idk", "dunno", "dont know", "dont know yet",
+        "i dont know", "i dont know yet", "no idea", "i have no idea", "no clue", "not a clue",
+        "im not sure", "i am not sure", "not certain", "hard to say", "skip", "pass", "unknown",
+        "not decided", "not decided yet", "undecided", "tbd", "no preference", "whatever",
+        "whatever you recommend", "whatever you think", "whatever you suggest", "whatever is usual",
+        "whatever is best", "the usual", "you pick", "you choose", "you decide", "up to you",
+        "your call", "you tell me", "still dont know", "still not sure", "still no idea",
+    )
+)  # fmt: skip
+"""What people say when they do not know an answer: at a question with a default, the default
+is taken and marked as assumed."""
+
+
+def unsure(question: Question, text: Any) -> bool:
+    """Whether ``text`` says the person does not know the answer to ``question``: every clause
+    of it is "not sure" or "whatever you recommend", or it holds one of the question's own
+    phrases for it and no number ("as cheap as possible", "no budget yet")."""
+    if not isinstance(text, str):
+        return False
+    if unsure_only(text):
+        return True
+    cleaned = clean(text)
+    words = question.unsure.words if question.unsure else ()
+    if not words or any(char.isdigit() for char in cleaned):
+        return False
+    padded = f" {cleaned} "
+    return any(f" {clean(phrase)} " in padded for phrase in words)
+
+
+def unsure_only(text: str) -> bool:
+    """Whether every clause of ``text`` says only that the person does not know ("not sure,
+    whatever you recommend"), at any question."""
+    clauses = [clean(text[start:end]) for start, end in clause_spans(text)]
+    clauses = [clause.removeprefix("still ").removeprefix("honestly ") for clause in clauses if clause]
+    return bool(clauses) and all(UNSURE.exact(clause) for clause in clauses)
+
+
+def assumes(question: Question) -> bool:
+    """Whether an unsure answer to ``question`` takes a value: an optional question's default,
+    or the value its ``unsure`` states."""
+    return question.optional or (question.unsure is not None and question.unsure.said is not None)
+
+
+def assumed_value(question: Question) -> Any:
+    """The value an unsure answer takes (see :func:`assumes`)."""
+    if question.unsure is not None and question.unsure.said is not None:
+        return question.unsure.value
+    return question.default
 
 
 def asked(question: Question, values: Mapping[str, Any], terms: Terms | None = None) -> bool:
@@ -100,7 +163,7 @@ def normalize(
     reader = reader or Reader(kb)
     problems: list[Problem] = []
     warnings: list[str] = []
-    known = [*kb.question, ASSUMPTIONS, INTERVAL]
+    known = [*kb.question, ASSUMPTIONS, INTERVAL, ASSUMED]
     for key in raw:
         if key not in known:
             close = Vocabulary((field, field) for field in known).closest(str(key), cutoff=60, margin=0)
@@ -109,6 +172,8 @@ def normalize(
     values: dict[str, Any] = {}
     described: dict[str, Any] = {}
     """What the task description says of the fields it fills, where the file does not say them."""
+    listed = _read_assumed(raw.get(ASSUMED), kb, name, problems)
+    assumed: list[str] = []
     for question in kb.questions:
         given = raw.get(question.id)
         values[question.id] = question.default
@@ -122,9 +187,23 @@ def normalize(
                     f"when not ({describe_condition(question.ask_when)})"  # type: ignore[arg-type]
                 )
             continue
+        # "not sure", "budget_usd: null", or listed in `assumed:` without a value: the value
+        # the question assumes for someone who does not know, marked as assumed.
+        left_open = given is None and (
+            question.id in listed or (question.id in raw and not question.optional)
+        )
+        if assumes(question) and (left_open or (not strict and unsure(question, given))):
+            values[question.id] = assumed_value(question)
+            assumed.append(question.id)
+            continue
         if given is None or (isinstance(given, str) and not given.strip()):
             if not question.optional:
                 problems.append(Problem(f"{question.id}: missing; {_expected(question)}", name))
+            continue
+        if not strict and unsure(question, given):
+            problems.append(
+                Problem(f"{question.id}: {shown(given)!r} leaves it open; {_rough(question)}", name)
+            )
             continue
         try:
             reading = reader.read(question, given, strict=strict)
@@ -132,15 +211,58 @@ def normalize(
             problems.append(Problem(f"{question.id}: {error.message}; {_expected(question, error)}", name))
             continue
         values[question.id] = reading.value
+        if question.id in listed:
+            assumed.append(question.id)
         if reading.note:
             warnings.append(f"{question.id}: {reading.note}")
         if question.kind == "task":
             described.update(_described(kb, reading, raw, warnings))
+    for field_id in assumed:
+        warnings.append(f"{field_id}: {_assumed_words(kb.question[field_id], values[field_id])}")
     overrides = _read_assumptions(raw.get(ASSUMPTIONS), kb, name, problems, warnings, strict)
     interval = _read_interval(raw.get(INTERVAL), kb, name, problems)
     if problems:
         raise AnswersError(problems)
-    return Normalized(Answers(values, overrides, interval), tuple(warnings))
+    return Normalized(Answers(values, overrides, interval, tuple(assumed)), tuple(warnings))
+
+
+def _read_assumed(raw: Any, kb: KnowledgeBase, name: str, problems: list[Problem]) -> frozenset[str]:
+    """``assumed: [model_size]``: the fields whose answer is an assumption (the chat writes it
+    for "not sure"); a field listed without a value takes the value its question assumes."""
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        problems.append(Problem(f"{ASSUMED}: expected a list of fields, such as [model_size]", name))
+        return frozenset()
+    listed = frozenset(raw)
+    for item in raw:
+        question = kb.question.get(item)
+        if question is None:
+            problems.append(Problem(f"{ASSUMED}: {shown(item)!r} is not a field", name))
+        elif not assumes(question):
+            problems.append(
+                Problem(f"{ASSUMED}: {item} has no value to assume; answer it ({_rough(question)})", name)
+            )
+    return listed
+
+
+def _assumed_words(question: Question, value: Any) -> str:
+    """ "small (assumed: you were not sure)", "no budget given (assumed: you were not sure)"."""
+    if value is None:
+        said = f"no {question.name} given"
+    else:
+        label = next((c.label for c in question.choices if c.value == value), None)
+        said = label or str(value)
+    return f"{said} (assumed: you were not sure)"
+
+
+def _rough(question: Question) -> str:
+    """What to write instead of "not sure" at a question that assumes nothing."""
+    rough = question.unsure.rough if question.unsure else ()
+    if rough:
+        shown_values = ", ".join(str(r.value) for r in rough if r.value is not None)
+        return f"a rough answer is fine, such as {shown_values}"
+    return "a rough answer is fine; " + _expected(question)
 
 
 def _described(
@@ -386,7 +508,11 @@ def to_file(answers: Answers, kb: KnowledgeBase) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for question in kb.questions:
         value = answers.values.get(question.id)
-        if value is None or not asked(question, answers.values, Terms(numbers=kb.numbers)):
+        if not asked(question, answers.values, Terms(numbers=kb.numbers)):
+            continue
+        if value is None:
+            if question.id in answers.assumed and not question.optional:
+                data[question.id] = None  # "budget_usd: null": none given, on purpose
             continue
         if isinstance(value, float) and value == int(value):
             value = int(value)
@@ -398,6 +524,8 @@ def to_file(answers: Answers, kb: KnowledgeBase) -> dict[str, Any]:
         }
     if answers.interval is not None:
         data[INTERVAL] = [int(end) if end == int(end) else end for end in answers.interval]
+    if answers.assumed:
+        data[ASSUMED] = list(answers.assumed)
     return data
 
 
@@ -456,13 +584,38 @@ def answers_schema(kb: KnowledgeBase) -> dict[str, Any]:
             prop["examples"] = [choice.value for choice in question.choices]
         elif question.examples:
             prop["examples"] = list(question.examples)
-        if question.optional or question.ask_when is not None:
+        if question.optional or question.ask_when is not None or assumes(question):
             prop["type"] = [*prop["type"], "null"]
         if question.choices:
             # The values an editor suggests, while the person's own words stay valid.
             values: list[Any] = [choice.value for choice in question.choices]
             prop["anyOf"] = [{"enum": values}, {"type": prop.pop("type")}]
+        if assumes(question) and not question.optional:
+            prop["description"] += (
+                f' null, or "not sure": {_assumed_words(question, assumed_value(question))}'
+                + (
+                    "; the report then judges no plan against a budget (no fits_budget verdict) and "
+                    "lists the approaches cheapest first."
+                    if question.id == BUDGET
+                    else "."
+                )
+            )
         properties[question.id] = prop
+    stated = ", ".join(
+        f"{q.id}: {'none' if assumed_value(q) is None else assumed_value(q)}"
+        for q in kb.questions
+        if assumes(q) and not q.optional
+    )
+    properties[ASSUMED] = {
+        "type": ["array", "null"],
+        "description": (
+            "The fields whose answer is an assumption, because the person was not sure: each takes "
+            f"the value its question assumes when it has no value here ({stated}; an optional "
+            "question: skipped). The report marks them as assumed."
+        ),
+        "items": {"enum": [q.id for q in kb.questions if assumes(q)]},
+        "uniqueItems": True,
+    }
     properties[ASSUMPTIONS] = {
         "type": ["object", "null"],
         "description": "Override cost-model assumptions by id (the report lists them).",

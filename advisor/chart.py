@@ -111,7 +111,10 @@ def lay_out(report: Report) -> Chart:
         for category in report.cost.categories
     )
     return Chart(
-        approaches, categories, report.normalized.answers.budget_usd, decision.engine.cost_model.percentiles
+        approaches,
+        categories,
+        report.normalized.answers.budget_usd or 0.0,
+        decision.engine.cost_model.percentiles,
     )
 
 

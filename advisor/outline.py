@@ -393,8 +393,8 @@ def _sensitivity(report: Report) -> tuple[Section, ...]:
 
 def _why_not(report: Report, alternative: Alternative) -> Section:
     cost = alternative.cost
-    verdict = {"fits": "fits the budget", "tight": "may exceed the budget", "over": "over budget"}
-    estimate = f"Estimated {usd_range(cost.low, cost.high)}, {verdict[alternative.budget.level]}."
+    verdict = {"fits": ", fits the budget", "tight": ", may exceed the budget", "over": ", over budget"}
+    estimate = f"Estimated {usd_range(cost.low, cost.high)}{verdict.get(alternative.budget.level, '')}."
     blocks = (
         Paragraph(estimate, report.cost_claims(alternative.approach), detail=True),
         _items(alternative.why_not),
@@ -444,9 +444,10 @@ def _project(report: Report) -> str:
     said = []
     for name in (*TASK_FIELDS, DATA_LOCATION):
         question = kb.question.get(name)
-        value = values.get(name)
-        choice = next((c for c in question.choices if c.value == value), None) if question else None
-        if choice is not None and choice.statement and not (name == DOMAIN and value == question.default):
+        if question is None or (name == DOMAIN and values.get(name) == question.default):
+            continue
+        choice = next((c for c in question.choices if c.value == values.get(name)), None)
+        if choice is not None and choice.statement:
             said.append(choice.statement)
     return "The project: " + "; ".join(said) + "." if said else ""
 

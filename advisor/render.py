@@ -119,6 +119,11 @@ def _method(method: Method) -> dict[str, Any]:
     }
 
 
+def _verdict(level: str) -> str | None:
+    """fits, tight or over; ``None`` when no budget was given (nothing was judged)."""
+    return None if level == "unset" else level
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     """The JSON report as a dict (see DESIGN.md, "JSON report")."""
     kb = report.kb
@@ -151,7 +156,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "tie_policy": report.tie_policy,
             "cost": {**_cost(report, report.cost), "worst_case_usd": round(report.worst_case, 2)},
             "fits_budget": report.budget.fits,
-            "budget_verdict": report.budget.level,
+            "budget_verdict": _verdict(report.budget.level),
             "budget_text": report.budget.text,
             "fit_hint": report.fit_hint,
             "savings": [{"text": s.text, **_usd(s.cost)} for s in report.savings],
@@ -181,7 +186,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "name": alt.name,
                 "cost": _cost(report, alt.cost),
                 "fits_budget": alt.budget.fits,
-                "budget_verdict": alt.budget.level,
+                "budget_verdict": _verdict(alt.budget.level),
                 "score": alt.score,
                 "excluded": alt.excluded,
                 "why_not": _reasons(alt.why_not),

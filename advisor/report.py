@@ -24,7 +24,7 @@ from dataclasses import field
 from advisor.answers import Normalized
 from advisor.decision.engine import Decision, Engine
 from advisor.decision.estimates import CostEstimate, LineCost, Spread
-from advisor.decision.ranking import LEVELS, BudgetLevel
+from advisor.decision.ranking import BudgetLevel, points
 from advisor.decision.sensitivity import Flip, Swing, sensitivity
 from advisor.decision.what_if import Saving, WouldWinIf, counterfactuals, full_fine_tuning, savings
 from advisor.formatting import format_usd, usd_range
@@ -44,8 +44,16 @@ __all__ = [
     "build_report",
 ]
 
-SCHEMA_VERSION = 2
-"""Version of the JSON report's shape; bumped on any change a script could notice."""
+SCHEMA_VERSION = 3
+"""Version of the JSON report's shape; bumped on any change a script could notice. 3: a budget may
+be left unsaid (``answers.budget_usd`` null, ``fits_budget`` and ``budget_verdict`` null), and
+``answers.assumed`` lists the answers assumed because the person was not sure."""
+
+NO_BUDGET = (
+    "is not judged against a budget, since you gave none; the other approaches are listed cheapest first"
+)
+"""Said after "It" when the person gave no budget: the one sentence that says how the report
+orders the approaches instead."""
 
 SWINGS_SHOWN = 5
 """How many assumptions "what moves the cost" lists."""
@@ -63,14 +71,17 @@ class Reason:
 class Budget:
     """How a cost interval compares with the budget."""
 
-    fits: bool
-    """The whole interval is within the budget."""
+    fits: bool | None
+    """The whole interval is within the budget; ``None`` when there is no budget to judge it by."""
     level: BudgetLevel
-    """fits: the high end is within budget; tight: only the low end is; over: even the low end is not."""
+    """fits: the high end is within budget; tight: only the low end is; over: even the low end is
+    not; unset: the person gave no budget."""
     text: str
 
     @classmethod
-    def judge(cls, cost: CostEstimate, budget: float, level: BudgetLevel) -> Budget:
+    def judge(cls, cost: CostEstimate, budget: float | None, level: BudgetLevel) -> Budget:
+        if budget is None or level == "unset":
+            return cls(None, "unset", NO_BUDGET)
         if level == "fits":
             spare = budget - cost.high
             return cls(
@@ -393,14 +404,13 @@ def _rationale(
     if decision.tied:
         runner_up = kb.approach[decision.ranking[1]].name.lower()
         reasons.append(Reason(f"It tied with {runner_up}. {tie_policy}", kb.costs.tie_claims))
-    reasons.append(
-        Reason(f"Estimated at {usd_range(cost.low, cost.high)}, which {budget.text}.", cost_claims)
-    )
+    verdict = "" if budget.level == "unset" else f", which {budget.text}"
+    reasons.append(Reason(f"Estimated at {usd_range(cost.low, cost.high)}{verdict}.", cost_claims))
     return tuple(reasons)
 
 
 def _rank(level: BudgetLevel) -> int:
-    return LEVELS.index(level)
+    return points(level)
 
 
 def _alternative(
@@ -507,7 +517,8 @@ def _method(kb: KnowledgeBase, decision: Decision) -> Method:
 def _fit(kb: KnowledgeBase, decision: Decision) -> tuple[str | None, tuple[Saving, ...]]:
     """When the recommendation does not fit: what would, or else what would bring it down."""
     winner = decision.winner
-    if decision.levels[winner] == "fits":
+    budget = decision.answers.budget_usd
+    if budget is None or decision.levels[winner] in ("fits", "unset"):
         return None, ()
     fitting = [a for a in decision.ranking if a not in decision.excluded and decision.levels[a] == "fits"]
     if fitting:
@@ -521,7 +532,7 @@ def _fit(kb: KnowledgeBase, decision: Decision) -> tuple[str | None, tuple[Savin
         "Nothing fits" if decision.levels[cheapest] == "over" else "No approach fits all of its range in"
     )
     hint = (
-        f"{nothing} {format_usd(decision.answers.budget_usd)}: the cheapest plan is "
+        f"{nothing} {format_usd(budget)}: the cheapest plan is "
         f"{kb.approach[cheapest].name.lower()}, which fits a budget of "
         f"{format_usd(decision.costs[cheapest].high)} or more."
     )

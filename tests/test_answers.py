@@ -446,6 +446,7 @@ _FIELDS = [
     "method",
     "assumptions",
     "interval",
+    "assumed",
 ]
 _SCALARS = (
     st.none()
@@ -525,3 +526,64 @@ def test_an_assumption_a_formula_divides_by_takes_only_more_than_0(
     assert message.startswith(f"answers: assumptions.{name}: {says}")
     answers = normalize({**GOOD, "assumptions": {"gpu_memory_gb": 24}}, kb).answers
     assert answers.assumptions == {"gpu_memory_gb": 24}
+
+
+BASE = {"task": "text", "labels": "labeled", "labeled_examples": 1000}
+
+
+@pytest.mark.parametrize("unsure", ["not sure", "idk", "Don't know", "no idea, you pick", "skip"])
+def test_an_unsure_model_size_takes_the_stated_default_and_is_marked_assumed(
+    kb: KnowledgeBase, unsure: str
+) -> None:
+    normalized = normalize({**BASE, "model_size": unsure, "budget_usd": 5000}, kb)
+    stated = kb.question["model_size"].unsure
+    assert stated is not None and normalized.answers.values["model_size"] == stated.value
+    assert normalized.answers.assumed == ("model_size",)
+    assert any(
+        w.startswith("model_size:") and "(assumed: you were not sure)" in w for w in normalized.warnings
+    )
+
+
+@pytest.mark.parametrize("budget", [None, "not sure", "as cheap as possible", "whatever it costs"])
+def test_a_budget_left_unsaid_is_none_and_assumed(kb: KnowledgeBase, budget: Any) -> None:
+    normalized = normalize({**BASE, "model_size": "small", "budget_usd": budget}, kb)
+    assert normalized.answers.budget_usd is None and normalized.answers.assumed == ("budget_usd",)
+    data = to_file(normalized.answers, kb)
+    assert data["budget_usd"] is None and data["assumed"] == ["budget_usd"]
+    assert normalize(data, kb).answers == normalized.answers  # the file reproduces it
+
+
+def test_a_budget_still_has_to_be_named(kb: KnowledgeBase) -> None:
+    """Left out of the file altogether, the budget is missing; only `budget_usd: null` (or
+    "not sure") says none was given, on purpose."""
+    with pytest.raises(AnswersError, match="budget_usd: missing"):
+        normalize({**BASE, "model_size": "small"}, kb)
+
+
+def test_unsure_where_nothing_can_be_assumed_is_an_error_offering_rough_answers(kb: KnowledgeBase) -> None:
+    with pytest.raises(AnswersError) as caught:
+        normalize({**BASE, "labeled_examples": "not sure", "model_size": "small", "budget_usd": 1}, kb)
+    message = str(caught.value)
+    assert "labeled_examples" in message and "a rough answer is fine, such as 100, 1000, 10000" in message
+    with pytest.raises(AnswersError, match="assumed: labels has no value to assume"):
+        normalize({**BASE, "model_size": "small", "budget_usd": 1, "assumed": ["labels"]}, kb)
+
+
+def test_assumed_listed_without_a_value_takes_the_default_and_strict_refuses_not_sure(
+    kb: KnowledgeBase,
+) -> None:
+    normalized = normalize({**BASE, "budget_usd": 5000, "assumed": ["model_size"]}, kb, strict=True)
+    assert normalized.answers.values["model_size"] == "small" and normalized.answers.assumed == (
+        "model_size",
+    )
+    with pytest.raises(AnswersError, match="model_size"):
+        normalize({**BASE, "model_size": "not sure", "budget_usd": 5000}, kb, strict=True)
+
+
+def test_the_schema_lists_what_may_be_assumed(kb: KnowledgeBase) -> None:
+    schema = answers_schema(kb)
+    assumed = schema["properties"]["assumed"]
+    assert set(assumed["items"]["enum"]) >= {"model_size", "budget_usd", "team", "hardware"}
+    assert "labels" not in assumed["items"]["enum"] and "task" not in assumed["items"]["enum"]
+    budget = schema["properties"]["budget_usd"]
+    assert "null" in budget["type"] and "fits_budget" in budget["description"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import subprocess
@@ -120,7 +121,8 @@ def test_a_saved_chat_is_offered_again_unless_new(tmp_path: Path, kb: KnowledgeB
     assert "Here is where we were." in again.out
     fresh = ask(tmp_path, [], "--new")
     assert "Welcome back" not in fresh.out
-    assert f"Question 1 of {len([q for q in kb.questions if q.guided])}" in fresh.out
+    first = len([q for q in kb.questions if q.guided and asked(q, {})])  # those asked with no answer yet
+    assert f"Question 1 of {first}" in fresh.out
 
 
 def test_a_failure_to_save_is_a_line_at_once(tmp_path: Path) -> None:
@@ -204,3 +206,45 @@ def test_parity_ask_prints_the_report_recommend_prints_for_every_case(
     if "\nHow I read your answers\n" in recommend.out:
         expected += "\nSources" + recommend.out.split("\nSources", 1)[1]
     assert printed.endswith(expected), name
+
+
+def test_someone_who_does_not_know_reaches_a_report_and_the_saved_file_says_what_was_assumed(
+    tmp_path: Path,
+) -> None:
+    """Empty lines and "not sure" at every question: each has a way forward, the count of
+    questions never jumps, and the answers saved mark what was assumed."""
+    saved = tmp_path / "answers.yaml"
+    lines = ["sort support tickets", "", "not sure", "some of it", "idk", "2", "", "not sure", "dunno",
+             "as cheap as possible", "", "no idea"]  # fmt: skip
+    run = ask(tmp_path, lines, "--new", "--save", str(saved))
+    assert run.returncode == 0, run.stderr
+    out = run.out
+    assert "Traceback" not in out + run.err
+    assert "I need an answer" not in out
+    assert "Type an answer, pick one of the choices, or say “not sure”." in out  # Enter at the labels
+    assert "Two more questions, since some of your data is labeled." in out
+    assert "I'll take 1,000 labeled examples as a rough figure." in out
+    assert "Skipped the unlabeled examples" in out  # Enter at an optional question
+    assert "Not sure is fine: I'll assume a small model" in out
+    numbers = [int(line.split()[1]) for line in out.splitlines() if line.startswith("Question ")]
+    assert numbers == sorted(numbers) and all(b - a <= 1 for a, b in itertools.pairwise(numbers))
+    assert "It is not judged against a budget, since you gave none" in out
+    answers = yaml.safe_load(saved.read_text(encoding="utf-8"))
+    assert answers["budget_usd"] is None and answers["model_size"] == "small"
+    assert answers["assumed"] == ["model_size", "budget_usd", "hardware"]
+    recommend = subprocess.run(
+        [sys.executable, "-m", "advisor", "recommend", str(saved), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert recommend.returncode == 0, recommend.stderr
+    report = json.loads(recommend.stdout)
+    assert report["answers"]["budget_usd"] is None
+    assert (
+        report["recommendation"]["fits_budget"] is None and report["recommendation"]["budget_verdict"] is None
+    )
+    assert all(alt["fits_budget"] is None for alt in report["alternatives"])
+    assert any("(assumed: you were not sure)" in warning for warning in report["warnings"])

@@ -222,3 +222,13 @@ def test_invalid_knowledge_base_is_reported_not_raised(kb_dir: Path) -> None:
     assert not result.ok
     assert result.kb is None
     assert any(re.match(r"rules\.yaml: is missing", str(p)) for p in result.problems)
+
+
+def test_what_not_sure_takes_must_be_an_answer_the_question_accepts(kb_dir: Path) -> None:
+    edit(kb_dir / "questions.yaml", "  unsure:\n      value: small", "  unsure:\n      value: tiny")
+    edit(kb_dir / "questions.yaml", "{label: Thousands, value: 1000}", "{label: Thousands, value: many}")
+    result = check_knowledge(kb_dir, None, with_sweep=False)
+    found = [str(problem) for problem in result.problems]
+    assert not result.ok
+    assert any("unsure: 'tiny' is not an answer to 'model_size'" in problem for problem in found), found
+    assert any("unsure: 'many' is not an answer to 'labeled_examples'" in problem for problem in found), found

@@ -307,3 +307,40 @@ def test_citation_numbers_follow_first_use(medical: Report) -> None:
     assert medical.number(first) == 1
     assert medical.cite((first,)) == "[1]"
     assert [medical.number(c.id) for c in medical.citations] == list(range(1, len(medical.citations) + 1))
+
+
+# --- no budget given ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("step", [29])
+def test_without_a_budget_the_rules_decide_and_the_rest_are_ordered_by_cost(
+    kb: KnowledgeBase, engine: Engine, step: int
+) -> None:
+    """A budget left unsaid ("not sure", "as cheap as possible"): nothing is judged against one,
+    the rules' scores pick the winner (equal scores: the cheaper), the others follow cheapest
+    first, and the JSON report has no verdict that pretends."""
+    count = 0
+    for answers, _ in every_report(kb, engine, step=step):
+        values = {**answers.values, "budget_usd": None}
+        report = build_report(kb, engine, Normalized(Answers(values, assumed=("budget_usd",)), ()))
+        decision = report.decision
+        count += 1
+        open_ = [a for a in APPROACHES if a not in decision.excluded] or list(APPROACHES)
+        best = max(decision.scores[a] for a in open_)
+        tied = [a for a in open_ if decision.scores[a] == best]
+        assert report.approach in tied
+        assert decision.costs[report.approach].high == min(decision.costs[a].high for a in tied)
+        rest = [a for a in decision.ranking[1:] if a not in decision.excluded]
+        assert [decision.costs[a].high for a in rest] == sorted(decision.costs[a].high for a in rest)
+        data = to_dict(report)
+        assert data["answers"]["budget_usd"] is None and data["answers"]["assumed"] == ["budget_usd"]
+        recommendation = data["recommendation"]
+        assert recommendation["fits_budget"] is None and recommendation["budget_verdict"] is None
+        assert "not judged against a budget" in recommendation["budget_text"]
+        assert recommendation["fit_hint"] is None and recommendation["savings"] == []
+        for alternative in data["alternatives"]:
+            assert alternative["fits_budget"] is None and alternative["budget_verdict"] is None
+            changes = (alternative["would_win_if"] or {}).get("changes", [])
+            assert all(change["field"] != "budget_usd" for change in changes)
+            assert not any("budget" in reason["text"] for reason in alternative["why_not"])
+    assert count > 10

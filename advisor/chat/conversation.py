@@ -19,9 +19,10 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from advisor.answers import Override
+from advisor.answers import Override, assumed_value
 from advisor.chat import intents
 from advisor.chat.export import export_of
+from advisor.chat.forward import Forward, when_empty, when_unsure
 from advisor.chat.given import Given, answers_in
 from advisor.chat.lines import MAX_LINE, Lines, unreadable
 from advisor.chat.lookup import Lookup
@@ -67,14 +68,14 @@ from advisor.chat.wording import (
     HELP_AFTER,
     HELP_OFFER,
     OPEN_ELSEWHERE,
-    needed,
+    answer_words,
     welcome_back,
     what_moved,
 )
 from advisor.errors import AnswersError
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
-from advisor.reading import Reader
+from advisor.reading import Reader, Unreadable
 
 if TYPE_CHECKING:
     from advisor.decision.engine import Engine
@@ -158,12 +159,14 @@ class Conversation:
         if why is not None:
             return self.not_read(why)
         if not text:
-            return self.again()
+            return self.empty()
         if isinstance(self.mode, Starting):
             return [*self.start(resume=False), *self.handle(text)]
         if isinstance(self.mode, OfferingResume):
             return self.lines.answer_offer(text)
         command = intents.command(text)
+        if command == "skip" and self.current is not None and not intents.plain_skip(text):
+            return self.act("unsure")  # "not sure", "no idea": a skip that says why, marked as assumed
         if command is not None and (replies := self.command(command)) is not None:
             return replies
         if isinstance(self.mode, Confirming):
@@ -186,8 +189,10 @@ class Conversation:
         settled = self.mode.then if isinstance(self.mode, Confirming) else self.mode
         if word == "keep" and not isinstance(settled, TryingWhatIf):
             return None
-        if word == "skip" and not (self.current is not None and self.current.optional):
+        if word == "skip" and self.current is None:
             return None
+        if word == "skip" and not self.current.optional:  # type: ignore[union-attr]
+            word = "unsure"  # a question that may not be skipped: its way forward
         event = "explain" if word == "help" else word
         return self.act(event) if is_event(event) else None
 
@@ -212,6 +217,7 @@ class Conversation:
         moves: dict[Event, Callable[[], list[Reply]]] = {
             "choose": lambda: self._choose(value, label),
             "skip": self._skip,
+            "unsure": lambda: self._unsure(at_once=False),
             "explain": self._explain,
             "back": self._back,
             "edit": lambda: self._edit(value or ""),
@@ -288,9 +294,22 @@ class Conversation:
         return [self._asked(self.current)] if self.current else []
 
     def _asked(self, question: Question) -> Asked:
-        expected = self.given.expected()
+        number, total = self.given.show(question)
         previous = self.given.said.get(question.id) if question.id in self.given.values else None
-        return Asked(question, expected.index(question) + 1, len(expected), previous)
+        return Asked(question, number, total, previous)
+
+    def empty(self) -> list[Reply]:
+        """An empty line (Enter on nothing): an optional question is skipped, and said so; a
+        required one says what to do; anywhere else, what can be done now."""
+        if isinstance(self.mode, OfferingResume):
+            return self.lines.answer_offer("")
+        if isinstance(self.mode, Confirming):
+            return [Unclear("Say yes to use it, no to leave it, or give the right answer.", ())]
+        if isinstance(self.mode, Asking):
+            return self._forward(self.mode, when_empty(self.mode.question))
+        if isinstance(self.mode, Advising | TryingWhatIf):
+            return [Said(self.hint.rstrip("…") + "; type export to save it, or quit.")]
+        return self.again()
 
     def _recommend(self) -> list[Reply]:
         """The recommendation for the answers so far; a missing answer is asked, never a crash."""
@@ -310,11 +329,17 @@ class Conversation:
         values: Mapping[str, Any],
         said: Mapping[str, str],
         assumptions: Mapping[str, Override] | None = None,
+        assumed: frozenset[str] = frozenset(),
     ) -> list[Reply]:
-        """Record answers (and assumptions) and go on; after a recommendation, show what moved."""
-        before = self.report
-        self.given.take(values, said, dict(assumptions or {}), reported=before is not None)
+        """Record answers (and assumptions) and go on; after a recommendation, show what moved.
+        ``assumed``: answers taken because the person was not sure. When the answers add
+        questions to ask ("some of it": how many are not labeled?), the next one says why."""
+        before, plan = self.report, self.given.plan()
+        self.given.take(values, said, dict(assumptions or {}), reported=before is not None, assumed=assumed)
         replies = self._advance()
+        added = self.given.added(plan)
+        if added is not None and replies and isinstance(replies[-1], Asked):
+            replies.insert(len(replies) - 1, Said(added))
         after = self.report
         if before is None or after is None or after is before or not self.done or not self.given.changes:
             return replies
@@ -329,22 +354,69 @@ class Conversation:
     def _confirmed(self, yes: bool) -> list[Reply]:
         assert isinstance(self.mode, Confirming)
         reading, self.mode = self.mode.reading, self.mode.then
-        if not yes:
+        if yes:
+            return self.lines.record(reading.understanding, reading.text)
+        kept = self.lines.unchecked(reading.understanding)
+        if kept is None:
             return [Said("OK, I haven't noted it."), *self.again()]
-        return self.lines.record(reading.understanding, reading.text)
+        # Only what was checked is left out; the rest of the line was read right, and is kept.
+        left = "; ".join(self.lines.words(reading.understanding.checks))
+        return [Said(f"OK, I left out {left}."), *self.lines.record(kept, reading.text)]
 
     def _choose(self, value: str | None, label: str | None) -> list[Reply]:
-        """A quick reply: the canonical value of a choice of the open question."""
+        """A quick reply: the canonical value of a choice of the open question, or a rough
+        answer ("About $10,000") to its clarifying question."""
         question = self.current
         assert question is not None
-        return self.apply({question.id: value}, {question.id: label or self.given.shown(question, value)})
+        answer: Any = value
+        if question.kind in ("count", "money") and value is not None:
+            try:
+                answer = self.reader.read(question, value).value
+            except Unreadable as error:
+                return [Unclear(f"Sorry, I couldn't read that: {error.message}.", question.examples)]
+        rough = isinstance(self.mode, Asking) and self.mode.unsure
+        replies = self.apply(
+            {question.id: answer}, {question.id: label or self.given.shown(question, answer)}
+        )
+        if rough:  # "Thousands": said back as the figure it stands for
+            return [Said(f"I'll take {answer_words(question, answer)} as a rough figure."), *replies]
+        return replies
 
     def _skip(self) -> list[Reply]:
         question = self.current
         assert question is not None
         if not question.optional:
-            return [Unclear(needed(question), ()), self._asked(question)]
+            return self._unsure(at_once=False)
         return self.apply({question.id: question.default}, {question.id: "skipped"})
+
+    def unsure(self, *, at_once: bool) -> list[Reply]:
+        """The person does not know the answer to the open question ("not sure", "idk"); with
+        ``at_once``, they said so in the question's own words ("as cheap as possible")."""
+        if not isinstance(self.mode, Asking):
+            return self.act("unsure")  # said why not
+        return self._unsure(at_once=at_once)
+
+    def _unsure(self, *, at_once: bool) -> list[Reply]:
+        """The way forward for someone who does not know (:mod:`advisor.chat.forward`)."""
+        mode = self.mode
+        assert isinstance(mode, Asking)
+        return self._forward(mode, when_unsure(mode.question, clarified=mode.unsure, at_once=at_once))
+
+    def _forward(self, mode: Asking, forward: Forward) -> list[Reply]:
+        """Make the move of a way forward: an assumed answer is marked as such in the answers,
+        the answers file and the report; a clarifying question's rough answers are the options."""
+        question = mode.question
+        if forward.move == "assume":
+            value = {question.id: assumed_value(question)}
+            return [
+                Said(forward.said),
+                *self.apply(value, {question.id: "not sure"}, assumed=frozenset(value)),
+            ]
+        if forward.move == "skip":
+            return [Said(forward.said), *self._skip()]
+        if forward.move == "clarify":
+            self.mode = Asking(question, mode.report, unsure=True)
+        return [Unclear(forward.said, ())]
 
     def _edit(self, field: str) -> list[Reply]:
         """Ask an earlier question again (the person clicked its answer)."""
@@ -354,14 +426,15 @@ class Conversation:
         return [self._ask(question)]
 
     def _back(self) -> list[Reply]:
-        """The question before the open one (or the last one, after the recommendation)."""
-        visible, current = self.given.questions, self.current
+        """The question numbered before the open one (or the last one, after the recommendation);
+        one answered in passing is changed in words, or by clicking its answer."""
+        plan, current = self.given.plan(), self.current
         if current is None:
-            return [self._ask(visible[-1])] if visible else self._advance()
-        index = visible.index(current)
+            return [self._ask(plan[-1])] if plan else self._advance()
+        index = plan.index(current) if current in plan else len(plan)
         if index == 0:
             return [Said("This is the first question."), *self.again()]
-        return [self._ask(visible[index - 1])]
+        return [self._ask(plan[index - 1])]
 
     def _explain(self) -> list[Reply]:
         """Explain the open question, the offer to resume, or what can be done now."""

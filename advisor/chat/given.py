@@ -18,7 +18,7 @@ from advisor.chat.wording import change_words
 from advisor.conditions import holds
 from advisor.formatting import format_amount, format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
-from advisor.kb.fields import ASSUMPTIONS
+from advisor.kb.fields import ASSUMED, ASSUMPTIONS
 from advisor.kb.models import Question
 from advisor.reading import Reader
 from advisor.records import dataclass
@@ -35,6 +35,7 @@ class Snapshot:
     assumptions: dict[str, Override]
     recent: list[str] = field(default_factory=list)
     total: int | None = None
+    assumed: frozenset[str] = frozenset()
 
 
 def answers_in(saved: Mapping[str, Any]) -> int:
@@ -65,6 +66,10 @@ class Given:
         self.wanted: dict[str, tuple[str, ...]] = {}
         """Questions not asked in turn that a line made necessary (what a task description leaves
         open: "Is that text, images, or both?"), with the choices to offer first."""
+        self.assumed: set[str] = set()
+        """The answers assumed because the person was not sure ("idk": a small model, no budget)."""
+        self.numbered: list[str] = []
+        """The questions put to the person, in the order first shown: each keeps its number."""
 
     def __bool__(self) -> bool:
         """Whether anything is given: an answer, a cost set, or all the data mentioned."""
@@ -87,19 +92,48 @@ class Given:
     def next_unanswered(self) -> Question | None:
         return next((q for q in self.questions if q.id not in self.values), None)
 
-    def expected(self) -> list[Question]:
-        """The questions that apply, counting one that may yet apply once an earlier
-        answer is in (the example count before the labels are known), so that
-        "1 of 6" does not become "3 of 6" after "1 of 5"."""
+    def plan(self) -> list[Question]:
+        """The questions this person is asked, given the answers so far: those shown, in the
+        order they were first shown (so each keeps its number), then those still to ask, in
+        the knowledge base's order. One answered in passing ("5k labelled tickets") is not
+        asked, so not counted; one that an answer makes apply ("some of it": how many are not
+        labeled?) is counted from then on."""
+        applying = {q.id: q for q in self.questions}
+        shown = [applying[name] for name in self.numbered if name in applying]
         return [
-            q
-            for q in self.kb.questions
-            if self._in_turn(q)
-            and (
-                asked(q, self.values)
-                or any(leaf.field not in self.values for leaf in iter_leaves(q.ask_when))
-            )
+            *shown,
+            *(
+                q
+                for q in applying.values()
+                if (q.guided or q.id in self.wanted) and q.id not in self.values and q.id not in self.numbered
+            ),
         ]
+
+    def show(self, question: Question) -> tuple[int, int]:
+        """Mark ``question`` as shown; its number and the number of questions in the plan."""
+        if question.id not in self.numbered:
+            self.numbered.append(question.id)
+        plan = self.plan()
+        return plan.index(question) + 1, len(plan)
+
+    def added(self, before: list[Question]) -> str | None:
+        """Why the plan has more questions to ask than ``before`` (a plan taken before the last
+        answers): "One more question, since some of your data is labeled."; ``None`` if none."""
+        plan = self.plan()
+        new = [q for q in plan if q not in before and q.id not in self.values]
+        if not new or len(plan) <= len(before):  # answered in passing as many as were added
+            return None
+        reasons: dict[str, None] = {}
+        for question in new:
+            for leaf in (*iter_leaves(question.ask_when), *iter_leaves(question.offer_when)):
+                source = self.kb.question.get(leaf.field)
+                value = self.values.get(leaf.field)
+                choice = next((c for c in source.choices if c.value == value), None) if source else None
+                if choice is not None and choice.statement:
+                    reasons[choice.statement] = None
+        count = {1: "One more question", 2: "Two more questions", 3: "Three more questions"}
+        said = count.get(len(new), f"{len(new)} more questions")
+        return f"{said}, since {' and '.join(reasons)}." if reasons else f"{said}."
 
     def answered(self) -> list[tuple[Question, str]]:
         """The answers so far, in question order, as the person gave them."""
@@ -125,9 +159,11 @@ class Given:
         assumptions: Mapping[str, Override],
         *,
         reported: bool,
+        assumed: frozenset[str] = frozenset(),
     ) -> None:
         """Record answers and assumptions; ``reported``: there is a report, so what changed is
-        noted for the next one."""
+        noted for the next one; ``assumed``: the answers taken because the person was not sure
+        (any other answer given for a field is the person's own)."""
         if reported:
             self.changes += [
                 change_words(self.kb.question[f], self.values[f], v)
@@ -139,6 +175,7 @@ class Given:
                     amount = format_amount(*value) if isinstance(value, tuple) else f"{value:g}"
                     self.changes.append(f"{name} = {amount} {self.kb.assumption[name].unit}")
         self.values.update(values)
+        self.assumed = (self.assumed - set(values)) | (assumed & set(values))
         self.said.update({f: text for f, text in said.items() if text})
         self.assumptions.update(assumptions)
         for name in values:
@@ -166,6 +203,7 @@ class Given:
             if name not in visible:
                 del self.values[name]
                 self.said.pop(name, None)
+                self.assumed.discard(name)
                 if name in self.recent:
                     self.recent.remove(name)
 
@@ -181,7 +219,11 @@ class Given:
         had = bool(self.values or self.assumptions)
         if had:
             self.restarted = Snapshot(
-                dict(self.values), dict(self.said), dict(self.assumptions), list(self.recent)
+                dict(self.values),
+                dict(self.said),
+                dict(self.assumptions),
+                list(self.recent),
+                assumed=frozenset(self.assumed),
             )
         self._set(Snapshot({}, {}, {}))
         return had
@@ -203,6 +245,7 @@ class Given:
                 dict(saved["assumptions"]),
                 list(saved["recent"]),
                 saved["total"],
+                frozenset(saved.get("assumed", ())),
             )
         )
 
@@ -213,20 +256,35 @@ class Given:
         self.recent = list(snapshot.recent)
         self.total = snapshot.total if total is None else total
         self.changes = []
+        self.assumed = set(snapshot.assumed) & set(self.values)
+        # The answers given before are numbered first, in the questions' order.
+        self.numbered = [q.id for q in self.questions if q.id in self.values and q.guided]
 
     # --- as an answers file -------------------------------------------------------------
 
     def normalized(self, values: Mapping[str, Any] | None = None) -> Normalized:
         """The answers (or ``values`` with these costs) as ``advisor recommend`` reads them from
         the exported file."""
+        values = self.values if values is None else values
         raw: dict[str, Any] = {
-            k: v for k, v in (self.values if values is None else values).items() if v is not None
+            k: v for k, v in values.items() if v is not None or (k in self.assumed and self._required(k))
         }
+        assumed = [  # a what-if's own value for an assumed answer is no longer an assumption
+            q.id
+            for q in self.kb.questions
+            if q.id in self.assumed and q.id in values and values[q.id] == self.values.get(q.id)
+        ]
+        if assumed:
+            raw[ASSUMED] = assumed
         if self.assumptions:
             raw[ASSUMPTIONS] = {
                 k: list(v) if isinstance(v, tuple) else v for k, v in self.assumptions.items()
             }
         return normalize(raw, self.kb, strict=True, name="chat", reader=self.reader)
+
+    def _required(self, field_id: str) -> bool:
+        question = self.kb.question.get(field_id)
+        return question is not None and not question.optional
 
     def state(self, current: Question | None) -> dict[str, Any]:
         """What a saved chat holds, for :class:`~advisor.chat.store.SessionStore`."""
@@ -237,5 +295,6 @@ class Given:
             "assumptions": self.assumptions,  # numbers: the chat sets no ranges
             "recent": self.recent,
             "total": self.total,
+            "assumed": sorted(self.assumed),
             "current": current.id if current else None,
         }

@@ -28,6 +28,7 @@ __all__ = [
     "correction",
     "fuzzy_command",
     "making_asked",
+    "plain_skip",
     "what_if",
 ]
 
@@ -128,6 +129,12 @@ _SIGNS = {"?": "help", "-": "skip"}
 def command(text: str) -> str | None:
     """The command a line is, if it is exactly one ("Help", "why?", "start over", "?")."""
     return _SIGNS.get(text.strip()) or COMMANDS.exact(text)
+
+
+def plain_skip(text: str) -> bool:
+    """Whether a line says only "skip" ("skip", "pass", "-"), not why ("not sure", "no idea"):
+    a skipped answer is left out; an unsure one is also marked as assumed."""
+    return text.strip() == "-" or clean(text) in ("skip", "pass", "skip it", "skip this", "next")
 
 
 def fuzzy_command(text: str) -> str | None:

@@ -10,28 +10,28 @@ first. :class:`Lines` decides what to say; the moves between modes are the conve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from advisor.answers import Override
+from advisor.answers import Override, unsure, unsure_only
 from advisor.chat import intents
 from advisor.chat.given import Given
 from advisor.chat.lookup import Lookup, looks_like_question
-from advisor.chat.modes import Event, Mode, OfferingResume, Reading
+from advisor.chat.modes import Asking, Event, Mode, OfferingResume, Reading
 from advisor.chat.replies import Asked, Compared, Confirm, Explained, Reply, Said, Unclear
 from advisor.chat.whatif import changes_of
-from advisor.chat.wording import RESUME_WORDS, answer_words, change_words, read_back
+from advisor.chat.wording import RESUME_WORDS, answer_words, change_words, read_back, skip_assumes
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
 from advisor.reading import Reader, Unreadable, erased
 from advisor.terminal import printable
-from advisor.text import clean
+from advisor.text import Vocabulary, clean
 
 if TYPE_CHECKING:
     from advisor.chat.followups import Followups
     from advisor.report import Report
-    from advisor.understanding import Understander, Understanding
+    from advisor.understanding import Heard, Understander, Understanding
 
 __all__ = ["FRONT_LOADED", "MAX_LINE", "Chat", "Lines", "unreadable"]
 
@@ -77,6 +77,7 @@ class Chat(Protocol):
     def done(self) -> bool: ...
     def again(self) -> list[Reply]: ...
     def act(self, event: Event, value: str | None = None, label: str | None = None) -> list[Reply]: ...
+    def unsure(self, *, at_once: bool) -> list[Reply]: ...
     def command(self, word: str) -> list[Reply] | None: ...
     def confirm(self, reading: Reading, text: str) -> Confirm: ...
     def what_if(self, changes: Mapping[str, Any]) -> Reply: ...
@@ -85,6 +86,7 @@ class Chat(Protocol):
         values: Mapping[str, Any],
         said: Mapping[str, str],
         assumptions: Mapping[str, Override] | None = None,
+        assumed: frozenset[str] = frozenset(),
     ) -> list[Reply]: ...
 
 
@@ -143,7 +145,52 @@ class Lines:
                 return self._what_if_text(what_if)
             return [Said("Let's finish this question first; then ask me what if."), *chat.again()]
         correcting, rest = intents.correction(text)
-        return self._respond(text, self._understand(rest, correcting), correcting)
+        question = chat.current
+        if question is not None and not correcting:
+            if isinstance(chat.mode, Asking) and chat.mode.unsure:
+                picked = self._rough(question, text)
+                if picked is not None:
+                    return picked
+            if unsure(question, text):  # "dunno", "as cheap as possible": the way forward
+                again = clean(text).startswith("still ")  # "still don't know": asked before
+                return chat.unsure(at_once=again or not unsure_only(text))
+        understanding = self._understand(rest, correcting)
+        if understanding.empty and understanding.question is None and not understanding.refusal:
+            unsaid = self._unsaid(rest, correcting)  # "actually, no budget": an answer taken back
+            if unsaid is not None:
+                return unsaid
+        return self._respond(text, understanding, correcting)
+
+    def _unsaid(self, text: str, correcting: bool) -> list[Reply] | None:
+        """An earlier answer taken back in its question's own words for not knowing ("actually,
+        no budget yet"; "there is no budget" after the advice): the value it assumes, said. Only
+        a correction, or a statement that names the answer ("budget"), takes one back: "what is
+        the cheapest approach?" changes nothing."""
+        if unsure_only(text):
+            return None  # "not sure" alone names no answer
+        for question in self.given.questions:
+            stated = question.unsure
+            if stated is None or not stated.words or stated.said is None or not unsure(question, text):
+                continue
+            if not correcting and (
+                looks_like_question(text) or not self.chat.reader.mentions(question, text)
+            ):
+                continue
+            if question.id in self.given.assumed and self.given.values.get(question.id) == stated.value:
+                return None  # nothing to change: read as any other line
+            value = {question.id: stated.value}
+            return [Said(stated.said), *self.chat.apply(value, {question.id: text}, assumed=frozenset(value))]
+        return None
+
+    def _rough(self, question: Question, text: str) -> list[Reply] | None:
+        """A rough answer to a clarifying question typed in words ("thousands"), if it is one."""
+        rough = question.unsure.rough if question.unsure else ()
+        found = Vocabulary((r.label, r) for r in rough).match(clean(text), cutoff=85, margin=8)
+        if found is None:
+            return None
+        if found.thing.value is None:
+            return self.chat.unsure(at_once=True)
+        return self.chat.act("choose", str(found.thing.value), found.thing.label)
 
     def _understand(self, text: str, correcting: bool) -> Understanding:
         understand, current = self.understander.understand, self.chat.current
@@ -237,12 +284,7 @@ class Lines:
         )
         names = ", ".join(f"the {question.name}" for question in skipped)
         # What a skip assumes, in each question's own help: "If you skip, I count a market rate."
-        assumed = [
-            sentence.removeprefix("If you skip, ").rstrip(".")
-            for question in skipped
-            for sentence in question.help.split(". ")
-            if sentence.startswith("If you skip, ")
-        ]
+        assumed = [text for question in skipped if (text := skip_assumes(question)) is not None]
         said = Said(
             f"That is enough for a recommendation, so I skipped the optional questions ({names})"
             + (f": {'; '.join(assumed)}" if assumed else "")
@@ -259,19 +301,43 @@ class Lines:
         except Unreadable:
             return False
 
-    def _confirm(self, understanding: Understanding, text: str, correcting: bool, reason: str) -> Reply:
-        words = [
+    def words(self, heard: Iterable[Heard]) -> list[str]:
+        """Answers found in a line, in words: "the labels “Yes, labeled”", "2 labeled examples"."""
+        return [
             f"the {question.name} {answer_words(question, h.value)}"
             if question.choices
             else answer_words(question, h.value)
-            for h in understanding.heard
+            for h in heard
             for question in (self.kb.question[h.field],)
         ]
+
+    def unchecked(self, understanding: Understanding) -> Understanding | None:
+        """What a line said beside the answers it was asked about ("only 2 labeled examples?"):
+        kept when the person says no to those. ``None`` when nothing is left, or when the whole
+        line was asked about (it also asked a question)."""
+        from advisor.understanding import Understanding  # made only once a line is read
+
+        if not understanding.checks:
+            return None
+        heard = tuple(h for h in understanding.heard if not h.check)
+        if not heard and not understanding.assumed:
+            return None
+        notes = {f: n for f, n in understanding.notes.items() if any(h.field == f for h in heard)}
+        return Understanding(heard=heard, assumed=understanding.assumed, notes=notes)
+
+    def _confirm(self, understanding: Understanding, text: str, correcting: bool, reason: str) -> Reply:
+        words = self.words(understanding.heard)
         words += [f"{a.id} = {a.value:g}" for a in understanding.assumed]
+        kept = self.unchecked(understanding)
+        no = (
+            f"no to leave out {'; '.join(self.words(understanding.checks))} and keep the rest"
+            if kept is not None
+            else "no to leave it"
+        )
         return self.chat.confirm(
             Reading(understanding, text, correcting),
             f"Just to check, I read {'; '.join(words)}: {reason}. Is that right? Say yes to use it, "
-            "no to leave it, or give the right answer.",
+            f"{no}, or give the right answer.",
         )
 
     def _nothing_read(self, text: str, understanding: Understanding) -> list[Reply]:
@@ -283,7 +349,7 @@ class Lines:
         if question is not None and (understanding.relative or intents.what_if(text) is not None):
             return [Said("Let's finish the questions first; then ask me what if."), *chat.again()]
         if question is not None and command == "skip":
-            return chat.act("skip")  # "I need an answer about …": not optional
+            return chat.act("skip")  # a required question: its way forward
         if command == "keep":
             return chat.act("keep")  # there is no what-if to keep
         if question is None:

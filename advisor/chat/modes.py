@@ -85,6 +85,9 @@ class Asking:
     question: Question
     report: Report | None = None
     """The recommendation made before, when a question is asked again after it."""
+    unsure: bool = False
+    """The person said "not sure" and was asked a clarifying question: its rough answers
+    ("Thousands", "About $10,000") are the options now."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +120,8 @@ Mode = Starting | OfferingResume | Asking | Confirming | Advising | TryingWhatIf
 """Every mode of the chat."""
 
 Event = Literal[
-    "choose", "skip", "explain", "back", "edit", "why", "export", "keep", "yes", "no", "resume", "restart",
-    "undo", "quit",
+    "choose", "skip", "unsure", "explain", "back", "edit", "why", "export", "keep", "yes", "no", "resume",
+    "restart", "undo", "quit",
 ]  # fmt: skip
 """What a person can ask for, by a button, a key or a typed command."""
 
@@ -132,7 +135,7 @@ _ANSWERED: Final = ("explain", "restart", "undo", "quit", "back", "edit")  # onc
 MOVES: Final[Mapping[type[Mode], frozenset[Event]]] = {
     Starting: _takes(),
     OfferingResume: _takes("resume", "restart", "explain", "quit"),
-    Asking: _takes(*_ANSWERED, "choose", "skip"),
+    Asking: _takes(*_ANSWERED, "choose", "skip", "unsure"),
     Confirming: _takes("yes", "no"),  # and every event of the mode it came from
     Advising: _takes(*_ANSWERED, "why", "export"),
     TryingWhatIf: _takes(*_ANSWERED, "why", "export", "keep"),
@@ -146,6 +149,7 @@ any other leaves it, as a line that is neither yes nor no does."""
 NOT_NOW: Final[Mapping[Event, tuple[str, bool]]] = {
     "choose": ("There is no open question; type restart to start over.", True),
     "skip": ("There is no open question to skip.", True),
+    "unsure": ("There is no open question: change any answer in words, or type restart.", False),
     "why": (
         "I will explain my reasons once I have a recommendation; let's finish the questions first.",
         True,
@@ -180,8 +184,8 @@ def report_of(mode: Mode) -> Report | None:
 
 
 Action = Literal[
-    "choose", "skip", "explain", "yes", "no", "resume", "restart", "undo", "why", "what_if", "export",
-    "copy_report", "download_answers", "keep",
+    "choose", "skip", "unsure", "explain", "yes", "no", "resume", "restart", "undo", "why", "what_if",
+    "export", "copy_report", "download_answers", "keep",
 ]  # fmt: skip
 """What an option does. ``download_answers`` is offered by a view in a browser only, where the
 answers file is a download of its own."""
@@ -217,7 +221,7 @@ def options(mode: Mode, *, undo: bool) -> tuple[Option, ...]:
     elif isinstance(mode, Confirming):
         found = (Option("Yes", "yes", closed=True), Option("No", "no", closed=True))
     elif isinstance(mode, Asking):
-        found = _answers(mode.question)
+        found = _rough(mode.question) if mode.unsure else _answers(mode.question)
     elif isinstance(mode, Advising):
         found = _AFTER
     elif isinstance(mode, TryingWhatIf):
@@ -234,12 +238,27 @@ def _answers(question: Question) -> tuple[Option, ...]:
     return (*found, Option("Explain", "explain"))
 
 
+def _rough(question: Question) -> tuple[Option, ...]:
+    """The rough answers of a clarifying question ("Thousands"), and Explain; one without a value
+    ("No budget yet") says not sure again."""
+    rough = question.unsure.rough if question.unsure else ()
+    found = [
+        Option(r.label, "unsure", closed=True)
+        if r.value is None
+        else Option(r.label, "choose", str(r.value), closed=True)
+        for r in rough
+    ]
+    return (*found, Option("Explain", "explain")) if found else _answers(question)
+
+
 def hint(mode: Mode) -> str:
     """What the person may type now, in a few words (the chat's input shows it when empty)."""
     if isinstance(mode, OfferingResume):
         return "Type resume or start over…"
     if isinstance(mode, Confirming):
         return "Yes, no, or the right answer…"
+    if isinstance(mode, Asking) and mode.unsure:
+        return "Pick the closest, or type a rough answer…"
     if isinstance(mode, Asking):
         return _with_examples(mode.question.examples)
     if isinstance(mode, Advising | TryingWhatIf):
@@ -267,9 +286,9 @@ def status(mode: Mode, given: Given, unsaved: str = "") -> str:
     report, current = report_of(mode), question_of(mode)
     if report is not None and current is None:
         return f"Recommendation: {report.name} · {usd_range(report.cost.low, report.cost.high)}{unsaved}"
-    expected = given.expected()
-    if current is not None and current in expected:
-        number = expected.index(current) + 1
+    plan = given.plan()
+    if current is not None and current in plan:
+        number = plan.index(current) + 1
     else:
-        number = min(sum(1 for q in expected if q.id in given.values) + 1, len(expected))
-    return f"Question {number} of {len(expected)}{unsaved}"
+        number = min(sum(1 for q in plan if q.id in given.values) + 1, len(plan))
+    return f"Question {number} of {len(plan)}{unsaved}"

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from advisor.answers import override
+from advisor.answers import assumes, override
 from advisor.bounds import NumberError
 from advisor.files import read_bounded, remove_stale_temporaries, write_atomically
 from advisor.kb.base import KnowledgeBase
@@ -246,11 +246,13 @@ def restore(saved: Mapping[str, Any], kb: KnowledgeBase, reader: Reader) -> dict
     if not isinstance(values, dict) or not isinstance(said, dict):
         return None
     checked: dict[str, Any] = {}
+    marked = saved.get("assumed")
+    assumed = {name for name in marked if isinstance(name, str)} if isinstance(marked, list) else set()
     for question in kb.questions:
         if question.id not in values:
             continue
         value = values[question.id]
-        if value is None and question.optional:
+        if value is None and (question.optional or (question.id in assumed and assumes(question))):
             checked[question.id] = None
             continue
         try:
@@ -270,6 +272,7 @@ def restore(saved: Mapping[str, Any], kb: KnowledgeBase, reader: Reader) -> dict
         "assumptions": assumptions,
         "recent": _recent(saved.get("recent"), checked),
         "total": total,
+        "assumed": sorted(assumed & set(checked)),
     }
 
 

@@ -26,8 +26,12 @@ __all__ = [
     "RESUME_WORDS",
     "answer_words",
     "change_words",
-    "needed",
+    "closest_choice",
+    "empty_line",
+    "not_sure_skip",
     "read_back",
+    "skip_assumes",
+    "skipped",
     "welcome_back",
     "what_moved",
 ]
@@ -67,12 +71,60 @@ def welcome_back(answers: int) -> str:
     )
 
 
-def needed(question: Question) -> str:
-    """Why a question may not be skipped."""
-    return (
-        f"I need an answer about the {question.name} to give you a recommendation; "
-        "a rough one is fine. Type help if the question is unclear."
-    )
+def empty_line(question: Question) -> str:
+    """What to do at a question that may not be skipped, after Enter on an empty line."""
+    if question.choices:
+        return "Type an answer, pick one of the choices, or say “not sure”."
+    return "Type an answer (a rough one is fine), or say “not sure”."
+
+
+_NOT_SURE = "Not sure is fine: "
+
+
+def skip_assumes(question: Question) -> str | None:
+    """What skipping an optional question assumes, in its own help ("If you skip, I count a
+    market rate."): "I count a market rate"; else in what it says to someone unsure."""
+    for sentence in " ".join(question.help.split()).split(". "):
+        if sentence.startswith("If you skip, "):
+            return sentence.removeprefix("If you skip, ").rstrip(".")
+    said = " ".join(question.unsure.said.split()) if question.unsure and question.unsure.said else ""
+    if said.startswith(_NOT_SURE) and said.count(". ") == 0:  # one sentence: "I'll assume …"
+        return said.removeprefix(_NOT_SURE).rstrip(".")
+    return None
+
+
+def not_sure_skip(question: Question) -> str:
+    """ "Not sure is fine: I count a market rate.": said when someone unsure skips a question."""
+    assumes = skip_assumes(question)
+    if assumes is not None:
+        return f"Not sure is fine: {assumes}."
+    return f"Not sure is fine: I'll leave the {question.name} out. You can tell me later."
+
+
+def skipped(question: Question) -> str:
+    """ "Skipped the team: I count a market rate.": said when Enter on an empty line skips."""
+    assumes = skip_assumes(question)
+    return f"Skipped the {question.name}" + (f": {assumes}." if assumes else ".")
+
+
+def closest_choice(question: Question) -> str:
+    """A clarifying question for someone unsure at a question with nothing to assume (the task,
+    the labels): which choice is closest, each with the first sentence of its help ("“Some of it”
+    (A part has answers, the rest is raw)")."""
+    labels = [f"“{choice.label}”" + _gloss(choice.help) for choice in question.choices]
+    if len(labels) > 1:
+        closest = f"{', '.join(labels[:-1])} or {labels[-1]}"
+        return f"No problem, a rough answer is fine. Which is closest: {closest}?"
+    examples = ", ".join(question.examples)
+    return "No problem, a rough answer is fine" + (f", such as {examples}." if examples else ".")
+
+
+def _gloss(help_text: str | None) -> str:
+    """ " (a part has answers, the rest is raw)": a choice's help, its first sentence."""
+    if not help_text:
+        return ""
+    first = help_text.split(". ")[0].rstrip(".")
+    return f" ({first})"
 
 
 def answer_words(question: Question, value: Any) -> str:

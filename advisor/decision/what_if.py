@@ -185,7 +185,10 @@ def _budgets(
     (on a log scale). Verdicts change only at the ends of the intervals, so the budget is
     tried once between each two ends: at the lower end of a stretch above the person's
     budget, and just under the upper end of one below it."""
-    budget = max(budget_of(values), 1.0)
+    given = budget_of(values)
+    if given is None:  # no budget given: the advice is not a matter of one, so none is suggested
+        return {}
+    budget = max(given, 1.0)
     edges = sorted({math.ceil(end) for pair in intervals.values() for end in pair if end > 0})
     stretches = list(zip([0, *edges], [*edges, math.inf], strict=True))
     # The budget is the only answer that changes: read the rules once, unless one tests it.

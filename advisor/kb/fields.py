@@ -15,6 +15,7 @@ from typing import Final
 
 __all__ = [
     "APPROACH",
+    "ASSUMED",
     "ASSUMPTIONS",
     "BUDGET",
     "BUDGET_WEIGHT",
@@ -43,10 +44,12 @@ OUTPUT: Final = "output"
 DATA: Final = "data"
 DOMAIN: Final = "domain"
 TASK_FIELDS: Final = (OUTPUT, DATA, DOMAIN)
-DATA_LOCATION: Final = "data_location"
-"""Where the data may go: anywhere, in the person's region, or only their own machines."""
 """What a task description says: what the model produces, from what data, in which domain. Each is
 a choice question of its own, filled from the description unless given."""
+DATA_LOCATION: Final = "data_location"
+"""Where the data may go: anywhere, in the person's region, or only their own machines."""
+ASSUMED: Final = "assumed"
+"""The answers file's list of the fields whose answer was assumed: the person was not sure."""
 LABELED_EXAMPLES: Final = "labeled_examples"
 UNLABELED_EXAMPLES: Final = "unlabeled_examples"
 MODEL_SIZE: Final = "model_size"

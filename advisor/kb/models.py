@@ -54,12 +54,14 @@ __all__ = [
     "Not",
     "Quantity",
     "Question",
+    "Rough",
     "Rule",
     "SaidAs",
     "Source",
     "Stance",
     "Table",
     "Term",
+    "Unsure",
 ]
 
 ApproachId = Literal["supervised", "unsupervised", "transfer-learning"]
@@ -230,6 +232,42 @@ class KnownModel(Strict):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Rough(Strict):
+    """A rough answer offered to someone who does not know ("Thousands")."""
+
+    label: Annotated[str, Limits(min_length=1, max_length=40)]
+    """What its button says."""
+    value: Scalar | None = None
+    """The answer it gives (``None``: the question left open, as an unsure answer leaves it)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unsure(Strict):
+    """What an answer of "not sure", "idk" or "skip" does at a question that may not be skipped:
+    a clarifying question with rough answers first (:attr:`ask`), and the value assumed (said
+    with :attr:`said`) when the person still does not know or there is nothing to ask."""
+
+    said: Text | None = None
+    """Said when the value is assumed: "I'll assume a small model like BERT, as most projects
+    start there". ``None``: nothing is assumed; the clarifying question is asked again."""
+    value: Scalar | None = None
+    """The value assumed (``None``: left open, such as no budget)."""
+    ask: Text | None = None
+    """A short clarifying question, asked before anything is assumed."""
+    rough: tuple[Rough, ...] = ()
+    """The rough answers the clarifying question offers."""
+    words: tuple[str, ...] = ()
+    """Phrases that mean "not sure" at this question only ("as cheap as possible"): they take
+    the assumed value at once, without the clarifying question."""
+
+    def __post_init__(self) -> None:
+        if self.said is None and self.ask is None:
+            raise ValueError("unsure needs `said` (what is assumed) or `ask` (a clarifying question)")
+        if self.rough and self.ask is None:
+            raise ValueError("rough answers go with a clarifying question (`ask`)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Question(Strict):
     """A guided question of the chat, and a field of the answers file."""
 
@@ -279,6 +317,9 @@ class Question(Strict):
     plausible: tuple[NotNegative, NotNegative] | None = None
     """For count and money questions: answers outside ``[low, high]`` are read back and
     confirmed before they are used ("only 2 labeled examples?", "a budget of $5?")."""
+    unsure: Unsure | None = None
+    """What "not sure" does at this question when it may not be skipped: the way forward for
+    someone who does not know. Absent: the chat asks again with the question's choices."""
 
     def __post_init__(self) -> None:
         if self.plausible is not None:

@@ -22,6 +22,7 @@ from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.expressions import names, numbers, parse
 from advisor.kb.fields import (
     APPROACH,
+    ASSUMED,
     ASSUMPTIONS,
     BUDGET_WEIGHT,
     INTERVAL,
@@ -216,6 +217,7 @@ def _questions(kb: KnowledgeBase) -> Iterator[Problem]:
                 kb, "question", question.id, "questions.yaml", f"question {question.id!r} repeats a choice"
             )
         yield from _check_stances(kb, question)
+        yield from _check_unsure(kb, question)
         choices = ((c.value, (c.value, c.label, *c.aliases, *c.replies)) for c in question.choices)
         for phrase, first, second in _named_twice(choices):
             yield _at(
@@ -248,7 +250,7 @@ def _questions(kb: KnowledgeBase) -> Iterator[Problem]:
                 "questions.yaml",
                 f"question {field!r} must be of kind {kind}, not {required.kind}",
             )
-    for reserved in (ASSUMPTIONS, INTERVAL, MODEL_PARAMS, APPROACH):
+    for reserved in (ASSUMPTIONS, ASSUMED, INTERVAL, MODEL_PARAMS, APPROACH):
         if reserved in kb.question:
             yield _at(kb, "question", reserved, "questions.yaml", f"a question cannot be called {reserved!r}")
     approaches = ((a.id, (a.name, a.id, *a.aliases)) for a in kb.approaches)
@@ -273,6 +275,32 @@ def _questions(kb: KnowledgeBase) -> Iterator[Problem]:
             "costs.yaml",
             f"{quoted(phrase)} sets both {first!r} and {second!r}; keep it under one",
         )
+
+
+def _check_unsure(kb: KnowledgeBase, question: Question) -> Iterator[Problem]:
+    """What "not sure" takes must be an answer the question accepts: one of its choices, or a
+    number for a count or an amount; nothing but no value at all where the question is asked."""
+    unsure = question.unsure
+    if unsure is None:
+        return
+    values = {choice.value for choice in question.choices}
+    taken = [unsure.value] if unsure.said is not None else []
+    for value in [*taken, *(rough.value for rough in unsure.rough)]:
+        if value is None:
+            continue
+        if question.choices:
+            fits = value in values
+        else:
+            fits = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+        if not fits:
+            yield _at(
+                kb,
+                "question",
+                question.id,
+                "questions.yaml",
+                f"unsure: {value!r} is not an answer to {question.id!r}"
+                + (f" (one of {', '.join(sorted(values))})" if values else " (a number)"),
+            )
 
 
 def _named_twice(owners: Iterable[tuple[str, Iterable[str]]]) -> Iterator[tuple[str, str, str]]:

@@ -259,7 +259,8 @@ class AdvisorApp(App[None]):
     @on(Input.Submitted, "#input")
     def submitted(self, event: Input.Submitted) -> None:
         text = event.value  # the input cleared itself when it sent the line (ChatInput)
-        if not text.strip():
+        if not text.strip():  # Enter on nothing: the chat says what it does (skip, or what to type)
+            self.reply(lambda: self.conversation.handle(""))
             return
         question = self.conversation.current
         self.say(text, question.id if question else None)

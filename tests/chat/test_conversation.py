@@ -11,13 +11,15 @@ import pytest
 import yaml
 from helpers import MEDICAL
 
+from advisor.answers import asked as asked_at
 from advisor.answers import load_answers, normalize
 from advisor.chat.conversation import Conversation
 from advisor.chat.export import save_export
-from advisor.chat.modes import OfferingResume
+from advisor.chat.modes import Confirming, OfferingResume
 from advisor.chat.replies import (
     Asked,
     Compared,
+    Confirm,
     Explained,
     Exported,
     Recommended,
@@ -67,31 +69,53 @@ def test_start_greets_and_asks_the_task_first(kb: KnowledgeBase, engine: Engine)
     assert asked(replies) == "task"
     first = replies[-1]
     assert isinstance(first, Asked)
-    assert (first.number, first.total) == (1, len([q for q in kb.questions if q.guided]))
+    # The questions asked with no answer yet: those that apply before any answer.
+    assert (first.number, first.total) == (1, len([q for q in kb.questions if q.guided and asked_at(q, {})]))
 
 
-def test_question_numbers_count_what_may_yet_be_asked(kb: KnowledgeBase, engine: Engine) -> None:
-    """The total does not grow as the person answers ("1 of 5" then "3 of 6" confuses);
-    it shrinks only when an answer makes a question unnecessary."""
+def test_question_numbers_count_what_will_be_asked_and_say_why_they_grow(
+    kb: KnowledgeBase, engine: Engine
+) -> None:
+    """ "Question N of M": N is kept once shown, M counts the questions this person is asked
+    given the answers so far, and grows only with a sentence saying why."""
     chat = Conversation(kb, engine)
-    totals = []
-    for reply in [*chat.start(), *chat.handle("text"), *chat.handle("labelled"), *chat.handle("2k")]:
-        if isinstance(reply, Asked):
-            totals.append((reply.question.id, reply.number, reply.total))
-    full = len([q for q in kb.questions if q.guided])
-    # Labeled data: the count of unlabeled examples will not be asked.
-    assert totals == [
-        ("task", 1, full),
-        ("labels", 2, full),
-        ("labeled_examples", 3, full - 1),
-        ("model_size", 4, full - 1),
-    ]
-    assert chat.summary_line() == f"Question 4 of {full - 1}"
-    unlabeled = Conversation(kb, engine)
-    unlabeled.start()
-    unlabeled.handle("text")
-    after = [r for r in unlabeled.handle("no labels, just raw logs") if isinstance(r, Asked)]
-    assert (after[-1].question.id, after[-1].number, after[-1].total) == ("unlabeled_examples", 3, full - 1)
+    seen: list[tuple[str, int, int]] = []
+    grew: list[str] = []
+    for line in ["text", "some of it", "2k", "skip", "small", "$10k"]:
+        replies = [*(chat.start() if not seen else []), *chat.handle(line)]
+        seen += [(r.question.id, r.number, r.total) for r in replies if isinstance(r, Asked)]
+        grew += [r.text for r in replies if isinstance(r, Said) and "more question" in r.text]
+    numbers = [number for _, number, _ in seen]
+    assert numbers == list(range(1, len(numbers) + 1)), seen  # one after another, never a jump
+    before = len([q for q in kb.questions if q.guided and asked_at(q, {})])
+    assert seen[0][2] == seen[1][2] == before
+    # "Some of it": both counts are asked from then on, and the chat says so, in the labels' words.
+    partial = next(c for c in kb.question["labels"].choices if c.value == "partially-labeled")
+    assert grew == [f"Two more questions, since {partial.statement}."]
+    assert {total for _, _, total in seen[2:]} == {before + 2}
+    assert chat.summary_line() == f"Question {seen[-1][1]} of {before + 2}"
+
+
+def test_a_question_answered_in_passing_is_not_counted(kb: KnowledgeBase, engine: Engine) -> None:
+    chat = Conversation(kb, engine)
+    first = [r for r in chat.start() if isinstance(r, Asked)][-1]
+    replies = chat.handle("5k labelled tickets, BERT")
+    after = [r for r in replies if isinstance(r, Asked)][-1]
+    # Task, labels, the count and the model: answered at once; the budget is question 2.
+    assert (after.question.id, after.number) == ("budget_usd", 2)
+    assert after.total == first.total - 2  # the labels and the model size, answered in passing
+    assert not any(isinstance(r, Said) and "more question" in r.text for r in replies)
+
+
+def test_a_shown_question_keeps_its_number_going_back(kb: KnowledgeBase, engine: Engine) -> None:
+    chat = Conversation(kb, engine)
+    chat.start()
+    numbers: dict[str, int] = {}
+    for line in ["text", "yes", "2k", "small", "back", "back", "back", "2k", "small"]:
+        for reply in chat.handle(line):
+            if isinstance(reply, Asked):
+                assert numbers.setdefault(reply.question.id, reply.number) == reply.number, line
+    assert chat.current is not None and chat.current.id == "budget_usd"
 
 
 def test_happy_path_ends_with_the_same_recommendation_as_an_answers_file(
@@ -198,7 +222,12 @@ def test_a_glossary_term_is_explained(chat: Conversation) -> None:
 def test_skip_only_for_optional_questions(chat: Conversation) -> None:
     replies = chat.handle("skip")
     assert "task" not in chat.given.values
-    assert asked(replies) == "task"
+    assert chat.current is not None and chat.current.id == "task"
+    # No default for a task: which of its choices is closest, with them as the buttons.
+    assert "Which is closest" in said(replies)
+    assert [o.value for o in chat.options if o.action == "choose"] == [
+        c.value for c in chat.kb.question["task"].choices
+    ]
     replies = answer_all(chat, [*MEDICAL[:-1], "skip"])
     assert chat.given.values["hardware"] is None
     assert any(isinstance(r, Recommended) for r in replies)
@@ -499,3 +528,24 @@ def test_a_count_placed_from_the_data_mentioned_before_is_said(chat: Conversatio
     replies = chat.handle("yes")
     assert chat.given.values["labeled_examples"] == 10_000
     assert "So: 10,000 labeled examples, all of the data you mentioned." in said(replies)
+
+
+def test_no_to_a_check_leaves_out_only_what_was_checked(kb: KnowledgeBase, engine: Engine) -> None:
+    """ "2 labelled images" looks wrong and is asked about; a no leaves out the count alone, and
+    the rest of the line (the task, the labels, the budget) is kept and said back."""
+    chat = Conversation(kb, engine)
+    chat.start(resume=False)
+    replies = chat.handle("classify x-rays, 2 labelled images, budget $10k")
+    confirm = next(r for r in replies if isinstance(r, Confirm))
+    assert "no to leave out 2 labeled examples and keep the rest" in confirm.text
+    assert chat.given.values == {}
+    replies = chat.handle("no")
+    assert chat.given.values == {"task": "images", "labels": "labeled", "budget_usd": 10000}
+    assert said(replies).startswith("OK, I left out 2 labeled examples. I read: “Images”; “Yes, labeled”")
+    assert asked(replies) == "labeled_examples"
+    # A line with nothing but the checked answer: a no notes nothing, and the question is asked again.
+    replies = chat.handle("2")
+    assert isinstance(chat.mode, Confirming)
+    replies = chat.handle("no")
+    assert "labeled_examples" not in chat.given.values and said(replies) == "OK, I haven't noted it."
+    assert asked(replies) == "labeled_examples"

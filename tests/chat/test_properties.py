@@ -22,7 +22,7 @@ from advisor.answers import normalize
 from advisor.chat import intents
 from advisor.chat.conversation import MAX_LINE, Conversation
 from advisor.chat.modes import Confirming, OfferingResume
-from advisor.chat.replies import Exported, Reply
+from advisor.chat.replies import Asked, Exported, Reply, Said
 from advisor.chat.store import SessionStore
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase, load_knowledge
@@ -170,16 +170,24 @@ def everything_given(chat: Conversation) -> tuple[Any, ...]:
             offered["assumptions"],
             offered["recent"],
             offered["total"],
+            sorted(offered["assumed"]),
         )
     given = chat.given
-    return (dict(given.values), dict(given.said), dict(given.assumptions), list(given.recent), given.total)
+    return (
+        dict(given.values),
+        dict(given.said),
+        dict(given.assumptions),
+        list(given.recent),
+        given.total,
+        sorted(given.assumed),
+    )
 
 
 def crash(chat: Conversation) -> Conversation:
     """The chat is killed (nothing more is written) and started again on the same saved
     answers; the person resumes, and everything given is back."""
     before = everything_given(chat)
-    values, _, assumptions, _, total = before
+    values, _, assumptions, _, total, _ = before
     again = Conversation(KB, ENGINE, chat.store)
     assert again.start()
     if values or assumptions or total is not None:
@@ -194,22 +202,25 @@ def soak(number: int, folder: Path, lines: list[str]) -> None:
     rng = random.Random(number)
     chat = Conversation(KB, ENGINE, SessionStore(folder / str(number)))
     assert chat.start(resume=False)
+    total: int | None = None  # the count of questions last said, while it can only grow with a reason
     for _ in range(rng.randint(0, 12)):
         if rng.random() < 0.08:
             lines.append("(killed, started again)")
-            chat = crash(chat)
+            chat, total = crash(chat), None
             continue
         if rng.random() < 0.05:
             field = rng.choice(KB.questions).id
             lines.append(f"(clicks the answer to {field})")
             assert chat.act("edit", field)
+            total = None  # asking again one answered in passing adds it, on the person's word
             continue
         line, never_an_answer = line_for(chat, rng)
         lines.append(line)
         before = everything_given(chat)
         replies = chat.handle(line)
         assert replies or not printable(line).strip(), "a line without a reply"
-        if never_an_answer:
+        total = _counted(replies, total, line)
+        if never_an_answer and line.strip():  # a blank line is Enter on nothing: it may skip
             assert everything_given(chat)[:3] == before[:3] and not isinstance(chat.mode, Confirming), replies
         if chat.current is not None:
             assert chat.current in chat.given.questions
@@ -224,6 +235,25 @@ def soak(number: int, folder: Path, lines: list[str]) -> None:
     assert to_dict(again) == to_dict(report)
     assert chat.store is not None
     chat.store.close()
+
+
+def _counted(replies: list[Reply], total: int | None, line: str) -> int | None:
+    """ "Question N of M": N within M, and M grows only with a sentence that says why (or after
+    a restart, an undo or a resume, which start the count again)."""
+    asked = [reply for reply in replies if isinstance(reply, Asked)]
+    for reply in asked:
+        assert 1 <= reply.number <= reply.total, reply
+    if not asked:
+        return total
+    grew = total is not None and asked[-1].total > total
+    said = any(isinstance(reply, Said) and "more question" in reply.text for reply in replies)
+    again = any(isinstance(reply, Said) and reply.text.startswith(_FRESH) for reply in replies)
+    assert not grew or said or again, (line, total, replies)
+    return asked[-1].total
+
+
+_FRESH = ("Starting over", "Your answers are back", "Here is where we were")
+"""What a restart, an undo and a resume say: the count of questions starts again after them."""
 
 
 @pytest.mark.parametrize("count", [pytest.param(SOAK, marks=pytest.mark.slow, id="all"), SOAK_SAMPLE])

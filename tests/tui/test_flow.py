@@ -250,3 +250,71 @@ def test_an_error_that_escapes_every_guard_ends_the_chat_with_a_plain_line_and_c
     assert "Traceback" not in err and "RuntimeError" not in err
     assert "the chat stopped because of an error of ours" in err
     assert "RuntimeError: a bug of ours" in (tmp_path / "state" / "crash.log").read_text()
+
+
+async def test_enter_on_an_empty_line_says_what_to_do_or_skips(make_app: Callable[..., AdvisorApp]) -> None:
+    """Enter on nothing: at a required question the chat says what to type; at an optional
+    one it skips it and says so; the status line keeps counting."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = len(bot_texts(app))
+        await pilot.press("enter")
+        await settle(pilot)
+        said = bot_texts(app)[before:]
+        assert said and "not sure" in said[0], said
+        assert app.conversation.current is not None and app.conversation.current.id == "task"
+        assert not list(app.query(UserMessage))  # nothing typed, nothing shown as said
+        for line in TYPED[:5]:
+            await pilot.press(*line)
+            await pilot.press("enter")
+            await settle(pilot)
+        optional = app.conversation.current
+        assert optional is not None and optional.optional
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.conversation.given.values[optional.id] is None
+        assert any(text.startswith(f"Skipped the {optional.name}") for text in bot_texts(app))
+        status = str(app.query_one("#status", Static).render())
+        assert status.startswith("Question "), status
+
+
+async def test_not_sure_at_the_model_size_takes_a_small_model_and_says_so(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for line in TYPED[:3]:
+            await pilot.press(*line)
+            await pilot.press("enter")
+            await settle(pilot)
+        assert app.conversation.current is not None and app.conversation.current.id == "model_size"
+        await pilot.press(*"not sure")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.conversation.given.values["model_size"] == "small"
+        assert "model_size" in app.conversation.given.assumed
+        assert any(text.startswith("Not sure is fine") for text in bot_texts(app))
+
+
+async def test_a_rough_budget_is_a_button_and_no_budget_gives_a_card_without_a_verdict(
+    make_app: Callable[..., AdvisorApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for line in [*TYPED[:4], "not sure"]:
+            await pilot.press(*line)
+            await pilot.press("enter")
+            await settle(pilot)
+        labels = [b.option.label for b in app.query(ReplyButton)]
+        assert "No budget yet" in labels and "About $10,000" in labels, labels
+        await pilot.click(next(b for b in app.query(ReplyButton) if b.option.label == "No budget yet"))
+        await settle(pilot)
+        assert app.conversation.given.values["budget_usd"] is None
+        for _ in range(2):  # the team and the hardware: Enter skips them
+            await pilot.press("enter")
+            await settle(pilot)
+        card = app.query_one(RecommendationCard)
+        assert "not judged against a budget" in " ".join(str(s.render()) for s in card.query(Static))
