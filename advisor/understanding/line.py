@@ -164,7 +164,8 @@ class LineReading:
             reading = self.parts.reader.task(at, text, known=self.known)
         except Unreadable:
             return None
-        if not reading.also and (self.heard or len(text.split()) < _LEAST_UNKNOWN_WORDS):
+        unknown = self.heard or self.correcting or len(text.split()) < _LEAST_UNKNOWN_WORDS
+        if not reading.also and unknown:
             return None  # "5k labelled, $3k" answers other questions; "something else" says nothing
         self.hear(Heard(at.id, reading.value, text.strip()))
         if reading.clarify is not None:

@@ -65,6 +65,8 @@ def at_question(kb: KnowledgeBase, engine: Engine, at: str, given: dict[str, Any
     chat = Conversation(kb, engine)
     chat.start(resume=False)
     answers = {**CASE, **given}
+    if at == "data_location" and "task" not in given:
+        answers["task"] = "classify chest x-rays"  # where the data may go is asked of medical data
     for _ in range(len(kb.questions) + 1):
         question = chat.current
         if question is None or question.id == at:
