@@ -139,7 +139,9 @@ class Conversation:
     @property
     def options(self) -> tuple[Option, ...]:
         """What the person can do now: the chat's buttons, ``advisor ask``'s numbers."""
-        return options(self.mode, undo=self.given.restarted is not None)
+        current = self.current
+        first = self.given.wanted.get(current.id, ()) if current is not None else ()
+        return options(self.mode, undo=self.given.restarted is not None, first=first)
 
     @property
     def hint(self) -> str:
@@ -282,7 +284,24 @@ class Conversation:
         self.given.forget_hidden()
         question = self.given.next_unanswered()
         saving = self.saving.save(self.given, question)
-        return [*saving, self._ask(question)] if question is not None else [*saving, *self._recommend()]
+        if question is None:
+            return [*saving, *self._recommend()]
+        return [*saving, *self._likely(question), self._ask(question)]
+
+    def _likely(self, question: Question) -> list[Reply]:
+        """Before a question the task left open, what it could be: "From what you wrote, it could
+        be a label (category) for each input or written text." """
+        likely = [
+            c
+            for value in self.given.wanted.get(question.id, ())
+            for c in question.choices
+            if c.value == value
+        ]
+        if question.id in self.given.values or not likely:
+            return []
+        words = [choice.said_as or choice.label.lower() for choice in likely]
+        listed = ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else words[0]
+        return [Said(f"From what you wrote, the {question.name} could be {listed}.")]
 
     def _ask(self, question: Question) -> Asked:
         """Open ``question``."""

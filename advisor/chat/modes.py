@@ -213,15 +213,16 @@ _AFTER = (
 )
 
 
-def options(mode: Mode, *, undo: bool) -> tuple[Option, ...]:
-    """The options a person has in ``mode``; ``undo``: a restart can be undone."""
+def options(mode: Mode, *, undo: bool, first: tuple[str, ...] = ()) -> tuple[Option, ...]:
+    """The options a person has in ``mode``; ``undo``: a restart can be undone; ``first``: the
+    choices to offer first (those a task description makes likely)."""
     found: tuple[Option, ...] = ()
     if isinstance(mode, OfferingResume):
         found = (Option("Resume", "resume", closed=True), Option("Start over", "restart", closed=True))
     elif isinstance(mode, Confirming):
         found = (Option("Yes", "yes", closed=True), Option("No", "no", closed=True))
     elif isinstance(mode, Asking):
-        found = _rough(mode.question) if mode.unsure else _answers(mode.question)
+        found = _rough(mode.question) if mode.unsure else _answers(mode.question, first)
     elif isinstance(mode, Advising):
         found = _AFTER
     elif isinstance(mode, TryingWhatIf):
@@ -229,10 +230,12 @@ def options(mode: Mode, *, undo: bool) -> tuple[Option, ...]:
     return (Option("Undo restart", "undo"), *found) if undo else found
 
 
-def _answers(question: Question) -> tuple[Option, ...]:
-    """A question's choices, Skip when it may be skipped, and Explain."""
+def _answers(question: Question, first: tuple[str, ...] = ()) -> tuple[Option, ...]:
+    """A question's choices (``first`` ahead of the others), Skip when it may be skipped, and
+    Explain."""
     closed = bool(question.choices)
-    found = [Option(c.label, "choose", c.value, closed=True) for c in question.choices]
+    ordered = sorted(question.choices, key=lambda c: first.index(c.value) if c.value in first else len(first))
+    found = [Option(c.label, "choose", c.value, closed=True) for c in ordered]
     if question.optional:
         found.append(Option("Skip", "skip", closed=closed))
     return (*found, Option("Explain", "explain"))

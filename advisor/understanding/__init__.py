@@ -77,7 +77,6 @@ class Understander:
             return Understanding(question=line.question, refusal=refusal(other))
         return LineReading(self.parts, line, at, known, correcting).result()
 
-
     def _describes(self, at: Question, text: str) -> bool:
         """Whether ``text``, without a question mark, says what a model should do."""
         if text.rstrip().endswith("?"):

@@ -168,6 +168,10 @@ class LineReading:
         if not reading.also and unknown:
             return None  # "5k labelled, $3k" answers other questions; "something else" says nothing
         self.hear(Heard(at.id, reading.value, text.strip()))
+        clarify = reading.clarify
+        if clarify is not None and clarify.field == "data" and (model := self._named_data()) is not None:
+            self.hear(Heard("data", model[1], model[0]))  # "fine-tune Whisper on our calls": audio
+            return None
         if reading.clarify is not None:
             # Left open by the description: asked, not guessed from an answer's alias ("chatbot").
             self.heard.pop(reading.clarify.field, None)
@@ -176,6 +180,15 @@ class LineReading:
             if name in self.kb.question:
                 self.hear(Heard(name, value, words.get(name, text.strip())))
         return reading.clarify
+
+    def _named_data(self) -> tuple[str, str] | None:
+        """The model the line names and the kind of data it works from, if it names one that says."""
+        for question in self.kb.questions:
+            name = self.notes.get(question.id)
+            model = next((m for m in question.models if m.name == name), None) if name else None
+            if model is not None and model.data is not None:
+                return model.name, model.data
+        return None
 
     def _choice(self, question: Question, reading: ChoiceReading) -> None:
         self.hear(Heard(question.id, reading.value, reading.words, reading.firm))
