@@ -55,6 +55,7 @@ __all__ = [
 
 SectionKind = Literal[
     "summary",
+    "first",
     "cost",
     "chart",
     "sensitivity",
@@ -75,6 +76,7 @@ against the others; what it rests on."""
 
 SECTIONS: Mapping[SectionKind, Group] = {
     "summary": "summary",
+    "first": "summary",
     "cost": "summary",
     "chart": "summary",
     "sensitivity": "reasons",
@@ -306,6 +308,7 @@ def outline_of(report: Report) -> Outline:
     """The report's sections, in the order every rendering shows them."""
     sections = (
         Section("summary", None, (Headline(report.name), _paragraph(report.summary))),
+        *_first(report),
         Section("cost", None, _cost(report)),
         Section("chart", None, (Picture(lay_out(report)),)),
         *_sensitivity(report),
@@ -318,6 +321,14 @@ def outline_of(report: Report) -> Outline:
         Section("sources", "Sources", (_sources(report),)),
     )
     return Outline(sections, report.numbering)
+
+
+def _first(report: Report) -> tuple[Section, ...]:
+    """Before the plan: what a practitioner would try before fine-tuning, with its reference."""
+    if not report.first:
+        return ()
+    items = tuple(Item((f"{path.text} (See {path.reference}, {path.as_of}.)",)) for path in report.first)
+    return (Section("first", "Before you fine-tune", (Items(items),)),)
 
 
 def _paragraph(reason: Reason) -> Paragraph:

@@ -164,6 +164,9 @@ def to_dict(report: Report) -> dict[str, Any]:
             "rationale": _reasons(report.rationale),
             "caveats": _reasons(report.caveats),
             "next_steps": _reasons(report.next_steps),
+            "try_first": [
+                {"text": path.text, "reference": path.reference, "as_of": path.as_of} for path in report.first
+            ],
         },
         "sensitivity": {
             "swings": [

@@ -68,6 +68,15 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
+class FirstPath:
+    """A path to try before fine-tuning: practice beyond the documents, with its reference."""
+
+    text: str
+    reference: str
+    as_of: str
+
+
+@dataclass(frozen=True, slots=True)
 class Budget:
     """How a cost interval compares with the budget."""
 
@@ -186,6 +195,8 @@ class Report:
     alternatives: tuple[Alternative, ...]
     caveats: tuple[Reason, ...]
     next_steps: tuple[Reason, ...]
+    first: tuple[FirstPath, ...]
+    """What a practitioner would try before fine-tuning, said before the plan."""
     method: Method
     interval: str
     """What a range means, in a sentence."""
@@ -263,6 +274,10 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
     )
     caveats = tuple(Reason(text, rule.claims) for text, rule in decision.caveats)
     next_steps = tuple(Reason(text, rule.claims) for text, rule in decision.next_steps)
+    first = tuple(
+        FirstPath(" ".join((effect.try_first or "").split()), effect.reference or "", effect.as_of or "")
+        for effect, _ in decision.first
+    )
     fit_hint, ways_to_save = _fit(kb, decision)
     used = dict.fromkeys(
         name
@@ -306,6 +321,7 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
         alternatives=alternatives,
         caveats=caveats,
         next_steps=next_steps,
+        first=first,
         method=_method(kb, decision),
         interval=interval,
         worst_case=moves.worst_case,

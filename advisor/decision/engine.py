@@ -30,7 +30,7 @@ from advisor.decision.ranking import BudgetLevel, Policy, Ranking, Standing, bud
 from advisor.decision.rules import CompiledRule, RuleBook
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import BUDGET, BUDGET_WEIGHT, MODEL_PARAMS
-from advisor.kb.models import APPROACHES, ApproachId, Rule
+from advisor.kb.models import APPROACHES, ApproachId, Effect, Rule
 from advisor.records import dataclass
 
 __all__ = ["Decision", "Engine", "TraceEntry", "Verdict"]
@@ -99,6 +99,11 @@ class Decision:
     @property
     def next_steps(self) -> tuple[tuple[str, Rule], ...]:
         return tuple((text, c.rule) for c in self._advising() for text in c.next_steps)
+
+    @property
+    def first(self) -> tuple[tuple[Effect, Rule], ...]:
+        """What to try before fine-tuning, with the rule that says it."""
+        return tuple((effect, c.rule) for c in self._advising() for effect in c.first)
 
     def _advising(self) -> Iterator[CompiledRule]:
         """The fired rules with caveats or next steps."""

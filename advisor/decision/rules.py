@@ -22,7 +22,7 @@ from advisor.decision.ranking import Standing
 from advisor.decision.rule_groups import Member, Outcome, RuleGroup, group_rules
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import APPROACH, BUDGET
-from advisor.kb.models import APPROACHES, ApproachId, Rule
+from advisor.kb.models import APPROACHES, ApproachId, Effect, Rule
 from advisor.records import dataclass
 
 __all__ = ["CompiledRule", "RuleBook"]
@@ -42,6 +42,8 @@ class CompiledRule:
     exclude: tuple[ApproachId, ...]
     caveats: tuple[str, ...]
     next_steps: tuple[str, ...]
+    first: tuple[Effect, ...]
+    """The paths to try before fine-tuning (``try_first`` effects, with their references)."""
     advice: bool
 
 
@@ -55,7 +57,7 @@ class RuleBook:
         self.weights = {compiled.rule.id: compiled.weights for compiled in self.compiled}
         """Rule id -> what it adds to each approach it favors."""
         self.advising = tuple(
-            (index, c) for index, c in enumerate(self.compiled) if c.caveats or c.next_steps
+            (index, c) for index, c in enumerate(self.compiled) if c.caveats or c.next_steps or c.first
         )
         """The rules with caveats or next steps (a rule that decides may add them too), by index."""
         self._advice = tuple((index, c) for index, c in enumerate(self.compiled) if c.advice)
@@ -133,5 +135,6 @@ def _compile(rule: Rule, terms: Terms, plain_terms: Terms) -> CompiledRule:
         tuple(e.exclude for e in rule.effects if e.exclude is not None),
         tuple(e.caveat for e in rule.effects if e.caveat is not None),
         tuple(e.next_step for e in rule.effects if e.next_step is not None),
+        tuple(e for e in rule.effects if e.try_first is not None),
         rule.advice,
     )

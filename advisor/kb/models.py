@@ -431,7 +431,7 @@ Condition = Annotated[
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Effect(Strict):
-    """What a rule does when it fires. Exactly one of favor, exclude, caveat, next_step."""
+    """What a rule does when it fires. Exactly one of favor, exclude, caveat, next_step, try_first."""
 
     favor: ApproachId | None = None
     """Add ``weight`` to this approach's score."""
@@ -444,13 +444,26 @@ class Effect(Strict):
     """A warning to show with the recommendation."""
     next_step: Text | None = None
     """Something to do next, shown with the recommendation."""
+    try_first: Text | None = None
+    """A path a practitioner would try before fine-tuning (retrieval over the person's own
+    documents, a model used as is), shown before the plan. Practice beyond the documents: it
+    names its public ``reference`` and the month it is ``as_of``, as prices do."""
+    reference: Text | None = None
+    """For ``try_first``: where the practice is described, so a person can check it."""
+    as_of: Annotated[str, Limits(pattern=r"^\d{4}-\d{2}$")] | None = None
+    """For ``try_first``: the month (``2026-11``) the reference was read."""
 
     def __post_init__(self) -> None:
-        given = [
-            name for name in ("favor", "exclude", "caveat", "next_step") if getattr(self, name) is not None
-        ]
+        kinds = ("favor", "exclude", "caveat", "next_step", "try_first")
+        given = [name for name in kinds if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError("an effect needs exactly one of favor, exclude, caveat, next_step")
+            raise ValueError("an effect needs exactly one of favor, exclude, caveat, next_step, try_first")
+        if self.try_first is not None and (self.reference is None or self.as_of is None):
+            raise ValueError(
+                "try_first needs a reference and an as_of month: it is practice beyond the documents"
+            )
+        if self.try_first is None and (self.reference is not None or self.as_of is not None):
+            raise ValueError("reference and as_of go only with try_first")
         if self.favor is None and self.weight is not None:
             raise ValueError("weight goes only with favor")
         if self.favor is not None and self.weight is None:
