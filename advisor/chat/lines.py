@@ -202,6 +202,8 @@ class Lines:
             said.append(Said(f"Noted: {meaning}."))
         if understanding.problems and not values and not assumptions:
             said.append(Unclear(f"Sorry, I couldn't read that: {understanding.problems[0]}.", ()))
+        elif understanding.problems:  # read what it could; name the rest
+            said.append(Said(f"I kept the rest, but {'; '.join(dict.fromkeys(understanding.problems))}."))
         changes = "; ".join(change_words(self.kb.question[f], given.values[f], v) for f, v in changed.items())
         if values or assumptions:
             given.restarted = None

@@ -23,14 +23,15 @@ from typing import Any
 
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
-from advisor.reading import Reader, foreign_currency
+from advisor.reading import Reader
 from advisor.understanding.amounts import Amounts
 from advisor.understanding.assumptions import Assumed, AssumptionWords
 from advisor.understanding.choices import Choices
 from advisor.understanding.clauses import split_line
 from advisor.understanding.line import LineReading, Parts
+from advisor.understanding.money import Money
 from advisor.understanding.relative import Relative
-from advisor.understanding.results import Heard, Understanding, refusal
+from advisor.understanding.results import Heard, Understanding
 
 __all__ = ["Assumed", "Heard", "Relative", "Understander", "Understanding"]
 
@@ -42,7 +43,12 @@ class Understander:
         self.kb = kb
         self.reader = reader or Reader(kb)
         self.parts = Parts(
-            kb, self.reader, Choices(kb, self.reader), Amounts(kb, self.reader), AssumptionWords(kb)
+            kb,
+            self.reader,
+            Choices(kb, self.reader),
+            Amounts(kb, self.reader),
+            AssumptionWords(kb),
+            Money(kb),
         )
         self._labels: dict[str, dict[str, str]] = {
             question.id: {_folded(choice.label): choice.value for choice in question.choices}
@@ -69,10 +75,6 @@ class Understander:
             if value is not None:
                 return Understanding(heard=(Heard(at.id, value, text.strip()),))
         line = split_line(text)
-        answer = line.answer_text
-        other = foreign_currency(answer)
-        if other is not None:
-            return Understanding(question=line.question, refusal=refusal(other))
         return LineReading(self.parts, line, at, known, correcting).result()
 
 

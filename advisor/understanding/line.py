@@ -13,7 +13,7 @@ from advisor.answers import asked, override
 from advisor.bounds import NumberError
 from advisor.formatting import format_params
 from advisor.kb.base import KnowledgeBase, iter_leaves
-from advisor.kb.fields import UNLABELED_EXAMPLES
+from advisor.kb.fields import TEAM, UNLABELED_EXAMPLES
 from advisor.kb.models import Question
 from advisor.numbers import Number, numbers_in
 from advisor.reading import NOTHING, Reader, Unreadable
@@ -24,8 +24,9 @@ from advisor.understanding.amounts import Amounts, Placed
 from advisor.understanding.assumptions import Assumed, AssumptionWords
 from advisor.understanding.choices import ChoiceReading, Choices
 from advisor.understanding.clauses import Line
+from advisor.understanding.money import Money
 from advisor.understanding.relative import relative_changes
-from advisor.understanding.results import Heard, Understanding, refusal
+from advisor.understanding.results import Heard, Understanding
 
 __all__ = ["LineReading", "Parts"]
 
@@ -39,6 +40,7 @@ class Parts:
     choices: Choices
     amounts: Amounts
     assumptions: AssumptionWords
+    money: Money
 
 
 class LineReading:
@@ -85,12 +87,30 @@ class LineReading:
         ]
         relative, used = relative_changes(self.kb, self.parts.reader, clauses, text, self.known)
         numbers = [n for n in numbers if not any(start <= n.start < end for start, end in used)]
+        converted = self.parts.money.convert(numbers)
+        self.problems += converted.problems
+        # People and rates first: no budget and no cost assumption said in words takes them.
+        early = self.parts.amounts.place(converted.numbers, clauses, text)
+        aside = [item for item in early if item.role in ("people", "rate")]
+        numbers = [item.number for item in early if item.role not in ("people", "rate")]
         assumed = self._assumptions(numbers)
         fractions = self._choices()
         placed = self.parts.amounts.place(numbers, clauses, text)
-        if any(item.number.indian and self._is_money(item) for item in placed):
-            return Understanding(question=line.question, refusal=refusal("rupees (lakh and crore)"))
+        for item in [item for item in placed if item.number.indian and self._is_money(item)]:
+            self.problems.append(
+                f"I can't convert rupees ({item.number.words}) to US dollars; "
+                "please give that amount in US dollars"
+            )
+            placed.remove(item)
         total = self._numbers(placed, fractions)
+        self._people([item for item in aside if item.role == "people"])
+        rates = self._rates([item for item in aside if item.role == "rate"], converted.notes)
+        if any(item.role == "money" or self._is_money(item) for item in placed) or rates:
+            assumed += converted.rates  # the exchange rate a dollar figure came from
+        assumed += rates
+        for item in placed:
+            if item.number.start in converted.notes and item.role in ("money", "loose"):
+                self.notes.setdefault(self.parts.amounts.budget.id, converted.notes[item.number.start])
         self._nothing()
         self._unasked()
         self._checks()
@@ -147,6 +167,37 @@ class LineReading:
 
     def _choice(self, question: Question, reading: ChoiceReading) -> None:
         self.hear(Heard(question.id, reading.value, reading.words, reading.firm))
+
+    def _people(self, people: list[Placed]) -> None:
+        """A number of people is the team's size, never money ("we have 2 ML engineers")."""
+        question = self.parts.amounts.people
+        if question is None or not people:
+            return
+        if len({item.number.value for item in people}) > 1:
+            both = " and ".join(item.number.words for item in people[:2])
+            self.problems.append(f"I read two numbers of people ({both}); how many will work on it?")
+            return
+        number = people[0].number
+        self.hear(Heard(question.id, int(number.value), f"{number.words} {people[0].clause.text.strip()}"))
+
+    def _rates(self, rates: list[Placed], notes: dict[int, str]) -> list[Assumed]:
+        """A rate for people's time sets the weekly cost of whoever does the work, never the budget."""
+        team = self.heard[TEAM].value if TEAM in self.heard else self.known.get(TEAM)
+        found: dict[str, Assumed] = {}
+        for item in rates:
+            if item.number.negative or item.number.value <= 0:
+                continue
+            weekly = self.parts.money.weekly(item.number, team, notes.get(item.number.start))
+            if weekly is None:
+                continue
+            if weekly.id in found and found[weekly.id].value != weekly.value:
+                self.problems.append(
+                    f"I read two rates ({found[weekly.id].words} and {weekly.words}); which is it?"
+                )
+                del found[weekly.id]
+                continue
+            found[weekly.id] = weekly
+        return list(found.values())
 
     def _is_money(self, item: Placed) -> bool:
         return item.role == "money" or (
