@@ -506,7 +506,10 @@ _PER_AFTER = (
     r"|^\s*(?:us\$|usd|dollars?|\$|€|£|eur|euros?|gbp|pounds?)?\s*"
     r"(?P<adverb>hourly|daily|weekly|monthly|yearly|annually)(?![a-z])"
 )
-_PER_BEFORE = rf"(?<![a-z])(?:an?\s+|per\s+|the\s+|one\s+|1\s+)?(?P<per>{_PERIOD_WORDS})\s+(?:is|=|costs?|at|:)\s*~?\s*$"
+_PER_BEFORE = (
+    rf"(?<![a-z])(?:an?\s+|per\s+|the\s+|one\s+|1\s+)?(?P<per>{_PERIOD_WORDS})"
+    r"\s+(?:is|=|costs?|at|:)\s*~?\s*$"
+)
 """A rate said with its period first: "a week is 3.250 dollar", "day rate: 650"."""
 
 
@@ -548,7 +551,7 @@ def _surroundings(text: str, number: Number) -> Number:
 
 
 _MULTIPLIER = (
-    r"(?<![\w.])(?:(?P<x>\d+(?:\.\d+)?)\s?(?:x|×|times)(?![a-z])|x\s?(?P<xafter>\d+(?:\.\d+)?)(?![\w.])"
+    r"(?<![\w.])(?:(?P<x>\d+(?:\.\d+)?)\s?(?:x|×|times)(?![a-z-])|x\s?(?P<xafter>\d+(?:\.\d+)?)(?![\w.])"
     r"|(?P<word>two|three|four|five|ten|twenty|fifty|a hundred|hundred)\s+times"
     r"|(?P<twice>twice|double|doubled|triple|tripled|quadruple)"
     r"|(?P<part>half(?=\s+(?:the|my|our|your|as)\b)|a third of|a quarter of|a tenth of))"

@@ -16,6 +16,7 @@ the chat and ``advisor recommend`` always agree.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -330,7 +331,18 @@ class Conversation:
         assert isinstance(self.mode, Confirming)
         reading, self.mode = self.mode.reading, self.mode.then
         if not yes:
-            return [Said("OK, I haven't noted it."), *self.again()]
+            understanding = reading.understanding
+            checked = [heard for heard in understanding.heard if heard.check]
+            right = tuple(heard for heard in understanding.heard if not heard.check)
+            if not checked or not (right or understanding.assumed):
+                return [Said("OK, I haven't noted it."), *self.again()]
+            # Only the part that was checked is left out; what was read right is kept.
+            names = ", ".join(f"the {self.kb.question[heard.field].name}" for heard in checked)
+            kept = replace(understanding, heard=right)
+            return [
+                Said(f"OK, I left out {names} and kept the rest."),
+                *self.lines.record(kept, reading.text),
+            ]
         return self.lines.record(reading.understanding, reading.text)
 
     def _choose(self, value: str | None, label: str | None) -> list[Reply]:

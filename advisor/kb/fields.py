@@ -68,6 +68,9 @@ BUDGET_WEIGHT: Final = "budget_level_weight"
 TEAM: Final = "team"
 """Who does the work: its choice says whose cost a rate said in the chat sets (one's own team's
 or a hire's)."""
+OWN_TEAM: Final = "in-house"
+"""The team's choice for the person's own people: a rate said for them sets their weekly cost, and
+people counted with no word of hiring are taken as theirs."""
 TEAM_SIZE: Final = "team_size"
 """How many people work at once: a number of people, never money."""
 ENGINEER_USD_PER_WEEK: Final = "engineer_usd_per_week"

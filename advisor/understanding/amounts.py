@@ -14,22 +14,54 @@ import re
 from typing import Literal
 
 from advisor.kb.base import KnowledgeBase, iter_leaves
-from advisor.kb.fields import BUDGET, LABELED_EXAMPLES, MODEL_SIZE, TEAM_SIZE
+from advisor.kb.fields import BUDGET, LABELED_EXAMPLES, MODEL_SIZE, TEAM, TEAM_SIZE, UNLABELED_EXAMPLES
 from advisor.kb.models import Question
 from advisor.numbers import Number
 from advisor.reading import Reader
 from advisor.records import dataclass
+from advisor.scope import stance_of
 from advisor.text import clean, singular
 from advisor.understanding.clauses import Clause
 
 __all__ = ["Amounts", "Placed", "Role"]
 
-Role = Literal["money", "params", "labeled", "total", "share", "loose", "people", "rate"]
+Role = Literal["money", "params", "labeled", "raw", "total", "share", "loose", "people", "rate"]
 
 _PARAMS = re.compile(r"\bparam(?:eter)?s?\b", re.IGNORECASE)
 _TOTAL_BEFORE = re.compile(r"(?:out of|of (?:the|our|my|all|those|these)|of|total(?: of)?|in all)\s*~?$")
 _TOTAL_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:total|in total|overall|altogether|in all)\b")
 _PEOPLE_BEFORE = re.compile(r"(?:team of|group of|crew of|staff of|we are|there are|were)\s*~?$")
+MEASURES = frozenset(
+    (
+        "reading", "measurement", "data point", "datapoint", "point", "token", "word", "character",
+        "char", "byte", "kb", "mb", "gb", "tb", "hour", "minute", "second", "frame", "pixel",
+        "sample per second", "tick", "event", "log line", "line",
+    )
+)  # fmt: skip
+"""What measures data without counting examples: "2 million readings" of a sensor are a few
+thousand windows, "3 hours of speech" some hundreds of clips. A count said in them is read back."""
+
+_FEW = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a couple": 2,
+}  # fmt: skip
+"""Small numbers in words, which :func:`~advisor.numbers.numbers_in` leaves to the words around
+them ("one of them"): beside a person they count people ("two data scientists")."""
+_FEW_PEOPLE = re.compile(rf"(?<![\w-])({'|'.join(sorted(_FEW, key=len, reverse=True))})\s+", re.IGNORECASE)
+_ME_AND = re.compile(r"(?<![\w-])me and (?:a|an|one) (?=\w)", re.IGNORECASE)
+""""me and a student": two people."""
+_ALONE = re.compile(
+    r"(?<![\w-])(?:(?:just|only) me(?!\s+and)|myself|on my own|me alone|solo)(?![\w-])", re.IGNORECASE
+)
+""""just me": one person."""
+
+_RATE_WORDS = re.compile(
+    r"(?<![a-z])(?:rate|rates|salary|salaries|wage|wages|fee|fees|charges?|takes|paid|pay|costs? us|"
+    r"per head|retainer|invoice|bills?)(?![a-z])",
+    re.IGNORECASE,
+)
+"""Words that say an amount per period is what someone's time costs, not a budget per month."""
+
 MOST_PEOPLE = 100_000
 """More than this is no team: "100k engineers" is read as something else."""
 
@@ -51,10 +83,24 @@ class Amounts:
         self.budget: Question = kb.question[BUDGET]
         self.count: Question = kb.question[LABELED_EXAMPLES]
         self.model_size: Question = kb.question[MODEL_SIZE]
+        self.raw: Question | None = kb.question.get(UNLABELED_EXAMPLES)
+        depends = [
+            kb.question[leaf.field] for leaf in iter_leaves(self.count.ask_when) if leaf.field in kb.question
+        ]
+        self.labels: Question | None = next((q for q in depends if q.subject), None)
+        """The question the labeled count depends on, read by what a clause says of its subject."""
         people = kb.question.get(TEAM_SIZE)
         self.people: Question | None = people
         self._people_words = frozenset(singular(clean(word)) for word in (people.mentions if people else ()))
         """Who a number counts when it counts people ("2 ML engineers", "4 people")."""
+        team = kb.question.get(TEAM)
+        self._team_words = frozenset(
+            singular(clean(word))
+            for word in (
+                *(team.mentions if team else ()),
+                *(alias for choice in (team.choices if team else ()) for alias in choice.aliases),
+            )
+        )
         depends_on = {leaf.field for leaf in iter_leaves(self.count.ask_when)}
         self.subject = frozenset(
             singular(clean(word))
@@ -68,7 +114,7 @@ class Amounts:
         """What ``number`` (in ``clause`` of ``text``) is for."""
         if number.percent:
             return "share"
-        if number.per is not None:
+        if number.per is not None and self._prices_time(number, clause, text):
             return "rate"
         if self.counts_people(number, clause, text):
             return "people"
@@ -88,11 +134,81 @@ class Amounts:
         after = clean(text[number.end : clause.end])
         if _TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after):
             return "total"
+        if self._raw(clause, labeled):
+            return "raw"
         if labeled:
             return "labeled"
         if counted:
             return "total"
         return "loose"
+
+    def _raw(self, clause: Clause, labeled: bool) -> bool:
+        """Whether a clause counts examples without labels: "40k unlabeled", "the other 80k are
+        just raw text", "40k not labeled"."""
+        if self.raw is None or self.labels is None:
+            return False
+        if self.reader.mentions(self.raw, clause.text) and not (labeled and not clause.has("unlabeled")):
+            return True
+        if clause.has("nobody") or clause.has("no one"):  # "50k from the camera nobody looked at"
+            return True
+        said = stance_of(self.labels, clause.text, bare=True)
+        return said is not None and said.stance == "negated" and bool(clause.cleaned.split()[1:])
+
+    def measure(self, number: Number, clause: Clause, text: str) -> str | None:
+        """The measure a count is said in, when it is not examples ("readings", "hours")."""
+        words = singular(clean(text[number.end : clause.end])).split()[:3]
+        if words and words[0] in ("of", "more"):
+            words = words[1:]
+        for length in (2, 1):
+            if len(words) >= length and " ".join(words[:length]) in MEASURES:
+                return " ".join(words[:length])
+        return None
+
+    def _prices_time(self, number: Number, clause: Clause, text: str) -> bool:
+        """Whether an amount per period prices someone's time: by the hour or the day always;
+        by the week, month or year when the line speaks of people or of a rate ("$5k a month for
+        a contractor", "a week is 3.250"), not a budget spread over months ("$5k/month")."""
+        if number.per in ("hour", "day"):
+            return True
+        before = clean(text[clause.start : number.start]).split()
+        if number.per in before[-3:] or (number.per or "") + "s" in before[-3:]:
+            return True  # "so week is 3.250": the period said first
+        if _RATE_WORDS.search(text):
+            return True
+        words = f" {singular(clean(text))} "
+        return any(f" {word} " in words for word in self._people_words | self._team_words)
+
+    def spelled_people(self, clauses: tuple[Clause, ...], text: str) -> list[Placed]:
+        """People counted in words ("two data scientists", "just me", "me and a student")."""
+        found: list[Placed] = []
+        if self.people is None:
+            return found
+
+        def clause_of(start: int) -> Clause | None:
+            return next((c for c in clauses if c.start <= start < c.end), None)
+
+        for match in _FEW_PEOPLE.finditer(text):
+            clause = clause_of(match.start(1))
+            number = Number(
+                float(_FEW[match[1].lower()]), match[1], match.start(1), match.end(1), spelled=True
+            )
+            if clause is not None and self.counts_people(number, clause, text):
+                found.append(Placed(number, "people", clause))
+        for match in _ME_AND.finditer(text):  # "me and a student": the student's clause is after "and"
+            clause = clause_of(match.end())
+            number = Number(2.0, match[0].strip(), match.start(), match.end(), spelled=True)
+            if clause is not None and self.counts_people(number, clause, text):
+                found.append(Placed(number, "people", clause))
+        if not found:
+            for match in _ALONE.finditer(text):
+                clause = clause_of(match.start())
+                if clause is not None:
+                    found.append(
+                        Placed(
+                            Number(1.0, match[0], match.start(), match.end(), spelled=True), "people", clause
+                        )
+                    )
+        return found
 
     def counts_people(self, number: Number, clause: Clause, text: str) -> bool:
         """Whether ``number`` is a number of people: a person follows it ("2 ML engineers", "two
@@ -109,7 +225,10 @@ class Amounts:
                     and " ".join(words[first : first + length]) in self._people_words
                 ):
                     return True
-        return _PEOPLE_BEFORE.search(clean(text[clause.start : number.start])) is not None
+        before = clean(text[clause.start : number.start])
+        if words[:1] in (["know"], ["knows"]) and before.endswith(("only", "just")):
+            return True  # "only 2 know ML"
+        return _PEOPLE_BEFORE.search(before) is not None
 
     def place(self, numbers: list[Number], clauses: tuple[Clause, ...], text: str) -> list[Placed]:
         """Each number (in one of the clauses) with its role."""

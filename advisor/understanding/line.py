@@ -11,9 +11,9 @@ from typing import Any
 
 from advisor.answers import asked, override
 from advisor.bounds import NumberError
-from advisor.formatting import format_params
+from advisor.formatting import format_params, format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
-from advisor.kb.fields import TEAM, UNLABELED_EXAMPLES
+from advisor.kb.fields import OWN_TEAM, TEAM, UNLABELED_EXAMPLES
 from advisor.kb.models import Question
 from advisor.numbers import Number, numbers_in
 from advisor.reading import NOTHING, Reader, Unreadable
@@ -66,6 +66,8 @@ class LineReading:
         """The one percentage the line names ("about 30%"), as a share of all the data."""
         self.problems: list[str] = []
         self.notes: dict[str, str] = {}
+        self.derived: set[str] = set()
+        """Answers the line's own counts imply ("800 labeled, 40k raw": some of it labeled)."""
 
     def hear(self, heard: Heard) -> None:
         if heard.field in self.known and not heard.firm and not self.correcting and heard.field != self.at_id:
@@ -83,7 +85,8 @@ class LineReading:
         numbers = [
             n
             for n in numbers_in(text)
-            if not n.negated and not any(c.start <= n.start < c.end and unsure(c.text) for c in clauses)
+            if not n.negated
+            and not any(c.start <= n.start < c.end and (unsure(c.text) or c.has("ratio")) for c in clauses)
         ]
         relative, used = relative_changes(self.kb, self.parts.reader, clauses, text, self.known)
         numbers = [n for n in numbers if not any(start <= n.start < end for start, end in used)]
@@ -92,6 +95,7 @@ class LineReading:
         # People and rates first: no budget and no cost assumption said in words takes them.
         early = self.parts.amounts.place(converted.numbers, clauses, text)
         aside = [item for item in early if item.role in ("people", "rate")]
+        aside += self.parts.amounts.spelled_people(clauses, text)
         numbers = [item.number for item in early if item.role not in ("people", "rate")]
         assumed = self._assumptions(numbers)
         fractions = self._choices()
@@ -113,6 +117,7 @@ class LineReading:
                 self.notes.setdefault(self.parts.amounts.budget.id, converted.notes[item.number.start])
         self._nothing()
         self._unasked()
+        self._keep_given()
         self._checks()
         return Understanding(
             heard=tuple(self.heard.values()),
@@ -174,11 +179,26 @@ class LineReading:
         if question is None or not people:
             return
         if len({item.number.value for item in people}) > 1:
+            text = self.line.answer_text
+            only = [
+                item
+                for item in people
+                if text[: item.number.start].rstrip().lower().endswith(("only", "just"))
+            ]
+            if len(only) == 1:  # "a team of 5, but only 2 know ML"
+                people = only
+        if len({item.number.value for item in people}) > 1:
             both = " and ".join(item.number.words for item in people[:2])
             self.problems.append(f"I read two numbers of people ({both}); how many will work on it?")
             return
         number = people[0].number
-        self.hear(Heard(question.id, int(number.value), f"{number.words} {people[0].clause.text.strip()}"))
+        words = people[0].clause.text.strip()
+        self.hear(Heard(question.id, int(number.value), words))
+        team = self.kb.question.get(TEAM)
+        unsaid = team is not None and TEAM not in self.heard and TEAM not in self.known
+        # People counted with no word of hiring are the person's own ("3 data scientists").
+        if unsaid and team is not None and any(choice.value == OWN_TEAM for choice in team.choices):
+            self.hear(Heard(TEAM, OWN_TEAM, words))
 
     def _rates(self, rates: list[Placed], notes: dict[int, str]) -> list[Assumed]:
         """A rate for people's time sets the weekly cost of whoever does the work, never the budget."""
@@ -234,13 +254,39 @@ class LineReading:
         labeled = [item for item in by_role.get("labeled", []) if not hedged(item.clause.text)]
         totals = [item for item in by_role.get("total", []) if item.number.value >= 1]
         loose = by_role.get("loose", [])
+        raw = by_role.get("raw", [])
+        if raw and amounts.raw is not None:
+            self._number(amounts.raw, raw[0])
+            if not labeled and by_role.get("loose") and amounts.labels is not None:
+                # "only those 150 summaries, the other 80k are raw": the one left is the labeled part
+                others = [item for item in by_role["loose"] if item.clause is not raw[0].clause]
+                if len(others) == 1:
+                    labeled = others
+                    by_role["loose"] = [item for item in by_role["loose"] if item not in others]
         if labeled:
             self._number(amounts.count, labeled[0])
             totals += labeled[1:]
         total = int(max(item.number.value for item in totals)) if totals else None
+        loose = by_role.get("loose", [])
         if loose:
             self._loose(loose)
+        self._some_of_each()
         return self._derive(total, fractions)
+
+    def _some_of_each(self) -> None:
+        """A count of labeled examples and one of raw ones: some of the data is labeled, whatever
+        single word of the line said otherwise ("800 labeled fakes, 40k unlabeled")."""
+        amounts = self.parts.amounts
+        labels, raw = amounts.labels, amounts.raw
+        if labels is None or raw is None:
+            return
+        labeled, unlabeled = self.heard.get(amounts.count.id), self.heard.get(raw.id)
+        partial = next((c.value for c in labels.choices if c.stance == "partial"), None)
+        if labeled is None or unlabeled is None or partial is None:
+            return
+        if labeled.value and unlabeled.value:
+            self.hear(Heard(labels.id, partial, f"{labeled.words}, {unlabeled.words}", True))
+            self.derived.add(labels.id)
 
     def _number(self, question: Question, item: Placed) -> None:
         """Read a number as the answer to ``question``; two different ones are a problem."""
@@ -269,6 +315,9 @@ class LineReading:
             return
         words = item.number.words
         check = None
+        measure = self.parts.amounts.measure(item.number, item.clause, self.line.answer_text)
+        if question.kind == "count" and measure is not None:
+            check = f"{measure}s may not be examples (is each {measure} one?)"
         if question.kind == "model_size" and self.at is not None and self.at.kind in ("count", "money"):
             check = (
                 f"“{words}” looks like a model size ({format_params(item.number.value)} parameters), "
@@ -284,7 +333,7 @@ class LineReading:
         if target is None:
             if self.at is None:
                 return
-            self.problems.append(f"I did not know what {loose[0].number.words} is for")
+            self.problems.append(self._not_understood(loose[0]))
             return
         if target.kind == "model_size":
             loose = [item for item in loose if item.number.scale]
@@ -299,6 +348,18 @@ class LineReading:
             return
         if target.id not in self.heard:
             self._number(target, loose[0])
+
+    def _not_understood(self, item: Placed) -> str:
+        """A number not read, named, with what it may be: the model of a thing the word before it
+        names ("RTX 4090": a GPU)."""
+        text = self.line.answer_text
+        words = item.number.words
+        before = text[: item.number.start].split()[-1:]
+        named = self.parts.choices.named_by(before[0]) if before else None
+        if named is not None:
+            _, label = named
+            return f"I did not understand “{words}”: is that your {label}, an {before[0]} {words}?"
+        return f"I did not understand “{words}”: what is it for?"
 
     def _opened_count(self) -> Question | None:
         """The count question this line's answers make asked ("yes, 2k" at the labels)."""
@@ -368,6 +429,7 @@ class LineReading:
             and value in (None, stances.get("affirmed"))
         ):
             self.hear(Heard(scoped.id, stances.get("partial"), labeled.words, True))
+            self.derived.add(scoped.id)
             return None
         if labeled is not None or total is None:
             return total
@@ -382,6 +444,35 @@ class LineReading:
             self.notes[count.id] = f"{fraction:.0%} of {total:,}"
             return None
         return total
+
+    def _keep_given(self) -> None:
+        """An answer already given changes only when the line clearly says so: it corrects
+        ("actually …"), it names the answer's question ("make the budget 8k"), or its own counts
+        imply it. Said at a count, what a clause says of the labels is said of the examples
+        counted ("40k not labeled"), not of all the data: the labels given stay. Anything else
+        that would change an answer is read back first."""
+        if self.correcting:
+            return
+        text = self.line.answer_text
+        for name, heard in list(self.heard.items()):
+            if name == self.at_id or name not in self.known or name in self.derived:
+                continue
+            if self.known[name] == heard.value:
+                continue
+            question = self.kb.question[name]
+            if self.at is not None and self.at.kind == "count" and question is self.parts.amounts.labels:
+                del self.heard[name]
+            elif not self.parts.reader.mentions(question, text) and heard.check is None:
+                before = self.known[name]
+                label = next((c.label for c in question.choices if c.value == before), None)
+                was = f"“{label}”" if label else format_value(before, question.kind)
+                self.heard[name] = Heard(
+                    name,
+                    heard.value,
+                    heard.words,
+                    heard.firm,
+                    f"you told me {was} for the {question.name} before",
+                )
 
     def _checks(self) -> None:
         """Readings to confirm: numbers outside what is plausible, a zero count, a line ending in "?"."""

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from advisor.formatting import format_usd
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import ENGINEER_USD_PER_WEEK, INHOUSE_USD_PER_WEEK, PER_WEEK, USD_PER
+from advisor.kb.fields import ENGINEER_USD_PER_WEEK, INHOUSE_USD_PER_WEEK, OWN_TEAM, PER_WEEK, USD_PER
 from advisor.kb.models import Assumption
 from advisor.numbers import Number
 from advisor.records import dataclass
@@ -50,11 +50,9 @@ class Money:
         self._per_week: dict[str, Assumption] = {
             period: kb.assumption[name] for period, name in PER_WEEK.items() if name in kb.assumption
         }
-        self._weekly = {
-            team: kb.assumption[name]
-            for team, name in (("in-house", INHOUSE_USD_PER_WEEK), ("hired", ENGINEER_USD_PER_WEEK))
-            if name in kb.assumption
-        }
+        self._own = kb.assumption.get(INHOUSE_USD_PER_WEEK)
+        self._hired = kb.assumption.get(ENGINEER_USD_PER_WEEK)
+        """Whose week a rate prices: one's own team's, or anyone else's (a hire, or a market rate)."""
 
     def convert(self, numbers: list[Number]) -> Converted:
         """Every amount in euros or pounds in dollars; amounts in a currency without a rate (or
@@ -97,7 +95,7 @@ class Money:
     def weekly(self, number: Number, team: str | None, note: str | None = None) -> Assumed | None:
         """The weekly cost a rate sets (``number``, in dollars, with its period): a hire's, or one's
         own team's; ``None`` without the assumptions to work it out."""
-        target = self._weekly.get("in-house" if team == "in-house" else "hired")
+        target = self._own if team == OWN_TEAM else self._hired
         if target is None or number.per is None:
             return None
         per = number.per
@@ -114,6 +112,6 @@ class Money:
                 value = number.value / factor.low
                 how = f" ÷ {factor.low:g} weeks a {per} ({factor.id})"
         said = note or format_usd(number.value)
-        whose = "your own team's" if team == "in-house" else "a hire's"
+        whose = "your own team's" if team == OWN_TEAM else "a hire's"
         meaning = f"{whose} cost per engineer-week: {said} a {per}{how} = {format_usd(value)} ({target.id})"
         return Assumed(target.id, float(round(value, 2)), number.words, meaning)
