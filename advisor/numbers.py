@@ -513,12 +513,18 @@ _PER_BEFORE = (
 """A rate said with its period first: "a week is 3.250 dollar", "day rate: 650"."""
 
 
+_PER_REACH = 24
+"""How far after a number its period is looked for: " us dollars per annum" is the longest said."""
+_PER_REACH_BEFORE = 16
+"""How far before it: "per month is ~ "."""
+
+
 def _per(text: str, number: Number) -> str | None:
     """The period a number is a rate for, read next to it only."""
-    found = _pattern(_PER_AFTER).match(text[number.end : number.end + 40])
+    found = _pattern(_PER_AFTER).match(text[number.end : number.end + _PER_REACH])
     if found is not None:
         return _PERIODS[(found["per"] or found["adverb"]).lower()]
-    before = _pattern(_PER_BEFORE).search(text, max(0, number.start - 24), number.start)
+    before = _pattern(_PER_BEFORE).search(text, max(0, number.start - _PER_REACH_BEFORE), number.start)
     if before is not None and before["per"].lower() not in ("h", "d", "pa", "mo"):
         return _PERIODS[before["per"].lower()]
     return None

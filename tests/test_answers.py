@@ -42,7 +42,7 @@ def test_canonical_answers_normalize_without_warnings(kb: KnowledgeBase) -> None
     normalized = normalize({**GOOD, "hardware": "gpu"}, kb)
     assert normalized.warnings == ()
     # Every question has a value: the answer, or its default where there is none.
-    unasked = {"unlabeled_examples": None, "team": None, "method": None}
+    unasked = {"unlabeled_examples": None, "team": None, "team_size": 1, "method": None}
     assert normalized.answers == Answers({**GOOD, **unasked, "budget_usd": 10000.0, "hardware": "gpu"})
 
 
@@ -65,6 +65,7 @@ def test_fuzzy_answers_normalize_with_one_warning_per_interpreted_field(kb: Know
         "model_size": 2.56e7,  # a named model reads as its parameter count
         "budget_usd": 10000,
         "team": None,
+        "team_size": 1,
         "hardware": None,
         "method": None,
     }
@@ -426,6 +427,7 @@ _FIELDS = [
     "model_size",
     "budget_usd",
     "team",
+    "team_size",
     "hardware",
     "method",
     "assumptions",

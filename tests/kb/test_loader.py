@@ -62,7 +62,7 @@ def test_bundled_knowledge_base_cross_references_resolve(kb: KnowledgeBase) -> N
 def test_bundled_answer_fields_are_the_design_contract(kb: KnowledgeBase) -> None:
     contract = {"task", "labels", "labeled_examples", "model_size", "budget_usd", "hardware"}
     assert contract <= set(kb.question)
-    assert set(kb.question) - contract == {"unlabeled_examples", "team", "method"}
+    assert set(kb.question) - contract == {"unlabeled_examples", "team", "team_size", "method"}
     assert {c.value for c in kb.question["labels"].choices} == {
         "labeled",
         "partially-labeled",
