@@ -108,13 +108,10 @@ class LineReading:
             placed.remove(item)
         total = self._numbers(placed, fractions)
         self._people([item for item in aside if item.role == "people"])
-        rates = self._rates([item for item in aside if item.role == "rate"], converted.notes)
+        rates = self._rates([item for item in aside if item.role == "rate"])
         if any(item.role == "money" or self._is_money(item) for item in placed) or rates:
             assumed += converted.rates  # the exchange rate a dollar figure came from
         assumed += rates
-        for item in placed:
-            if item.number.start in converted.notes and item.role in ("money", "loose"):
-                self.notes.setdefault(self.parts.amounts.budget.id, converted.notes[item.number.start])
         self._nothing()
         self._unasked()
         self._keep_given()
@@ -200,14 +197,14 @@ class LineReading:
         if unsaid and team is not None and any(choice.value == OWN_TEAM for choice in team.choices):
             self.hear(Heard(TEAM, OWN_TEAM, words))
 
-    def _rates(self, rates: list[Placed], notes: dict[int, str]) -> list[Assumed]:
+    def _rates(self, rates: list[Placed]) -> list[Assumed]:
         """A rate for people's time sets the weekly cost of whoever does the work, never the budget."""
         team = self.heard[TEAM].value if TEAM in self.heard else self.known.get(TEAM)
         found: dict[str, Assumed] = {}
         for item in rates:
             if item.number.negative or item.number.value <= 0:
                 continue
-            weekly = self.parts.money.weekly(item.number, team, notes.get(item.number.start))
+            weekly = self.parts.money.weekly(item.number, team)
             if weekly is None:
                 continue
             if weekly.id in found and found[weekly.id].value != weekly.value:

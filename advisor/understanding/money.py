@@ -33,9 +33,7 @@ class Converted:
 
     numbers: list[Number]
     rates: list[Assumed]
-    """The exchange rates used (each an assumption the answers pin)."""
-    notes: dict[int, str]
-    """How a converted number was worked out, by where it starts ("€20,000 at 1.17 $/€")."""
+    """The exchange rates used (each an assumption the answers pin), with what they made."""
     problems: list[str]
     """Amounts in a currency without a named rate: left out, and asked for in dollars."""
 
@@ -61,7 +59,6 @@ class Money:
         dollars_said = any(n.money and n.per is None and not n.indian for n in numbers)
         kept: list[Number] = []
         rates: dict[str, Assumed] = {}
-        notes: dict[int, str] = {}
         problems: list[str] = []
         for number in numbers:
             currency = "rupees" if number.indian and (number.money or number.per) else number.currency
@@ -80,38 +77,33 @@ class Money:
             value = number.value * rate.low
             sign = _SIGNS.get(currency, "")
             said = f"{sign}{number.value:,.0f}" if sign else f"{number.value:,.0f} {currency}"
-            notes[number.start] = (
-                f"{said} at {rate.low:g} $/{sign or currency} ({rate.id}, {rate.as_of or 'undated'})"
-            )
-            rates[rate.id] = Assumed(
-                rate.id,
-                rate.low,
-                number.words,
-                f"{said} is about {format_usd(value)} at {rate.low:g} {rate.unit}",
-            )
+            when = f", as of {rate.as_of}" if rate.as_of else ""
+            meaning = f"{said} ≈ {format_usd(value)} at {rate.low:g} $/{sign or currency} ({rate.id}{when})"
+            earlier = rates.get(rate.id)
+            if earlier is not None and earlier.meaning:
+                meaning = f"{earlier.meaning}; {meaning}"
+            rates[rate.id] = Assumed(rate.id, rate.low, number.words, meaning)
             kept.append(replace(number, value=value, money=True, currency=None))
-        return Converted(kept, list(rates.values()), notes, problems)
+        return Converted(kept, list(rates.values()), problems)
 
-    def weekly(self, number: Number, team: str | None, note: str | None = None) -> Assumed | None:
+    def weekly(self, number: Number, team: str | None) -> Assumed | None:
         """The weekly cost a rate sets (``number``, in dollars, with its period): a hire's, or one's
         own team's; ``None`` without the assumptions to work it out."""
         target = self._own if team == OWN_TEAM else self._hired
         if target is None or number.per is None:
             return None
-        per = number.per
+        per, said = number.per, format_usd(number.value)
+        whose = f"{'your own team' if team == OWN_TEAM else 'a hire'}'s cost per engineer-week"
         if per == "week":
-            value, how = number.value, ""
+            return Assumed(target.id, float(number.value), number.words, f"{whose}: {said} ({target.id})")
+        factor = self._per_week.get(per)
+        if factor is None or factor.low <= 0:
+            return None
+        if per in ("hour", "day"):
+            value = number.value * factor.low
+            how = f"× {factor.low:g} {per}s ({factor.id})"
         else:
-            factor = self._per_week.get(per)
-            if factor is None or factor.low <= 0:
-                return None
-            if per in ("hour", "day"):
-                value = number.value * factor.low
-                how = f" × {factor.low:g} {per}s ({factor.id})"
-            else:
-                value = number.value / factor.low
-                how = f" ÷ {factor.low:g} weeks a {per} ({factor.id})"
-        said = note or format_usd(number.value)
-        whose = "your own team's" if team == OWN_TEAM else "a hire's"
-        meaning = f"{whose} cost per engineer-week: {said} a {per}{how} = {format_usd(value)} ({target.id})"
+            value = number.value / factor.low
+            how = f"÷ {factor.low:g} weeks a {per} ({factor.id})"
+        meaning = f"{whose}: {said} a {per} {how} = {format_usd(value)} ({target.id})"
         return Assumed(target.id, float(round(value, 2)), number.words, meaning)
