@@ -110,11 +110,11 @@ class Amounts:
         )
         """The words of what the count counts ("labeled", "tagged"), from the question it depends on."""
 
-    def role(self, number: Number, clause: Clause, text: str) -> Role:
+    def role(self, number: Number, clause: Clause, text: str, *, people: bool = False) -> Role:
         """What ``number`` (in ``clause`` of ``text``) is for."""
         if number.percent:
             return "share"
-        if number.per is not None and self._prices_time(number, clause, text):
+        if number.per is not None and (people or self._prices_time(number, clause, text)):
             return "rate"
         if self.counts_people(number, clause, text):
             return "people"
@@ -230,11 +230,14 @@ class Amounts:
             return True  # "only 2 know ML"
         return _PEOPLE_BEFORE.search(before) is not None
 
-    def place(self, numbers: list[Number], clauses: tuple[Clause, ...], text: str) -> list[Placed]:
-        """Each number (in one of the clauses) with its role."""
+    def place(
+        self, numbers: list[Number], clauses: tuple[Clause, ...], text: str, *, people: bool = False
+    ) -> list[Placed]:
+        """Each number (in one of the clauses) with its role; ``people``: the question on screen is
+        about people ("$9k a month" at the team is what they cost)."""
         placed = []
         for number in numbers:
             clause = next((c for c in clauses if c.start <= number.start < c.end), None)
             if clause is not None:
-                placed.append(Placed(number, self.role(number, clause, text), clause))
+                placed.append(Placed(number, self.role(number, clause, text, people=people), clause))
         return placed

@@ -13,7 +13,7 @@ from advisor.answers import asked, override
 from advisor.bounds import NumberError
 from advisor.formatting import format_params, format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
-from advisor.kb.fields import OWN_TEAM, TEAM, UNLABELED_EXAMPLES
+from advisor.kb.fields import OWN_TEAM, TEAM, TEAM_SIZE, UNLABELED_EXAMPLES
 from advisor.kb.models import Question
 from advisor.numbers import Number, numbers_in
 from advisor.reading import NOTHING, Reader, Unreadable
@@ -93,7 +93,8 @@ class LineReading:
         converted = self.parts.money.convert(numbers)
         self.problems += converted.problems
         # People and rates first: no budget and no cost assumption said in words takes them.
-        early = self.parts.amounts.place(converted.numbers, clauses, text)
+        about_people = self.at_id in (TEAM, TEAM_SIZE)
+        early = self.parts.amounts.place(converted.numbers, clauses, text, people=about_people)
         aside = [item for item in early if item.role in ("people", "rate")]
         aside += self.parts.amounts.spelled_people(clauses, text)
         numbers = [item.number for item in early if item.role not in ("people", "rate")]
@@ -113,8 +114,8 @@ class LineReading:
             assumed += converted.rates  # the exchange rate a dollar figure came from
         assumed += rates
         self._nothing()
-        self._unasked()
         self._keep_given()
+        self._unasked()
         self._checks()
         return Understanding(
             heard=tuple(self.heard.values()),
