@@ -7,6 +7,7 @@ the readers it uses, made once per knowledge base.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from advisor.answers import asked, override
@@ -18,7 +19,7 @@ from advisor.kb.models import Question
 from advisor.numbers import Number, numbers_in
 from advisor.reading import NOTHING, Reader, Unreadable
 from advisor.records import dataclass
-from advisor.scope import hedged, unsure
+from advisor.scope import hedged, stance_of, unsure
 from advisor.text import clean
 from advisor.understanding.amounts import Amounts, Placed
 from advisor.understanding.assumptions import Assumed, AssumptionWords
@@ -251,8 +252,14 @@ class LineReading:
         # "we could label 500": a plan, not the labels there are.
         labeled = [item for item in by_role.get("labeled", []) if not hedged(item.clause.text)]
         totals = [item for item in by_role.get("total", []) if item.number.value >= 1]
-        loose = by_role.get("loose", [])
         raw = by_role.get("raw", [])
+        if not labeled and totals and amounts.labels is not None and self._rest_is_raw():
+            # "3000 photos, around 400 of them marked, the rest nobody looked at": the part is labeled
+            text = self.line.answer_text
+            parts = [item for item in by_role.get("loose", []) if _OF_THEM.match(text, item.number.end)]
+            if len(parts) == 1:
+                labeled = parts
+                by_role["loose"] = [item for item in by_role["loose"] if item not in parts]
         if raw and amounts.raw is not None:
             self._number(amounts.raw, raw[0])
             if not labeled and by_role.get("loose") and amounts.labels is not None:
@@ -270,6 +277,24 @@ class LineReading:
             self._loose(loose)
         self._some_of_each()
         return self._derive(total, fractions)
+
+    def _rest_is_raw(self) -> bool:
+        """Whether a clause says the rest of the data has no labels ("the rest nobody looked at",
+        "the rest are raw", "the rest not labeled")."""
+        labels, raw = self.parts.amounts.labels, self.parts.amounts.raw
+        for clause in self.line.clauses:
+            if not (clause.has("rest") or clause.has("others") or clause.has("remainder")):
+                continue
+            if (
+                clause.has("nobody")
+                or clause.has("no one")
+                or (raw and self.parts.reader.mentions(raw, clause.text))
+            ):
+                return True
+            said = stance_of(labels, clause.text, bare=True) if labels else None
+            if said is not None and said.stance == "negated":
+                return True
+        return False
 
     def _some_of_each(self) -> None:
         """A count of labeled examples and one of raw ones: some of the data is labeled, whatever
@@ -455,12 +480,12 @@ class LineReading:
         for name, heard in list(self.heard.items()):
             if name == self.at_id or name not in self.known or name in self.derived:
                 continue
-            if self.known[name] == heard.value:
-                continue
+            if self.known[name] == heard.value or self.known[name] is None:
+                continue  # the same answer, or one skipped and now given
             question = self.kb.question[name]
             if self.at is not None and self.at.kind == "count" and question is self.parts.amounts.labels:
                 del self.heard[name]
-            elif not self.parts.reader.mentions(question, text) and heard.check is None:
+            elif heard.check is None and not self._names(question, heard, text):
                 before = self.known[name]
                 label = next((c.label for c in question.choices if c.value == before), None)
                 was = f"“{label}”" if label else format_value(before, question.kind)
@@ -471,6 +496,13 @@ class LineReading:
                     heard.firm,
                     f"you told me {was} for the {question.name} before",
                 )
+
+    def _names(self, question: Question, heard: Heard, text: str) -> bool:
+        """Whether the line names ``question`` beside the words its answer was read from: "make
+        the budget 8k" names the budget; in "the labels are on a laptop", the laptop is all that
+        speaks of the hardware."""
+        rest = text.replace(heard.words, " ") if heard.words and heard.words in text else text
+        return self.parts.reader.mentions(question, rest)
 
     def _checks(self) -> None:
         """Readings to confirm: numbers outside what is plausible, a zero count, a line ending in "?"."""
@@ -502,6 +534,10 @@ class LineReading:
                 self.heard[name] = Heard(
                     name, negated, heard.words, True, f"no {count.name} means {_statement(question, negated)}"
                 )
+
+
+_OF_THEM = re.compile(r"\s+of\s+(?:them|those|these|which|it)\b", re.IGNORECASE)
+"""After a number, a part of the data said before ("400 of them")."""
 
 
 def _plain(number: Number) -> str:

@@ -158,7 +158,7 @@ def problems(seen: Seen) -> list[str]:
     budgets = {round(b) for f in seen.fragments for b in f.budgets}
     budget = seen.after.get("budget_usd")
     if budget != seen.before.get("budget_usd") and budget is not None:
-        if budget in people or budget in rates:
+        if (budget in people or budget in rates) and round(budget) not in budgets:
             found.append(f"the budget became {budget}, a number of people or a rate")
         elif budgets and round(budget) not in budgets and not seen.confirmed:
             found.append(f"the budget became {budget}, none of the budgets said ({sorted(budgets)})")
@@ -279,3 +279,26 @@ def test_the_issues_lines_through_advisor_ask(
             assert {k: saved[key][k] for k in value} == value
         else:
             assert saved[key] == value, saved
+
+
+def test_a_no_to_a_check_leaves_out_only_the_part_checked() -> None:
+    chat = _start()
+    chat.handle("yes")
+    assert chat.current is not None and chat.current.id == "labeled_examples"
+    chat.handle("14, and our budget is $20k")
+    assert isinstance(chat.mode, Confirming)  # 14 labeled examples: very few
+    replies = chat.handle("no")
+    assert chat.given.values["budget_usd"] == 20000
+    assert "labeled_examples" not in chat.given.values
+    assert any("left out the labeled examples" in getattr(reply, "text", "") for reply in replies)
+
+
+def test_a_line_that_only_mentions_an_answer_given_reads_it_back_first() -> None:
+    chat = _start()
+    for line in ("yes", "2k", "bert", "$10k", "skip", "skip"):
+        chat.handle(line)
+    assert chat.done
+    chat.handle("we also have GPUs")  # the hardware was skipped: a new answer, taken
+    assert chat.given.values["hardware"] == "gpu"
+    chat.handle("the labels are on a laptop somewhere")  # no laptop training said: read back first
+    assert chat.given.values["hardware"] == "gpu"
