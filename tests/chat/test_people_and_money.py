@@ -136,18 +136,21 @@ class Seen:
     confirmed: bool
     """The line was a yes to a reading back."""
     fragments: list[Fragment] = field(default_factory=list)
+    held: list[Fragment] = field(default_factory=list)
+    """The line read back, when this one answers it: a no keeps the parts not checked."""
 
 
 def _line(fragments: list[Fragment]) -> str:
     return ", ".join(fragment.text for fragment in fragments)
 
 
-def _type(chat: Conversation, fragments: list[Fragment]) -> Seen:
+def _type(chat: Conversation, fragments: list[Fragment], held: list[Fragment] | None = None) -> Seen:
     before = dict(chat.given.values)
     confirming = isinstance(chat.mode, Confirming)
     chat.handle(_line(fragments))
     confirmed = confirming and fragments[0].text == "yes" and len(fragments) == 1
-    return Seen(before, dict(chat.given.values), dict(chat.given.assumptions), confirmed, fragments)
+    held = held if confirming and held else []
+    return Seen(before, dict(chat.given.values), dict(chat.given.assumptions), confirmed, fragments, held)
 
 
 def problems(seen: Seen) -> list[str]:
@@ -165,7 +168,7 @@ def problems(seen: Seen) -> list[str]:
     for name, value in seen.assumptions.items():
         if name in PRICES and value in people and not rates:
             found.append(f"{name} became {value}, a number of people")
-    named = {name for fragment in seen.fragments for name in fragment.names}
+    named = {name for fragment in [*seen.fragments, *seen.held] for name in fragment.names}
     if not seen.confirmed:
         for name, value in seen.before.items():
             changed = name in seen.after and seen.after[name] != value and value is not None
@@ -185,9 +188,12 @@ def _start() -> Conversation:
 @given(CONVERSATIONS)
 def test_no_people_or_rate_is_money_and_no_answer_changes_unnamed(conversation: list[list[Fragment]]) -> None:
     chat = _start()
+    held: list[Fragment] = []
     for fragments in conversation:
-        seen = _type(chat, fragments)
+        seen = _type(chat, fragments, held)
         assert problems(seen) == [], (_line(fragments), seen.before, seen.after)
+        if isinstance(chat.mode, Confirming) and _line(fragments) not in ("yes", "no"):
+            held = fragments  # the line read back, until it is answered
 
 
 def test_the_property_catches_a_misreading() -> None:
