@@ -385,7 +385,7 @@ def test_a_pasted_document_is_declined(chat: Conversation) -> None:
 def test_a_long_paragraph_of_answers_is_read_like_any_line(chat: Conversation) -> None:
     """The README invites several answers in one line: a paragraph of them is read, not refused."""
     filler = "We are a small team and this is our first project of this kind, so bear with me. " * 8
-    paragraph = filler + "We want to classify support tickets; we have 5k labelled tickets and a budget of $3,000."
+    paragraph = filler + "We classify support tickets; we have 5k labelled tickets, a budget of $3,000."
     assert len(paragraph) > 500
     replies = chat.handle(paragraph)
     assert "long message" not in said(replies)
