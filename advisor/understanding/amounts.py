@@ -10,6 +10,7 @@ screen ("2k" at the count), or the count a "yes" opens ("yes, 2k").
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Literal
 
@@ -66,6 +67,34 @@ MOST_PEOPLE = 100_000
 """More than this is no team: "100k engineers" is read as something else."""
 
 
+_REACH = 64
+"""How far from a number the words that say what it is are read: "around 400 of them", "2 senior
+ML engineers", "a team of 5". Read near the number only, a line is read in time linear in its
+length, however many numbers it holds."""
+_FACTS_KEPT = 256
+"""The clauses whose facts are kept between numbers (each line holds a few)."""
+
+
+def _before(text: str, number: Number, clause: Clause) -> str:
+    return text[max(clause.start, number.start - _REACH) : number.start]
+
+
+def _after(text: str, number: Number, clause: Clause) -> str:
+    return text[number.end : min(clause.end, number.end + _REACH)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What one clause says of the questions a number may answer."""
+
+    counted: bool
+    labeled: bool
+    model: bool
+    params: bool
+    budget: bool
+    raw: bool
+
+
 @dataclass(frozen=True, slots=True)
 class Placed:
     """A number of a line and the answer it is for."""
@@ -109,6 +138,8 @@ class Amounts:
             for word in question.subject
         )
         """The words of what the count counts ("labeled", "tagged"), from the question it depends on."""
+        self._seen: dict[Clause, _Facts] = {}
+        self._people_in: tuple[str | None, bool] = (None, False)
 
     def role(self, number: Number, clause: Clause, text: str, *, people: bool = False) -> Role:
         """What ``number`` (in ``clause`` of ``text``) is for."""
@@ -120,27 +151,45 @@ class Amounts:
             return "people"
         if number.money:
             return "money"
-        mentions = self.reader.mentions
-        counted = mentions(self.count, clause.text)
-        labeled = any(clause.has(word) for word in self.subject)
-        model = mentions(self.model_size, clause.text)
-        if _PARAMS.search(clause.text) or (number.billions and not ((counted or labeled) and not model)):
+        facts = self._facts(clause)
+        counted, labeled, model = facts.counted, facts.labeled, facts.model
+        if facts.params or (number.billions and not ((counted or labeled) and not model)):
             return "params"
         if number.scale in ("m", "mm", "mn", "mio", "million") and model and not (counted or labeled):
             return "params"
-        if mentions(self.budget, clause.text):
+        if facts.budget:
             return "money"
-        before = clean(text[clause.start : number.start])
-        after = clean(text[number.end : clause.end])
-        if _TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after):
+        if _TOTAL_BEFORE.search(clean(_before(text, number, clause))) or _TOTAL_AFTER.match(
+            clean(_after(text, number, clause))
+        ):
             return "total"
-        if self._raw(clause, labeled):
+        if facts.raw:
             return "raw"
         if labeled:
             return "labeled"
         if counted:
             return "total"
         return "loose"
+
+    def _facts(self, clause: Clause) -> _Facts:
+        """What a clause says of the questions, read once for all its numbers (a clause of a
+        thousand numbers is read once, not a thousand times)."""
+        found = self._seen.get(clause)
+        if found is None:
+            mentions = self.reader.mentions
+            labeled = any(clause.has(word) for word in self.subject)
+            found = _Facts(
+                counted=mentions(self.count, clause.text),
+                labeled=labeled,
+                model=mentions(self.model_size, clause.text),
+                params=_PARAMS.search(clause.text) is not None,
+                budget=mentions(self.budget, clause.text),
+                raw=self._raw(clause, labeled),
+            )
+            if len(self._seen) > _FACTS_KEPT:
+                self._seen.clear()
+            self._seen[clause] = found
+        return found
 
     def _raw(self, clause: Clause, labeled: bool) -> bool:
         """Whether a clause counts examples without labels: "40k unlabeled", "the other 80k are
@@ -156,7 +205,7 @@ class Amounts:
 
     def measure(self, number: Number, clause: Clause, text: str) -> str | None:
         """The measure a count is said in, when it is not examples ("readings", "hours")."""
-        words = singular(clean(text[number.end : clause.end])).split()[:3]
+        words = singular(clean(_after(text, number, clause))).split()[:3]
         if words and words[0] in ("of", "more"):
             words = words[1:]
         for length in (2, 1):
@@ -170,13 +219,20 @@ class Amounts:
         a contractor", "a week is 3.250"), not a budget spread over months ("$5k/month")."""
         if number.per in ("hour", "day"):
             return True
-        before = clean(text[clause.start : number.start]).split()
+        before = clean(_before(text, number, clause)).split()
         if number.per in before[-3:] or (number.per or "") + "s" in before[-3:]:
             return True  # "so week is 3.250": the period said first
-        if _RATE_WORDS.search(text):
-            return True
-        words = f" {singular(clean(text))} "
-        return any(f" {word} " in words for word in self._people_words | self._team_words)
+        return self._speaks_of_people(text)
+
+    def _speaks_of_people(self, text: str) -> bool:
+        """Whether a line speaks of people or of what their time costs (read once per line)."""
+        if self._people_in[0] != text:
+            words = f" {singular(clean(text))} "
+            said = _RATE_WORDS.search(text) is not None or any(
+                f" {word} " in words for word in self._people_words | self._team_words
+            )
+            self._people_in = (text, said)
+        return self._people_in[1]
 
     def spelled_people(self, clauses: tuple[Clause, ...], text: str) -> list[Placed]:
         """People counted in words ("two data scientists", "just me", "me and a student")."""
@@ -217,7 +273,7 @@ class Amounts:
             return False
         if not 1 <= number.value <= MOST_PEOPLE or number.value != int(number.value):
             return False
-        words = singular(clean(text[number.end : clause.end])).split()[:3]
+        words = singular(clean(_after(text, number, clause))).split()[:3]
         for first in (0, 1):  # one word may stand between: "2 senior engineers"
             for length in (1, 2):
                 if (
@@ -225,7 +281,7 @@ class Amounts:
                     and " ".join(words[first : first + length]) in self._people_words
                 ):
                     return True
-        before = clean(text[clause.start : number.start])
+        before = clean(_before(text, number, clause))
         if words[:1] in (["know"], ["knows"]) and before.endswith(("only", "just")):
             return True  # "only 2 know ML"
         return _PEOPLE_BEFORE.search(before) is not None
@@ -236,8 +292,10 @@ class Amounts:
         """Each number (in one of the clauses) with its role; ``people``: the question on screen is
         about people ("$9k a month" at the team is what they cost)."""
         placed = []
+        starts = [clause.start for clause in clauses]
         for number in numbers:
-            clause = next((c for c in clauses if c.start <= number.start < c.end), None)
+            at = bisect.bisect_right(starts, number.start) - 1
+            clause = clauses[at] if at >= 0 and number.start < clauses[at].end else None
             if clause is not None:
                 placed.append(Placed(number, self.role(number, clause, text, people=people), clause))
         return placed

@@ -7,6 +7,7 @@ the readers it uses, made once per knowledge base.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -24,7 +25,7 @@ from advisor.text import clean
 from advisor.understanding.amounts import Amounts, Placed
 from advisor.understanding.assumptions import Assumed, AssumptionWords
 from advisor.understanding.choices import ChoiceReading, Choices
-from advisor.understanding.clauses import Line
+from advisor.understanding.clauses import MOST_CLAUSES, Clause, Line
 from advisor.understanding.money import Money
 from advisor.understanding.relative import relative_changes
 from advisor.understanding.results import Heard, Understanding
@@ -83,11 +84,13 @@ class LineReading:
         line = self.line
         text = line.answer_text
         clauses = line.clauses
+        if len(clauses) >= MOST_CLAUSES and line.question is None:
+            self.problems.append(f"that is a very long message: I read its first {MOST_CLAUSES} parts")
+        guesses = [c for c in clauses if unsure(c.text) or c.has("ratio")]  # "not sure, maybe 2k"
         numbers = [
             n
             for n in numbers_in(text)
-            if not n.negated
-            and not any(c.start <= n.start < c.end and (unsure(c.text) or c.has("ratio")) for c in clauses)
+            if not n.negated and not any(c.start <= n.start < c.end for c in guesses)
         ]
         relative, used = relative_changes(self.kb, self.parts.reader, clauses, text, self.known)
         numbers = [n for n in numbers if not any(start <= n.start < end for start, end in used)]
@@ -132,8 +135,13 @@ class LineReading:
 
     def _assumptions(self, numbers: list[Number]) -> list[Assumed]:
         assumed = []
+        by_clause: dict[int, list[Number]] = {}
+        for number in numbers:
+            clause = _clause_of(self.line.clauses, number.start)
+            if clause is not None:
+                by_clause.setdefault(clause.start, []).append(number)
         for clause in self.line.clauses:
-            inside = [n for n in numbers if clause.start <= n.start < clause.end]
+            inside = by_clause.get(clause.start, [])
             found, took = self.parts.assumptions.read(clause, inside)
             if found is None:
                 continue
@@ -534,6 +542,12 @@ class LineReading:
                 self.heard[name] = Heard(
                     name, negated, heard.words, True, f"no {count.name} means {_statement(question, negated)}"
                 )
+
+
+def _clause_of(clauses: tuple[Clause, ...], start: int) -> Clause | None:
+    """The clause (in order, none overlapping) that holds ``start``: found by halving."""
+    at = bisect.bisect_right([clause.start for clause in clauses], start) - 1
+    return clauses[at] if at >= 0 and start < clauses[at].end else None
 
 
 _OF_THEM = re.compile(r"\s+of\s+(?:them|those|these|which|it)\b", re.IGNORECASE)

@@ -308,3 +308,16 @@ def test_a_line_that_only_mentions_an_answer_given_reads_it_back_first() -> None
     assert chat.given.values["hardware"] == "gpu"
     chat.handle("the labels are on a laptop somewhere")  # no laptop training said: read back first
     assert chat.given.values["hardware"] == "gpu"
+
+
+def test_a_line_of_thousands_of_parts_is_read_for_its_first_ones_and_says_so() -> None:
+    from advisor.chat.conversation import MAX_LINE
+    from advisor.understanding.clauses import MOST_CLAUSES
+
+    chat = _start()
+    chat.handle("yes")
+    line = ("2k, " * MAX_LINE)[:MAX_LINE]
+    assert line.count(",") > MOST_CLAUSES
+    replies = chat.handle(line)
+    assert chat.given.values["labeled_examples"] == 2000
+    assert any("first" in getattr(reply, "text", "") and "very long" in reply.text for reply in replies)
