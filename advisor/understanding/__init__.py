@@ -13,7 +13,9 @@ The pieces: :mod:`.clauses` cuts the line and finds the part that asks;
 :mod:`.choices` reads the choice questions (with :mod:`advisor.scope` for
 "nobody tagged them"); :mod:`.amounts` places each number; :mod:`.assumptions`
 reads cost assumptions said in words; :mod:`.relative` reads "10x the data",
-"half the budget" and "a bigger model".
+"half the budget" and "a bigger model". :mod:`.people` reads numbers of people (never money)
+and rates for their time, :mod:`.money` converts other currencies at the knowledge base's named
+rates, and :mod:`.counts` works out what the counts of a line say of its labels.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from advisor.understanding.amounts import Amounts
 from advisor.understanding.assumptions import Assumed, AssumptionWords
 from advisor.understanding.choices import Choices
 from advisor.understanding.clauses import split_line
-from advisor.understanding.line import LineReading, Parts
+from advisor.understanding.hearing import Parts
+from advisor.understanding.line import LineReading
 from advisor.understanding.money import Money
 from advisor.understanding.relative import Relative
 from advisor.understanding.results import Heard, Understanding

@@ -1,84 +1,40 @@
 """One line read step by step: the choices, the numbers placed, the assumptions, what to confirm.
 
-:class:`LineReading` holds what has been heard so far while
-:class:`~advisor.understanding.Understander` reads one line; :class:`Parts` are
-the readers it uses, made once per knowledge base.
+:class:`LineReading` reads one line for :class:`~advisor.understanding.Understander`, with
+the state of :mod:`.hearing`; what the counts imply is :mod:`.counts`, people and their rates
+:mod:`.people`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from typing import Any
 
 from advisor.answers import asked, override
 from advisor.bounds import NumberError
 from advisor.formatting import format_params, format_value
-from advisor.kb.base import KnowledgeBase, iter_leaves
-from advisor.kb.fields import OWN_TEAM, TEAM, TEAM_SIZE, UNLABELED_EXAMPLES
+from advisor.kb.base import iter_leaves
+from advisor.kb.fields import TEAM, TEAM_SIZE
 from advisor.kb.models import Question
 from advisor.numbers import Number, numbers_in
-from advisor.reading import NOTHING, Reader, Unreadable
-from advisor.records import dataclass
-from advisor.scope import hedged, stance_of, unsure
+from advisor.reading import NOTHING, Unreadable
+from advisor.scope import hedged, unsure
 from advisor.text import clean
-from advisor.understanding.amounts import Amounts, Placed
-from advisor.understanding.assumptions import Assumed, AssumptionWords
-from advisor.understanding.choices import ChoiceReading, Choices
-from advisor.understanding.clauses import MOST_CLAUSES, Clause, Line
-from advisor.understanding.money import Money
+from advisor.understanding.amounts import Placed
+from advisor.understanding.assumptions import Assumed
+from advisor.understanding.choices import ChoiceReading
+from advisor.understanding.clauses import MOST_CLAUSES, Clause
+from advisor.understanding.counts import derive, none_labeled, rest_is_raw, some_of_each
+from advisor.understanding.hearing import Hearing
+from advisor.understanding.people import hear_people, rates_said
 from advisor.understanding.relative import relative_changes
 from advisor.understanding.results import Heard, Understanding
 
-__all__ = ["LineReading", "Parts"]
+__all__ = ["LineReading"]
 
 
-@dataclass(frozen=True, slots=True)
-class Parts:
-    """The readers of one knowledge base that a line is read with."""
-
-    kb: KnowledgeBase
-    reader: Reader
-    choices: Choices
-    amounts: Amounts
-    assumptions: AssumptionWords
-    money: Money
-
-
-class LineReading:
-    """One line being read: the state shared by the steps of
-    :meth:`~advisor.understanding.Understander.understand`."""
-
-    def __init__(
-        self,
-        parts: Parts,
-        line: Line,
-        at: Question | None,
-        known: dict[str, Any],
-        correcting: bool,
-    ) -> None:
-        self.parts = parts
-        self.kb = parts.kb
-        self.line = line
-        self.at = at
-        self.known = known
-        self.correcting = correcting
-        self.heard: dict[str, Heard] = {}
-        self.share: float | None = None
-        """The one percentage the line names ("about 30%"), as a share of all the data."""
-        self.problems: list[str] = []
-        self.notes: dict[str, str] = {}
-        self.derived: set[str] = set()
-        """Answers the line's own counts imply ("800 labeled, 40k raw": some of it labeled)."""
-
-    def hear(self, heard: Heard) -> None:
-        if heard.field in self.known and not heard.firm and not self.correcting and heard.field != self.at_id:
-            return  # "labelled pics" at the labels question changes no task already given
-        self.heard[heard.field] = heard
-
-    @property
-    def at_id(self) -> str | None:
-        return self.at.id if self.at else None
+class LineReading(Hearing):
+    """One line being read, step by step (:meth:`~advisor.understanding.Understander.understand`)."""
 
     def result(self) -> Understanding:
         line = self.line
@@ -112,8 +68,8 @@ class LineReading:
             )
             placed.remove(item)
         total = self._numbers(placed, fractions)
-        self._people([item for item in aside if item.role == "people"])
-        rates = self._rates([item for item in aside if item.role == "rate"])
+        hear_people(self, [item for item in aside if item.role == "people"])
+        rates = rates_said(self, [item for item in aside if item.role == "rate"])
         if any(item.role == "money" or self._is_money(item) for item in placed) or rates:
             assumed += converted.rates  # the exchange rate a dollar figure came from
         assumed += rates
@@ -180,52 +136,6 @@ class LineReading:
     def _choice(self, question: Question, reading: ChoiceReading) -> None:
         self.hear(Heard(question.id, reading.value, reading.words, reading.firm))
 
-    def _people(self, people: list[Placed]) -> None:
-        """A number of people is the team's size, never money ("we have 2 ML engineers")."""
-        question = self.parts.amounts.people
-        if question is None or not people:
-            return
-        if len({item.number.value for item in people}) > 1:
-            text = self.line.answer_text
-            only = [
-                item
-                for item in people
-                if text[: item.number.start].rstrip().lower().endswith(("only", "just"))
-            ]
-            if len(only) == 1:  # "a team of 5, but only 2 know ML"
-                people = only
-        if len({item.number.value for item in people}) > 1:
-            both = " and ".join(item.number.words for item in people[:2])
-            self.problems.append(f"I read two numbers of people ({both}); how many will work on it?")
-            return
-        number = people[0].number
-        words = people[0].clause.text.strip()
-        self.hear(Heard(question.id, int(number.value), words))
-        team = self.kb.question.get(TEAM)
-        unsaid = team is not None and TEAM not in self.heard and TEAM not in self.known
-        # People counted with no word of hiring are the person's own ("3 data scientists").
-        if unsaid and team is not None and any(choice.value == OWN_TEAM for choice in team.choices):
-            self.hear(Heard(TEAM, OWN_TEAM, words))
-
-    def _rates(self, rates: list[Placed]) -> list[Assumed]:
-        """A rate for people's time sets the weekly cost of whoever does the work, never the budget."""
-        team = self.heard[TEAM].value if TEAM in self.heard else self.known.get(TEAM)
-        found: dict[str, Assumed] = {}
-        for item in rates:
-            if item.number.negative or item.number.value <= 0:
-                continue
-            weekly = self.parts.money.weekly(item.number, team)
-            if weekly is None:
-                continue
-            if weekly.id in found and found[weekly.id].value != weekly.value:
-                self.problems.append(
-                    f"I read two rates ({found[weekly.id].words} and {weekly.words}); which is it?"
-                )
-                del found[weekly.id]
-                continue
-            found[weekly.id] = weekly
-        return list(found.values())
-
     def _is_money(self, item: Placed) -> bool:
         return item.role == "money" or (
             item.role == "loose" and self.at is not None and self.at.kind == "money"
@@ -261,7 +171,7 @@ class LineReading:
         labeled = [item for item in by_role.get("labeled", []) if not hedged(item.clause.text)]
         totals = [item for item in by_role.get("total", []) if item.number.value >= 1]
         raw = by_role.get("raw", [])
-        if not labeled and totals and amounts.labels is not None and self._rest_is_raw():
+        if not labeled and totals and amounts.labels is not None and rest_is_raw(self):
             # "3000 photos, around 400 of them marked, the rest nobody looked at": the part is labeled
             text = self.line.answer_text
             parts = [item for item in by_role.get("loose", []) if _OF_THEM.match(text, item.number.end)]
@@ -283,41 +193,8 @@ class LineReading:
         loose = by_role.get("loose", [])
         if loose:
             self._loose(loose)
-        self._some_of_each()
-        return self._derive(total, fractions)
-
-    def _rest_is_raw(self) -> bool:
-        """Whether a clause says the rest of the data has no labels ("the rest nobody looked at",
-        "the rest are raw", "the rest not labeled")."""
-        labels, raw = self.parts.amounts.labels, self.parts.amounts.raw
-        for clause in self.line.clauses:
-            if not (clause.has("rest") or clause.has("others") or clause.has("remainder")):
-                continue
-            if (
-                clause.has("nobody")
-                or clause.has("no one")
-                or (raw and self.parts.reader.mentions(raw, clause.text))
-            ):
-                return True
-            said = stance_of(labels, clause.text, bare=True) if labels else None
-            if said is not None and said.stance == "negated":
-                return True
-        return False
-
-    def _some_of_each(self) -> None:
-        """A count of labeled examples and one of raw ones: some of the data is labeled, whatever
-        single word of the line said otherwise ("800 labeled fakes, 40k unlabeled")."""
-        amounts = self.parts.amounts
-        labels, raw = amounts.labels, amounts.raw
-        if labels is None or raw is None:
-            return
-        labeled, unlabeled = self.heard.get(amounts.count.id), self.heard.get(raw.id)
-        partial = next((c.value for c in labels.choices if c.stance == "partial"), None)
-        if labeled is None or unlabeled is None or partial is None:
-            return
-        if labeled.value and unlabeled.value:
-            self.hear(Heard(labels.id, partial, f"{labeled.words}, {unlabeled.words}", True))
-            self.derived.add(labels.id)
+        some_of_each(self)
+        return derive(self, total, fractions)
 
     def _number(self, question: Question, item: Placed) -> None:
         """Read a number as the answer to ``question``; two different ones are a problem."""
@@ -401,81 +278,6 @@ class LineReading:
             return count
         return None
 
-    def _derive(self, total: int | None, fractions: dict[str, float]) -> int | None:
-        """The counts from all the data: the labeled count, then the unlabeled one."""
-        left = self._derive_labeled(total, fractions)
-        if total is not None:
-            self._derive_unlabeled(total)
-        return left
-
-    def _derive_unlabeled(self, total: int) -> None:
-        """The examples without labels from all the data: all of it when none is labeled ("3,000
-        x-rays, nobody tagged them"), the rest when some is ("2k of our 10k are labeled")."""
-        question = self.kb.question.get(UNLABELED_EXAMPLES)
-        if question is None or question.id in self.heard:
-            return
-        values = {**self.known, **{h.field: h.value for h in self.heard.values()}}
-        if not asked(question, values):
-            return
-        scoped = next(
-            (
-                self.kb.question[leaf.field]
-                for leaf in iter_leaves(question.ask_when)
-                if leaf.field in self.kb.question
-            ),
-            None,
-        )
-        if scoped is None:
-            return
-        stance = next((c.stance for c in scoped.choices if c.value == values.get(scoped.id)), None)
-        labeled = values.get(self.parts.amounts.count.id)
-        if stance == "negated":
-            unlabeled = total
-        elif stance == "partial" and isinstance(labeled, int | float) and total > labeled:
-            unlabeled = int(total - labeled)
-        else:
-            return
-        self.hear(Heard(question.id, unlabeled, f"{unlabeled:,}", True))
-        if unlabeled != total:
-            self.notes[question.id] = f"{total:,} in all, less the labeled"
-
-    def _derive_labeled(self, total: int | None, fractions: dict[str, float]) -> int | None:
-        """The labeled count from all the data: "10k images, all labeled" is 10,000 labeled;
-        "half of 10k" is 5,000; 2,000 labeled of 10,000 is some of it labeled."""
-        count = self.parts.amounts.count
-        depends = [
-            self.kb.question[f] for f in dict.fromkeys(leaf.field for leaf in iter_leaves(count.ask_when))
-        ]
-        scoped = next((q for q in depends if q.subject), None)
-        if scoped is None:
-            return total
-        stances = {choice.stance: choice.value for choice in scoped.choices if choice.stance}
-        labels = self.heard.get(scoped.id)
-        value = labels.value if labels else self.known.get(scoped.id)
-        labeled = self.heard.get(count.id)
-        if (
-            labeled is not None
-            and total is not None
-            and labeled.value < total
-            and value in (None, stances.get("affirmed"))
-        ):
-            self.hear(Heard(scoped.id, stances.get("partial"), labeled.words, True))
-            self.derived.add(scoped.id)
-            return None
-        if labeled is not None or total is None:
-            return total
-        if value == stances.get("affirmed"):
-            self.hear(Heard(count.id, total, f"{total:,}", True))
-            self.notes[count.id] = f"all of the {total:,}"
-            return None
-        fraction = fractions.get(scoped.id, self.share)
-        if value == stances.get("partial") and fraction is not None:
-            share = round(total * fraction)
-            self.hear(Heard(count.id, share, f"{share:,}", True))
-            self.notes[count.id] = f"{fraction:.0%} of {total:,}"
-            return None
-        return total
-
     def _keep_given(self) -> None:
         """An answer already given changes only when the line clearly says so: it corrects
         ("actually …"), it names the answer's question ("make the budget 8k"), or its own counts
@@ -520,7 +322,7 @@ class LineReading:
             if check is None and question.plausible is not None and isinstance(heard.value, int | float):
                 low, high = question.plausible
                 if question.kind == "count" and heard.value == 0:
-                    self._none_labeled(heard)
+                    none_labeled(self, heard)
                     continue
                 if 0 < heard.value < low:
                     check = "that is very little" if question.kind == "money" else "that is very few"
@@ -530,18 +332,6 @@ class LineReading:
                 check = "you wrote it as a question"
             if check is not None:
                 self.heard[heard.field] = Heard(heard.field, heard.value, heard.words, heard.firm, check)
-
-    def _none_labeled(self, heard: Heard) -> None:
-        """No labeled examples: the question it depends on says so ("none" at the count)."""
-        count = self.kb.question[heard.field]
-        del self.heard[heard.field]
-        for name in dict.fromkeys(leaf.field for leaf in iter_leaves(count.ask_when)):
-            question = self.kb.question[name]
-            negated = next((c.value for c in question.choices if c.stance == "negated"), None)
-            if negated is not None:
-                self.heard[name] = Heard(
-                    name, negated, heard.words, True, f"no {count.name} means {_statement(question, negated)}"
-                )
 
 
 def _clause_of(clauses: tuple[Clause, ...], start: int) -> Clause | None:
@@ -557,10 +347,3 @@ _OF_THEM = re.compile(r"\s+of\s+(?:them|those|these|which|it)\b", re.IGNORECASE)
 def _plain(number: Number) -> str:
     """A number as the readers take it: its value, written plainly."""
     return f"{number.value:.15g}" if number.value == int(number.value) else repr(number.value)
-
-
-def _statement(question: Question, value: Any) -> str:
-    choice = next((c for c in question.choices if c.value == value), None)
-    if choice is not None and choice.statement:
-        return choice.statement
-    return f"{question.name}: {value}"
