@@ -61,6 +61,9 @@ class Number:
     """Written with a minus sign."""
     spelled: bool = False
     """Written in words ("two thousand")."""
+    per: str | None = None
+    """The period a rate is said for ("650 a day", "$80/hour", "a week is 3.250"): ``hour``,
+    ``day``, ``week``, ``month`` or ``year``; ``None`` for an amount."""
 
     @property
     def billions(self) -> bool:
@@ -487,6 +490,45 @@ def _ranges(text: str, numbers: list[Number]) -> list[Number]:
 _TAKEN_BACK = frozenset({"not", "isnt", "isn't", "nor"})
 """The words that take back the number after them ("3k, not 2k")."""
 
+_PERIODS = {
+    "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "h": "hour", "hourly": "hour",
+    "day": "day", "days": "day", "daily": "day", "d": "day",
+    "week": "week", "weeks": "week", "wk": "week", "weekly": "week",
+    "month": "month", "months": "month", "mo": "month", "mth": "month", "monthly": "month",
+    "year": "year", "years": "year", "yr": "year", "annum": "year", "yearly": "year",
+    "annually": "year", "annual": "year", "pa": "year",
+}  # fmt: skip
+_PERIOD_WORDS = "|".join(sorted(_PERIODS, key=len, reverse=True))
+_PER_AFTER = (
+    r"^\s*(?:us\$|usd|us dollars?|dollars?|bucks|\$|€|£|¥|₹|eur|euros?|gbp|pounds?|inr|rupees?|chf|"
+    r"lakhs?|crores?)?\s*(?:/\s*|(?:per|an?|each|every|a\s+single)\s+)"
+    rf"(?P<per>{_PERIOD_WORDS})(?![a-z])"
+    r"|^\s*(?:us\$|usd|dollars?|\$|€|£|eur|euros?|gbp|pounds?)?\s*"
+    r"(?P<adverb>hourly|daily|weekly|monthly|yearly|annually)(?![a-z])"
+)
+_PER_BEFORE = (
+    rf"(?<![a-z])(?:an?\s+|per\s+|the\s+|one\s+|1\s+)?(?P<per>{_PERIOD_WORDS})"
+    r"\s+(?:is|=|costs?|at|:)\s*~?\s*$"
+)
+"""A rate said with its period first: "a week is 3.250 dollar", "day rate: 650"."""
+
+
+_PER_REACH = 24
+"""How far after a number its period is looked for: " us dollars per annum" is the longest said."""
+_PER_REACH_BEFORE = 16
+"""How far before it: "per month is ~ "."""
+
+
+def _per(text: str, number: Number) -> str | None:
+    """The period a number is a rate for, read next to it only."""
+    found = _pattern(_PER_AFTER).match(text[number.end : number.end + _PER_REACH])
+    if found is not None:
+        return _PERIODS[(found["per"] or found["adverb"]).lower()]
+    before = _pattern(_PER_BEFORE).search(text, max(0, number.start - _PER_REACH_BEFORE), number.start)
+    if before is not None and before["per"].lower() not in ("h", "d", "pa", "mo"):
+        return _PERIODS[before["per"].lower()]
+    return None
+
 
 def _surroundings(text: str, number: Number) -> Number:
     """The money mark or currency, and a "not", around a number."""
@@ -508,13 +550,14 @@ def _surroundings(text: str, number: Number) -> Number:
     if number.scale in _RUPEE_SCALES and (money or currency):
         currency = "rupees"
     negated = _word_before(text, number.start, len("isn't")) in _TAKEN_BACK
-    if (money, currency, negated) == (number.money, number.currency, number.negated):
+    per = None if number.percent else _per(text, number)
+    if (money, currency, negated, per) == (number.money, number.currency, number.negated, None):
         return number
-    return replace(number, money=money, currency=currency, negated=negated)
+    return replace(number, money=money, currency=currency, negated=negated, per=per)
 
 
 _MULTIPLIER = (
-    r"(?<![\w.])(?:(?P<x>\d+(?:\.\d+)?)\s?(?:x|×|times)(?![a-z])|x\s?(?P<xafter>\d+(?:\.\d+)?)(?![\w.])"
+    r"(?<![\w.])(?:(?P<x>\d+(?:\.\d+)?)\s?(?:x|×|times)(?![a-z-])|x\s?(?P<xafter>\d+(?:\.\d+)?)(?![\w.])"
     r"|(?P<word>two|three|four|five|ten|twenty|fifty|a hundred|hundred)\s+times"
     r"|(?P<twice>twice|double|doubled|triple|tripled|quadruple)"
     r"|(?P<part>half(?=\s+(?:the|my|our|your|as)\b)|a third of|a quarter of|a tenth of))"

@@ -29,7 +29,7 @@ from advisor.decision.sensitivity import Flip, Swing, sensitivity
 from advisor.decision.what_if import Saving, WouldWinIf, counterfactuals, full_fine_tuning, savings
 from advisor.formatting import format_usd, usd_range
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import BUDGET_WEIGHT, GPUS, GPUS_FULL, METHOD, MODEL_PARAMS
+from advisor.kb.fields import BUDGET_WEIGHT, GPUS, GPUS_FULL, METHOD, MODEL_PARAMS, RATES
 from advisor.kb.models import ApproachId, Assumption, Claim
 from advisor.records import dataclass
 
@@ -286,6 +286,8 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
         for name in names
         if name in kb.assumption
     )
+    # The rates the answers were read with ("€20k" at usd_per_eur) are assumptions of the report too.
+    used.update(dict.fromkeys(a for a in answers.assumptions if a in RATES and a in decision.assumed))
     assumptions = tuple((kb.assumption[a], decision.assumed[a], a in answers.assumptions) for a in used)
     summary = Reason(kb.approach[winner].summary, kb.approach[winner].claims)
     cited: dict[str, None] = {}

@@ -90,6 +90,7 @@ PARTS = {
     "fraction": None,
     "subset": None,
     "most": None,
+    "mostly": None,
     "majority": None,
     "minority": None,
     "several": None,
@@ -120,8 +121,9 @@ HEDGES = (
 """Words that make a clause say nothing for sure of the subject: a guess, or a plan ("we could
 label 500", "we want to label them")."""
 
-_INTENSIFIERS = (" at all ",)
-"""Phrases that strengthen a negation without being a quantity: "not labelled at all"."""
+_INTENSIFIERS = (" at all ", " or not ", " or no ", " yes or no ")
+"""Phrases that strengthen a negation without being a quantity ("not labelled at all"), or name
+the label itself ("tagged angry or not": a yes-or-no label, not a missing one)."""
 
 _FILLERS = frozenset(
     [
@@ -344,6 +346,11 @@ def scoped_choice(
             found.append(Scoped(replied, None, 1))
     if not found:
         return None
+    stances = {item.value for item in found if item.strength >= 2}
+    partial = by_stance.get("partial")
+    if partial is not None and {by_stance.get("affirmed"), by_stance.get("negated")} <= stances:
+        # "800 labeled, 40k not", "some tagged, the rest raw": some of it, said in two clauses
+        return Scoped(partial, None, 3)
     strongest = max(item.strength for item in found)
     top = [item for item in found if item.strength == strongest]
     fraction = next((item.fraction for item in top if item.fraction is not None), None)

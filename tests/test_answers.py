@@ -47,6 +47,7 @@ def test_canonical_answers_normalize_without_warnings(kb: KnowledgeBase) -> None
     unasked = {
         "unlabeled_examples": None,
         "team": None,
+        "team_size": 1,
         "method": None,
         "domain": "general",
         "data_location": "anywhere",
@@ -77,6 +78,7 @@ def test_fuzzy_answers_normalize_with_one_warning_per_interpreted_field(kb: Know
         "model_size": 2.56e7,  # a named model reads as its parameter count
         "budget_usd": 10000,
         "team": None,
+        "team_size": 1,
         "hardware": None,
         "method": None,
     }
@@ -442,6 +444,7 @@ _FIELDS = [
     "model_size",
     "budget_usd",
     "team",
+    "team_size",
     "hardware",
     "method",
     "assumptions",

@@ -110,7 +110,7 @@ def test_the_end_of_the_input_mid_way_ends_cleanly_and_saves_nothing(tmp_path: P
     assert "Traceback" not in run.err
     assert "not written" in run.err and not saved.exists()
     # "nobody tagged them": no labeled count is asked, the unlabeled one is
-    assert "Question 3 of 7" in run.out and "without labels" in run.out
+    assert "Question 3 of 8" in run.out and "without labels" in run.out
 
 
 def test_a_saved_chat_is_offered_again_unless_new(tmp_path: Path, kb: KnowledgeBase) -> None:

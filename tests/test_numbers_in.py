@@ -158,3 +158,38 @@ def test_a_message_quotes_a_long_number_short() -> None:
     with pytest.raises(Unreadable) as refused:
         read_money("1 000 000 $two thousand " * 500)
     assert len(refused.value.message) < 300
+
+
+RATES = [
+    ("freelancer, 650 dollar per day", 650, "day"),
+    ("so week is 3.250 dollar", 3250, "week"),
+    ("600 € a day", 600, "day"),
+    ("£80 an hour", 80, "hour"),
+    ("$9k a month", 9000, "month"),
+    ("contractor at $80/hour", 80, "hour"),
+    ("freelancer 500$/day", 500, "day"),
+    ("a data scientist here costs 95k a year", 95000, "year"),
+    ("rate is 75 dollars hourly", 75, "hour"),
+    ("CHF 1200 per day", 1200, "day"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "per"), RATES, ids=[text for text, _, _ in RATES])
+def test_a_rate_is_read_with_its_period(text: str, value: float, per: str) -> None:
+    found = [number for number in numbers_in(text) if number.per is not None]
+    assert [(number.value, number.per) for number in found] == [(value, per)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we could label 500 in a week", "5k images a day later", "3 years of orders, 30k", "$10k", "20% a day"],
+)
+def test_an_amount_or_a_count_has_no_period(text: str) -> None:
+    assert [number.per for number in numbers_in(text)] == [None] * len(numbers_in(text))
+
+
+def test_a_count_of_x_rays_is_no_multiplier() -> None:
+    from advisor.numbers import multipliers_in
+
+    assert multipliers_in("3000 x-rays but nobody tagged them") == []
+    assert [m.factor for m in multipliers_in("10x the data")] == [10.0]

@@ -35,8 +35,10 @@ if TYPE_CHECKING:
 
 __all__ = ["FRONT_LOADED", "MAX_LINE", "Chat", "Lines", "unreadable"]
 
-MAX_LINE = 500
-"""Longest line read as an answer; a longer one is asked again in a sentence or two."""
+MAX_LINE = 20_000
+"""Longest line read as an answer: a paragraph of several answers is read like any line (the
+readers' work grows with a line's length, and is bounded by the numbers read in it); a pasted
+document is asked again in a few sentences."""
 
 FRONT_LOADED = 3
 """A line that gives this many answers at once ("5k labelled tickets, BERT, $3k") is from
@@ -50,7 +52,7 @@ def unreadable(typed: str) -> tuple[str, str | None]:
     if not text and typed.strip():  # only escape codes, pasted from a terminal
         return text, "Sorry, I couldn't read that: there is no text in it."
     if len(text) > MAX_LINE:
-        return text, "That is a long message; please answer in a sentence or two."
+        return text, "That is a very long message; please give me your answers in a few sentences."
     if text and not clean(text) and intents.command(text) is None:  # "🙂", "!!": no words, no numbers
         return text, (
             f"Sorry, I couldn't read that: I found no words or numbers in “{text}”. "
@@ -234,6 +236,7 @@ class Lines:
         given, current = self.given, self.chat.current
         values = {h.field: h.value for h in understanding.heard}
         assumptions: dict[str, Override] = {a.id: a.value for a in understanding.assumed}
+        passed = self._passed_over(current, values)
         if understanding.total is not None:
             given.total = understanding.total
         if understanding.clarify is not None:
@@ -251,11 +254,19 @@ class Lines:
             said.append(Said(f"Noted: {meaning}."))
         if understanding.problems and not values and not assumptions:
             said.append(Unclear(f"Sorry, I couldn't read that: {understanding.problems[0]}.", ()))
+        elif understanding.problems:  # read what it could; name the rest
+            problems = "; ".join(dict.fromkeys(understanding.problems))
+            said.append(Said(f"I kept the rest, but {problems}{'' if problems.endswith('?') else '.'}"))
         changes = "; ".join(change_words(self.kb.question[f], given.values[f], v) for f, v in changed.items())
         if values or assumptions:
             given.restarted = None
         answered = set(given.values)
-        replies = self.chat.apply(values, dict.fromkeys(values, text), assumptions)
+        said_as = dict.fromkeys(values, text)
+        if passed is not None:  # an optional question answered past: it takes its default
+            values[passed.id] = passed.default
+            said_as[passed.id] = "skipped"
+            said.append(Said(f"I skipped the {passed.name} (you can still tell me)."))
+        replies = self.chat.apply(values, said_as, assumptions)
         # "We have 10k photos", then "yes, labeled": say where the count came from.
         placed = {
             f: v for f, v in given.values.items() if f not in answered and f not in values and v is not None
@@ -273,6 +284,15 @@ class Lines:
         if changes and not any(isinstance(reply, Compared) for reply in replies):
             said.insert(0, Said(f"Changed the {changes}."))
         return [*said, *replies]
+
+    def _passed_over(self, current: Question | None, values: Mapping[str, Any]) -> Question | None:
+        """The optional question on screen, when the line leaves it and answers a later one
+        ("GPUs" asked how many people work on it): it is skipped, not asked again."""
+        if current is None or not current.optional or current.id in values or not values:
+            return None
+        order = [question.id for question in self.kb.questions]
+        later = order[order.index(current.id) + 1 :]
+        return current if any(field in later for field in values) else None
 
     def _skip_optional(self, skipped: list[Question], replies: list[Reply]) -> list[Reply]:
         """Skip the optional questions left, all at once, and recommend; the person is told

@@ -31,6 +31,7 @@ __all__ = [
     "MODEL_SIZE",
     "OUTPUT",
     "QUANTITIES",
+    "RATES",
     "REQUIRED_KINDS",
     "TASK",
     "TASK_FIELDS",
@@ -82,6 +83,33 @@ INTERVAL: Final = "interval"
 
 BUDGET_WEIGHT: Final = "budget_level_weight"
 """The assumption that says what each budget level (over, may fit, fits) is worth in the decision."""
+
+TEAM: Final = "team"
+"""Who does the work: its choice says whose cost a rate said in the chat sets (one's own team's
+or a hire's)."""
+OWN_TEAM: Final = "in-house"
+"""The team's choice for the person's own people: a rate said for them sets their weekly cost, and
+people counted with no word of hiring are taken as theirs."""
+TEAM_SIZE: Final = "team_size"
+"""How many people work at once: a number of people, never money."""
+ENGINEER_USD_PER_WEEK: Final = "engineer_usd_per_week"
+INHOUSE_USD_PER_WEEK: Final = "inhouse_usd_per_week"
+"""The weekly costs of a hire and of one's own team: what a rate said in the chat sets."""
+
+PER_WEEK: Final = {
+    "hour": "hours_per_week",
+    "day": "days_per_week",
+    "month": "weeks_per_month",
+    "year": "weeks_per_year",
+}
+"""The assumption that turns a rate per hour, day, month or year into one per week: multiply by
+it (hours, days), or divide (months, years)."""
+USD_PER: Final = {"euros": "usd_per_eur", "pounds": "usd_per_gbp"}
+"""The exchange rate, by currency (as :mod:`advisor.numbers` names it), that turns an amount
+said in that currency into US dollars."""
+RATES: Final = (*PER_WEEK.values(), *USD_PER.values())
+"""The assumptions the chat reads rates and other currencies with: no formula uses them, and
+``kb check`` counts them as used."""
 
 REQUIRED_KINDS: Final = {BUDGET: "money", LABELED_EXAMPLES: "count", MODEL_SIZE: "model_size"}
 """The questions a knowledge base must have, with the kind each must be."""

@@ -28,6 +28,7 @@ from advisor.kb.fields import (
     INTERVAL,
     MODEL_PARAMS,
     QUANTITIES,
+    RATES,
     REQUIRED_KINDS,
 )
 from advisor.kb.intervals import formula_problems
@@ -57,7 +58,7 @@ def cross_references(kb: KnowledgeBase) -> Iterator[Problem]:
     used_claims: set[str] = set()
     yield from _citations(kb, used_claims)
     yield from _questions(kb)
-    used_assumptions: set[str] = set()
+    used_assumptions: set[str] = set(RATES)
     yield from _rules(kb, used_assumptions)
     yield from _costs(kb, used_assumptions, used_claims)
     yield from _scopes(kb)

@@ -13,7 +13,9 @@ The pieces: :mod:`.clauses` cuts the line and finds the part that asks;
 :mod:`.choices` reads the choice questions (with :mod:`advisor.scope` for
 "nobody tagged them"); :mod:`.amounts` places each number; :mod:`.assumptions`
 reads cost assumptions said in words; :mod:`.relative` reads "10x the data",
-"half the budget" and "a bigger model".
+"half the budget" and "a bigger model". :mod:`.people` reads numbers of people (never money)
+and rates for their time, :mod:`.money` converts other currencies at the knowledge base's named
+rates, and :mod:`.counts` works out what the counts of a line say of its labels.
 """
 
 from __future__ import annotations
@@ -23,14 +25,16 @@ from typing import Any
 
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
-from advisor.reading import Reader, Unreadable, foreign_currency
+from advisor.reading import Reader, Unreadable
 from advisor.understanding.amounts import Amounts
 from advisor.understanding.assumptions import Assumed, AssumptionWords
 from advisor.understanding.choices import Choices
 from advisor.understanding.clauses import split_line
-from advisor.understanding.line import LineReading, Parts
+from advisor.understanding.hearing import Parts
+from advisor.understanding.line import LineReading
+from advisor.understanding.money import Money
 from advisor.understanding.relative import Relative
-from advisor.understanding.results import Heard, Understanding, refusal
+from advisor.understanding.results import Heard, Understanding
 
 __all__ = ["Assumed", "Heard", "Relative", "Understander", "Understanding"]
 
@@ -42,7 +46,12 @@ class Understander:
         self.kb = kb
         self.reader = reader or Reader(kb)
         self.parts = Parts(
-            kb, self.reader, Choices(kb, self.reader), Amounts(kb, self.reader), AssumptionWords(kb)
+            kb,
+            self.reader,
+            Choices(kb, self.reader),
+            Amounts(kb, self.reader),
+            AssumptionWords(kb),
+            Money(kb),
         )
         self._labels: dict[str, dict[str, str]] = {
             question.id: {_folded(choice.label): choice.value for choice in question.choices}
@@ -71,10 +80,6 @@ class Understander:
         line = split_line(text)
         if at is not None and at.kind == "task" and line.question and self._describes(at, text):
             line = split_line(text, telling=True)  # "which students will drop out, from grades"
-        answer = line.answer_text
-        other = foreign_currency(answer)
-        if other is not None:
-            return Understanding(question=line.question, refusal=refusal(other))
         return LineReading(self.parts, line, at, known, correcting).result()
 
     def _describes(self, at: Question, text: str) -> bool:

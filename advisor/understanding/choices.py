@@ -122,6 +122,14 @@ class Choices:
         best = {model.name: (model, phrase) for model, phrase in found if len(phrase) == longest}
         return next(iter(best.values())) if len(best) == 1 else None
 
+    def named_by(self, word: str) -> tuple[Question, str] | None:
+        """The question and choice label a single word names by an alias ("RTX": GPU)."""
+        for question in self.questions:
+            value = self._aliases[question.id].exact(word)
+            if value is not None:
+                return question, self._label(question, value)
+        return None
+
     def whole(self, question: Question, text: str) -> ChoiceReading | None:
         """The whole line as one answer to its own question: a typo ("labled"), a prefix."""
         match = self._replies[question.id].match(clean(text), cutoff=88, margin=8)

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from advisor.text import clause_spans, clean, singular
 
-__all__ = ["Clause", "Line", "split_line"]
+__all__ = ["MOST_CLAUSES", "Clause", "Line", "split_line"]
 
 _QUESTION_WORDS = re.compile(
     r"^(?:what|whats|which|why|how|who|whom|where|when|whats|explain|define|tell me|meaning of)\b"
@@ -97,17 +97,21 @@ _ASKED_ABOUT = frozenset(
 )
 
 
+MOST_CLAUSES = 300
+"""The most clauses of a line that are read: a paragraph of answers has a few dozen; the rest of
+a longer text (a pasted list) is left unread, and the reading says so."""
+
+
 def split_line(text: str, *, telling: bool = False) -> Line:
-    """The clauses of ``text``, and where a question starts, if one does. ``telling``: the line
-    answers a question that takes a description, so only a line ending in "?" asks ("e-discovery,
-    which emails are privileged" describes a task)."""
+    """The clauses of ``text`` (its first :data:`MOST_CLAUSES`), and where a question starts, if
+    one does. ``telling``: the line answers a question that takes a description, so only a line
+    ending in "?" asks ("e-discovery, which emails are privileged" describes a task)."""
     stripped = text.rstrip()
     if telling and not stripped.endswith("?"):
-        return Line(
-            text, tuple(Clause(start, end, text[start:end]) for start, end in clause_spans(text)), None, False
-        )
+        spans = clause_spans(text)[:MOST_CLAUSES]
+        return Line(text, tuple(Clause(start, end, text[start:end]) for start, end in spans), None, False)
     ends_with_question_mark = stripped.endswith("?")
-    spans = clause_spans(text)
+    spans = clause_spans(text)[:MOST_CLAUSES]
     clauses = [Clause(start, end, text[start:end]) for start, end in spans]
     for index, clause in enumerate(clauses):
         if _asks(clause.text, index == 0, ends_with_question_mark):

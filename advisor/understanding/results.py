@@ -10,7 +10,7 @@ from advisor.understanding.assumptions import Assumed
 from advisor.understanding.relative import Relative
 from advisor.understanding.task import Clarify
 
-__all__ = ["Heard", "Understanding", "refusal"]
+__all__ = ["Heard", "Understanding"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,8 @@ class Understanding:
     question: str | None = None
     """The words that ask something, to be answered, never recorded."""
     refusal: str | None = None
-    """Why nothing of the line can be used (an amount in another currency)."""
+    """Why nothing of the line can be used. An amount in another currency is converted or, without
+    a named rate, left out with a problem: the rest of the line is read."""
     problems: tuple[str, ...] = ()
     """What looked like an answer but could not be read."""
     total: int | None = None
@@ -58,11 +59,3 @@ class Understanding:
     @property
     def empty(self) -> bool:
         return not (self.heard or self.assumed or self.relative)
-
-
-def refusal(currency: str) -> str:
-    """Why nothing of a line with an amount in another currency is used."""
-    return (
-        f"I work in US dollars only, and I can't convert {currency}: please give the amount in "
-        "US dollars. I haven't noted anything from that line."
-    )

@@ -13,7 +13,7 @@ from helpers import MEDICAL
 
 from advisor.answers import asked as asked_at
 from advisor.answers import load_answers, normalize
-from advisor.chat.conversation import Conversation
+from advisor.chat.conversation import MAX_LINE, Conversation
 from advisor.chat.export import save_export
 from advisor.chat.modes import Confirming, OfferingResume
 from advisor.chat.replies import (
@@ -406,9 +406,20 @@ def test_markup_typed_as_an_answer_is_kept_as_text(chat: Conversation) -> None:
     assert chat.given.said.get("task") == "[b]images[/b]"
 
 
-def test_a_very_long_line_is_declined(chat: Conversation) -> None:
-    replies = chat.handle("x" * 5000)
+def test_a_pasted_document_is_declined(chat: Conversation) -> None:
+    replies = chat.handle("x" * (MAX_LINE + 1))
     assert "long message" in said(replies)
+
+
+def test_a_long_paragraph_of_answers_is_read_like_any_line(chat: Conversation) -> None:
+    """The README invites several answers in one line: a paragraph of them is read, not refused."""
+    filler = "We are a small team and this is our first project of this kind, so bear with me. " * 8
+    paragraph = filler + "We classify support tickets; we have 5k labelled tickets, a budget of $3,000."
+    assert len(paragraph) > 500
+    replies = chat.handle(paragraph)
+    assert "long message" not in said(replies)
+    assert chat.given.values["labeled_examples"] == 5000
+    assert chat.given.values["budget_usd"] == 3000
 
 
 def _case_lines(kb: KnowledgeBase, answers: dict[str, Any]) -> Callable[[str], str | None]:

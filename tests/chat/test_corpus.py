@@ -34,6 +34,7 @@ CASE = {
     "budget_usd": 10000,
     "unlabeled_examples": None,
     "team": None,
+    "team_size": 1,
     "hardware": None,
 }
 """The answers given before a line, unless the entry says otherwise."""

@@ -65,6 +65,7 @@ def test_bundled_answer_fields_are_the_design_contract(kb: KnowledgeBase) -> Non
     assert set(kb.question) - contract == {
         "unlabeled_examples",
         "team",
+        "team_size",
         "method",
         "output",
         "data",
