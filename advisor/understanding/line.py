@@ -65,7 +65,6 @@ class LineReading(Hearing):
         numbers = [item.number for item in early if item.role not in ("people", "rate")]
         assumed = self._assumptions(numbers)
         fractions = self._choices()
-        clarify = self._task()
         placed = self.parts.amounts.place(numbers, clauses, text)
         for item in [item for item in placed if item.number.indian and self._is_money(item)]:
             self.problems.append(
@@ -79,6 +78,7 @@ class LineReading(Hearing):
         if any(item.role == "money" or self._is_money(item) for item in placed) or rates:
             assumed += converted.rates  # the exchange rate a dollar figure came from
         assumed += rates
+        clarify = self._task()  # after the numbers: a line of amounts alone is no task
         self._nothing()
         self._keep_given()
         self._unasked()

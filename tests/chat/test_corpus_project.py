@@ -441,7 +441,6 @@ def _driven(entry: dict[str, Any]) -> bool:
 NOT_YET = {
     ("labels", "every ticket has a category already, about 40k"): "a category as a label: the labels' words",
     ("labels", "the radiologist report says what's in each scan"): "a report as a label: the labels' words",
-    ("labels", "about 20% of the 5000 have a score from a teacher"): "a score as a label: the labels' words",
     (
         "labels",
         "3k read by us, 20k more in PACS",

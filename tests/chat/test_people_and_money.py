@@ -180,7 +180,7 @@ def problems(seen: Seen) -> list[str]:
 def _start() -> Conversation:
     chat = Conversation(KB, ENGINE)
     chat.start(resume=False)
-    chat.handle("text")
+    chat.handle("classify support tickets")
     return chat
 
 
@@ -296,7 +296,7 @@ def test_a_no_to_a_check_leaves_out_only_the_part_checked() -> None:
     replies = chat.handle("no")
     assert chat.given.values["budget_usd"] == 20000
     assert "labeled_examples" not in chat.given.values
-    assert any("left out the labeled examples" in getattr(reply, "text", "") for reply in replies)
+    assert any("left out 14 labeled examples" in getattr(reply, "text", "") for reply in replies)
 
 
 def test_a_line_that_only_mentions_an_answer_given_reads_it_back_first() -> None:
