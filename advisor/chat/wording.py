@@ -135,10 +135,18 @@ def answer_words(question: Question, value: Any) -> str:
     if label is not None:
         return f"“{label}”"
     if question.kind == "count":
-        return f"{format_value(value, 'count')} {question.name}"
+        return f"{format_value(value, 'count')} {_one(question.name) if value == 1 else question.name}"
     if question.kind == "money":
         return f"a {format_value(value, 'money')} {question.name}"
     return format_value(value, question.kind)
+
+
+_SINGULAR = {"people": "person", "examples": "example"}
+
+
+def _one(name: str) -> str:
+    """A count's name for one: "1 person working on it", "1 labeled example"."""
+    return " ".join(_SINGULAR.get(word, word) for word in name.split())
 
 
 def read_back(kb: KnowledgeBase, values: Mapping[str, Any], notes: Mapping[str, str] | None = None) -> str:

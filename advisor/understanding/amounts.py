@@ -26,7 +26,19 @@ from advisor.understanding.clauses import Clause
 
 __all__ = ["Amounts", "Placed", "Role"]
 
-Role = Literal["money", "params", "labeled", "raw", "total", "share", "loose", "people", "rate"]
+Role = Literal["money", "params", "labeled", "raw", "total", "share", "loose", "people", "rate", "aside"]
+"""``aside``: a number none of the answers takes ("3 years of orders", "2 annotators")."""
+
+_TIME = re.compile(r"^(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b")
+"""How long, not how many ("3 years of orders"): at a count question, asked about instead."""
+_ASIDE = re.compile(r"^(?:annotators?|labell?ers?|raters?|graders?|reviewers?|moderators?|volunteers?)\b")
+"""People who label rather than build ("2 annotators"): never a count, a budget or the team."""
+
+
+def is_time(number: Number, clause: Clause, text: str) -> bool:
+    """Whether ``number`` says how long ("3 years of orders", "40 hours of recordings")."""
+    return _TIME.match(clean(_after(text, number, clause))) is not None
+
 
 _PARAMS = re.compile(r"\bparam(?:eter)?s?\b", re.IGNORECASE)
 _TOTAL_BEFORE = re.compile(r"(?:out of|of (?:the|our|my|all|those|these)|of|total(?: of)?|in all)\s*~?$")
@@ -147,6 +159,9 @@ class Amounts:
             return "share"
         if number.per is not None and (people or self._prices_time(number, clause, text)):
             return "rate"
+        after = clean(_after(text, number, clause))
+        if not number.money and not number.scale and (_TIME.match(after) or _ASIDE.match(after)):
+            return "aside"
         if self.counts_people(number, clause, text):
             return "people"
         if number.money:

@@ -20,7 +20,7 @@ from advisor.numbers import Number, numbers_in
 from advisor.reading import NOTHING, Unreadable
 from advisor.scope import hedged, unsure
 from advisor.text import clean
-from advisor.understanding.amounts import Placed
+from advisor.understanding.amounts import Placed, is_time
 from advisor.understanding.assumptions import Assumed
 from advisor.understanding.choices import ChoiceReading
 from advisor.understanding.clauses import MOST_CLAUSES, Clause
@@ -66,6 +66,13 @@ class LineReading(Hearing):
         assumed = self._assumptions(numbers)
         fractions = self._choices()
         placed = self.parts.amounts.place(numbers, clauses, text)
+        if self.at is not None and self.at.kind == "count":  # "40 hours of recordings": asked about
+            placed = [
+                Placed(p.number, "loose", p.clause)
+                if p.role == "aside" and is_time(p.number, p.clause, text)
+                else p
+                for p in placed
+            ]
         for item in [item for item in placed if item.number.indian and self._is_money(item)]:
             self.problems.append(
                 f"I can't convert rupees ({item.number.words}) to US dollars; "
@@ -156,6 +163,7 @@ class LineReading(Hearing):
         if not reading.also and unknown:
             return None  # "5k labelled, $3k" answers other questions; "something else" says nothing
         self.hear(Heard(at.id, reading.value, text.strip()))
+        self._not_a_verb()
         clarify = reading.clarify
         if clarify is not None and clarify.field == "data" and (model := self._named_data()) is not None:
             self.hear(Heard("data", model[1], model[0]))  # "fine-tune Whisper on our calls": audio
@@ -168,6 +176,20 @@ class LineReading(Hearing):
             if name in self.kb.question:
                 self.hear(Heard(name, value, words.get(name, text.strip())))
         return reading.clarify
+
+    def _not_a_verb(self) -> None:
+        """ "grade student essays", "tag tickets by topic": at the task, a word of the labels that
+        starts the line says what the model should do, not that the data is labeled."""
+        first = clean(self.line.answer_text).split()[:1]
+        if not first or first[0].endswith(("ed", "ing")):
+            return  # "labelled pics": a participle says the data is labeled
+        for name, heard in list(self.heard.items()):
+            question = self.kb.question.get(name)
+            words = clean(heard.words).split()[:1]
+            # The verb of a labels word: "grade" (graded), "tag" (tagged), "label" (labeled).
+            verb = question is not None and words == first
+            if verb and question is not None and any(w.startswith(first[0]) for w in question.subject):
+                del self.heard[name]
 
     def _named_data(self) -> tuple[str, str] | None:
         """The model the line names and the kind of data it works from, if it names one that says."""
@@ -317,10 +339,12 @@ class LineReading(Hearing):
     def _opened_count(self) -> Question | None:
         """The count question this line's answers make asked ("yes, 2k" at the labels)."""
         values = {**self.known, **{h.field: h.value for h in self.heard.values()}}
-        count = self.parts.amounts.count
-        depends = {leaf.field for leaf in iter_leaves(count.ask_when)}
-        if self.at_id in depends and asked(count, values):
-            return count
+        # The labeled count first ("yes, 2k"), else any other count it opens ("none, about 30k").
+        counts = [self.parts.amounts.count, *(q for q in self.kb.questions if q.kind == "count")]
+        for count in counts:
+            depends = {leaf.field for leaf in iter_leaves(count.ask_when)}
+            if self.at_id in depends and asked(count, values):
+                return count
         return None
 
     def _keep_given(self) -> None:
