@@ -55,7 +55,7 @@ ONE_LINE = ["I have 5k labelled support tickets, want to fine-tune BERT, budget 
 
 def test_everything_in_one_line_reaches_the_report_in_two_turns(tmp_path: Path) -> None:
     run = ask(tmp_path, ONE_LINE, "--new")
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 0, run.err
     assert "Traceback" not in run.out + run.err
     out = run.out
     assert "I read: “Text”; “Yes, labeled”; 5,000 labeled examples" in out
@@ -67,7 +67,7 @@ def test_everything_in_one_line_reaches_the_report_in_two_turns(tmp_path: Path) 
 def test_the_report_printed_is_the_one_recommend_gives_for_the_saved_answers(tmp_path: Path) -> None:
     saved = tmp_path / "answers.yaml"
     run = ask(tmp_path, [*ONE_LINE, "what if my budget were $50k", "quit"], "--new", "--save", str(saved))
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 0, run.err
     answers = yaml.safe_load(saved.read_text(encoding="utf-8"))
     assert answers == {
         "task": "text",
@@ -87,7 +87,7 @@ def test_the_report_printed_is_the_one_recommend_gives_for_the_saved_answers(tmp
 
 def test_numbers_pick_the_options(tmp_path: Path) -> None:
     run = ask(tmp_path, ["2", "1", "2k", "1", "$10k", "3", "4"], "--new", "--save", str(tmp_path / "a.yaml"))
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 0, run.err
     assert "1) Text   2) Images   3) Something else" in run.out
     assert "1) GPU   2) TPU   3) CPU only   4) Skip" in run.out
     saved = yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))
@@ -97,7 +97,7 @@ def test_numbers_pick_the_options(tmp_path: Path) -> None:
 def test_quit_and_exit_end_it_and_the_rest_of_the_input_is_not_read(tmp_path: Path) -> None:
     for word in ("quit", "exit"):
         run = ask(tmp_path, ["text", word, "yes"], "--new")
-        assert run.returncode == 0, run.stderr
+        assert run.returncode == 0, run.err
         assert "Bye!" in run.out
         assert "> yes" not in run.out
         assert "no recommendation yet" in run.err
@@ -217,7 +217,7 @@ def test_someone_who_does_not_know_reaches_a_report_and_the_saved_file_says_what
     lines = ["sort support tickets", "", "not sure", "some of it", "idk", "2", "", "not sure", "dunno",
              "as cheap as possible", "", "no idea"]  # fmt: skip
     run = ask(tmp_path, lines, "--new", "--save", str(saved))
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 0, run.err
     out = run.out
     assert "Traceback" not in out + run.err
     assert "I need an answer" not in out
@@ -248,3 +248,40 @@ def test_someone_who_does_not_know_reaches_a_report_and_the_saved_file_says_what
     )
     assert all(alt["fits_budget"] is None for alt in report["alternatives"])
     assert any("(assumed: you were not sure)" in warning for warning in report["warnings"])
+
+
+ISSUE_TASKS = {
+    "flag fraudulent transactions": ("A label per input", "Tables", "Financial"),
+    "classify scanned invoices": ("A label per input", "Images", None),
+    "answer questions about our HR policies": ("Answers from our documents", "Text", None),
+    "translate product descriptions to German": ("Written text", "Text", None),
+    "extract parties from contracts": ("Fields pulled out", "Text", "Legal"),
+    "instruction tuning": ("Written text", "Text", None),
+    "classify clinical notes": ("A label per input", "Text", "Medical"),
+}
+"""Descriptions that were refused ("… is not something I can read as task"), with what the plain
+chat must read back: the output, the kind of data and, where the words say it, the domain."""
+
+
+@pytest.mark.parametrize("task", list(ISSUE_TASKS))
+def test_a_task_description_is_read_back_in_plain_lines(tmp_path: Path, task: str) -> None:
+    run = ask(tmp_path, [task, "quit"], "--new")
+    assert run.returncode == 0, run.err
+    reply = run.out.split(f"> {task}", 1)[1].split("Question", 1)[0]
+    assert "couldn't read" not in reply and "not something I can read" not in reply
+    output, data, domain = ISSUE_TASKS[task]
+    said = " ".join(reply.split())
+    assert f"output: “{output}”" in said and f"kind of data: “{data}”" in said
+    assert (f"domain: “{domain}”" in said) if domain else "domain:" not in said
+
+
+def test_a_description_that_leaves_the_output_open_is_asked_about_with_its_likely_choices(
+    tmp_path: Path,
+) -> None:
+    run = ask(tmp_path, ["grade student essays", "a score from 1 to 6", "quit"], "--new")
+    assert run.returncode == 0, run.err
+    said = " ".join(run.out.split())
+    assert "the output could be a number (a forecast or a score) or a label (category) for each input" in said
+    # Its likely choices come first among the numbered options.
+    assert "1) A number" in said and "2) A label per input" in said
+    assert "I read: output: “A number”" in said

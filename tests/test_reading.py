@@ -448,3 +448,35 @@ def test_numbers_beyond_belief_but_within_float_range_are_unreadable() -> None:
         read_count("1e15")
     with pytest.raises(Unreadable):
         read_money(1e300)
+
+
+@pytest.mark.parametrize(
+    ("said", "name", "data"),
+    [
+        ("ResNet-18", "ResNet-18", "images"),
+        ("T5", "T5-base", "text"),
+        ("whisper", "Whisper small", "audio"),
+        ("DeBERTa", "DeBERTa-v3-base", "text"),
+        ("CLIP", "CLIP ViT-B/32", "mixed"),
+        ("DenseNet-121", "DenseNet-121", "images"),
+        ("Mixtral", "Mixtral 8x7B", "text"),
+        ("Phi-3", "Phi-3-mini", "text"),
+        ("Llama 3", "Llama 3 8B", "text"),
+        ("wav2vec2", "wav2vec 2.0 base", "audio"),
+    ],
+)
+def test_the_open_models_people_name_are_known_with_their_kind_of_data(
+    model_size: Question, said: str, name: str, data: str
+) -> None:
+    reading = read_model_size(model_size, said)
+    model = next(m for m in model_size.models if m.name == name)
+    assert reading.value == model.params and model.data == data
+    assert reading.note is not None and name in reading.note
+
+
+def test_a_size_said_with_a_models_name_keeps_both() -> None:
+    # "Llama 3 70B" was read as "70B parameters (Llama 2 7B)".
+    question = _reader().kb.question["model_size"]
+    reading = read_model_size(question, "Llama 3 70B")
+    assert reading.value == 70e9
+    assert reading.note is not None and "Llama 3 70B" in reading.note and "Llama 2" not in reading.note
