@@ -29,9 +29,18 @@ from advisor.chat.replies import (
     Unclear,
 )
 from advisor.chat.store import SessionStore
+from advisor.conditions import holds
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase, default_knowledge_dir, load_cases
 from advisor.report import build_report
+
+
+TICKETS = "classify support tickets"  # a task read whole: text, a category each
+
+
+def opening(kb: KnowledgeBase) -> int:
+    """The questions asked with no answer yet: those that apply and are offered before any answer."""
+    return len([q for q in kb.questions if q.guided and asked_at(q, {}) and holds(q.offer_when, {})])
 
 
 @pytest.fixture
@@ -70,7 +79,7 @@ def test_start_greets_and_asks_the_task_first(kb: KnowledgeBase, engine: Engine)
     first = replies[-1]
     assert isinstance(first, Asked)
     # The questions asked with no answer yet: those that apply before any answer.
-    assert (first.number, first.total) == (1, len([q for q in kb.questions if q.guided and asked_at(q, {})]))
+    assert (first.number, first.total) == (1, opening(kb))
 
 
 def test_question_numbers_count_what_will_be_asked_and_say_why_they_grow(
@@ -81,13 +90,13 @@ def test_question_numbers_count_what_will_be_asked_and_say_why_they_grow(
     chat = Conversation(kb, engine)
     seen: list[tuple[str, int, int]] = []
     grew: list[str] = []
-    for line in ["text", "some of it", "2k", "skip", "small", "$10k"]:
+    for line in [TICKETS, "some of it", "2k", "skip", "small", "$10k"]:
         replies = [*(chat.start() if not seen else []), *chat.handle(line)]
         seen += [(r.question.id, r.number, r.total) for r in replies if isinstance(r, Asked)]
         grew += [r.text for r in replies if isinstance(r, Said) and "more question" in r.text]
     numbers = [number for _, number, _ in seen]
     assert numbers == list(range(1, len(numbers) + 1)), seen  # one after another, never a jump
-    before = len([q for q in kb.questions if q.guided and asked_at(q, {})])
+    before = opening(kb)
     assert seen[0][2] == seen[1][2] == before
     # "Some of it": both counts are asked from then on, and the chat says so, in the labels' words.
     partial = next(c for c in kb.question["labels"].choices if c.value == "partially-labeled")
@@ -111,7 +120,7 @@ def test_a_shown_question_keeps_its_number_going_back(kb: KnowledgeBase, engine:
     chat = Conversation(kb, engine)
     chat.start()
     numbers: dict[str, int] = {}
-    for line in ["text", "yes", "2k", "small", "back", "back", "back", "2k", "small"]:
+    for line in [TICKETS, "yes", "2k", "small", "back", "back", "back", "2k", "small"]:
         for reply in chat.handle(line):
             if isinstance(reply, Asked):
                 assert numbers.setdefault(reply.question.id, reply.number) == reply.number, line
@@ -149,7 +158,7 @@ def test_fuzzy_answers_are_read_back_to_the_person(chat: Conversation) -> None:
 
 
 def test_an_unreadable_answer_is_asked_again_kindly_with_suggestions(chat: Conversation) -> None:
-    chat.handle("text")
+    chat.handle(TICKETS)
     replies = chat.handle("blorp")
     unclear = [r for r in replies if isinstance(r, Unclear)]
     assert unclear and "couldn't read" in unclear[0].text
@@ -159,7 +168,7 @@ def test_an_unreadable_answer_is_asked_again_kindly_with_suggestions(chat: Conve
 
 
 def test_a_count_without_a_number_offers_examples(chat: Conversation) -> None:
-    answer_all(chat, ["text", "yes"])
+    answer_all(chat, [TICKETS, "yes"])
     replies = chat.handle("lots")
     unclear = [r for r in replies if isinstance(r, Unclear)]
     assert unclear and unclear[0].suggestions == chat.kb.question["labeled_examples"].examples
@@ -167,7 +176,7 @@ def test_a_count_without_a_number_offers_examples(chat: Conversation) -> None:
 
 
 def test_back_goes_to_the_previous_question_and_keeps_later_answers(chat: Conversation) -> None:
-    answer_all(chat, ["text", "yes", "2000"])
+    answer_all(chat, [TICKETS, "yes", "2000"])
     replies = chat.handle("back")
     assert asked(replies) == "labeled_examples"
     replies = chat.handle("back")
@@ -197,7 +206,7 @@ def test_restart_forgets_everything(chat: Conversation, store: SessionStore) -> 
 def test_a_question_mid_flow_is_answered_with_citations_then_the_question_returns(
     chat: Conversation,
 ) -> None:
-    chat.handle("text")
+    chat.handle(TICKETS)
     replies = chat.handle("what is transfer learning?")
     explained = [r for r in replies if isinstance(r, Explained)]
     assert explained and "transfer learning" in explained[0].title.lower()
@@ -294,7 +303,7 @@ def test_edit_asks_an_earlier_question_again(chat: Conversation) -> None:
 
 
 def test_unlabeled_data_drops_the_count_question(chat: Conversation) -> None:
-    answer_all(chat, ["text", "yes", "2000"])
+    answer_all(chat, [TICKETS, "yes", "2000"])
     chat.act("edit", "labels")
     replies = chat.handle("no, only raw logs")
     assert "labeled_examples" not in chat.given.values
@@ -323,7 +332,7 @@ def test_answers_are_saved_as_they_are_given_and_resumed_after_a_crash(
 def test_start_over_instead_of_resuming(kb: KnowledgeBase, engine: Engine, store: SessionStore) -> None:
     first = Conversation(kb, engine, store)
     first.start()
-    first.handle("text")
+    first.handle(TICKETS)
     second = Conversation(kb, engine, store)
     second.start()
     replies = second.handle("start over")
@@ -335,7 +344,7 @@ def test_the_resume_offer_reads_typos_and_waits_for_an_answer(
 ) -> None:
     first = Conversation(kb, engine, store)
     first.start()
-    answer_all(first, ["text", "labelled"])
+    answer_all(first, [TICKETS, "labelled"])
     second = Conversation(kb, engine, store)
     second.start()
     assert second.summary_line() == "2 saved answers: resume, or start over"
@@ -488,7 +497,7 @@ def test_every_choice_label_typed_back_at_its_question_is_that_choice(kb: Knowle
 
 
 def test_the_model_size_label_typed_into_the_chat_is_the_size(chat: Conversation) -> None:
-    chat.handle("text")
+    chat.handle(TICKETS)
     chat.handle("labeled")
     chat.handle("2k")
     chat.handle("Medium (1B to 30B)")
@@ -502,7 +511,7 @@ def test_a_cost_no_answers_file_could_hold_is_refused_when_typed(chat: Conversat
     assert chat.given.assumptions == {}
     assert "far more than any" in said(replies)
     assert "Noted" not in said(replies)
-    replies = answer_all(chat, ["text", "yes", "5k", "small", "$3k", "skip", "skip"])
+    replies = answer_all(chat, [TICKETS, "yes", "5k", "small", "$3k", "skip", "skip"])
     assert chat.report is not None
 
 
@@ -530,7 +539,7 @@ def test_a_line_of_answers_with_a_required_question_left_skips_nothing(chat: Con
 
 
 def test_answers_given_one_by_one_still_reach_the_optional_questions(chat: Conversation) -> None:
-    replies = answer_all(chat, ["text", "yes", "5k", "BERT", "$3k"])
+    replies = answer_all(chat, [TICKETS, "yes", "5k", "BERT", "$3k"])
     assert asked(replies) == "team"
 
 
