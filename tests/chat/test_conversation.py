@@ -397,7 +397,7 @@ def test_export_writes_a_report_and_an_answers_file_that_reproduces_it(
     chat: Conversation, kb: KnowledgeBase, engine: Engine, tmp_path: Path
 ) -> None:
     assert "nothing to export" in said(chat.act("export"))
-    answer_all(chat, ["support tickets", "some", "800", "skip", "7B", "$25,000", "skip", "tpu"])
+    answer_all(chat, [TICKETS, "some", "800", "skip", "7B", "$25,000", "skip", "tpu"])
     replies = chat.handle("export")
     exported = [r for r in replies if isinstance(r, Exported)]
     assert exported
@@ -531,7 +531,7 @@ def test_a_cost_typed_within_the_policy_is_noted(chat: Conversation) -> None:
 
 
 def test_everything_in_one_line_skips_the_optional_questions_and_says_so(chat: Conversation) -> None:
-    replies = chat.handle("I have 5k labelled support tickets, want to fine-tune BERT, budget 3000 dollars")
+    replies = chat.handle("I have 5k labelled support tickets to classify, want to fine-tune BERT, budget 3000 dollars")
     assert chat.done and chat.report is not None
     assert isinstance(replies[-1], Recommended)
     assert "skipped the optional questions (the team, the hardware): I count a market rate" in said(replies)
@@ -542,7 +542,7 @@ def test_everything_in_one_line_skips_the_optional_questions_and_says_so(chat: C
 
 def test_a_line_of_answers_with_a_required_question_left_skips_nothing(chat: Conversation) -> None:
     """The optional count comes before the model and budget: it is asked, not skipped."""
-    replies = chat.handle("text, no labels yet, budget $20k")
+    replies = chat.handle("classify support tickets, no labels yet, budget $20k")
     assert asked(replies) == "unlabeled_examples"
     assert "skipped" not in said(replies)
 
@@ -569,8 +569,18 @@ def test_no_to_a_check_leaves_out_only_what_was_checked(kb: KnowledgeBase, engin
     assert "no to leave out 2 labeled examples and keep the rest" in confirm.text
     assert chat.given.values == {}
     replies = chat.handle("no")
-    assert chat.given.values == {"task": "images", "labels": "labeled", "budget_usd": 10000}
-    assert said(replies).startswith("OK, I left out 2 labeled examples. I read: “Images”; “Yes, labeled”")
+    assert chat.given.values == {
+        "task": "classify x-rays, 2 labelled images, budget $10k",  # the line as typed
+        "output": "category",
+        "data": "images",
+        "domain": "medical",
+        "labels": "labeled",
+        "budget_usd": 10000,
+    }
+    assert said(replies).startswith(
+        "OK, I left out 2 labeled examples. I read: output: “A label per input”; kind of data: “Images”; "
+        "domain: “Medical”; “Yes, labeled”; a $10,000 budget."
+    )
     assert asked(replies) == "labeled_examples"
     # A line with nothing but the checked answer: a no notes nothing, and the question is asked again.
     replies = chat.handle("2")
