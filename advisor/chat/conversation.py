@@ -406,7 +406,10 @@ class Conversation:
         assert question is not None
         if not question.optional:
             return self._unsure(at_once=False)
-        return self.apply({question.id: question.default}, {question.id: "skipped"})
+        # A question the task left open: the likeliest of the choices it named, as a file takes.
+        likely = [v for v in self.given.wanted.get(question.id, ()) if v in {c.value for c in question.choices}]
+        value = likely[0] if likely else question.default
+        return self.apply({question.id: value}, {question.id: "skipped"})
 
     def unsure(self, *, at_once: bool) -> list[Reply]:
         """The person does not know the answer to the open question ("not sure", "idk"); with
