@@ -407,7 +407,9 @@ class Conversation:
         if not question.optional:
             return self._unsure(at_once=False)
         # A question the task left open: the likeliest of the choices it named, as a file takes.
-        likely = [v for v in self.given.wanted.get(question.id, ()) if v in {c.value for c in question.choices}]
+        likely = [
+            v for v in self.given.wanted.get(question.id, ()) if v in {c.value for c in question.choices}
+        ]
         value = likely[0] if likely else question.default
         return self.apply({question.id: value}, {question.id: "skipped"})
 

@@ -531,7 +531,9 @@ def test_a_cost_typed_within_the_policy_is_noted(chat: Conversation) -> None:
 
 
 def test_everything_in_one_line_skips_the_optional_questions_and_says_so(chat: Conversation) -> None:
-    replies = chat.handle("I have 5k labelled support tickets to classify, want to fine-tune BERT, budget 3000 dollars")
+    replies = chat.handle(
+        "I have 5k labelled support tickets to classify, want to fine-tune BERT, budget 3000 dollars"
+    )
     assert chat.done and chat.report is not None
     assert isinstance(replies[-1], Recommended)
     assert "skipped the optional questions (the team, the hardware): I count a market rate" in said(replies)

@@ -26,14 +26,18 @@ from advisor.reading import Reader, Unreadable
         ("predict churn from tables", {"output": "number", "data": "tables"}),
     ],
 )
-def test_tasks_in_a_newcomers_words(kb: KnowledgeBase, reader: Reader, said: str, expected: dict[str, str]) -> None:
+def test_tasks_in_a_newcomers_words(
+    kb: KnowledgeBase, reader: Reader, said: str, expected: dict[str, str]
+) -> None:
     reading = reader.task(kb.question["task"], said)
     assert reading.value == said
     assert reading.also == expected
     assert reading.clarify is None
 
 
-def test_a_chatbot_for_documents_is_text_and_asks_what_it_should_produce(kb: KnowledgeBase, reader: Reader) -> None:
+def test_a_chatbot_for_documents_is_text_and_asks_what_it_should_produce(
+    kb: KnowledgeBase, reader: Reader
+) -> None:
     reading = reader.task(kb.question["task"], "we want a chatbot for our docs")
     assert reading.also == {"data": "text"}
     assert reading.clarify is not None and reading.clarify.field == "output"
