@@ -590,3 +590,25 @@ def test_no_to_a_check_leaves_out_only_what_was_checked(kb: KnowledgeBase, engin
     replies = chat.handle("no")
     assert "labeled_examples" not in chat.given.values and said(replies) == "OK, I haven't noted it."
     assert asked(replies) == "labeled_examples"
+
+
+def test_what_a_task_left_open_is_still_asked_after_a_resume(
+    kb: KnowledgeBase, engine: Engine, store: SessionStore
+) -> None:
+    first = Conversation(kb, engine, store)
+    first.start()
+    assert asked(first.handle("text")) == "output"  # the kind of data, but not what to produce
+    store.close()
+    second = Conversation(kb, engine, SessionStore(store.folder))
+    second.start()
+    replies = second.handle("resume")
+    assert second.given.values == {"task": "text", "data": "text"}
+    assert asked(replies) == "output"
+
+
+def test_a_skipped_question_the_task_left_open_takes_its_likeliest_choice(chat: Conversation) -> None:
+    """As an answers file does: the first of the choices the chat offered, not a fixed default."""
+    chat.handle("product recommendations")
+    likely = chat.given.wanted["data"]
+    assert asked(chat.handle("skip")) == "labels"
+    assert chat.given.values["data"] == likely[0]
