@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import MEDICAL
+from helpers import MEDICAL, TICKETS, TICKETS_TASK
 
 from advisor.answers import asked as asked_at
 from advisor.answers import load_answers, normalize
@@ -33,9 +33,6 @@ from advisor.conditions import holds
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase, default_knowledge_dir, load_cases
 from advisor.report import build_report
-
-
-TICKETS = "classify support tickets"  # a task read whole: text, a category each
 
 
 def opening(kb: KnowledgeBase) -> int:
@@ -368,7 +365,7 @@ def test_the_resume_offer_reads_typos_and_waits_for_an_answer(
     replies = second.handle("what is transfer learning?")
     assert any(isinstance(r, Explained) for r in replies) and isinstance(second.mode, OfferingResume)
     replies = second.handle("resum")
-    assert second.given.values == {"task": TICKETS, "output": "category", "data": "text", "labels": "labeled"}
+    assert second.given.values == {**TICKETS_TASK, "labels": "labeled"}
     assert asked(replies) == "labeled_examples"
 
 
