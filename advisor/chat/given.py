@@ -125,6 +125,8 @@ class Given:
             return None
         reasons: dict[str, None] = {}
         for question in new:
+            if question.id in self.wanted:  # "classify images": what to produce is left open
+                reasons[f"what you wrote leaves the {question.name} open"] = None
             for leaf in (*iter_leaves(question.ask_when), *iter_leaves(question.offer_when)):
                 source = self.kb.question.get(leaf.field)
                 value = self.values.get(leaf.field)
