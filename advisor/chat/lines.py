@@ -89,6 +89,7 @@ class Chat(Protocol):
         said: Mapping[str, str],
         assumptions: Mapping[str, Override] | None = None,
         assumed: frozenset[str] = frozenset(),
+        wanted: Mapping[str, tuple[str, ...]] | None = None,
     ) -> list[Reply]: ...
 
 
@@ -239,7 +240,7 @@ class Lines:
         passed = self._passed_over(current, values)
         if understanding.total is not None:
             given.total = understanding.total
-        wanted = {}
+        wanted: dict[str, tuple[str, ...]] = {}
         if understanding.clarify is not None:
             wanted[understanding.clarify.field] = understanding.clarify.choices
         changed = {f: v for f, v in values.items() if f in given.values and given.values[f] != v}
