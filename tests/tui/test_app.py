@@ -207,7 +207,7 @@ async def test_export_writes_files(make_app: Callable[..., AdvisorApp], tmp_path
         await pilot.press("f3")
         await pilot.pause()
         assert (tmp_path / "advisor-report.md").is_file()
-        assert "task: images" in (tmp_path / "advisor-answers.yaml").read_text()
+        assert "data: images" in (tmp_path / "advisor-answers.yaml").read_text()
 
 
 async def test_a_citation_opens_its_quote(make_app: Callable[..., AdvisorApp]) -> None:
