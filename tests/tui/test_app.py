@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers import MEDICAL
+from helpers import MEDICAL, SHOES, SHOES_TASK, TICKETS, TICKETS_TASK
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Collapsible, Input
@@ -79,7 +79,7 @@ async def test_a_whole_conversation_by_typing(make_app: Callable[..., AdvisorApp
 async def test_quick_reply_buttons_answer_the_question(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         button = next(b for b in app.query(ReplyButton) if b.option.value == "unlabeled")
         await pilot.click(button)
         await pilot.pause()
@@ -99,7 +99,7 @@ async def test_the_buttons_are_the_conversations_options_at_every_step(
     """The view decides nothing: its buttons and its hint are what the conversation offers."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        for line in ["text", "labeled", "2", "no", "2k", "small", "$10k", "skip", "skip", "restart"]:
+        for line in [TICKETS, "labeled", "2", "no", "2k", "small", "$10k", "skip", "skip", "restart"]:
             options = app.conversation.options
             assert [b.option for b in app.query(ReplyButton)] == list(options), line
             assert app.query_one("#input", Input).placeholder == app.conversation.hint
@@ -109,7 +109,7 @@ async def test_the_buttons_are_the_conversations_options_at_every_step(
 async def test_an_unreadable_answer_is_asked_again(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         await type_line(pilot, "blorp")
         assert any("couldn't read" in text for text in bot_texts(app))
         assert current_question(app) == "labels"
@@ -118,7 +118,7 @@ async def test_an_unreadable_answer_is_asked_again(make_app: Callable[..., Advis
 async def test_back_key_and_restart_key(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         await type_line(pilot, "yes")
         await pilot.press("ctrl+b")
         await pilot.pause()
@@ -136,7 +136,7 @@ async def test_back_key_and_restart_key(make_app: Callable[..., AdvisorApp]) -> 
 async def test_faq_question_mid_flow(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         await type_line(pilot, "why is fine-tuning expensive?")
         assert any("Why is fine-tuning expensive?" in text for text in bot_texts(app))
         assert current_question(app) == "labels"
@@ -254,7 +254,7 @@ async def test_a_failure_to_save_shows_at_once_in_the_status_line(kb: KnowledgeB
     app = create_app(kb, store=SessionStore(folder), export_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         assert "Not saved" not in status(app)
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         assert status(app).startswith("Question 2 of") and "Not saved: " in status(app)
         assert any("could not save your answers" in text for text in bot_texts(app))
         folder.unlink()
@@ -265,19 +265,19 @@ async def test_a_failure_to_save_shows_at_once_in_the_status_line(kb: KnowledgeB
 async def test_two_chats_at_once_each_keep_their_own_answers(make_app: Callable[..., AdvisorApp]) -> None:
     first = make_app()
     async with first.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         second = make_app()  # while the first is open
         async with second.run_test(size=SIZE) as other:
             await other.pause()
             assert any("Another advisor chat is open" in text for text in bot_texts(second))
             assert not isinstance(second.conversation.mode, OfferingResume)
-            await type_line(other, "images")
+            await type_line(other, SHOES)
         await type_line(pilot, "labelled")
-        assert first.conversation.given.values == {"task": "text", "labels": "labeled"}
+        assert first.conversation.given.values == {**TICKETS_TASK, "labels": "labeled"}
     third = make_app()
     async with third.run_test(size=SIZE) as pilot:
         await type_line(pilot, "resume")
-        assert third.conversation.given.values == {"task": "text", "labels": "labeled"}
+        assert third.conversation.given.values == {**TICKETS_TASK, "labels": "labeled"}
 
 
 async def test_escape_codes_pasted_are_dropped_and_the_rest_is_read(
@@ -285,9 +285,9 @@ async def test_escape_codes_pasted_are_dropped_and_the_rest_is_read(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "\x1b]0;pwned\x07\x1b[31mimages\x1b[0m")
-        assert [str(message.render()) for message in app.query(UserMessage)] == ["images"]
-        assert app.conversation.given.values == {"task": "images"}
+        await type_line(pilot, "\x1b]0;pwned\x07\x1b[31mclassify photos of shoes\x1b[0m")
+        assert [str(message.render()) for message in app.query(UserMessage)] == [SHOES]
+        assert app.conversation.given.values == SHOES_TASK
 
 
 async def test_markup_in_answers_is_shown_literally_and_never_runs(
@@ -309,7 +309,7 @@ async def test_markup_in_answers_is_shown_literally_and_never_runs(
 async def test_command_palette_lists_the_actions(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in ("Explain the question", "Back", "Why?", "Export", "Restart", "Change answer: task"):
             assert title in titles
