@@ -23,6 +23,17 @@ MEDICAL = ("classify medical scans", "labelled", "1,000 images", "ResNet-50", "$
 """The documents' medical-imaging case as a newcomer types it into the chat, one line a question
 (the team and the hardware skipped)."""
 
+MEDICAL_TASK = {"task": MEDICAL[0], "output": "category", "data": "images", "domain": "medical"}
+"""What the chat keeps of MEDICAL's first line: the words, and the output, data and domain they say."""
+
+TICKETS = "classify support tickets"
+"""A task read whole (a category for each text) where a test is not about reading the task."""
+TICKETS_TASK = {"task": TICKETS, "output": "category", "data": "text"}
+
+SHOES = "classify photos of shoes"
+"""A task read whole (a category for each image), the same for images."""
+SHOES_TASK = {"task": SHOES, "output": "category", "data": "images"}
+
 
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the first ``old`` in a file; fail loudly if the file no longer has it."""

@@ -24,7 +24,7 @@ from advisor.crash import CRASH_LOG
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
 
-ONE_LINE = "I have 5k labelled support tickets, want to fine-tune BERT, budget 3000 dollars\nskip\nskip\n"
+ONE_LINE = "I have 5k labelled support tickets to classify, fine-tune BERT, budget 3000 dollars\nskip\nskip\n"
 """Everything in one line, then the team and the hardware skipped: a complete chat."""
 
 

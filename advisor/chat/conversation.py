@@ -349,11 +349,14 @@ class Conversation:
         said: Mapping[str, str],
         assumptions: Mapping[str, Override] | None = None,
         assumed: frozenset[str] = frozenset(),
+        wanted: Mapping[str, tuple[str, ...]] | None = None,
     ) -> list[Reply]:
         """Record answers (and assumptions) and go on; after a recommendation, show what moved.
-        ``assumed``: answers taken because the person was not sure. When the answers add
-        questions to ask ("some of it": how many are not labeled?), the next one says why."""
+        ``assumed``: answers taken because the person was not sure; ``wanted``: questions the
+        line left open, with their likely choices. When the answers add questions to ask
+        ("some of it": how many are not labeled?), the next one says why."""
         before, plan = self.report, self.given.plan()
+        self.given.wanted.update(wanted or {})
         self.given.take(values, said, dict(assumptions or {}), reported=before is not None, assumed=assumed)
         replies = self._advance()
         added = self.given.added(plan)
@@ -406,7 +409,12 @@ class Conversation:
         assert question is not None
         if not question.optional:
             return self._unsure(at_once=False)
-        return self.apply({question.id: question.default}, {question.id: "skipped"})
+        # A question the task left open: the likeliest of the choices it named, as a file takes.
+        likely = [
+            v for v in self.given.wanted.get(question.id, ()) if v in {c.value for c in question.choices}
+        ]
+        value = likely[0] if likely else question.default
+        return self.apply({question.id: value}, {question.id: "skipped"})
 
     def unsure(self, *, at_once: bool) -> list[Reply]:
         """The person does not know the answer to the open question ("not sure", "idk"); with

@@ -20,7 +20,7 @@ from advisor.formatting import format_amount, format_value
 from advisor.kb.base import KnowledgeBase, iter_leaves
 from advisor.kb.fields import ASSUMED, ASSUMPTIONS
 from advisor.kb.models import Question
-from advisor.reading import Reader
+from advisor.reading import Reader, Unreadable
 from advisor.records import dataclass
 
 __all__ = ["Given", "Snapshot", "answers_in"]
@@ -125,6 +125,8 @@ class Given:
             return None
         reasons: dict[str, None] = {}
         for question in new:
+            if question.id in self.wanted:  # "classify images": what to produce is left open
+                reasons[f"what you wrote leaves the {question.name} open"] = None
             for leaf in (*iter_leaves(question.ask_when), *iter_leaves(question.offer_when)):
                 source = self.kb.question.get(leaf.field)
                 value = self.values.get(leaf.field)
@@ -257,8 +259,23 @@ class Given:
         self.total = snapshot.total if total is None else total
         self.changes = []
         self.assumed = set(snapshot.assumed) & set(self.values)
+        self.wanted = self._left_open()
         # The answers given before are numbered first, in the questions' order.
         self.numbered = [q.id for q in self.questions if q.id in self.values and q.guided]
+
+    def _left_open(self) -> dict[str, tuple[str, ...]]:
+        """What the task given leaves open and no answer says (resumed, undone, restarted: the
+        question it asks is asked again, with its likely choices)."""
+        task, question = self.values.get("task"), self.kb.question.get("task")
+        if not isinstance(task, str) or question is None or question.kind != "task":
+            return {}
+        try:
+            clarify = self.reader.task(question, task, known=self.values).clarify
+        except Unreadable:
+            return {}
+        if clarify is None or clarify.field in self.values:
+            return {}
+        return {clarify.field: clarify.choices}
 
     # --- as an answers file -------------------------------------------------------------
 

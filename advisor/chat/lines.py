@@ -89,6 +89,7 @@ class Chat(Protocol):
         said: Mapping[str, str],
         assumptions: Mapping[str, Override] | None = None,
         assumed: frozenset[str] = frozenset(),
+        wanted: Mapping[str, tuple[str, ...]] | None = None,
     ) -> list[Reply]: ...
 
 
@@ -239,8 +240,9 @@ class Lines:
         passed = self._passed_over(current, values)
         if understanding.total is not None:
             given.total = understanding.total
+        wanted: dict[str, tuple[str, ...]] = {}
         if understanding.clarify is not None:
-            given.wanted[understanding.clarify.field] = understanding.clarify.choices
+            wanted[understanding.clarify.field] = understanding.clarify.choices
         changed = {f: v for f, v in values.items() if f in given.values and given.values[f] != v}
         new = {f: v for f, v in values.items() if f not in given.values}
         said: list[Reply] = []
@@ -266,7 +268,7 @@ class Lines:
             values[passed.id] = passed.default
             said_as[passed.id] = "skipped"
             said.append(Said(f"I skipped the {passed.name} (you can still tell me)."))
-        replies = self.chat.apply(values, said_as, assumptions)
+        replies = self.chat.apply(values, said_as, assumptions, wanted=wanted)
         # "We have 10k photos", then "yes, labeled": say where the count came from.
         placed = {
             f: v for f, v in given.values.items() if f not in answered and f not in values and v is not None

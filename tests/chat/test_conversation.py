@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import MEDICAL
+from helpers import MEDICAL, TICKETS, TICKETS_TASK
 
 from advisor.answers import asked as asked_at
 from advisor.answers import load_answers, normalize
@@ -29,9 +29,15 @@ from advisor.chat.replies import (
     Unclear,
 )
 from advisor.chat.store import SessionStore
+from advisor.conditions import holds
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase, default_knowledge_dir, load_cases
 from advisor.report import build_report
+
+
+def opening(kb: KnowledgeBase) -> int:
+    """The questions asked with no answer yet: those that apply and are offered before any answer."""
+    return len([q for q in kb.questions if q.guided and asked_at(q, {}) and holds(q.offer_when, {})])
 
 
 @pytest.fixture
@@ -70,7 +76,7 @@ def test_start_greets_and_asks_the_task_first(kb: KnowledgeBase, engine: Engine)
     first = replies[-1]
     assert isinstance(first, Asked)
     # The questions asked with no answer yet: those that apply before any answer.
-    assert (first.number, first.total) == (1, len([q for q in kb.questions if q.guided and asked_at(q, {})]))
+    assert (first.number, first.total) == (1, opening(kb))
 
 
 def test_question_numbers_count_what_will_be_asked_and_say_why_they_grow(
@@ -81,13 +87,13 @@ def test_question_numbers_count_what_will_be_asked_and_say_why_they_grow(
     chat = Conversation(kb, engine)
     seen: list[tuple[str, int, int]] = []
     grew: list[str] = []
-    for line in ["text", "some of it", "2k", "skip", "small", "$10k"]:
+    for line in [TICKETS, "some of it", "2k", "skip", "small", "$10k"]:
         replies = [*(chat.start() if not seen else []), *chat.handle(line)]
         seen += [(r.question.id, r.number, r.total) for r in replies if isinstance(r, Asked)]
         grew += [r.text for r in replies if isinstance(r, Said) and "more question" in r.text]
     numbers = [number for _, number, _ in seen]
     assert numbers == list(range(1, len(numbers) + 1)), seen  # one after another, never a jump
-    before = len([q for q in kb.questions if q.guided and asked_at(q, {})])
+    before = opening(kb)
     assert seen[0][2] == seen[1][2] == before
     # "Some of it": both counts are asked from then on, and the chat says so, in the labels' words.
     partial = next(c for c in kb.question["labels"].choices if c.value == "partially-labeled")
@@ -99,7 +105,7 @@ def test_question_numbers_count_what_will_be_asked_and_say_why_they_grow(
 def test_a_question_answered_in_passing_is_not_counted(kb: KnowledgeBase, engine: Engine) -> None:
     chat = Conversation(kb, engine)
     first = [r for r in chat.start() if isinstance(r, Asked)][-1]
-    replies = chat.handle("5k labelled tickets, BERT")
+    replies = chat.handle("classify 5k labelled tickets, BERT")
     after = [r for r in replies if isinstance(r, Asked)][-1]
     # Task, labels, the count and the model: answered at once; the budget is question 2.
     assert (after.question.id, after.number) == ("budget_usd", 2)
@@ -111,7 +117,7 @@ def test_a_shown_question_keeps_its_number_going_back(kb: KnowledgeBase, engine:
     chat = Conversation(kb, engine)
     chat.start()
     numbers: dict[str, int] = {}
-    for line in ["text", "yes", "2k", "small", "back", "back", "back", "2k", "small"]:
+    for line in [TICKETS, "yes", "2k", "small", "back", "back", "back", "2k", "small"]:
         for reply in chat.handle(line):
             if isinstance(reply, Asked):
                 assert numbers.setdefault(reply.question.id, reply.number) == reply.number, line
@@ -145,11 +151,12 @@ def test_fuzzy_answers_are_read_back_to_the_person(chat: Conversation) -> None:
     assert "2,000 labeled examples" in said(replies)
     assert chat.given.values["labels"] == "labeled"
     assert chat.given.values["labeled_examples"] == 2000
-    assert asked(replies) == "model_size"
+    # Medical data: where it may go is asked before the model.
+    assert asked(replies) == "data_location"
 
 
 def test_an_unreadable_answer_is_asked_again_kindly_with_suggestions(chat: Conversation) -> None:
-    chat.handle("text")
+    chat.handle(TICKETS)
     replies = chat.handle("blorp")
     unclear = [r for r in replies if isinstance(r, Unclear)]
     assert unclear and "couldn't read" in unclear[0].text
@@ -159,7 +166,7 @@ def test_an_unreadable_answer_is_asked_again_kindly_with_suggestions(chat: Conve
 
 
 def test_a_count_without_a_number_offers_examples(chat: Conversation) -> None:
-    answer_all(chat, ["text", "yes"])
+    answer_all(chat, [TICKETS, "yes"])
     replies = chat.handle("lots")
     unclear = [r for r in replies if isinstance(r, Unclear)]
     assert unclear and unclear[0].suggestions == chat.kb.question["labeled_examples"].examples
@@ -167,7 +174,7 @@ def test_a_count_without_a_number_offers_examples(chat: Conversation) -> None:
 
 
 def test_back_goes_to_the_previous_question_and_keeps_later_answers(chat: Conversation) -> None:
-    answer_all(chat, ["text", "yes", "2000"])
+    answer_all(chat, [TICKETS, "yes", "2000"])
     replies = chat.handle("back")
     assert asked(replies) == "labeled_examples"
     replies = chat.handle("back")
@@ -197,7 +204,7 @@ def test_restart_forgets_everything(chat: Conversation, store: SessionStore) -> 
 def test_a_question_mid_flow_is_answered_with_citations_then_the_question_returns(
     chat: Conversation,
 ) -> None:
-    chat.handle("text")
+    chat.handle(TICKETS)
     replies = chat.handle("what is transfer learning?")
     explained = [r for r in replies if isinstance(r, Explained)]
     assert explained and "transfer learning" in explained[0].title.lower()
@@ -223,11 +230,9 @@ def test_skip_only_for_optional_questions(chat: Conversation) -> None:
     replies = chat.handle("skip")
     assert "task" not in chat.given.values
     assert chat.current is not None and chat.current.id == "task"
-    # No default for a task: which of its choices is closest, with them as the buttons.
-    assert "Which is closest" in said(replies)
-    assert [o.value for o in chat.options if o.action == "choose"] == [
-        c.value for c in chat.kb.question["task"].choices
-    ]
+    # No default for a task: a rough description will do, and examples of one are given.
+    assert "rough answer is fine" in said(replies)
+    assert any(example in said(replies) for example in chat.kb.question["task"].examples)
     replies = answer_all(chat, [*MEDICAL[:-1], "skip"])
     assert chat.given.values["hardware"] is None
     assert any(isinstance(r, Recommended) for r in replies)
@@ -294,7 +299,7 @@ def test_edit_asks_an_earlier_question_again(chat: Conversation) -> None:
 
 
 def test_unlabeled_data_drops_the_count_question(chat: Conversation) -> None:
-    answer_all(chat, ["text", "yes", "2000"])
+    answer_all(chat, [TICKETS, "yes", "2000"])
     chat.act("edit", "labels")
     replies = chat.handle("no, only raw logs")
     assert "labeled_examples" not in chat.given.values
@@ -312,10 +317,19 @@ def test_answers_are_saved_as_they_are_given_and_resumed_after_a_crash(
     second = Conversation(kb, engine, store)
     replies = second.start()
     assert isinstance(second.mode, OfferingResume)
-    assert "answered 3 questions" in said(replies)
+    replies_before = said(replies)
     replies = second.handle("resume")
-    assert second.given.values == {"task": "images", "labels": "labeled", "labeled_examples": 1000}
-    assert asked(replies) == "model_size"
+    assert second.given.values == {
+        "task": "medical imaging",
+        "output": "category",
+        "data": "images",
+        "domain": "medical",
+        "labels": "labeled",
+        "labeled_examples": 1000,
+    }
+    # Every answer kept counts, the ones the task's words gave included.
+    assert f"answered {len(second.given.values)} questions" in replies_before
+    assert asked(replies) == "data_location"  # medical data: where it may go
     # What the person typed is kept, too.
     assert second.given.said["labels"] == "labelled"
 
@@ -323,7 +337,7 @@ def test_answers_are_saved_as_they_are_given_and_resumed_after_a_crash(
 def test_start_over_instead_of_resuming(kb: KnowledgeBase, engine: Engine, store: SessionStore) -> None:
     first = Conversation(kb, engine, store)
     first.start()
-    first.handle("text")
+    first.handle(TICKETS)
     second = Conversation(kb, engine, store)
     second.start()
     replies = second.handle("start over")
@@ -335,10 +349,11 @@ def test_the_resume_offer_reads_typos_and_waits_for_an_answer(
 ) -> None:
     first = Conversation(kb, engine, store)
     first.start()
-    answer_all(first, ["text", "labelled"])
+    answer_all(first, [TICKETS, "labelled"])
     second = Conversation(kb, engine, store)
     second.start()
-    assert second.summary_line() == "2 saved answers: resume, or start over"
+    saved = 2 + 2  # the task gives the output and the data, then the labels
+    assert second.summary_line() == f"{saved} saved answers: resume, or start over"
     # Anything else neither resumes nor forgets: the offer stands, and nothing claims a
     # recommendation that was never given.
     for line in ("skip", "why", "blorp"):
@@ -350,7 +365,7 @@ def test_the_resume_offer_reads_typos_and_waits_for_an_answer(
     replies = second.handle("what is transfer learning?")
     assert any(isinstance(r, Explained) for r in replies) and isinstance(second.mode, OfferingResume)
     replies = second.handle("resum")
-    assert second.given.values == {"task": "text", "labels": "labeled"}
+    assert second.given.values == {**TICKETS_TASK, "labels": "labeled"}
     assert asked(replies) == "labeled_examples"
 
 
@@ -379,7 +394,7 @@ def test_export_writes_a_report_and_an_answers_file_that_reproduces_it(
     chat: Conversation, kb: KnowledgeBase, engine: Engine, tmp_path: Path
 ) -> None:
     assert "nothing to export" in said(chat.act("export"))
-    answer_all(chat, ["support tickets", "some", "800", "skip", "7B", "$25,000", "skip", "tpu"])
+    answer_all(chat, [TICKETS, "some", "800", "skip", "7B", "$25,000", "skip", "tpu"])
     replies = chat.handle("export")
     exported = [r for r in replies if isinstance(r, Exported)]
     assert exported
@@ -488,7 +503,7 @@ def test_every_choice_label_typed_back_at_its_question_is_that_choice(kb: Knowle
 
 
 def test_the_model_size_label_typed_into_the_chat_is_the_size(chat: Conversation) -> None:
-    chat.handle("text")
+    chat.handle(TICKETS)
     chat.handle("labeled")
     chat.handle("2k")
     chat.handle("Medium (1B to 30B)")
@@ -502,7 +517,7 @@ def test_a_cost_no_answers_file_could_hold_is_refused_when_typed(chat: Conversat
     assert chat.given.assumptions == {}
     assert "far more than any" in said(replies)
     assert "Noted" not in said(replies)
-    replies = answer_all(chat, ["text", "yes", "5k", "small", "$3k", "skip", "skip"])
+    replies = answer_all(chat, [TICKETS, "yes", "5k", "small", "$3k", "skip", "skip"])
     assert chat.report is not None
 
 
@@ -513,7 +528,9 @@ def test_a_cost_typed_within_the_policy_is_noted(chat: Conversation) -> None:
 
 
 def test_everything_in_one_line_skips_the_optional_questions_and_says_so(chat: Conversation) -> None:
-    replies = chat.handle("I have 5k labelled support tickets, want to fine-tune BERT, budget 3000 dollars")
+    replies = chat.handle(
+        "I have 5k labelled support tickets to classify, want to fine-tune BERT, budget 3000 dollars"
+    )
     assert chat.done and chat.report is not None
     assert isinstance(replies[-1], Recommended)
     assert "skipped the optional questions (the team, the hardware): I count a market rate" in said(replies)
@@ -524,13 +541,13 @@ def test_everything_in_one_line_skips_the_optional_questions_and_says_so(chat: C
 
 def test_a_line_of_answers_with_a_required_question_left_skips_nothing(chat: Conversation) -> None:
     """The optional count comes before the model and budget: it is asked, not skipped."""
-    replies = chat.handle("text, no labels yet, budget $20k")
+    replies = chat.handle("classify support tickets, no labels yet, budget $20k")
     assert asked(replies) == "unlabeled_examples"
     assert "skipped" not in said(replies)
 
 
 def test_answers_given_one_by_one_still_reach_the_optional_questions(chat: Conversation) -> None:
-    replies = answer_all(chat, ["text", "yes", "5k", "BERT", "$3k"])
+    replies = answer_all(chat, [TICKETS, "yes", "5k", "BERT", "$3k"])
     assert asked(replies) == "team"
 
 
@@ -551,8 +568,18 @@ def test_no_to_a_check_leaves_out_only_what_was_checked(kb: KnowledgeBase, engin
     assert "no to leave out 2 labeled examples and keep the rest" in confirm.text
     assert chat.given.values == {}
     replies = chat.handle("no")
-    assert chat.given.values == {"task": "images", "labels": "labeled", "budget_usd": 10000}
-    assert said(replies).startswith("OK, I left out 2 labeled examples. I read: “Images”; “Yes, labeled”")
+    assert chat.given.values == {
+        "task": "classify x-rays, 2 labelled images, budget $10k",  # the line as typed
+        "output": "category",
+        "data": "images",
+        "domain": "medical",
+        "labels": "labeled",
+        "budget_usd": 10000,
+    }
+    assert said(replies).startswith(
+        "OK, I left out 2 labeled examples. I read: output: “A label per input”; kind of data: “Images”; "
+        "domain: “Medical”; “Yes, labeled”; a $10,000 budget."
+    )
     assert asked(replies) == "labeled_examples"
     # A line with nothing but the checked answer: a no notes nothing, and the question is asked again.
     replies = chat.handle("2")
@@ -560,3 +587,25 @@ def test_no_to_a_check_leaves_out_only_what_was_checked(kb: KnowledgeBase, engin
     replies = chat.handle("no")
     assert "labeled_examples" not in chat.given.values and said(replies) == "OK, I haven't noted it."
     assert asked(replies) == "labeled_examples"
+
+
+def test_what_a_task_left_open_is_still_asked_after_a_resume(
+    kb: KnowledgeBase, engine: Engine, store: SessionStore
+) -> None:
+    first = Conversation(kb, engine, store)
+    first.start()
+    assert asked(first.handle("text")) == "output"  # the kind of data, but not what to produce
+    store.close()
+    second = Conversation(kb, engine, SessionStore(store.folder))
+    second.start()
+    replies = second.handle("resume")
+    assert second.given.values == {"task": "text", "data": "text"}
+    assert asked(replies) == "output"
+
+
+def test_a_skipped_question_the_task_left_open_takes_its_likeliest_choice(chat: Conversation) -> None:
+    """As an answers file does: the first of the choices the chat offered, not a fixed default."""
+    chat.handle("product recommendations")
+    likely = chat.given.wanted["data"]
+    assert asked(chat.handle("skip")) == "labels"
+    assert chat.given.values["data"] == likely[0]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
+from helpers import TICKETS, TICKETS_TASK
 
 from advisor.chat.conversation import Conversation
 from advisor.chat.modes import (
@@ -26,7 +27,7 @@ from advisor.chat.store import SessionStore
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
 
-ANSWERS = ["text", "labeled", "2k", "small", "$10k", "skip", "skip"]
+ANSWERS = [TICKETS, "labeled", "2k", "small", "$10k", "skip", "skip"]
 
 
 @pytest.fixture
@@ -65,14 +66,14 @@ def test_asking_offers_the_choices_skip_when_optional_and_explain(chat: Conversa
 
 def test_skip_of_a_question_without_choices_is_no_numbered_answer(chat: Conversation) -> None:
     """A number typed at a count is the count: only a closed set of answers is numbered."""
-    for line in ["text", "nobody tagged them"]:
+    for line in [TICKETS, "nobody tagged them"]:
         chat.handle(line)
     assert chat.current is not None and chat.current.id == "unlabeled_examples"
     assert [(o.action, o.closed) for o in chat.options] == [("skip", False), ("explain", False)]
 
 
 def test_a_reading_to_confirm_offers_yes_and_no_and_stays_through_help(chat: Conversation) -> None:
-    chat.handle("text")
+    chat.handle(TICKETS)
     chat.handle("labeled")
     chat.handle("2")  # two labeled examples: confirmed first
     assert isinstance(chat.mode, Confirming) and isinstance(chat.mode.then, Asking)
@@ -84,7 +85,7 @@ def test_a_reading_to_confirm_offers_yes_and_no_and_stays_through_help(chat: Con
 
 
 def test_a_move_leaves_a_reading_waiting_for_a_yes(chat: Conversation) -> None:
-    chat.handle("text")
+    chat.handle(TICKETS)
     chat.handle("labeled")
     chat.handle("2")
     chat.act("back")
@@ -106,11 +107,11 @@ def test_after_the_recommendation_and_in_a_what_if(chat: Conversation) -> None:
 
 
 def test_undo_restart_is_offered_while_a_restart_can_be_undone(chat: Conversation) -> None:
-    chat.handle("text")
+    chat.handle(TICKETS)
     chat.pick(Option("Restart", "restart"))
     assert chat.options[0] == Option("Undo restart", "undo")
     chat.pick(chat.options[0])
-    assert "undo" not in actions(chat) and chat.given.values["task"] == "text"
+    assert "undo" not in actions(chat) and chat.given.values["task"] == TICKETS
 
 
 def test_an_event_the_mode_does_not_take_is_said_not_done(chat: Conversation) -> None:
@@ -127,7 +128,7 @@ def test_the_offer_to_resume_offers_resume_or_start_over(
     store = SessionStore(tmp_path / "state")
     first = Conversation(kb, engine, store)
     first.start()
-    first.handle("text")
+    first.handle(TICKETS)
     store.close()
     second = Conversation(kb, engine, SessionStore(tmp_path / "state"))
     second.start()
@@ -139,7 +140,7 @@ def test_the_offer_to_resume_offers_resume_or_start_over(
     second.act("back")  # not taken while offering: the offer again
     assert isinstance(second.mode, OfferingResume)
     second.pick(second.options[0])
-    assert isinstance(second.mode, Asking) and second.given.values == {"task": "text"}
+    assert isinstance(second.mode, Asking) and second.given.values == TICKETS_TASK
 
 
 def test_what_a_view_does_itself_is_not_picked(chat: Conversation) -> None:

@@ -15,22 +15,33 @@ from advisor.reading import Reader, Unreadable
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
-        ("spot tumours in xrays", "images"),
-        ("classify product photos", "images"),
-        ("count cars in satellite images", "images"),
-        ("recognise faces", "images"),
-        ("sort support emails by urgency", "text"),
-        ("summarise legal contracts", "text"),
-        ("answer questions about our docs", "text"),
-        ("we want a chatbot for our docs", "text"),
-        ("transcribe calls", "other"),
-        ("predict churn from tables", "other"),
+        ("spot tumours in xrays", {"output": "category", "data": "images", "domain": "medical"}),
+        ("classify product photos", {"output": "category", "data": "images"}),
+        ("count cars in satellite images", {"output": "number", "data": "images"}),
+        ("recognise faces", {"output": "category", "data": "images"}),
+        ("sort support emails by urgency", {"output": "category", "data": "text"}),
+        ("summarise legal contracts", {"output": "generation", "data": "text", "domain": "legal"}),
+        ("answer questions about our docs", {"output": "document-qa", "data": "text"}),
+        ("transcribe calls", {"output": "transcription", "data": "audio"}),
+        ("predict churn from tables", {"output": "number", "data": "tables"}),
     ],
 )
-def test_tasks_in_a_newcomers_words(kb: KnowledgeBase, reader: Reader, said: str, expected: str) -> None:
-    reading = reader.choice(kb.question["task"], said)
-    assert reading.value == expected
-    assert reading.note is not None and said in reading.note
+def test_tasks_in_a_newcomers_words(
+    kb: KnowledgeBase, reader: Reader, said: str, expected: dict[str, str]
+) -> None:
+    reading = reader.task(kb.question["task"], said)
+    assert reading.value == said
+    assert reading.also == expected
+    assert reading.clarify is None
+
+
+def test_a_chatbot_for_documents_is_text_and_asks_what_it_should_produce(
+    kb: KnowledgeBase, reader: Reader
+) -> None:
+    reading = reader.task(kb.question["task"], "we want a chatbot for our docs")
+    assert reading.also == {"data": "text"}
+    assert reading.clarify is not None and reading.clarify.field == "output"
+    assert "document-qa" in reading.clarify.choices
 
 
 @pytest.mark.parametrize(
@@ -55,6 +66,13 @@ def test_labels_in_a_newcomers_words(kb: KnowledgeBase, reader: Reader, said: st
 
 
 @pytest.mark.parametrize("said", ["dunno", "asdf", "the blue one"])
-def test_what_is_not_a_task_is_asked_again_not_guessed(kb: KnowledgeBase, reader: Reader, said: str) -> None:
+def test_what_is_not_a_task_is_asked_about_not_guessed(kb: KnowledgeBase, reader: Reader, said: str) -> None:
+    reading = reader.task(kb.question["task"], said)
+    assert reading.also == {}
+    assert reading.clarify is not None and reading.clarify.field == "output"
+
+
+@pytest.mark.parametrize("said", ["", "   ", "1234", "?!"])
+def test_a_task_without_words_is_refused(kb: KnowledgeBase, reader: Reader, said: str) -> None:
     with pytest.raises(Unreadable):
-        reader.choice(kb.question["task"], said)
+        reader.task(kb.question["task"], said)

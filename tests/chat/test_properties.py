@@ -68,6 +68,8 @@ def canonical(kb: KnowledgeBase, question_id: str, pick: int) -> str:
     question = kb.question[question_id]
     if question.choices:
         return question.choices[pick % len(question.choices)].value
+    if question.kind == "task":  # a description, as the question's own examples give one
+        return question.examples[pick % len(question.examples)]
     if question.kind == "count":
         return ("500", "2k", "12,000", "50")[pick % 4]
     return ("$3k", "10000", "$50k", "800 dollars")[pick % 4]

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from helpers import MEDICAL
+from helpers import MEDICAL, MEDICAL_TASK, SHOES, SHOES_TASK, TICKETS, TICKETS_TASK
 
 from advisor.chat.conversation import Conversation
 from advisor.chat.modes import OfferingResume
@@ -49,19 +49,19 @@ def saved_values(folder: Path) -> list[dict[str, object]]:
 def test_two_chats_open_at_once_never_overwrite_each_other(
     kb: KnowledgeBase, engine: Engine, tmp_path: Path
 ) -> None:
-    first = chat(kb, engine, tmp_path, ["text", "labelled"])
+    first = chat(kb, engine, tmp_path, [TICKETS, "labelled"])
     second = Conversation(kb, engine, SessionStore(tmp_path))
     replies = second.start()
     # The first chat's answers are its own: not offered, and the second chat says why.
     assert not isinstance(second.mode, OfferingResume)
     assert "Another advisor chat is open" in text_of(replies)
-    for line in ["images", "nobody tagged them"]:
+    for line in [SHOES, "nobody tagged them"]:
         second.handle(line)
     first.handle("2k")
     assert saved_values(tmp_path) == sorted(
         [
-            {"task": "text", "labels": "labeled", "labeled_examples": 2000},
-            {"task": "images", "labels": "unlabeled"},
+            {**TICKETS_TASK, "labels": "labeled", "labeled_examples": 2000},
+            {**SHOES_TASK, "labels": "unlabeled"},
         ],
         key=str,
     )
@@ -71,15 +71,15 @@ def test_two_chats_open_at_once_never_overwrite_each_other(
     second.handle("5k")  # the second chat is now the more recent one
     second.store.close()
     third = chat(kb, engine, tmp_path, ["resume"])
-    assert third.given.values == {"task": "images", "labels": "unlabeled", "unlabeled_examples": 5000}
+    assert third.given.values == {**SHOES_TASK, "labels": "unlabeled", "unlabeled_examples": 5000}
     fourth = chat(kb, engine, tmp_path, ["resume"])
-    assert fourth.given.values == {"task": "text", "labels": "labeled", "labeled_examples": 2000}
+    assert fourth.given.values == {**TICKETS_TASK, "labels": "labeled", "labeled_examples": 2000}
 
 
 def test_declining_a_saved_chat_forgets_it_and_offers_none_twice(
     kb: KnowledgeBase, engine: Engine, tmp_path: Path
 ) -> None:
-    first = chat(kb, engine, tmp_path, ["text"])
+    first = chat(kb, engine, tmp_path, [TICKETS])
     assert first.store is not None
     first.store.close()
     second = chat(kb, engine, tmp_path, ["start over"])
@@ -96,7 +96,7 @@ def test_only_the_most_recent_saved_chats_are_kept(kb: KnowledgeBase, engine: En
     for number in range(KEPT + 3):
         conversation = Conversation(kb, engine, SessionStore(tmp_path))
         conversation.start(resume=False)  # advisor --new
-        conversation.handle("text")
+        conversation.handle(TICKETS)
         assert conversation.store is not None
         conversation.store.close()
         made.append(conversation.store.path.name)
@@ -130,7 +130,7 @@ def test_a_failure_to_save_is_said_at_once_and_in_the_status_line(
     folder.write_text("a file where the folder should be", encoding="utf-8")
     conversation = Conversation(kb, engine, SessionStore(folder))
     conversation.start()
-    replies = conversation.handle("text")
+    replies = conversation.handle(TICKETS)
     note = [reply for reply in replies if isinstance(reply, Said) and "could not save" in reply.text]
     assert note and str(folder) in note[0].text
     assert isinstance(replies[-1], Asked)  # and the chat goes on with the next question
@@ -140,13 +140,13 @@ def test_a_failure_to_save_is_said_at_once_and_in_the_status_line(
     folder.unlink()
     assert "saved again" in text_of(conversation.handle("2k"))
     assert "Not saved" not in conversation.summary_line()
-    assert saved_values(folder) == [{"task": "text", "labels": "labeled", "labeled_examples": 2000}]
+    assert saved_values(folder) == [{**TICKETS_TASK, "labels": "labeled", "labeled_examples": 2000}]
 
 
 def test_no_temporary_file_is_left_when_the_answers_cannot_be_written(
     kb: KnowledgeBase, engine: Engine, tmp_path: Path
 ) -> None:
-    conversation = chat(kb, engine, tmp_path, ["text"])
+    conversation = chat(kb, engine, tmp_path, [TICKETS])
     assert conversation.store is not None
     own = conversation.store.path
     own.unlink()
@@ -209,7 +209,7 @@ def test_a_chat_killed_mid_way_is_resumed_and_one_still_open_is_left_alone(tmp_p
     first.stdin.write("\n".join(MEDICAL[:3]) + "\n")
     first.stdin.flush()
     deadline = time.monotonic() + 30
-    while saved_values(tmp_path) != [{"task": "images", "labels": "labeled", "labeled_examples": 1000}]:
+    while saved_values(tmp_path) != [{**MEDICAL_TASK, "labels": "labeled", "labeled_examples": 1000}]:
         assert time.monotonic() < deadline, "the first chat saved nothing"
         time.sleep(0.05)
     # A second chat while the first is open: it leaves the first's answers alone.
@@ -222,5 +222,7 @@ def test_a_chat_killed_mid_way_is_resumed_and_one_still_open_is_left_alone(tmp_p
     third = _ask(tmp_path)
     out, err = third.communicate("resume\n", timeout=60)
     assert "Traceback" not in err
-    assert "Welcome back: you had answered 3 questions" in out and "Another advisor" not in out
-    assert "How big is the model" in out.split("Here is where we were.")[1]
+    answered = len(MEDICAL_TASK) + 2  # the task's words, the labels and their count
+    assert f"Welcome back: you had answered {answered} questions" in out and "Another advisor" not in out
+    # Medical data: where it may go is the next question.
+    assert "may the data go to a cloud provider" in out.split("Here is where we were.")[1]

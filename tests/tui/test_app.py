@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers import MEDICAL
+from helpers import MEDICAL, SHOES, SHOES_TASK, TICKETS, TICKETS_TASK
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Collapsible, Input
 
+from advisor.answers import asked as asked_at
 from advisor.chat.modes import OfferingResume
 from advisor.chat.store import SessionStore
+from advisor.conditions import holds
 from advisor.kb import KnowledgeBase
 from advisor.tui.app import AdvisorApp, create_app
 from advisor.tui.screens import CitationScreen
@@ -79,7 +81,7 @@ async def test_a_whole_conversation_by_typing(make_app: Callable[..., AdvisorApp
 async def test_quick_reply_buttons_answer_the_question(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         button = next(b for b in app.query(ReplyButton) if b.option.value == "unlabeled")
         await pilot.click(button)
         await pilot.pause()
@@ -88,8 +90,10 @@ async def test_quick_reply_buttons_answer_the_question(make_app: Callable[..., A
         # No labeled count for unlabeled data: how much data without labels is next, on screen and
         # in the status line (of the questions the chat asks, the labeled count no longer counts).
         assert "without labels" in last_question_on_screen(app)
-        guided = [q for q in app.kb.questions if q.guided]
-        assert status(app) == f"Question 3 of {len(guided) - 1}"
+        values = app.conversation.given.values
+        asked = [q for q in app.kb.questions if q.guided and asked_at(q, values)]
+        asked = [q for q in asked if holds(q.offer_when, values)]
+        assert status(app) == f"Question 3 of {len(asked)}"
         assert app.focused is app.query_one("#input", Input)
 
 
@@ -99,7 +103,7 @@ async def test_the_buttons_are_the_conversations_options_at_every_step(
     """The view decides nothing: its buttons and its hint are what the conversation offers."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        for line in ["text", "labeled", "2", "no", "2k", "small", "$10k", "skip", "skip", "restart"]:
+        for line in [TICKETS, "labeled", "2", "no", "2k", "small", "$10k", "skip", "skip", "restart"]:
             options = app.conversation.options
             assert [b.option for b in app.query(ReplyButton)] == list(options), line
             assert app.query_one("#input", Input).placeholder == app.conversation.hint
@@ -109,7 +113,7 @@ async def test_the_buttons_are_the_conversations_options_at_every_step(
 async def test_an_unreadable_answer_is_asked_again(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         await type_line(pilot, "blorp")
         assert any("couldn't read" in text for text in bot_texts(app))
         assert current_question(app) == "labels"
@@ -118,7 +122,7 @@ async def test_an_unreadable_answer_is_asked_again(make_app: Callable[..., Advis
 async def test_back_key_and_restart_key(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         await type_line(pilot, "yes")
         await pilot.press("ctrl+b")
         await pilot.pause()
@@ -136,7 +140,7 @@ async def test_back_key_and_restart_key(make_app: Callable[..., AdvisorApp]) -> 
 async def test_faq_question_mid_flow(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         await type_line(pilot, "why is fine-tuning expensive?")
         assert any("Why is fine-tuning expensive?" in text for text in bot_texts(app))
         assert current_question(app) == "labels"
@@ -207,7 +211,7 @@ async def test_export_writes_files(make_app: Callable[..., AdvisorApp], tmp_path
         await pilot.press("f3")
         await pilot.pause()
         assert (tmp_path / "advisor-report.md").is_file()
-        assert "task: images" in (tmp_path / "advisor-answers.yaml").read_text()
+        assert "data: images" in (tmp_path / "advisor-answers.yaml").read_text()
 
 
 async def test_a_citation_opens_its_quote(make_app: Callable[..., AdvisorApp]) -> None:
@@ -245,7 +249,8 @@ async def test_resume_after_a_simulated_crash(make_app: Callable[..., AdvisorApp
         await pilot.pause()
         assert second.conversation.given.values["labeled_examples"] == 1000
         assert any("Here is where we were." in text for text in bot_texts(second))
-        assert "How big is the model" in last_question_on_screen(second)
+        # Medical data: where it may go is the next question.
+        assert "may the data go to a cloud provider" in last_question_on_screen(second)
 
 
 async def test_a_failure_to_save_shows_at_once_in_the_status_line(kb: KnowledgeBase, tmp_path: Path) -> None:
@@ -254,7 +259,7 @@ async def test_a_failure_to_save_shows_at_once_in_the_status_line(kb: KnowledgeB
     app = create_app(kb, store=SessionStore(folder), export_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         assert "Not saved" not in status(app)
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         assert status(app).startswith("Question 2 of") and "Not saved: " in status(app)
         assert any("could not save your answers" in text for text in bot_texts(app))
         folder.unlink()
@@ -265,19 +270,19 @@ async def test_a_failure_to_save_shows_at_once_in_the_status_line(kb: KnowledgeB
 async def test_two_chats_at_once_each_keep_their_own_answers(make_app: Callable[..., AdvisorApp]) -> None:
     first = make_app()
     async with first.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         second = make_app()  # while the first is open
         async with second.run_test(size=SIZE) as other:
             await other.pause()
             assert any("Another advisor chat is open" in text for text in bot_texts(second))
             assert not isinstance(second.conversation.mode, OfferingResume)
-            await type_line(other, "images")
+            await type_line(other, SHOES)
         await type_line(pilot, "labelled")
-        assert first.conversation.given.values == {"task": "text", "labels": "labeled"}
+        assert first.conversation.given.values == {**TICKETS_TASK, "labels": "labeled"}
     third = make_app()
     async with third.run_test(size=SIZE) as pilot:
         await type_line(pilot, "resume")
-        assert third.conversation.given.values == {"task": "text", "labels": "labeled"}
+        assert third.conversation.given.values == {**TICKETS_TASK, "labels": "labeled"}
 
 
 async def test_escape_codes_pasted_are_dropped_and_the_rest_is_read(
@@ -285,9 +290,9 @@ async def test_escape_codes_pasted_are_dropped_and_the_rest_is_read(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "\x1b]0;pwned\x07\x1b[31mimages\x1b[0m")
-        assert [str(message.render()) for message in app.query(UserMessage)] == ["images"]
-        assert app.conversation.given.values == {"task": "images"}
+        await type_line(pilot, "\x1b]0;pwned\x07\x1b[31mclassify photos of shoes\x1b[0m")
+        assert [str(message.render()) for message in app.query(UserMessage)] == [SHOES]
+        assert app.conversation.given.values == SHOES_TASK
 
 
 async def test_markup_in_answers_is_shown_literally_and_never_runs(
@@ -309,7 +314,7 @@ async def test_markup_in_answers_is_shown_literally_and_never_runs(
 async def test_command_palette_lists_the_actions(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await type_line(pilot, "text")
+        await type_line(pilot, TICKETS)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in ("Explain the question", "Back", "Why?", "Export", "Restart", "Change answer: task"):
             assert title in titles
