@@ -36,7 +36,7 @@ from advisor.text import Vocabulary, clause_spans, clean, singular
 if TYPE_CHECKING:
     from advisor.kb.vocabulary import TaskVocabulary
     from advisor.scope import Scoped
-    from advisor.understanding.task import Clarify
+    from advisor.tasks import Clarify
 
 __all__ = [
     "NOTHING",
@@ -194,7 +194,7 @@ class Reader:
         """A task in the person's words: kept as written, with the output, data and domain it says.
 
         Never refused for its words: what it leaves open is :attr:`Reading.clarify`."""
-        from advisor.understanding.task import read_task
+        from advisor.tasks import read_task
 
         if isinstance(raw, bool) or not isinstance(raw, str):
             raise Unreadable(f"expected a few words that describe the task, not a {type(raw).__name__}")

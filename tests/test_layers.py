@@ -40,7 +40,14 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("understanding", ("advisor.understanding",)),
     (
         "answers",
-        ("advisor.answers", "advisor.reading", "advisor.scope", "advisor.conditions", "advisor.terminal"),
+        (
+            "advisor.answers",
+            "advisor.reading",
+            "advisor.tasks",
+            "advisor.scope",
+            "advisor.conditions",
+            "advisor.terminal",
+        ),
     ),
     ("knowledge", ("advisor.kb",)),
     (

@@ -1,4 +1,4 @@
-"""Task descriptions read as a practitioner reads them (advisor.understanding.task).
+"""Task descriptions read as a practitioner reads them (advisor.tasks).
 
 Every `at: task` line of tests/chat/corpus_project.yaml is read by `read_task` and compared
 with what the corpus says it must be read as: `output`, `data` and `domain` (a field the
@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from advisor.errors import KnowledgeError
 from advisor.kb.loader import default_knowledge_dir
 from advisor.kb.vocabulary import DATA, DOMAINS, OUTPUTS, TaskVocabulary, load_vocabulary
+from advisor.tasks import Clarify, TaskReading, read_task
 from advisor.text import lemma, lemmas
-from advisor.understanding.task import Clarify, TaskReading, read_task
 
 CORPUS = Path(__file__).parent / "chat" / "corpus_project.yaml"
 TASK_LINES: list[dict[str, Any]] = [

@@ -19,6 +19,7 @@ from advisor.kb.models import Question
 from advisor.numbers import Number, numbers_in
 from advisor.reading import NOTHING, Unreadable
 from advisor.scope import hedged, unsure
+from advisor.tasks import Clarify
 from advisor.text import clean
 from advisor.understanding.amounts import Placed, is_time
 from advisor.understanding.assumptions import Assumed
@@ -29,7 +30,6 @@ from advisor.understanding.hearing import Hearing
 from advisor.understanding.people import hear_people, rates_said
 from advisor.understanding.relative import relative_changes
 from advisor.understanding.results import Heard, Understanding
-from advisor.understanding.task import Clarify
 
 __all__ = ["LineReading"]
 
@@ -149,7 +149,7 @@ class LineReading(Hearing):
 
     def _task(self) -> Clarify | None:
         """At the task question, the line as a description of the task: what the model produces,
-        from what data, in which domain (:func:`~advisor.understanding.task.read_task`). The line
+        from what data, in which domain (:func:`~advisor.tasks.read_task`). The line
         is the task unless it only answers other questions ("5k labelled, $3k")."""
         at = self.at
         if at is None or at.kind != "task":

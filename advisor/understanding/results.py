@@ -6,9 +6,9 @@ from dataclasses import field
 from typing import Any
 
 from advisor.records import dataclass
+from advisor.tasks import Clarify
 from advisor.understanding.assumptions import Assumed
 from advisor.understanding.relative import Relative
-from advisor.understanding.task import Clarify
 
 __all__ = ["Heard", "Understanding"]
 
