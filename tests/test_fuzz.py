@@ -92,7 +92,7 @@ ODD_BUT_READABLE = {
         "spot fractures in x-rays",
         "'[bold]support tickets[/bold]'",
     ),
-    "labels": ("Yes, labeled", "labelled", "some of it", "No, only raw data", "no", "yes", "partialy"),
+    "labels": ("Yes, labeled", "labelled", "some of it", "Only raw data", "no", "yes", "partialy"),
     "labeled_examples": (
         "0500",
         "02000",

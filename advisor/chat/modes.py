@@ -230,12 +230,19 @@ def options(mode: Mode, *, undo: bool, first: tuple[str, ...] = ()) -> tuple[Opt
     return (Option("Undo restart", "undo"), *found) if undo else found
 
 
+MOST_CHOICES = 4
+"""Choices offered as buttons at most: a question of more (the nine outputs) offers the likely
+ones, or its first; the others are answered in words, as every choice can be."""
+
+
 def _answers(question: Question, first: tuple[str, ...] = ()) -> tuple[Option, ...]:
-    """A question's choices (``first`` ahead of the others), Skip when it may be skipped, and
-    Explain."""
+    """A question's choices (``first``, those a task makes likely, ahead of the others; at most
+    :data:`MOST_CHOICES`), Skip when it may be skipped, and Explain."""
     closed = bool(question.choices)
     ordered = sorted(question.choices, key=lambda c: first.index(c.value) if c.value in first else len(first))
-    found = [Option(c.label, "choose", c.value, closed=True) for c in ordered]
+    likely = [c for c in ordered if c.value in first]
+    shown = (likely or ordered)[:MOST_CHOICES]
+    found = [Option(c.label, "choose", c.value, closed=True) for c in shown]
     if question.optional:
         found.append(Option("Skip", "skip", closed=closed))
     return (*found, Option("Explain", "explain"))

@@ -86,7 +86,7 @@ async def test_quick_reply_buttons_answer_the_question(make_app: Callable[..., A
         await pilot.click(button)
         await pilot.pause()
         assert app.conversation.given.values["labels"] == "unlabeled"
-        assert str(app.query(UserMessage).last().render()) == "No, only raw data"
+        assert str(app.query(UserMessage).last().render()) == "Only raw data"
         # No labeled count for unlabeled data: how much data without labels is next, on screen and
         # in the status line (of the questions the chat asks, the labeled count no longer counts).
         assert "without labels" in last_question_on_screen(app)

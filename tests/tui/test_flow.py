@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import MEDICAL, MEDICAL_TASK, SHOES, TICKETS
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
@@ -24,8 +25,9 @@ from advisor.tui.widgets import BotMessage, RecommendationCard, ReplyButton, Use
 
 SIZE = (80, 24)
 
-TYPED = ["medical imaging", "labelled", "1,000 images", "ResNet-50", "$10k", "skip", "skip"]
-"""The medical case typed fast, one line a question (the team and the hardware skipped)."""
+TYPED = list(MEDICAL)
+"""The medical case typed fast, one line a question (the team and the hardware skipped); medical
+data asks where it may go after the count, which "ResNet-50" skips in passing."""
 
 
 def send_without_pause(pilot: Pilot[None], lines: list[str], *, enter_last: bool = True) -> None:
@@ -73,7 +75,7 @@ async def test_a_pasted_list_is_read_line_by_line(make_app: Callable[..., Adviso
         said = [str(message.render()) for message in app.query(UserMessage)]
         assert said == TYPED[:3]
         assert app.query_one("#input", Input).value == "ResNet"  # the last line waits for Enter
-        assert app.conversation.current is not None and app.conversation.current.id == "model_size"
+        assert app.conversation.current is not None and app.conversation.current.id == "data_location"
 
 
 async def test_focus_returns_to_the_input_after_a_section_a_citation_and_the_quote_pop_up(
@@ -121,11 +123,11 @@ async def test_restart_can_be_undone(make_app: Callable[..., AdvisorApp]) -> Non
         await pilot.click(undo)
         await settle(pilot)
         assert app.conversation.given.values == {
-            "task": "images",
+            **MEDICAL_TASK,
             "labels": "labeled",
             "labeled_examples": 1000,
         }
-        assert app.conversation.current is not None and app.conversation.current.id == "model_size"
+        assert app.conversation.current is not None and app.conversation.current.id == "data_location"
         assert app.focused is app.query_one("#input", Input)
 
 
@@ -133,7 +135,7 @@ async def test_the_sequence_that_crashed_the_chat_now_asks_for_the_missing_count
     make_app: Callable[..., AdvisorApp],
 ) -> None:
     lines = [
-        "text",
+        TICKETS,
         "no labels, just raw logs",
         "skip",
         "small",
@@ -167,7 +169,7 @@ async def test_an_error_of_ours_is_said_plainly_logged_and_sets_the_exit_code(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         monkeypatch.setattr(app.conversation, "handle", broken)
-        await pilot.press(*"text", "enter")
+        await pilot.press(*TICKETS, "enter")
         await settle(pilot)
         assert app.is_running
         assert any("something went wrong on my side" in text for text in bot_texts(app))
@@ -205,7 +207,7 @@ async def test_quit_and_exit_end_the_chat(make_app: Callable[..., AdvisorApp]) -
 async def test_a_reading_to_confirm_offers_yes_and_no(make_app: Callable[..., AdvisorApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        send_without_pause(pilot, ["images", "yes", "2"])
+        send_without_pause(pilot, [SHOES, "yes", "2"])
         await settle(pilot)
         labels = [b.option.label for b in app.query(ReplyButton)]
         assert labels == ["Yes", "No"]
@@ -285,7 +287,7 @@ async def test_not_sure_at_the_model_size_takes_a_small_model_and_says_so(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for line in TYPED[:3]:
+        for line in [*TYPED[:3], "skip"]:  # where the medical data may go: skipped
             await pilot.press(*line)
             await pilot.press("enter")
             await settle(pilot)

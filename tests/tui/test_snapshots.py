@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from helpers import MEDICAL
+from helpers import MEDICAL, SHOES, TICKETS
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -40,12 +40,12 @@ def test_first_question(snap_compare: Any, make_app: Callable[..., AdvisorApp]) 
 
 def test_fuzzy_answer_read_back(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
     assert snap_compare(
-        make_app(), terminal_size=SIZE, run_before=typing("medical imaging", "we have about 2k labelled pics")
+        make_app(), terminal_size=SIZE, run_before=typing(MEDICAL[0], "we have about 2k labelled pics")
     )
 
 
 def test_unreadable_answer(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing("text", "blorp"))
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing(TICKETS, "blorp"))
 
 
 def test_recommendation_card(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
@@ -84,8 +84,8 @@ def test_everything_in_one_line_goes_straight_to_the_recommendation(
 
 
 def test_an_unusual_number_is_confirmed_first(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing("images", "yes", "2"))
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing(SHOES, "yes", "2"))
 
 
 def test_restart_offers_undo(snap_compare: Any, make_app: Callable[..., AdvisorApp]) -> None:
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing("images", "yes", "restart"))
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typing(SHOES, "yes", "restart"))
