@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
-from helpers import MEDICAL
+from helpers import MEDICAL, MEDICAL_TASK
 from visitors import ServedChat, Visitor
 
 from advisor.chat.conversation import Conversation
@@ -30,6 +30,7 @@ SUPPORT = (
     "7B",
     "$250k",
     "we'll hire",
+    "skip",
     "skip",
 )
 """A second visitor, whose every answer differs from MEDICAL's."""
@@ -67,7 +68,8 @@ def test_a_visitor_answers_in_their_own_words_and_downloads_the_report(
     answers = visitor.palette("download the answers file")
     assert answers.name == ANSWERS_NAME
     assert yaml.safe_load(answers.text) == {
-        "task": "images",
+        **MEDICAL_TASK,
+        "data_location": "anywhere",  # skipped in passing by "ResNet-50": the default, written out
         "labels": "labeled",
         "labeled_examples": 1000,
         "model_size": 25_600_000,  # ResNet-50
@@ -108,8 +110,8 @@ def test_two_visitors_at_once_each_get_their_own_session_and_download(
     assert second_report.text.startswith("# Recommendation: Unsupervised fine-tuning\n")
     assert "budget of $10,000" in first_report.text and "budget of $10,000" not in second_report.text
     assert "budget of $250,000" in second_report.text and "budget of $250,000" not in first_report.text
-    assert yaml.safe_load(first_answers.text)["task"] == "images"
-    assert yaml.safe_load(second_answers.text)["task"] == "text"
+    assert yaml.safe_load(first_answers.text)["data"] == "images"
+    assert yaml.safe_load(second_answers.text)["data"] == "text"
     # Neither chat saved anything another visitor's chat could offer to resume.
     assert not served.state_dir.exists() or not list(served.state_dir.iterdir())
 
