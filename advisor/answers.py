@@ -171,6 +171,8 @@ def normalize(
             problems.append(Problem(f"{shown(key)!r} is not a field{hint}", name))
     values: dict[str, Any] = {}
     described: dict[str, Any] = {}
+    pinned: dict[str, Override] = {}
+    """Assumptions a reading relied on (the exchange rate of "budget_usd: €20k")."""
     """What the task description says of the fields it fills, where the file does not say them."""
     listed = _read_assumed(raw.get(ASSUMED), kb, name, problems)
     assumed: list[str] = []
@@ -217,9 +219,11 @@ def normalize(
             warnings.append(f"{question.id}: {reading.note}")
         if question.kind == "task":
             described.update(_described(kb, reading, raw, warnings))
+        pinned.update(reading.pins)
     for field_id in assumed:
         warnings.append(f"{field_id}: {_assumed_words(kb.question[field_id], values[field_id])}")
     overrides = _read_assumptions(raw.get(ASSUMPTIONS), kb, name, problems, warnings, strict)
+    overrides = {**pinned, **overrides}  # a rate the file sets itself wins over the one read with
     interval = _read_interval(raw.get(INTERVAL), kb, name, problems)
     if problems:
         raise AnswersError(problems)

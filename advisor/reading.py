@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.bounds import LARGEST_ANSWER, SMALLEST, NumberError, as_number, written
 from advisor.formatting import format_params, format_usd, format_value
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import DATA, DOMAIN, OUTPUT
+from advisor.kb.fields import DATA, DOMAIN, OUTPUT, USD_PER
 from advisor.kb.models import KnownModel, Question
 from advisor.numbers import MOST_NUMBERS, numbers_in
 from advisor.records import dataclass
@@ -65,6 +65,9 @@ class Reading:
     """For a task description: the one field it leaves open, and the choices to ask about."""
     words: Mapping[str, str] = field(default_factory=dict)
     """For a task description: the words each field was read from ("chest x-rays")."""
+    pins: Mapping[str, float] = field(default_factory=dict)
+    """Assumptions the reading relied on, by id, at the value used: the exchange rate an amount in
+    euros was converted at (``usd_per_eur``), so the report names it and the file reproduces it."""
 
 
 class Unreadable(Exception):
@@ -167,8 +170,34 @@ class Reader:
                         raise Unreadable(
                             "that looks like a model size, not an amount of money", question.examples
                         )
-            return read_money(raw, strict=strict, examples=question.examples)
+            converted = None if strict else self._in_dollars(raw)
+            return converted or read_money(raw, strict=strict, examples=question.examples)
         return self.model_size(question, raw, strict=strict)
+
+    def _in_dollars(self, raw: Any) -> Reading | None:
+        """ "€20k": in dollars at the knowledge base's named, dated rate (``usd_per_eur``), which
+        the note names; ``None`` when ``raw`` names no other currency with a rate, or also gives a
+        dollar figure ("30k euros, so ~32k dollars": the dollars said win)."""
+        if not isinstance(raw, str):
+            return None
+        numbers = [number for number in numbers_in(raw) if not number.negated]
+        foreign = [number for number in numbers if number.currency]
+        dollars = [number for number in numbers if number.money and not number.currency]
+        if foreign and len(dollars) == 1 and 0 <= dollars[0].value <= LARGEST_ANSWER:
+            said = f"read {shown(raw)!r} as {format_usd(dollars[0].value)}, the amount said in dollars"
+            return Reading(dollars[0].value, said)
+        if len(foreign) != 1 or dollars:
+            return None
+        number = foreign[0]
+        rate = self.kb.assumption.get(USD_PER.get(number.currency or "", ""))
+        if rate is None or number.per is not None or number.value < 0:
+            return None
+        value = number.value * rate.low
+        if value > LARGEST_ANSWER:
+            return None
+        when = f", as of {rate.as_of}" if rate.as_of else ""
+        note = f"read {shown(raw)!r} as {format_usd(value)} at {rate.low:g} {rate.unit} ({rate.id}{when})"
+        return Reading(value, note, pins={rate.id: rate.low})
 
     def mentions(self, question: Question, text: str) -> bool:
         """Whether ``text`` uses one of the question's ``mentions`` words ("budget", "GPUs")."""

@@ -145,7 +145,7 @@ def test_errors_name_field_value_and_closest_valid_values(kb: KnowledgeBase) -> 
 
 
 def test_every_problem_is_reported_at_once(kb: KnowledgeBase) -> None:
-    found = problems({"task": "text", "labels": "perhaps", "model_size": "7", "budget_usd": "€5", "x": 1}, kb)
+    found = problems({"task": "text", "labels": "perhaps", "model_size": "7", "budget_usd": "5 yen", "x": 1}, kb)
     joined = "\n".join(found)
     for part in ("labels", "model_size", "budget_usd", "'x'"):
         assert part in joined
@@ -590,3 +590,32 @@ def test_the_schema_lists_what_may_be_assumed(kb: KnowledgeBase) -> None:
     assert "labels" not in assumed["items"]["enum"] and "task" not in assumed["items"]["enum"]
     budget = schema["properties"]["budget_usd"]
     assert "null" in budget["type"] and "fits_budget" in budget["description"]
+
+
+@pytest.mark.parametrize(
+    ("said", "dollars", "rate"),
+    [
+        ("€20k", 23_400, "usd_per_eur"),
+        ("£10k", 13_600, "usd_per_gbp"),
+        ("30k euros, so ~32k dollars", 32_000, None),
+    ],
+)
+def test_a_budget_in_euros_or_pounds_is_converted_at_the_named_rate(
+    kb: KnowledgeBase, said: str, dollars: float, rate: str | None
+) -> None:
+    normalized = normalize({**GOOD, "budget_usd": said}, kb)
+    assert normalized.answers.budget_usd == pytest.approx(dollars)
+    [note] = [w for w in normalized.warnings if w.startswith("budget_usd:")]
+    if rate is None:
+        assert normalized.answers.assumptions == {}  # the dollars said win; no rate is used
+    else:
+        # The rate used is pinned, named with its date, and reproduced by the file written back.
+        assumption = kb.assumption[rate]
+        assert normalized.answers.assumptions == {rate: assumption.low}
+        assert rate in note and f"as of {assumption.as_of}" in note
+        assert normalize(to_file(normalized.answers, kb), kb).answers == normalized.answers
+
+
+def test_a_budget_in_a_currency_without_a_named_rate_is_refused_with_its_name(kb: KnowledgeBase) -> None:
+    [message] = problems({**GOOD, "budget_usd": "5000 yen"}, kb)
+    assert "yen" in message and "USD" in message
