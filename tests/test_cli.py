@@ -65,7 +65,7 @@ BAD_FILES: dict[str, tuple[bytes, tuple[str, ...]]] = {
         GOOD.replace("labels: labeled", "labels: lbld").encode(),
         ("labels:", "'lbld'", "closest: labeled"),
     ),
-    "currency": (GOOD.replace("$10k", "€10k").encode(), ("budget_usd:", "USD")),
+    "currency": (GOOD.replace("$10k", "10k yen").encode(), ("budget_usd:", "USD")),
     "syntax-error": (b"task: text\n  labels: [\n", ("not valid YAML",)),
     "escape-in-a-comment": (
         GOOD.replace("labels: labeled", "labels: labeled  # \x1b[31mred").encode(),
