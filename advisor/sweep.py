@@ -34,7 +34,6 @@ from typing import Any
 
 from advisor.answers import Answers, Normalized
 from advisor.decision.engine import Decision, Engine
-from advisor.decision.ranking import LEVELS
 from advisor.formatting import format_usd
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import BUDGET, DATA, LABELED_EXAMPLES, METHOD, MODEL_SIZE, TASK
@@ -140,14 +139,12 @@ def sweep(
 
 
 def _budget(result: Sweep, profile: dict[str, Any], report: Report) -> None:
+    """The recommendation is over the budget while another approach, not ruled out, fits it."""
     decision = report.decision
-    mine = LEVELS.index(decision.levels[decision.winner])
+    if decision.levels[decision.winner] != "over":
+        return
     for other in decision.ranking:
-        if (
-            other != decision.winner
-            and other not in decision.excluded
-            and LEVELS.index(decision.levels[other]) > mine
-        ):
+        if other != decision.winner and other not in decision.excluded and decision.levels[other] != "over":
             result.note(
                 "budget_ignored",
                 profile,

@@ -25,11 +25,11 @@ from advisor.answers import Answers
 from advisor.conditions import Failure, Terms
 from advisor.decision.answer_space import AnswerSpace
 from advisor.decision.costs import CostModel
-from advisor.decision.estimates import CostEstimate, Pair
+from advisor.decision.estimates import CostEstimate, Pair, percentile
 from advisor.decision.ranking import BudgetLevel, Policy, Ranking, Standing, budget_of, rank
 from advisor.decision.rules import CompiledRule, RuleBook
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import BUDGET, BUDGET_WEIGHT, MODEL_PARAMS
+from advisor.kb.fields import BUDGET, BUDGET_TIGHT, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, ApproachId, Rule
 from advisor.records import dataclass
 
@@ -55,6 +55,8 @@ class Verdict:
 
     values: Mapping[str, Any]
     intervals: Mapping[ApproachId, Pair]
+    medians: Mapping[ApproachId, float]
+    """Each approach's median cost: what the budget is judged by."""
     winner: ApproachId
 
 
@@ -71,7 +73,7 @@ class Decision:
     scores: Mapping[ApproachId, float]
     """What the rules add up to, before the budget."""
     totals: Mapping[ApproachId, float]
-    """Scores plus the budget's points."""
+    """The rules' scores (the budget filters; it adds nothing)."""
     levels: Mapping[ApproachId, BudgetLevel]
     excluded: Mapping[ApproachId, tuple[str, ...]]
     """Excluded approaches and the rules that excluded them."""
@@ -114,9 +116,9 @@ class Decision:
         return self.weights[rule.id].get(approach, 0.0)
 
     @property
-    def budget_points(self) -> float:
-        """What one budget level is worth."""
-        return self.engine.policy.budget_points
+    def medians(self) -> dict[ApproachId, float]:
+        """Each approach's median cost: what the budget is judged by, whatever the interval shown."""
+        return {approach: self.costs[approach].median for approach in APPROACHES}
 
     @property
     def intervals(self) -> dict[ApproachId, Pair]:
@@ -142,7 +144,9 @@ class Engine:
         """The same, said in the person's terms: what a rule's failure tells them."""
         self.rules = RuleBook(kb, self.terms, plain_terms)
         self.space = AnswerSpace(kb, self.terms)
-        self.policy = Policy(self.numbers.get(BUDGET_WEIGHT, 0.0), kb.costs.tie_order)
+        self.policy = Policy(kb.costs.tie_order)
+        self.tight_share = min(1.0, max(0.5, self.numbers.get(BUDGET_TIGHT, 50.0) / 100))
+        """The share of a plan's cost draws that must be within the budget for it to fit with room."""
         self.cost_model = CostModel(kb, interval)
 
     def decide(self, answers: Answers) -> Decision:
@@ -164,7 +168,8 @@ class Engine:
         values = self.space.complete(answers.values, assumed)
         spreads = self.cost_model.intervals(values, assumed)
         intervals = {a: (spreads[a].low, spreads[a].high) for a in APPROACHES}
-        return Verdict(values, intervals, self.ranked(values, intervals).winner)
+        medians = {a: spreads[a].median for a in APPROACHES}
+        return Verdict(values, intervals, medians, self.ranked(values, medians).winner)
 
     def _for(self, answers: Answers) -> Engine:
         """The engine for ``answers``: this one, or one compiled with the rules' numbers they
@@ -185,18 +190,24 @@ class Engine:
     def ranked(
         self,
         values: Mapping[str, Any],
-        intervals: Mapping[ApproachId, Pair],
+        medians: Mapping[ApproachId, float],
         standing: Standing | None = None,
+        uppers: Mapping[ApproachId, float] | None = None,
     ) -> Ranking:
-        """The approaches ranked for completed answers and cost intervals (``standing``: what the
-        rules make of the answers, when it is already known)."""
+        """The approaches ranked for completed answers and median costs (``standing``: what the
+        rules make of the answers, when it is already known; ``uppers``: each approach's fixed
+        upper percentile, which only tells a tight fit from a fit)."""
         standing = self.rules.standing(values) if standing is None else standing
-        return rank(standing, intervals, budget_of(values), self.policy)
+        return rank(standing, medians, budget_of(values), self.policy, uppers)
 
-    def judging(self, values: Mapping[str, Any]) -> Callable[[Mapping[ApproachId, Pair]], ApproachId]:
-        """The winner for the same answers and many intervals: the rules are read once."""
+    def judging(self, values: Mapping[str, Any]) -> Callable[[Mapping[ApproachId, float]], ApproachId]:
+        """The winner for the same answers and many sets of median costs: the rules are read once."""
         standing = self.rules.standing(values)
-        return lambda intervals: self.ranked(values, intervals, standing).winner
+        return lambda medians: self.ranked(values, medians, standing).winner
+
+    def upper(self, cost: CostEstimate) -> float:
+        """The fixed upper percentile of an estimate's draws (never the interval a report shows)."""
+        return percentile(sorted(cost.totals), self.tight_share) if cost.totals else cost.high
 
     def with_answers(self, decision: Decision, changes: Mapping[str, Any]) -> Decision:
         """The decision for the same answers with some changed (unasked ones reset)."""
@@ -220,7 +231,12 @@ class Engine:
         assumed: Mapping[str, Pair],
     ) -> Decision:
         failures, standing = self.rules.scored(values)
-        ranking = self.ranked(values, {a: (costs[a].low, costs[a].high) for a in APPROACHES}, standing)
+        ranking = self.ranked(
+            values,
+            {a: costs[a].median for a in APPROACHES},
+            standing,
+            {a: self.upper(costs[a]) for a in APPROACHES},
+        )
         winner = ranking.winner
         failures = self.rules.advised(failures, values, winner, costs[winner].quantities)
         return Decision(

@@ -18,7 +18,7 @@ from advisor.answers import Answers, asked
 from advisor.conditions import plain_value
 from advisor.decision.costs import Point
 from advisor.decision.engine import Decision, Engine, Verdict
-from advisor.decision.estimates import Pair, Spread
+from advisor.decision.estimates import Spread
 from advisor.decision.ranking import budget_of
 from advisor.formatting import format_value
 from advisor.kb.fields import BUDGET, METHOD, MODEL_PARAMS
@@ -92,12 +92,12 @@ def counterfactuals(decision: Decision) -> dict[ApproachId, WouldWinIf | None]:
     others = [a for a in decision.ranking if a != decision.winner]
     money = engine.kb.question[BUDGET]
     before = decision.values.get(BUDGET)
+    given = budget_of(decision.values)
     middle = model.middle(decision.assumed)
     points = {a: model.point(a, decision.values, middle) for a in APPROACHES}
-    floor = points[APPROACHES[-1]].total
-    intervals = decision.intervals
+    medians = decision.medians
     found: dict[ApproachId, list[Candidate]] = {a: [] for a in others}
-    for approach, budget in _budgets(engine, decision.values, intervals).items():
+    for approach, budget in _budgets(engine, decision.values, medians).items():
         if approach in found:
             change = describe_change(money, before, budget)
             found[approach].append((_distance(money, decision.values, budget), (change,)))
@@ -113,25 +113,32 @@ def counterfactuals(decision: Decision) -> dict[ApproachId, WouldWinIf | None]:
         if all(_has_nearer(found[a], distance) for a in others):
             break
         values = _changed(decision, question, value)
-        scaled = _scaled(intervals, points, model.repriced(points, values))
+        scaled = _scaled(medians, points, model.repriced(points, values))
         change = describe_change(question, decision.values.get(question.id), value)
         winner = engine.ranked(values, scaled).winner
         if winner in found:
             found[winner].append((distance, (change,)))
         # This change and a budget: only for approaches without a change as near already.
         wanting = [a for a in others if not _has_nearer(found[a], distance)]
-        if not wanting:
+        if not wanting or given is None:
             continue
         for approach, budget in _budgets(engine, values, scaled).items():
-            # With another answer changed, only a budget above the median cost of the last approach
-            # priced at the person's answers: not the person's own budget, which "spending less is a
-            # choice of its own" would ask for (and would change some answers' what-ifs).
-            if approach in wanting and budget > floor:
-                extra = describe_change(money, floor, budget)
+            # With another answer changed, only more money than the person's own budget (a
+            # smaller one beside another change would be two moves that pull apart), and only
+            # for a plan that then costs more than the recommendation: never more money for a
+            # cheaper plan.
+            if approach in wanting and _more_money(decision, given, budget, scaled[approach]):
+                extra = describe_change(money, before, budget)
                 found[approach].append(
                     (distance + _distance(money, decision.values, budget), (change, extra))
                 )
     return {approach: _confirmed(decision, approach, found[approach]) for approach in others}
+
+
+def _more_money(decision: Decision, given: float, budget: float, median: float) -> bool:
+    """Whether a budget beside another change asks for more money, for a plan that then costs
+    more than the recommendation does today."""
+    return budget > given and median > decision.costs[decision.winner].median
 
 
 def _has_nearer(found: list[Candidate], distance: float) -> bool:
@@ -140,15 +147,15 @@ def _has_nearer(found: list[Candidate], distance: float) -> bool:
 
 
 def _scaled(
-    intervals: Mapping[ApproachId, Pair],
+    medians: Mapping[ApproachId, float],
     points: Mapping[ApproachId, Point],
     totals: Mapping[ApproachId, float],
-) -> dict[ApproachId, Pair]:
-    """Each approach's interval scaled by how far its median cost moved from ``points`` to ``totals``."""
+) -> dict[ApproachId, float]:
+    """Each approach's median scaled by how far its cost moved from ``points`` to ``totals``."""
     scaled = {}
     for approach, total in totals.items():
         ratio = total / points[approach].total if points[approach].total > 0 else 1.0
-        scaled[approach] = (intervals[approach][0] * ratio, intervals[approach][1] * ratio)
+        scaled[approach] = medians[approach] * ratio
     return scaled
 
 
@@ -161,35 +168,39 @@ def _confirmed(decision: Decision, approach: ApproachId, found: list[Candidate])
     """The smallest candidate that really makes ``approach`` win, its budget set exactly."""
     engine = decision.engine
     money = engine.kb.question[BUDGET]
+    given = budget_of(decision.values)
     for _, changes in sorted(found, key=lambda item: item[0])[:4]:
         answer_changes = [c for c in changes if c.field != BUDGET]
         changed = {**decision.answers.values, **{c.field: c.after for c in answer_changes}}
         exact = (
             engine.verdict(Answers(engine.space.visible(changed), decision.answers.assumptions))
             if answer_changes
-            else Verdict(decision.values, decision.intervals, decision.winner)
+            else Verdict(decision.values, decision.intervals, decision.medians, decision.winner)
         )
         if exact.winner == approach and answer_changes:
             return WouldWinIf(approach, tuple(answer_changes))
-        budget = _budgets(engine, exact.values, exact.intervals).get(approach)
-        if budget is not None:
-            change = describe_change(money, decision.values.get(BUDGET), budget)
-            return WouldWinIf(approach, (*answer_changes, change))
+        budget = _budgets(engine, exact.values, exact.medians).get(approach)
+        if budget is None or given is None:
+            continue
+        if answer_changes and not _more_money(decision, given, budget, exact.medians[approach]):
+            continue
+        change = describe_change(money, decision.values.get(BUDGET), budget)
+        return WouldWinIf(approach, (*answer_changes, change))
     return None
 
 
 def _budgets(
-    engine: Engine, values: Mapping[str, Any], intervals: Mapping[ApproachId, Pair]
+    engine: Engine, values: Mapping[str, Any], medians: Mapping[ApproachId, float]
 ) -> dict[ApproachId, float]:
     """For each approach that some budget makes the winner, the budget closest to the person's
-    (on a log scale). Verdicts change only at the ends of the intervals, so the budget is
-    tried once between each two ends: at the lower end of a stretch above the person's
-    budget, and just under the upper end of one below it."""
+    (on a log scale). Verdicts change only at the median costs, so the budget is tried once
+    between each two: at the lower end of a stretch above the person's budget, and just under
+    the upper end of one below it."""
     given = budget_of(values)
     if given is None:  # no budget given: the advice is not a matter of one, so none is suggested
         return {}
     budget = max(given, 1.0)
-    edges = sorted({math.ceil(end) for pair in intervals.values() for end in pair if end > 0})
+    edges = sorted({math.ceil(median) for median in medians.values() if median > 0})
     stretches = list(zip([0, *edges], [*edges, math.inf], strict=True))
     # The budget is the only answer that changes: read the rules once, unless one tests it.
     standing = None if engine.rules.tests_budget else engine.rules.standing(values)
@@ -200,7 +211,7 @@ def _budgets(
         candidate = float(start) if start > budget else float(end - 1)
         if candidate < 1:
             continue
-        winner = engine.ranked({**values, BUDGET: candidate}, intervals, standing).winner
+        winner = engine.ranked({**values, BUDGET: candidate}, medians, standing).winner
         if winner not in best or abs(math.log10(candidate / budget)) < abs(math.log10(best[winner] / budget)):
             best[winner] = candidate
     return best
