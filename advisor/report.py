@@ -256,7 +256,10 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
     cost = decision.costs[winner]
     budget = Budget.judge(cost, answers.budget_usd, decision.levels[winner], engine.upper(cost))
     tie_names = ", then ".join(kb.approach[a].name.lower() for a in engine.policy.tie_order)
-    tie_policy = f"When scores tie, the approach the documents rank cheaper wins: {tie_names}."
+    tie_policy = (
+        "When scores tie, the cheaper plan wins (at the middle of its range), and at equal cost "
+        f"the approach the documents rank cheaper: {tie_names}."
+    )
     moves = sensitivity(decision)
     uses = moves.uses
     cost_claims = _claims_of(kb, cost, uses[winner])
@@ -386,8 +389,7 @@ def _rationale(
     elif level == "over":
         reasons.append(
             Reason(
-                "Nothing fits your budget, so the cheapest plan is recommended: "
-                f"it {budget.text}.",
+                f"Nothing fits your budget, so the cheapest plan is recommended: it {budget.text}.",
                 _budget_claims(kb),
             )
         )

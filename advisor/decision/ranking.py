@@ -111,7 +111,8 @@ class Ranking:
     """All three approaches, best first (those ruled out last)."""
     winner: ApproachId
     tied: bool
-    """Whether the winner's score and median equal another's that fits, and the tie order decided."""
+    """Whether another approach that fits scored the same as the winner: the cheaper median (then
+    the tie order) decided."""
 
 
 def rank(
@@ -145,7 +146,6 @@ def rank(
     elif winner != order[0]:
         order = (winner, *(a for a in order if a != winner))
     tied = winner in fitting and any(
-        a != winner and a in fitting and scores[a] == scores[winner] and medians[a] == medians[winner]
-        for a in APPROACHES
+        a != winner and a in fitting and scores[a] == scores[winner] for a in APPROACHES
     )
     return Ranking(levels, dict(scores), order, winner, tied)
