@@ -33,7 +33,23 @@ from advisor.kb.fields import BUDGET, BUDGET_TIGHT, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, ApproachId, Rule
 from advisor.records import dataclass
 
-__all__ = ["Decision", "Engine", "TraceEntry", "Verdict"]
+__all__ = ["Decision", "Engine", "TraceEntry", "Verdict", "budget_free"]
+
+_Priced = tuple[dict[str, Any], dict[ApproachId, Pair], dict[ApproachId, float], Standing | None]
+"""Answers priced without their budget: completed values, intervals, medians and the rules'
+standing (``None`` when a rule tests the budget)."""
+
+MEMO_SIZE = 4096
+"""How many budget-free results an engine keeps before it starts again."""
+_MISSING = object()
+
+
+def budget_free(answers: Answers) -> tuple[Any, ...]:
+    """Answers as a key that leaves out the budget: every value by its ``repr``, in a fixed order,
+    with the overrides."""
+    values = tuple(sorted((name, repr(value)) for name, value in answers.values.items() if name != BUDGET))
+    overrides = tuple(sorted((name, repr(value)) for name, value in answers.assumptions.items()))
+    return values, overrides
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +164,22 @@ class Engine:
         self.tight_share = min(1.0, max(0.5, self.numbers.get(BUDGET_TIGHT, 50.0) / 100))
         """The share of a plan's cost draws that must be within the budget for it to fit with room."""
         self.cost_model = CostModel(kb, interval)
+        self.costs_read_budget = any(BUDGET in needs for needs in self.cost_model.needs.values())
+        """Whether any cost depends on the budget; if none does (the usual), the costs of answers
+        that differ only in their budget are worked out once."""
+        self._memo: dict[Any, Any] = {}
+
+    def remember(self, key: Any, make: Callable[[], Any]) -> Any:
+        """``make()``, kept under ``key`` for answers that differ only in their budget (never kept
+        when a cost reads the budget). The store is emptied when it grows large."""
+        if self.costs_read_budget:
+            return make()
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = make()
+        return found
 
     def decide(self, answers: Answers) -> Decision:
         """Evaluate every rule and cost line for ``answers``."""
@@ -164,12 +196,22 @@ class Engine:
         engine = self._for(answers)
         if engine is not self:
             return engine.verdict(answers)
-        assumed = self.cost_model.assumed(answers.assumptions)
-        values = self.space.complete(answers.values, assumed)
-        spreads = self.cost_model.intervals(values, assumed)
-        intervals = {a: (spreads[a].low, spreads[a].high) for a in APPROACHES}
-        medians = {a: spreads[a].median for a in APPROACHES}
-        return Verdict(values, intervals, medians, self.ranked(values, medians).winner)
+        key = ("verdict", *budget_free(answers))
+
+        def price() -> tuple[
+            dict[str, Any], dict[ApproachId, Pair], dict[ApproachId, float], Standing | None
+        ]:
+            assumed = self.cost_model.assumed(answers.assumptions)
+            values = self.space.complete(answers.values, assumed)
+            spreads = self.cost_model.intervals(values, assumed)
+            intervals = {a: (spreads[a].low, spreads[a].high) for a in APPROACHES}
+            medians = {a: spreads[a].median for a in APPROACHES}
+            standing = None if self.rules.tests_budget else self.rules.standing(values)
+            return values, intervals, medians, standing
+
+        values, intervals, medians, standing = self.remember(key, price)
+        values = {**values, BUDGET: answers.values.get(BUDGET)}
+        return Verdict(values, intervals, medians, self.ranked(values, medians, standing).winner)
 
     def _for(self, answers: Answers) -> Engine:
         """The engine for ``answers``: this one, or one compiled with the rules' numbers they

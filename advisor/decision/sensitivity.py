@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from advisor.answers import Answers
-from advisor.decision.engine import Decision
+from advisor.decision.engine import Decision, budget_free
 from advisor.kb.models import ApproachId, Assumption, CostLine
 from advisor.records import dataclass
 
@@ -97,7 +97,9 @@ class _Scenarios:
 
 def sensitivity(decision: Decision) -> Sensitivity:
     """The swings, the worst case and the flips of a decision (see the module's docstring)."""
-    scenarios = _scenarios(decision)
+    scenarios = decision.engine.remember(
+        ("scenarios", *budget_free(decision.answers)), lambda: _scenarios(decision)
+    )
     uses = {
         approach: {
             line.line.id: scenarios.matters(approach, line.line.id, line.reads)

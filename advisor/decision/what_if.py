@@ -17,9 +17,9 @@ from typing import Any
 from advisor.answers import Answers, asked
 from advisor.conditions import plain_value
 from advisor.decision.costs import Point
-from advisor.decision.engine import Decision, Engine, Verdict
+from advisor.decision.engine import Decision, Engine, Verdict, budget_free
 from advisor.decision.estimates import Spread
-from advisor.decision.ranking import budget_of
+from advisor.decision.ranking import Standing, budget_of
 from advisor.formatting import format_value
 from advisor.kb.fields import BUDGET, METHOD, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, ApproachId, Question
@@ -93,8 +93,11 @@ def counterfactuals(decision: Decision) -> dict[ApproachId, WouldWinIf | None]:
     money = engine.kb.question[BUDGET]
     before = decision.values.get(BUDGET)
     given = budget_of(decision.values)
+    key = budget_free(decision.answers)
     middle = model.middle(decision.assumed)
-    points = {a: model.point(a, decision.values, middle) for a in APPROACHES}
+    points = engine.remember(
+        ("points", *key), lambda: {a: model.point(a, decision.values, middle) for a in APPROACHES}
+    )
     medians = decision.medians
     found: dict[ApproachId, list[Candidate]] = {a: [] for a in others}
     for approach, budget in _budgets(engine, decision.values, medians).items():
@@ -113,16 +116,21 @@ def counterfactuals(decision: Decision) -> dict[ApproachId, WouldWinIf | None]:
         if all(_has_nearer(found[a], distance) for a in others):
             break
         values = _changed(decision, question, value)
-        scaled = _scaled(medians, points, model.repriced(points, values))
+
+        def judged(values: dict[str, Any] = values) -> tuple[dict[ApproachId, float], Standing | None]:
+            scaled = _scaled(medians, points, model.repriced(points, values))
+            return scaled, None if engine.rules.tests_budget else engine.rules.standing(values)
+
+        scaled, standing = engine.remember(("option", *key, question.id, repr(value)), judged)
         change = describe_change(question, decision.values.get(question.id), value)
-        winner = engine.ranked(values, scaled).winner
+        winner = engine.ranked(values, scaled, standing).winner
         if winner in found:
             found[winner].append((distance, (change,)))
         # This change and a budget: only for approaches without a change as near already.
         wanting = [a for a in others if not _has_nearer(found[a], distance)]
         if not wanting or given is None:
             continue
-        for approach, budget in _budgets(engine, values, scaled).items():
+        for approach, budget in _budgets(engine, values, scaled, standing).items():
             # With another answer changed, only more money than the person's own budget (a
             # smaller one beside another change would be two moves that pull apart), and only
             # for a plan that then costs more than the recommendation: never more money for a
@@ -190,7 +198,10 @@ def _confirmed(decision: Decision, approach: ApproachId, found: list[Candidate])
 
 
 def _budgets(
-    engine: Engine, values: Mapping[str, Any], medians: Mapping[ApproachId, float]
+    engine: Engine,
+    values: Mapping[str, Any],
+    medians: Mapping[ApproachId, float],
+    standing: Standing | None = None,
 ) -> dict[ApproachId, float]:
     """For each approach that some budget makes the winner, the budget closest to the person's
     (on a log scale). Verdicts change only at the median costs, so the budget is tried once
@@ -203,7 +214,8 @@ def _budgets(
     edges = sorted({math.ceil(median) for median in medians.values() if median > 0})
     stretches = list(zip([0, *edges], [*edges, math.inf], strict=True))
     # The budget is the only answer that changes: read the rules once, unless one tests it.
-    standing = None if engine.rules.tests_budget else engine.rules.standing(values)
+    if standing is None and not engine.rules.tests_budget:
+        standing = engine.rules.standing(values)
     best: dict[ApproachId, float] = {}
     for start, end in stretches:
         if start <= budget < end:
