@@ -299,7 +299,8 @@ def _counterfactuals(result: Sweep, profile: dict[str, Any], engine: Engine, rep
                 result.note("gives_something_up", profile, f"{alternative.approach} with {change.text}")
         if len(would.changes) > 1 and any(change.less for change in would.changes):
             result.note("contradictory_moves", profile, f"{alternative.approach} with {would.text}")
-        applied = engine.with_answers(decision, {change.field: change.after for change in would.changes})
+        changed = {**decision.answers.values, **{change.field: change.after for change in would.changes}}
+        applied = engine.verdict(Answers(engine.space.visible(changed), decision.answers.assumptions))
         if applied.winner != alternative.approach:
             result.note(
                 "would_not_win", profile, f"{alternative.approach} with {would.text}: {applied.winner} wins"

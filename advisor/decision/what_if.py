@@ -296,6 +296,14 @@ def describe_change(question: Question, before: Any, after: Any) -> Change:
 def savings(decision: Decision) -> tuple[Saving, ...]:
     """The choices that would bring the recommended plan's high end down, cheapest first."""
     engine = decision.engine
+    winner = decision.winner
+    # What the plan would cost with each choice does not depend on the budget: worked out once.
+    found = engine.remember(("savings", winner, *budget_free(decision.answers)), lambda: _savings(decision))
+    return tuple(found)
+
+
+def _savings(decision: Decision) -> tuple[Saving, ...]:
+    engine = decision.engine
     model = engine.cost_model
     winner = decision.winner
     current = decision.costs[winner]
