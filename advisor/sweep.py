@@ -78,7 +78,16 @@ FINDINGS = {
 }
 """Each count the sweep keeps, and what it means."""
 
-BUDGETS: tuple[float | None, ...] = (None, 1_000.0, 5_000.0, 20_000.0, 200_000.0)
+BUDGETS: tuple[float | None, ...] = (
+    None,
+    500.0,
+    2_000.0,
+    5_000.0,
+    20_000.0,
+    50_000.0,
+    200_000.0,
+    1_000_000.0,
+)
 """No budget, and small to large ones."""
 OTHER_INTERVAL = (5.0, 95.0)
 """The percentiles shown instead, to check that they never change the decision."""
@@ -113,6 +122,7 @@ _TEAMS: tuple[str | None, ...] = ("hired", "in-house")
 _DATA: tuple[dict[str, Any], ...] = (
     {"labels": "labeled", "labeled_examples": 500},
     {"labels": "labeled", "labeled_examples": 5_000},
+    {"labels": "labeled", "labeled_examples": 20_000},
     {"labels": "labeled", "labeled_examples": 50_000},
     {"labels": "partially-labeled", "labeled_examples": 500, "unlabeled_examples": 0},
     {"labels": "partially-labeled", "labeled_examples": 500, "unlabeled_examples": 50_000},
@@ -149,10 +159,12 @@ class Sweep:
 
 
 def bases(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
-    """The grid's profiles without a budget: each is priced once."""
+    """The grid's profiles without a budget: each is priced once. Who does the work alternates
+    (hired, in-house), so that each task, data situation and size meets both across the grid."""
     sizes = [choice.value for choice in kb.question[MODEL_SIZE].choices]
-    for task, data, size, team in itertools.product(_TASKS, _DATA, sizes, _TEAMS):
-        profile = {**task, **data, MODEL_SIZE: size, "team": team}
+    combinations = itertools.product(_TASKS, _DATA, sizes)
+    for index, (task, data, size) in enumerate(combinations):
+        profile = {**task, **data, MODEL_SIZE: size, "team": _TEAMS[index % len(_TEAMS)]}
         yield {key: value for key, value in profile.items() if key in kb.question}
 
 

@@ -127,25 +127,22 @@ def rank(
     scores, excluded = standing.scores, standing.excluded
     upper = uppers or medians
     levels = {a: level_of(medians[a], upper[a], budget) for a in APPROACHES}
-    fitting = {a for a in APPROACHES if a not in excluded and fits(medians[a], budget)}
-
-    def key(approach: ApproachId) -> tuple[Any, ...]:
-        tie = policy.tie_order.index(approach)
-        if approach in excluded:
-            return (2, 0.0, 0.0, tie)
-        if approach in fitting:
-            return (0, -scores[approach], medians[approach], tie)
-        # Over the budget: the cheapest first, since it is the first that a larger budget admits.
-        return (1, medians[approach], -scores[approach], tie)
-
-    order = tuple(sorted(APPROACHES, key=key))
-    winner = policy.tie_order[0] if order[0] in excluded else order[0]
+    fitting = [a for a in APPROACHES if a not in excluded and (budget is None or medians[a] <= budget)]
+    tie = policy.tie_order.index
+    # The rules' best of those that fit; equal scores: the cheaper, then tie_order.
+    ordered = sorted(fitting, key=lambda a: (-scores[a], medians[a], tie(a)))
+    # Over the budget: the cheapest first, since it is the first that a larger budget admits.
+    over = sorted(
+        (a for a in APPROACHES if a not in excluded and a not in fitting),
+        key=lambda a: (medians[a], -scores[a], tie(a)),
+    )
+    out = sorted((a for a in APPROACHES if a in excluded), key=tie)
+    order = (*ordered, *over, *out)
+    winner = policy.tie_order[0] if not ordered and not over else order[0]
     if budget is None:  # after the winner, cheapest first (those ruled out last)
         rest = sorted((a for a in order if a != winner), key=lambda a: (a in excluded, medians[a]))
         order = (winner, *rest)
     elif winner != order[0]:
         order = (winner, *(a for a in order if a != winner))
-    tied = winner in fitting and any(
-        a != winner and a in fitting and scores[a] == scores[winner] for a in APPROACHES
-    )
+    tied = winner in fitting and any(a != winner and scores[a] == scores[winner] for a in fitting)
     return Ranking(levels, dict(scores), order, winner, tied)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 from advisor.answers import Answers, asked
 from advisor.conditions import plain_value
@@ -331,6 +331,13 @@ def full_fine_tuning(decision: Decision) -> Spread | None:
     )
     if full is None or decision.values.get(METHOD) == full:
         return None
-    model = decision.engine.cost_model
+    engine = decision.engine
+    model = engine.cost_model
     values = {**decision.values, METHOD: full}
-    return model.spread(decision.winner, values, model.draws(decision.assumed))
+    return cast(
+        Spread,
+        engine.remember(
+            ("full", decision.winner, *budget_free(decision.answers)),
+            lambda: model.spread(decision.winner, values, model.draws(decision.assumed)),
+        ),
+    )
