@@ -24,6 +24,8 @@ an in-house team) and counts what a practitioner would not sign:
   or changes the task;
 - **would not win**: a "would win if" that does not make its approach the
   recommendation when applied;
+- **labels without cost**: a "would win if" your data were labeled, for data
+  without labels, that does not say how many to label and what it costs;
 - **contradictory moves**: a "would win if" of two changes, one of them a
   smaller budget;
 - **more money, cheaper plan**: a "would win if" that asks for more money for a
@@ -69,6 +71,7 @@ FINDINGS = {
     "advice_against_costs": "caveats or next steps whose dollar figures the cost lines do not come near",
     "gives_something_up": '"would win if" asking to give up data or labels, or to change the task',
     "would_not_win": '"would win if" that does not make its approach win when applied',
+    "labels_without_cost": '"would win if" your data were labeled, without what labeling takes and costs',
     "contradictory_moves": '"would win if" pairing another change with a smaller budget',
     "more_money_cheaper_plan": '"would win if" asking more money for a plan that costs no more',
     "none_fits_not_cheapest": "nothing fits and the recommendation is not the cheapest open approach",
@@ -311,7 +314,11 @@ def _counterfactuals(result: Sweep, profile: dict[str, Any], engine: Engine, rep
                 result.note("gives_something_up", profile, f"{alternative.approach} with {change.text}")
         if len(would.changes) > 1 and any(change.less for change in would.changes):
             result.note("contradictory_moves", profile, f"{alternative.approach} with {would.text}")
-        changed = {**decision.answers.values, **{change.field: change.after for change in would.changes}}
+        changed = {**decision.answers.values}
+        for change in would.changes:
+            changed.update({change.field: change.after, **dict(change.also)})
+            if _unpriced_labels(change):
+                result.note("labels_without_cost", profile, f"{alternative.approach} with {change.text}")
         applied = engine.verdict(Answers(engine.space.visible(changed), decision.answers.assumptions))
         if applied.winner != alternative.approach:
             result.note(
@@ -326,6 +333,17 @@ def _counterfactuals(result: Sweep, profile: dict[str, Any], engine: Engine, rep
                 f"{format_usd(applied.medians[alternative.approach])} against "
                 f"{format_usd(decision.medians[decision.winner])}",
             )
+
+
+def _unpriced_labels(change: Any) -> bool:
+    """A change to labeled data from data without labels (or none) that does not say what the
+    labeling costs."""
+    return (
+        change.field == "labels"
+        and change.before in ("unlabeled", "none-yet")
+        and change.after in ("labeled", "partially-labeled")
+        and "$" not in change.text
+    )
 
 
 def _gives_up(question: Any, before: Any, after: Any) -> bool:

@@ -20,8 +20,8 @@ from advisor.decision.costs import Point
 from advisor.decision.engine import Decision, Engine, Verdict, budget_free
 from advisor.decision.estimates import Spread
 from advisor.decision.ranking import Standing, budget_of
-from advisor.formatting import format_value
-from advisor.kb.fields import BUDGET, METHOD, MODEL_PARAMS
+from advisor.formatting import format_usd, format_value
+from advisor.kb.fields import BUDGET, LABELED_EXAMPLES, METHOD, MODEL_PARAMS, UNLABELED_EXAMPLES
 from advisor.kb.models import APPROACHES, ApproachId, Question
 from advisor.reading import band_of
 from advisor.records import dataclass
@@ -38,6 +38,11 @@ __all__ = [
     "would_win_if",
 ]
 
+LABELS = "labels"
+"""The question of whether the data is labeled: a change to it is a labeling job, with its price."""
+UNLABELED = ("unlabeled", "partially-labeled")
+"""The answers to it under which some of the person's own data could be labeled."""
+
 SAVING_SHARE = 0.97
 """A change saves only if it brings the plan's high end below this share of what it was."""
 
@@ -53,6 +58,9 @@ class Change:
     """In words: ``a budget of at least $48,000``, ``labeled data``."""
     less: bool = False
     """A lower budget: a choice to spend less, stated as such."""
+    also: tuple[tuple[str, Any], ...] = ()
+    """Other answers the change sets with it: labeling part of the data sets the counts, and
+    takes what the labeling costs out of the budget."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +119,15 @@ def counterfactuals(decision: Decision) -> dict[ApproachId, WouldWinIf | None]:
         ),
         key=lambda item: item[0],
     )
+    for approach, distance, change in _labeling(decision):
+        if approach in found:
+            found[approach].append((distance, (change,)))
     for distance, question, value in nearest:
         # Every option from here on is at least this far: stop once each approach has a nearer one.
         if all(_has_nearer(found[a], distance) for a in others):
             break
+        if question.id == LABELS:
+            continue  # "if your data were labeled" is a labeling job: priced by _labeling
         values = _changed(decision, question, value)
 
         def judged(values: dict[str, Any] = values) -> tuple[dict[ApproachId, float], Standing | None]:
@@ -178,6 +191,8 @@ def _confirmed(decision: Decision, approach: ApproachId, found: list[Candidate])
     money = engine.kb.question[BUDGET]
     given = budget_of(decision.values)
     for _, changes in sorted(found, key=lambda item: item[0])[:4]:
+        if any(c.also for c in changes):  # a labeling job, decided exactly when it was found
+            return WouldWinIf(approach, changes)
         answer_changes = [c for c in changes if c.field != BUDGET]
         changed = {**decision.answers.values, **{c.field: c.after for c in answer_changes}}
         exact = (
@@ -195,6 +210,76 @@ def _confirmed(decision: Decision, approach: ApproachId, found: list[Candidate])
         change = describe_change(money, decision.values.get(BUDGET), budget)
         return WouldWinIf(approach, (*answer_changes, change))
     return None
+
+
+def _labeling(decision: Decision) -> list[tuple[ApproachId, float, Change]]:
+    """Labeling part of the person's own raw examples: for each count a rule tests or a plan
+    labels up to, the approach that would then win, with the labeling paid out of the budget.
+
+    What labeling costs comes from the cost model: the plan that labels the most, priced as it
+    stands (labeling included) and again with its labels already done; the difference, per
+    label, is the price of a label with the work of running the labeling."""
+    engine = decision.engine
+    values = decision.values
+    if values.get(LABELS) not in UNLABELED:
+        return []
+    have = int(values.get(LABELED_EXAMPLES) or 0)
+    raw_given = values.get(UNLABELED_EXAMPLES)
+    raw = int(raw_given) if isinstance(raw_given, int | float) else None
+    targets = {a: decision.costs[a].quantities["labeled_target"].median for a in APPROACHES}
+    labeler = max(APPROACHES, key=lambda a: targets[a])
+    target = int(targets[labeler]) - have
+    if target <= 0 or (raw is not None and raw <= 0):
+        return []
+    done = engine.verdict(_labeled(decision, have, raw, target, None))
+    per_label = max(0.0, decision.medians[labeler] - done.medians[labeler]) / target
+    counts = {int(engine.numbers[name]) for name in engine.rules.thresholds.get(LABELED_EXAMPLES, ())}
+    counts |= {int(t) for t in targets.values()} | {count * 2 for count in counts}
+    if raw is not None:
+        counts.add(have + raw)  # all of it
+    given = budget_of(values)
+    found = []
+    for total in sorted(counts):
+        count = total - have
+        if count <= 0 or (raw is not None and count > raw):
+            continue
+        spent = per_label * count
+        budget = None if given is None else given - spent
+        if budget is not None and budget <= 0:
+            continue
+        labeled = _labeled(decision, have, raw, count, budget)
+        winner = engine.verdict(labeled).winner
+        if winner == decision.winner:
+            continue
+        of = (
+            f"all {count:,} of your unlabeled examples"
+            if raw == count
+            else f"{count:,} of your {raw:,} unlabeled examples"
+            if raw
+            else f"{count:,} of your raw examples"
+        )
+        paid = " out of your budget" if given is not None else ""
+        text = f"you label {of} (about {format_usd(spent)}{paid})"
+        before = decision.answers.values
+        also = tuple((k, v) for k, v in labeled.values.items() if k != LABELS and before.get(k) != v)
+        change = Change(LABELS, values.get(LABELS), labeled.values[LABELS], text, also=also)
+        found.append((winner, 1.0 + _distance(engine.kb.question[LABELED_EXAMPLES], values, total), change))
+    return found
+
+
+def _labeled(decision: Decision, have: int, raw: int | None, count: int, budget: float | None) -> Answers:
+    """The person's answers once ``count`` of their raw examples are labeled."""
+    engine = decision.engine
+    left = None if raw is None else raw - count
+    changed = {
+        **decision.answers.values,
+        LABELS: "labeled" if left == 0 else "partially-labeled",
+        LABELED_EXAMPLES: have + count,
+        UNLABELED_EXAMPLES: left,
+    }
+    if budget is not None:
+        changed[BUDGET] = budget
+    return Answers(engine.space.visible(changed), decision.answers.assumptions)
 
 
 def _budgets(
