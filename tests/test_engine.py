@@ -636,3 +636,33 @@ def test_exploring_the_answer_space_grows_with_the_rules_not_with_their_threshol
     assert not problems
     assert points < 10_000
     assert calls <= 20 * len(kb.rules), calls  # point by point, it would be millions of times each
+
+
+def test_would_win_if_for_unlabeled_data_says_how_many_to_label_and_what_it_costs(
+    kb: KnowledgeBase, engine: Engine
+) -> None:
+    """Never a bare "if your data is labeled": a labeling job on the person's own raw examples,
+    its price paid out of the budget, that really makes the approach win."""
+    raw = {
+        "task": "classify support tickets",
+        "labels": "unlabeled",
+        "unlabeled_examples": 50_000,
+        "model_size": "small",
+        "budget_usd": 60_000,
+    }
+    decision = engine.decide(normalize(raw, kb).answers)
+    found = [change for change in counterfactuals(decision).values() if change is not None]
+    labeling = [c for change in found for c in change.changes if c.field == "labels"]
+    assert labeling
+    for change in labeling:
+        assert change.text.startswith("you label ") and "$" in change.text
+        also = dict(change.also)
+        assert 0 < also["labeled_examples"] <= 50_000
+        assert also["budget_usd"] < 60_000  # the labeling is paid out of the budget
+    for approach, change in counterfactuals(decision).items():
+        if change is None:
+            continue
+        changed = dict(decision.answers.values)
+        for c in change.changes:
+            changed.update({c.field: c.after, **dict(c.also)})
+        assert engine.decide(Answers(engine.space.visible(changed))).winner == approach
