@@ -126,8 +126,10 @@ def counterfactuals(decision: Decision) -> dict[ApproachId, WouldWinIf | None]:
         # Every option from here on is at least this far: stop once each approach has a nearer one.
         if all(_has_nearer(found[a], distance) for a in others):
             break
-        if question.id == LABELS:
-            continue  # "if your data were labeled" is a labeling job: priced by _labeling
+        if question.id == LABELS or (
+            question.id == LABELED_EXAMPLES and decision.values.get(LABELS) in UNLABELED
+        ):
+            continue  # labeling the person's own raw data is a job with a price: see _labeling
         values = _changed(decision, question, value)
 
         def judged(values: dict[str, Any] = values) -> tuple[dict[ApproachId, float], Standing | None]:
