@@ -304,7 +304,7 @@ def check_cases(kb: KnowledgeBase) -> tuple[int, list[Problem]]:
         if expect.cost is not None:
             problems.extend(_case_cost(engine, decision, expect.cost, name))
         if expect.fits_budget is not None:
-            fits = decision.levels[decision.winner] == "fits"
+            fits = decision.levels[decision.winner] in ("fits", "tight")
             if fits != expect.fits_budget:
                 problems.append(
                     Problem(

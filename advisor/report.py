@@ -24,12 +24,12 @@ from dataclasses import field
 from advisor.answers import Normalized
 from advisor.decision.engine import Decision, Engine
 from advisor.decision.estimates import CostEstimate, LineCost, Spread
-from advisor.decision.ranking import BudgetLevel, points
+from advisor.decision.ranking import BudgetLevel
 from advisor.decision.sensitivity import Flip, Swing, sensitivity
 from advisor.decision.what_if import Saving, WouldWinIf, counterfactuals, full_fine_tuning, savings
 from advisor.formatting import format_usd, usd_range
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import BUDGET_WEIGHT, GPUS, GPUS_FULL, METHOD, MODEL_PARAMS, RATES
+from advisor.kb.fields import BUDGET_TIGHT, GPUS, GPUS_FULL, METHOD, MODEL_PARAMS, RATES
 from advisor.kb.models import ApproachId, Assumption, Claim
 from advisor.records import dataclass
 
@@ -81,34 +81,38 @@ class Budget:
     """How a cost interval compares with the budget."""
 
     fits: bool | None
-    """The whole interval is within the budget; ``None`` when there is no budget to judge it by."""
+    """The median cost is within the budget (the decision's test); ``None`` when there is no
+    budget to judge it by."""
     level: BudgetLevel
-    """fits: the high end is within budget; tight: only the low end is; over: even the low end is
-    not; unset: the person gave no budget."""
+    """fits: the median and the fixed upper percentile are within budget; tight: only the median
+    is; over: the median is not; unset: the person gave no budget."""
     text: str
 
     @classmethod
-    def judge(cls, cost: CostEstimate, budget: float | None, level: BudgetLevel) -> Budget:
+    def judge(cls, cost: CostEstimate, budget: float | None, level: BudgetLevel, upper: float) -> Budget:
+        """``upper``: the fixed percentile of the draws that tells a fit from a tight one."""
         if budget is None or level == "unset":
             return cls(None, "unset", NO_BUDGET)
         if level == "fits":
-            spare = budget - cost.high
             return cls(
                 True,
                 level,
-                f"fits your budget of {format_usd(budget)} ({format_usd(spare)} to spare at the high end)",
+                f"fits your budget of {format_usd(budget)} (about {format_usd(budget - cost.median)} "
+                "to spare at the middle of the range)",
             )
         if level == "tight":
             return cls(
-                False,
+                True,
                 level,
-                f"may fit your budget of {format_usd(budget)}: the low end fits, the high end is "
-                f"{format_usd(cost.high - budget)} over",
+                f"fits your budget of {format_usd(budget)} at the middle of the range "
+                f"({format_usd(cost.median)}), but it is tight: about one project in ten like it "
+                f"would cost {format_usd(upper)} or more",
             )
         return cls(
             False,
             level,
-            f"is over your budget of {format_usd(budget)} by at least {format_usd(cost.low - budget)}",
+            f"is over your budget of {format_usd(budget)} by about {format_usd(cost.median - budget)} "
+            "at the middle of the range",
         )
 
 
@@ -261,9 +265,12 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
     answers = normalized.answers
     winner = decision.winner
     cost = decision.costs[winner]
-    budget = Budget.judge(cost, answers.budget_usd, decision.levels[winner])
+    budget = Budget.judge(cost, answers.budget_usd, decision.levels[winner], engine.upper(cost))
     tie_names = ", then ".join(kb.approach[a].name.lower() for a in engine.policy.tie_order)
-    tie_policy = f"When scores tie, the approach the documents rank cheaper wins: {tie_names}."
+    tie_policy = (
+        "When scores tie, the cheaper plan wins (at the middle of its range), and at equal cost "
+        f"the approach the documents rank cheaper: {tie_names}."
+    )
     moves = sensitivity(decision)
     uses = moves.uses
     cost_claims = _claims_of(kb, cost, uses[winner])
@@ -368,7 +375,7 @@ def _sources(
 
 
 def _budget_claims(kb: KnowledgeBase) -> tuple[str, ...]:
-    assumption = kb.assumption.get(BUDGET_WEIGHT)
+    assumption = kb.assumption.get(BUDGET_TIGHT)
     return assumption.claims if assumption is not None else ()
 
 
@@ -393,29 +400,14 @@ def _rationale(
     reasons.extend(Reason(rule.explanation, rule.claims) for rule in holding)
     level = decision.levels[winner]
     contenders = [a for a in decision.ranking if a != winner and a not in decision.excluded]
-    worse = [a for a in contenders if _rank(decision.levels[a]) < _rank(level)]
-    better = [a for a in contenders if _rank(decision.levels[a]) > _rank(level)]
-    if worse and not better:
-        names = " and ".join(kb.approach[a].name.lower() for a in worse)
-        verdict = "fits your budget" if level == "fits" else "may fit your budget"
-        others = "would not" if level == "fits" else "would not fit even at the low end"
+    over = [a for a in contenders if decision.levels[a] == "over"]
+    if _fits(level) and over:
+        names = " and ".join(kb.approach[a].name.lower() for a in over)
+        reasons.append(Reason(f"It fits your budget; {names} would not.", _budget_claims(kb)))
+    elif level == "over":
         reasons.append(
             Reason(
-                f"It {verdict}; {names} {others}.",
-                _budget_claims(kb),
-            )
-        )
-    for other in better:
-        # A reason outweighed the budget: say which, and what the extra money buys.
-        extra = max(0.0, cost.median - decision.costs[other].median)
-        for_winner = [r.explanation.rstrip(".") for r in holding[:2]]
-        reasons.append(
-            Reason(
-                f"{kb.approach[other].name} {'fits' if decision.levels[other] == 'fits' else 'may fit'} "
-                "your budget "
-                f"and this may not, but its reasons outweigh that: about {format_usd(extra)} more buys "
-                + ("; ".join(for_winner) if for_winner else "what the rules favor")
-                + ".",
+                f"Nothing fits your budget, so the cheapest plan is recommended: it {budget.text}.",
                 _budget_claims(kb),
             )
         )
@@ -427,8 +419,9 @@ def _rationale(
     return tuple(reasons)
 
 
-def _rank(level: BudgetLevel) -> int:
-    return points(level)
+def _fits(level: BudgetLevel) -> bool:
+    """Whether a plan at this level fits the budget (or there is none to fit)."""
+    return level in ("fits", "tight", "unset")
 
 
 def _alternative(
@@ -438,7 +431,9 @@ def _alternative(
     winner_name = kb.approach[winner].name.lower()
     cost = decision.costs[other]
     winner_cost = decision.costs[winner]
-    budget = Budget.judge(cost, decision.answers.budget_usd, decision.levels[other])
+    budget = Budget.judge(
+        cost, decision.answers.budget_usd, decision.levels[other], decision.engine.upper(cost)
+    )
     reasons: list[Reason] = []
     for rule_id in decision.excluded.get(other, ()):
         rule = kb.rule[rule_id]
@@ -472,15 +467,22 @@ def _alternative(
     )
     for _, rule in gaps:
         reasons.append(Reason(f"Counts more for {winner_name}: {rule.explanation}", rule.claims))
-    if _rank(decision.levels[other]) < _rank(decision.levels[winner]):
+    if not _fits(decision.levels[other]) and _fits(decision.levels[winner]):
         reasons.append(Reason(f"It {budget.text}.", _budget_claims(kb)))
-    if other not in decision.excluded and decision.totals[other] == decision.totals[winner]:
-        reasons.append(
-            Reason(
-                f"It tied with {winner_name}; ties go to the approach the documents rank cheaper.",
-                kb.costs.tie_claims,
+    if (
+        other not in decision.excluded
+        and _fits(decision.levels[other])
+        and decision.totals[other] == decision.totals[winner]
+    ):
+        if cost.median > winner_cost.median:
+            reasons.append(Reason(f"It scored the same as {winner_name}, which costs less.", ()))
+        else:
+            reasons.append(
+                Reason(
+                    f"It tied with {winner_name}; ties go to the approach the documents rank cheaper.",
+                    kb.costs.tie_claims,
+                )
             )
-        )
     saving = winner_cost.median - cost.median
     if saving > 0 and other not in decision.excluded and decision.totals[other] < decision.totals[winner]:
         reasons.append(
@@ -538,20 +540,18 @@ def _fit(kb: KnowledgeBase, decision: Decision) -> tuple[str | None, tuple[Savin
     budget = decision.answers.budget_usd
     if budget is None or decision.levels[winner] in ("fits", "unset"):
         return None, ()
-    fitting = [a for a in decision.ranking if a not in decision.excluded and decision.levels[a] == "fits"]
-    if fitting:
-        cost = decision.costs[fitting[0]]
-        within = f"would cost {usd_range(cost.low, cost.high)}, within your budget."
-        return f"{kb.approach[fitting[0]].name} {within}", ()
-    candidates = [a for a in decision.ranking if a not in decision.excluded] or list(decision.ranking)
-    cheapest = min(candidates, key=lambda a: decision.costs[a].high)
-    # "Nothing fits" beside "it may fit" would read as a contradiction: say which end is meant.
-    nothing = (
-        "Nothing fits" if decision.levels[cheapest] == "over" else "No approach fits all of its range in"
-    )
+    if decision.levels[winner] == "tight":
+        roomy = [a for a in decision.ranking if a not in decision.excluded and decision.levels[a] == "fits"]
+        if roomy:
+            cost = decision.costs[roomy[0]]
+            within = f"would cost {usd_range(cost.low, cost.high)}, within your budget with room to spare."
+            return f"{kb.approach[roomy[0]].name} {within}", ()
+        return None, savings(decision)
+    cheapest = decision.winner  # nothing fits: the recommendation is the cheapest plan
+    median = decision.costs[cheapest].median
     hint = (
-        f"{nothing} {format_usd(budget)}: the cheapest plan is "
-        f"{kb.approach[cheapest].name.lower()}, which fits a budget of "
-        f"{format_usd(decision.costs[cheapest].high)} or more."
+        f"Nothing fits {format_usd(budget)}: the cheapest plan is "
+        f"{kb.approach[cheapest].name.lower()}, about {format_usd(median - budget)} over at the middle "
+        f"of its range; it fits a budget of {format_usd(median)} or more."
     )
     return hint, savings(decision)

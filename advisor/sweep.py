@@ -1,12 +1,21 @@
 """A sweep of the answer space, reading every report as a practitioner would.
 
-``kb check`` runs it on a grid of realistic profiles (every task; labeled,
+``kb check`` runs it on a grid of realistic profiles (what the model must produce
+from which kind of data, in which domain and where the data may go; labeled,
 partly labeled and unlabeled data in small and large amounts, and no data at
-all; every model size; small, middling and large budgets; a hired or an
-in-house team) and counts what a practitioner would not sign:
+all; every model size; no budget, small, middling and large budgets; a hired or
+an in-house team) and counts what a practitioner would not sign:
 
-- **budget ignored**: the recommendation may not fit (or does not) while an
-  approach that was not ruled out fits better;
+- **budget ignored**: the recommendation is over the budget while an approach
+  that was not ruled out fits it;
+- **none fits, not the cheapest**: nothing fits and the recommendation is not
+  the cheapest approach open;
+- **budget flip-back**: swept over every budget that changes a verdict (each
+  approach's median cost, and just under it), the advice comes back to an
+  approach it had left, or moves to a plan with a lower median cost as the
+  budget grows;
+- **interval changes the decision**: the same answers with other percentiles
+  shown (5th to 95th) get another recommendation, order or budget level;
 - **reason for a loser**: a reason listed for the recommendation whose rule
   favors another approach more;
 - **advice against the costs**: a caveat or next step quoting a dollar figure
@@ -15,9 +24,19 @@ in-house team) and counts what a practitioner would not sign:
   or changes the task;
 - **would not win**: a "would win if" that does not make its approach the
   recommendation when applied;
+- **labels without cost**: a "would win if" your data were labeled, for data
+  without labels, that does not say how many to label and what it costs;
+- **contradictory moves**: a "would win if" of two changes, one of them a
+  smaller budget;
+- **more money, cheaper plan**: a "would win if" that asks for more money for a
+  plan that would cost no more than the recommendation;
 - **cost falls as the project grows**: the recommended compute is lower with a
   larger model (same method) or ten times the labeled data;
 - the median width of the recommended interval (its high end over its low end).
+
+Costs do not depend on the budget, so each profile's costs are worked out once
+and every budget of the grid is a re-ranking of them; the full report (reasons,
+advice, "would win if") is read for every profile.
 
 The shipped knowledge base scores 0 on every count, with a median width of at
 most :data:`MAX_WIDTH`; a test keeps it so.
@@ -34,10 +53,10 @@ from typing import Any
 
 from advisor.answers import Answers, Normalized
 from advisor.decision.engine import Decision, Engine
-from advisor.decision.ranking import LEVELS
 from advisor.formatting import format_usd
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import BUDGET, DATA, LABELED_EXAMPLES, METHOD, MODEL_SIZE, TASK
+from advisor.kb.fields import BUDGET, LABELED_EXAMPLES, METHOD, MODEL_SIZE
+from advisor.kb.models import ApproachId
 from advisor.reading import band_of
 from advisor.report import Report, explain
 
@@ -52,17 +71,61 @@ FINDINGS = {
     "advice_against_costs": "caveats or next steps whose dollar figures the cost lines do not come near",
     "gives_something_up": '"would win if" asking to give up data or labels, or to change the task',
     "would_not_win": '"would win if" that does not make its approach win when applied',
+    "labels_without_cost": '"would win if" your data were labeled, without what labeling takes and costs',
+    "contradictory_moves": '"would win if" pairing another change with a smaller budget',
+    "more_money_cheaper_plan": '"would win if" asking more money for a plan that costs no more',
+    "none_fits_not_cheapest": "nothing fits and the recommendation is not the cheapest open approach",
+    "budget_flip_back": "a growing budget coming back to an approach, or moving to a cheaper plan",
+    "interval_changes_decision": "other percentiles shown changing the recommendation, order or levels",
     "cost_falls": "recommended compute that falls as the model or the data grows",
 }
 """Each count the sweep keeps, and what it means."""
 
-_GRID: dict[str, tuple[Any, ...]] = {
-    "budget_usd": (2_000, 20_000, 200_000),
-    "team": (None, "in-house"),
-}
+BUDGETS: tuple[float | None, ...] = (
+    None,
+    500.0,
+    2_000.0,
+    5_000.0,
+    20_000.0,
+    50_000.0,
+    200_000.0,
+    1_000_000.0,
+)
+"""No budget, and small to large ones."""
+OTHER_INTERVAL = (5.0, 95.0)
+"""The percentiles shown instead, to check that they never change the decision."""
+_TASKS: tuple[dict[str, Any], ...] = (
+    {"task": "classify support tickets", "output": "category", "data": "text"},
+    {"task": "sort photos of products", "output": "category", "data": "images"},
+    {
+        "task": "classify chest x-rays",
+        "output": "category",
+        "data": "images",
+        "domain": "medical",
+        "data_location": "on-premise",
+    },
+    {"task": "extract parties from contracts", "output": "extraction", "data": "text", "domain": "legal"},
+    {"task": "draft replies to customers", "output": "generation", "data": "text"},
+    {"task": "answer questions about our policies", "output": "document-qa", "data": "text"},
+    {
+        "task": "forecast demand",
+        "output": "number",
+        "data": "time-series",
+        "domain": "financial",
+        "data_location": "in-region",
+    },
+    {"task": "flag fraudulent payments", "output": "category", "data": "tables", "domain": "financial"},
+    {"task": "transcribe calls", "output": "transcription", "data": "audio"},
+    {"task": "caption product images", "output": "captioning", "data": "images"},
+    {"task": "segment tumours in scans", "output": "segmentation", "data": "images", "domain": "medical"},
+    {"task": "recommend products", "output": "ranking", "data": "mixed"},
+)
+"""What the model must produce, from which data, where: one of each output, across domains."""
+_TEAMS: tuple[str | None, ...] = ("hired", "in-house")
 _DATA: tuple[dict[str, Any], ...] = (
     {"labels": "labeled", "labeled_examples": 500},
     {"labels": "labeled", "labeled_examples": 5_000},
+    {"labels": "labeled", "labeled_examples": 20_000},
     {"labels": "labeled", "labeled_examples": 50_000},
     {"labels": "partially-labeled", "labeled_examples": 500, "unlabeled_examples": 0},
     {"labels": "partially-labeled", "labeled_examples": 500, "unlabeled_examples": 50_000},
@@ -72,7 +135,7 @@ _DATA: tuple[dict[str, Any], ...] = (
     {"labels": "unlabeled", "unlabeled_examples": 1_000_000},
     {"labels": "none-yet"},
 )
-"""The situations people are in: how much data, how much of it labeled."""
+"""The situations people are in: how much data, how much of it labeled, or none yet."""
 
 
 @dataclass
@@ -98,17 +161,21 @@ class Sweep:
             self.examples[finding] = f"{shown}: {detail}"
 
 
+def bases(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
+    """The grid's profiles without a budget: each is priced once. Who does the work alternates
+    (hired, in-house), so that each task, data situation and size meets both across the grid."""
+    sizes = [choice.value for choice in kb.question[MODEL_SIZE].choices]
+    combinations = itertools.product(_TASKS, _DATA, sizes)
+    for index, (task, data, size) in enumerate(combinations):
+        profile = {**task, **data, MODEL_SIZE: size, "team": _TEAMS[index % len(_TEAMS)]}
+        yield {key: value for key, value in profile.items() if key in kb.question}
+
+
 def profiles(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
     """The grid of answers the sweep reads (see the module's docstring)."""
-    kinds = [choice.value for choice in kb.question[DATA].choices] if DATA in kb.question else [None]
-    sizes = [choice.value for choice in kb.question[MODEL_SIZE].choices]
-    for kind, data, size, budget, team in itertools.product(
-        kinds, _DATA, sizes, _GRID["budget_usd"], _GRID["team"]
-    ):
-        profile = {TASK: f"classify {kind}", DATA: kind, **data, MODEL_SIZE: size, BUDGET: float(budget)}
-        if "team" in kb.question:
-            profile["team"] = team
-        yield {key: value for key, value in profile.items() if key in kb.question}
+    for base in bases(kb):
+        for budget in BUDGETS:
+            yield {**base, BUDGET: budget}
 
 
 def sweep(
@@ -117,15 +184,25 @@ def sweep(
     """Read the report of every profile of the grid (:func:`profiles` by default); count what a
     practitioner would not sign."""
     engine = engine or Engine(kb)
+    other = Engine(kb, interval=OTHER_INTERVAL)
     result = Sweep()
     started = time.perf_counter()
+    priced: dict[tuple[Any, ...], tuple[Decision, Decision]] = {}
     for profile in grid if grid is not None else profiles(kb):
         values = engine.space.visible(
             {question.id: profile.get(question.id, question.default) for question in kb.questions}
         )
-        answers = Answers(values)
-        decision = engine.decide(answers)
-        report = explain(kb, Normalized(answers, ()), decision)
+        key = tuple(sorted((k, repr(v)) for k, v in values.items() if k != BUDGET))
+        if key not in priced:
+            first = engine.decide(Answers(values))
+            shown = other.decide(Answers(values, interval=OTHER_INTERVAL))
+            priced[key] = (first, shown)
+            _flip_back(result, profile, engine, first)
+            _growth(result, profile, engine, first)
+        first, shown = priced[key]
+        decision = engine.with_answers(first, {BUDGET: values.get(BUDGET)})
+        _interval(result, profile, decision, other.with_answers(shown, {BUDGET: values.get(BUDGET)}))
+        report = explain(kb, Normalized(decision.answers, ()), decision)
         result.profiles += 1
         result.wins[decision.winner] = result.wins.get(decision.winner, 0) + 1
         if report.cost.low > 0:
@@ -134,26 +211,59 @@ def sweep(
         _reasons(result, profile, report)
         _advice(result, profile, report)
         _counterfactuals(result, profile, engine, report)
-        _growth(result, profile, engine, decision)
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _flip_back(result: Sweep, profile: dict[str, Any], engine: Engine, decision: Decision) -> None:
+    """Every budget at which a verdict can change, in order: the winner never comes back to an
+    approach it left, and never moves to a plan with a lower median cost."""
+    medians = decision.medians
+    ladder = sorted({b for m in medians.values() for b in (m * 0.999, m, m * 1.001)} | {1.0, 1e9})
+    standing = None if engine.rules.tests_budget else engine.rules.standing(decision.values)
+    left: set[ApproachId] = set()
+    previous: ApproachId | None = None
+    for budget in ladder:
+        winner = engine.ranked({**decision.values, BUDGET: budget}, medians, standing).winner
+        if previous is not None and winner != previous:
+            if winner in left or medians[winner] <= medians[previous]:
+                result.note(
+                    "budget_flip_back",
+                    {**profile, BUDGET: budget},
+                    f"{previous} (median {format_usd(medians[previous])}) to {winner} "
+                    f"(median {format_usd(medians[winner])}) at {format_usd(budget)}",
+                )
+                return
+            left.add(previous)
+        previous = winner
+
+
+def _interval(result: Sweep, profile: dict[str, Any], decision: Decision, shown: Decision) -> None:
+    """Other percentiles shown: the same recommendation, order and levels."""
+    mine = (decision.winner, decision.ranking, dict(decision.levels))
+    theirs = (shown.winner, shown.ranking, dict(shown.levels))
+    if mine != theirs:
+        result.note("interval_changes_decision", profile, f"{mine} with the default, {theirs} with 5-95")
+
+
 def _budget(result: Sweep, profile: dict[str, Any], report: Report) -> None:
+    """The recommendation is over the budget while another approach, not ruled out, fits it; or
+    nothing fits and it is not the cheapest."""
     decision = report.decision
-    mine = LEVELS.index(decision.levels[decision.winner])
-    for other in decision.ranking:
-        if (
-            other != decision.winner
-            and other not in decision.excluded
-            and LEVELS.index(decision.levels[other]) > mine
-        ):
+    if decision.levels[decision.winner] != "over":
+        return
+    open_ = [a for a in decision.ranking if a not in decision.excluded]
+    for other in open_:
+        if other != decision.winner and decision.levels[other] != "over":
             result.note(
                 "budget_ignored",
                 profile,
                 f"{decision.winner} {decision.levels[decision.winner]}, {other} {decision.levels[other]}",
             )
             return
+    medians = decision.medians
+    if open_ and medians[decision.winner] > min(medians[a] for a in open_):
+        result.note("none_fits_not_cheapest", profile, f"{decision.winner} of {open_}")
 
 
 def _reasons(result: Sweep, profile: dict[str, Any], report: Report) -> None:
@@ -202,11 +312,38 @@ def _counterfactuals(result: Sweep, profile: dict[str, Any], engine: Engine, rep
             question = kb.question[change.field]
             if _gives_up(question, change.before, change.after):
                 result.note("gives_something_up", profile, f"{alternative.approach} with {change.text}")
-        applied = engine.with_answers(decision, {change.field: change.after for change in would.changes})
+        if len(would.changes) > 1 and any(change.less for change in would.changes):
+            result.note("contradictory_moves", profile, f"{alternative.approach} with {would.text}")
+        changed = {**decision.answers.values}
+        for change in would.changes:
+            changed.update({change.field: change.after, **dict(change.also)})
+            if _unpriced_labels(change):
+                result.note("labels_without_cost", profile, f"{alternative.approach} with {change.text}")
+        applied = engine.verdict(Answers(engine.space.visible(changed), decision.answers.assumptions))
         if applied.winner != alternative.approach:
             result.note(
                 "would_not_win", profile, f"{alternative.approach} with {would.text}: {applied.winner} wins"
             )
+        more = any(c.field == BUDGET and not c.less for c in would.changes)
+        if more and applied.medians[alternative.approach] <= decision.medians[decision.winner]:
+            result.note(
+                "more_money_cheaper_plan",
+                profile,
+                f"{alternative.approach} with {would.text}: "
+                f"{format_usd(applied.medians[alternative.approach])} against "
+                f"{format_usd(decision.medians[decision.winner])}",
+            )
+
+
+def _unpriced_labels(change: Any) -> bool:
+    """A change to labeled data from data without labels (or none) that does not say what the
+    labeling costs."""
+    return (
+        change.field == "labels"
+        and change.before in ("unlabeled", "none-yet")
+        and change.after in ("labeled", "partially-labeled")
+        and "$" not in change.text
+    )
 
 
 def _gives_up(question: Any, before: Any, after: Any) -> bool:

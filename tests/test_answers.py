@@ -145,7 +145,9 @@ def test_errors_name_field_value_and_closest_valid_values(kb: KnowledgeBase) -> 
 
 
 def test_every_problem_is_reported_at_once(kb: KnowledgeBase) -> None:
-    found = problems({"task": "text", "labels": "perhaps", "model_size": "7", "budget_usd": "5 yen", "x": 1}, kb)
+    found = problems(
+        {"task": "text", "labels": "perhaps", "model_size": "7", "budget_usd": "5 yen", "x": 1}, kb
+    )
     joined = "\n".join(found)
     for part in ("labels", "model_size", "budget_usd", "'x'"):
         assert part in joined
@@ -310,10 +312,10 @@ def test_an_override_that_makes_no_sense_says_what_is_wrong(kb: KnowledgeBase, v
 
 
 def test_a_number_the_rules_use_takes_one_number_not_a_range(kb: KnowledgeBase) -> None:
-    [message] = problems({**GOOD, "assumptions": {"budget_level_weight": [1, 2]}}, kb)
+    [message] = problems({**GOOD, "assumptions": {"budget_tight_percentile": [1, 2]}}, kb)
     assert "is one number the rules use" in message
-    answers = normalize({**GOOD, "assumptions": {"budget_level_weight": 2}}, kb).answers
-    assert answers.assumptions == {"budget_level_weight": 2}
+    answers = normalize({**GOOD, "assumptions": {"budget_tight_percentile": 2}}, kb).answers
+    assert answers.assumptions == {"budget_tight_percentile": 2}
 
 
 def test_a_weight_that_is_negative_by_default_may_be_overridden_negative(kb: KnowledgeBase) -> None:
@@ -327,7 +329,7 @@ def test_only_a_rules_weight_may_be_overridden_negative(kb: KnowledgeBase) -> No
     weight = next(a for a in kb.costs.assumptions if a.id in kb.weights and a.low > 0)
     answers = normalize({**GOOD, "assumptions": {weight.id: -2}}, kb).answers
     assert answers.assumptions == {weight.id: -2}
-    for other in ("budget_level_weight", "enough_labels_for_supervised", "gpu_hour_usd"):
+    for other in ("budget_tight_percentile", "enough_labels_for_supervised", "gpu_hour_usd"):
         assert other not in kb.weights
         [message] = problems({**GOOD, "assumptions": {other: -2}}, kb)
         assert f"assumptions.{other}: cannot be negative" in message

@@ -62,7 +62,7 @@ ASSUMPTIONS = (
     "gpu_hour_usd",
     "annotation_usd_per_label",
     "weight_task_base",
-    "budget_level_weight",
+    "budget_tight_percentile",
     "gpu_hour",
 )
 

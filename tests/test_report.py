@@ -15,6 +15,7 @@ from helpers import JSON_CONTRACT_KEYS
 import advisor
 from advisor.answers import Answers, Normalized, normalize
 from advisor.decision.engine import Engine
+from advisor.formatting import format_usd
 from advisor.kb import KnowledgeBase
 from advisor.kb.models import APPROACHES, CATEGORIES
 from advisor.render import to_dict, to_json
@@ -290,16 +291,35 @@ def test_over_budget_recommendation_gets_a_hint(kb: KnowledgeBase, engine: Engin
     assert report.fit_hint.startswith("Nothing fits $100:")
 
 
-def test_a_budget_within_the_range_is_not_told_nothing_fits(kb: KnowledgeBase, engine: Engine) -> None:
-    """Beside "it may fit: the low end fits", the hint speaks of the whole range."""
+def test_a_budget_between_the_median_and_the_high_end_is_tight_not_over(
+    kb: KnowledgeBase, engine: Engine
+) -> None:
+    """The median fits, the fixed upper percentile does not: it fits, and the report says it is tight."""
     answers = {"task": "text", "labels": "labeled", "labeled_examples": 5000, "model_size": "small"}
-    cheapest = build_report(kb, engine, normalize({**answers, "budget_usd": 10**6}, kb)).cost
-    budget = round((cheapest.low + cheapest.high) / 2)
+    rich = build_report(kb, engine, normalize({**answers, "budget_usd": 10**6}, kb))
+    upper = engine.upper(rich.cost)
+    budget = round((rich.cost.median + upper) / 2)
     report = build_report(kb, engine, normalize({**answers, "budget_usd": budget}, kb))
-    assert report.budget.level == "tight"
-    assert report.fit_hint is not None
-    assert not report.fit_hint.startswith("Nothing fits")
-    assert report.fit_hint.startswith("No approach fits all of its range in")
+    assert report.approach == rich.approach
+    assert report.budget.level == "tight" and report.budget.fits
+    assert "tight" in report.budget.text
+    assert report.fit_hint is None or not report.fit_hint.startswith("Nothing fits")
+
+
+def test_when_nothing_fits_the_cheapest_is_recommended_saying_how_far_over(
+    kb: KnowledgeBase, engine: Engine
+) -> None:
+    answers = {"task": "text", "labels": "labeled", "labeled_examples": 50_000, "model_size": "7B"}
+    rich = build_report(kb, engine, normalize({**answers, "budget_usd": 10**7}, kb))
+    medians = rich.decision.medians
+    open_ = [a for a in APPROACHES if a not in rich.decision.excluded]
+    cheapest = min(open_, key=medians.__getitem__)
+    budget = round(medians[cheapest] / 3)
+    report = build_report(kb, engine, normalize({**answers, "budget_usd": budget}, kb))
+    assert report.approach == cheapest
+    assert report.budget.level == "over" and report.budget.fits is False
+    assert report.fit_hint is not None and report.fit_hint.startswith("Nothing fits")
+    assert format_usd(medians[cheapest] - budget) in report.fit_hint
 
 
 def test_citation_numbers_follow_first_use(medical: Report) -> None:
@@ -329,9 +349,9 @@ def test_without_a_budget_the_rules_decide_and_the_rest_are_ordered_by_cost(
         best = max(decision.scores[a] for a in open_)
         tied = [a for a in open_ if decision.scores[a] == best]
         assert report.approach in tied
-        assert decision.costs[report.approach].high == min(decision.costs[a].high for a in tied)
+        assert decision.costs[report.approach].median == min(decision.costs[a].median for a in tied)
         rest = [a for a in decision.ranking[1:] if a not in decision.excluded]
-        assert [decision.costs[a].high for a in rest] == sorted(decision.costs[a].high for a in rest)
+        assert [decision.costs[a].median for a in rest] == sorted(decision.costs[a].median for a in rest)
         data = to_dict(report)
         assert data["answers"]["budget_usd"] is None and data["answers"]["assumed"] == ["budget_usd"]
         recommendation = data["recommendation"]

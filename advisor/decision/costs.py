@@ -114,6 +114,8 @@ class CostModel:
         self._default_draws = self.draws(self.defaults)
         self._needs = _needs(kb, parsed)
         """Quantity or line id -> the answers it depends on: what :meth:`repriced` recomputes."""
+        self.needs: Mapping[str, frozenset[str]] = self._needs
+        """The same, for the engine to tell whether any cost reads the budget."""
         self._shared = tuple((n, c) for n, c in self.quantities if APPROACH not in self._needs[n])
         """The quantities the same for every approach (the model's size, GPUs): worked out once."""
         self._own = tuple((n, c) for n, c in self.quantities if APPROACH in self._needs[n])

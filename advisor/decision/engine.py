@@ -25,15 +25,31 @@ from advisor.answers import Answers
 from advisor.conditions import Failure, Terms
 from advisor.decision.answer_space import AnswerSpace
 from advisor.decision.costs import CostModel
-from advisor.decision.estimates import CostEstimate, Pair
+from advisor.decision.estimates import CostEstimate, Pair, percentile
 from advisor.decision.ranking import BudgetLevel, Policy, Ranking, Standing, budget_of, rank
 from advisor.decision.rules import CompiledRule, RuleBook
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import BUDGET, BUDGET_WEIGHT, MODEL_PARAMS
+from advisor.kb.fields import BUDGET, BUDGET_TIGHT, MODEL_PARAMS
 from advisor.kb.models import APPROACHES, ApproachId, Effect, Rule
 from advisor.records import dataclass
 
-__all__ = ["Decision", "Engine", "TraceEntry", "Verdict"]
+__all__ = ["Decision", "Engine", "TraceEntry", "Verdict", "budget_free"]
+
+_Priced = tuple[dict[str, Any], dict[ApproachId, Pair], dict[ApproachId, float], Standing | None]
+"""Answers priced without their budget: completed values, intervals, medians and the rules'
+standing (``None`` when a rule tests the budget)."""
+
+MEMO_SIZE = 4096
+"""How many budget-free results an engine keeps before it starts again."""
+_MISSING = object()
+
+
+def budget_free(answers: Answers) -> tuple[Any, ...]:
+    """Answers as a key that leaves out the budget: every value by its ``repr``, in a fixed order,
+    with the overrides."""
+    values = tuple(sorted((name, repr(value)) for name, value in answers.values.items() if name != BUDGET))
+    overrides = tuple(sorted((name, repr(value)) for name, value in answers.assumptions.items()))
+    return values, overrides
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +71,8 @@ class Verdict:
 
     values: Mapping[str, Any]
     intervals: Mapping[ApproachId, Pair]
+    medians: Mapping[ApproachId, float]
+    """Each approach's median cost: what the budget is judged by."""
     winner: ApproachId
 
 
@@ -71,7 +89,7 @@ class Decision:
     scores: Mapping[ApproachId, float]
     """What the rules add up to, before the budget."""
     totals: Mapping[ApproachId, float]
-    """Scores plus the budget's points."""
+    """The rules' scores (the budget filters; it adds nothing)."""
     levels: Mapping[ApproachId, BudgetLevel]
     excluded: Mapping[ApproachId, tuple[str, ...]]
     """Excluded approaches and the rules that excluded them."""
@@ -119,9 +137,9 @@ class Decision:
         return self.weights[rule.id].get(approach, 0.0)
 
     @property
-    def budget_points(self) -> float:
-        """What one budget level is worth."""
-        return self.engine.policy.budget_points
+    def medians(self) -> dict[ApproachId, float]:
+        """Each approach's median cost: what the budget is judged by, whatever the interval shown."""
+        return {approach: self.costs[approach].median for approach in APPROACHES}
 
     @property
     def intervals(self) -> dict[ApproachId, Pair]:
@@ -147,8 +165,26 @@ class Engine:
         """The same, said in the person's terms: what a rule's failure tells them."""
         self.rules = RuleBook(kb, self.terms, plain_terms)
         self.space = AnswerSpace(kb, self.terms)
-        self.policy = Policy(self.numbers.get(BUDGET_WEIGHT, 0.0), kb.costs.tie_order)
+        self.policy = Policy(kb.costs.tie_order)
+        self.tight_share = min(1.0, max(0.5, self.numbers.get(BUDGET_TIGHT, 50.0) / 100))
+        """The share of a plan's cost draws that must be within the budget for it to fit with room."""
         self.cost_model = CostModel(kb, interval)
+        self.costs_read_budget = any(BUDGET in needs for needs in self.cost_model.needs.values())
+        """Whether any cost depends on the budget; if none does (the usual), the costs of answers
+        that differ only in their budget are worked out once."""
+        self._memo: dict[Any, Any] = {}
+
+    def remember(self, key: Any, make: Callable[[], Any]) -> Any:
+        """``make()``, kept under ``key`` for answers that differ only in their budget (never kept
+        when a cost reads the budget). The store is emptied when it grows large."""
+        if self.costs_read_budget:
+            return make()
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = make()
+        return found
 
     def decide(self, answers: Answers) -> Decision:
         """Evaluate every rule and cost line for ``answers``."""
@@ -165,11 +201,22 @@ class Engine:
         engine = self._for(answers)
         if engine is not self:
             return engine.verdict(answers)
-        assumed = self.cost_model.assumed(answers.assumptions)
-        values = self.space.complete(answers.values, assumed)
-        spreads = self.cost_model.intervals(values, assumed)
-        intervals = {a: (spreads[a].low, spreads[a].high) for a in APPROACHES}
-        return Verdict(values, intervals, self.ranked(values, intervals).winner)
+        key = ("verdict", *budget_free(answers))
+
+        def price() -> tuple[
+            dict[str, Any], dict[ApproachId, Pair], dict[ApproachId, float], Standing | None
+        ]:
+            assumed = self.cost_model.assumed(answers.assumptions)
+            values = self.space.complete(answers.values, assumed)
+            spreads = self.cost_model.intervals(values, assumed)
+            intervals = {a: (spreads[a].low, spreads[a].high) for a in APPROACHES}
+            medians = {a: spreads[a].median for a in APPROACHES}
+            standing = None if self.rules.tests_budget else self.rules.standing(values)
+            return values, intervals, medians, standing
+
+        values, intervals, medians, standing = self.remember(key, price)
+        values = {**values, BUDGET: answers.values.get(BUDGET)}
+        return Verdict(values, intervals, medians, self.ranked(values, medians, standing).winner)
 
     def _for(self, answers: Answers) -> Engine:
         """The engine for ``answers``: this one, or one compiled with the rules' numbers they
@@ -190,18 +237,24 @@ class Engine:
     def ranked(
         self,
         values: Mapping[str, Any],
-        intervals: Mapping[ApproachId, Pair],
+        medians: Mapping[ApproachId, float],
         standing: Standing | None = None,
+        uppers: Mapping[ApproachId, float] | None = None,
     ) -> Ranking:
-        """The approaches ranked for completed answers and cost intervals (``standing``: what the
-        rules make of the answers, when it is already known)."""
+        """The approaches ranked for completed answers and median costs (``standing``: what the
+        rules make of the answers, when it is already known; ``uppers``: each approach's fixed
+        upper percentile, which only tells a tight fit from a fit)."""
         standing = self.rules.standing(values) if standing is None else standing
-        return rank(standing, intervals, budget_of(values), self.policy)
+        return rank(standing, medians, budget_of(values), self.policy, uppers)
 
-    def judging(self, values: Mapping[str, Any]) -> Callable[[Mapping[ApproachId, Pair]], ApproachId]:
-        """The winner for the same answers and many intervals: the rules are read once."""
+    def judging(self, values: Mapping[str, Any]) -> Callable[[Mapping[ApproachId, float]], ApproachId]:
+        """The winner for the same answers and many sets of median costs: the rules are read once."""
         standing = self.rules.standing(values)
-        return lambda intervals: self.ranked(values, intervals, standing).winner
+        return lambda medians: self.ranked(values, medians, standing).winner
+
+    def upper(self, cost: CostEstimate) -> float:
+        """The fixed upper percentile of an estimate's draws (never the interval a report shows)."""
+        return percentile(sorted(cost.totals), self.tight_share) if cost.totals else cost.high
 
     def with_answers(self, decision: Decision, changes: Mapping[str, Any]) -> Decision:
         """The decision for the same answers with some changed (unasked ones reset)."""
@@ -225,7 +278,12 @@ class Engine:
         assumed: Mapping[str, Pair],
     ) -> Decision:
         failures, standing = self.rules.scored(values)
-        ranking = self.ranked(values, {a: (costs[a].low, costs[a].high) for a in APPROACHES}, standing)
+        ranking = self.ranked(
+            values,
+            {a: costs[a].median for a in APPROACHES},
+            standing,
+            {a: self.upper(costs[a]) for a in APPROACHES},
+        )
         winner = ranking.winner
         failures = self.rules.advised(failures, values, winner, costs[winner].quantities)
         return Decision(

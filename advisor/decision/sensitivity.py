@@ -20,8 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from advisor.answers import Answers
-from advisor.decision.engine import Decision
-from advisor.decision.ranking import level_of
+from advisor.decision.engine import Decision, budget_free
 from advisor.kb.models import ApproachId, Assumption, CostLine
 from advisor.records import dataclass
 
@@ -98,7 +97,9 @@ class _Scenarios:
 
 def sensitivity(decision: Decision) -> Sensitivity:
     """The swings, the worst case and the flips of a decision (see the module's docstring)."""
-    scenarios = _scenarios(decision)
+    scenarios = decision.engine.remember(
+        ("scenarios", *budget_free(decision.answers)), lambda: _scenarios(decision)
+    )
     uses = {
         approach: {
             line.line.id: scenarios.matters(approach, line.line.id, line.reads)
@@ -178,21 +179,17 @@ def _flips(decision: Decision, scenarios: _Scenarios, ranged: frozenset[str]) ->
     """The assumptions that change the recommendation at one end of their range."""
     engine = decision.engine
     judge = engine.judging(decision.values)
-    budget = decision.answers.budget_usd
     flips: list[Flip] = []
     for index, name in enumerate(scenarios.names):
         if name not in ranged:
             continue
         for end, scenario in ((0, 2 * index + 1), (1, 2 * index + 2)):
+            # Each median shifted by the assumption's effect: the budget is judged by medians only.
             shifted = {
-                approach: (
-                    cost.low + scenarios.totals[approach][scenario] - scenarios.totals[approach][0],
-                    cost.high + scenarios.totals[approach][scenario] - scenarios.totals[approach][0],
-                )
+                approach: cost.median + scenarios.totals[approach][scenario] - scenarios.totals[approach][0]
                 for approach, cost in decision.costs.items()
             }
-            levels = {a: level_of(*interval, budget) for a, interval in shifted.items()}
-            if levels == decision.levels or judge(shifted) == decision.winner:  # no verdict moved
+            if judge(shifted) == decision.winner:  # no verdict moved
                 continue
             value = decision.assumed[name][end]
             answers = Answers(decision.answers.values, {**decision.answers.assumptions, name: value})

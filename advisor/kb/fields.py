@@ -18,7 +18,7 @@ __all__ = [
     "ASSUMED",
     "ASSUMPTIONS",
     "BUDGET",
-    "BUDGET_WEIGHT",
+    "BUDGET_TIGHT",
     "DATA",
     "DATA_LOCATION",
     "DOMAIN",
@@ -81,8 +81,9 @@ that are not a question's id."""
 INTERVAL: Final = "interval"
 """The answers file's optional percentile interval for the ranges, such as ``[5, 95]``."""
 
-BUDGET_WEIGHT: Final = "budget_level_weight"
-"""The assumption that says what each budget level (over, may fit, fits) is worth in the decision."""
+BUDGET_TIGHT: Final = "budget_tight_percentile"
+"""The assumption that says which percentile of a plan's cost draws must be within the budget
+for it to fit with room (a plan whose median fits but not this is "tight"); it never decides."""
 
 TEAM: Final = "team"
 """Who does the work: its choice says whose cost a rate said in the chat sets (one's own team's

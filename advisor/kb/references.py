@@ -24,7 +24,7 @@ from advisor.kb.fields import (
     APPROACH,
     ASSUMED,
     ASSUMPTIONS,
-    BUDGET_WEIGHT,
+    BUDGET_TIGHT,
     INTERVAL,
     MODEL_PARAMS,
     QUANTITIES,
@@ -347,8 +347,8 @@ def _rules(kb: KnowledgeBase, used_assumptions: set[str]) -> Iterator[Problem]:
     for condition in every_condition:
         for leaf in iter_leaves(condition):
             used_assumptions.update(b for b in (leaf.below, leaf.at_least) if isinstance(b, str))
-    used_assumptions.add(BUDGET_WEIGHT)
-    yield from _single_number(kb, BUDGET_WEIGHT, "cost model", "decision", "costs.yaml", "budget weight")
+    used_assumptions.add(BUDGET_TIGHT)
+    yield from _single_number(kb, BUDGET_TIGHT, "cost model", "decision", "costs.yaml", "budget percentile")
     for rule in kb.rules:
         yield from _conditions(kb, rule.when, "rule", rule.id, "rules.yaml", advice=rule.advice)
         for effect in rule.effects:
