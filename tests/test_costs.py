@@ -362,11 +362,11 @@ EXTREME_ANSWERS: dict[str, Any] = {
 @pytest.mark.parametrize(
     ("assumption", "value", "says"),
     [
-        ("gpu_effective_tflops", 5e-324, "5e-324 is below the range I accept: 0.04 to 150,000 TFLOP/s"),
+        ("gpu_effective_tflops", 5e-324, "5e-324 is below the range I accept: 0.03 to 120,000 TFLOP/s"),
         ("gpu_memory_gb", 1e-310, "1e-310 is below the range I accept: 0.08 to 80,000 GB of memory per GPU"),
         ("gpu_memory_gb", 2.2250738585072014e-308, "is below the range I accept: 0.08 to 80,000 GB"),
-        ("gpu_effective_tflops", 0.0399, "0.0399 is below the range I accept: 0.04 to 150,000"),
-        ("gpu_effective_tflops", 150_001, "150001 is above the range I accept: 0.04 to 150,000"),
+        ("gpu_effective_tflops", 0.0299, "0.0299 is below the range I accept: 0.03 to 120,000"),
+        ("gpu_effective_tflops", 120_001, "120001 is above the range I accept: 0.03 to 120,000"),
         ("gpu_effective_tflops", 0, "must be more than 0"),
         ("gpu_hour_usd", 4001, "4001 is above the range I accept: 0, or 0.0015 to 4,000 USD per GPU-hour"),
         ("annotation_usd_per_label", 1e-12, "1e-12 is below the range I accept: 0, or 5e-05 to 500"),
@@ -389,8 +389,8 @@ def test_a_value_outside_an_assumptions_range_is_refused_naming_the_range_and_un
 @pytest.mark.parametrize(
     ("assumption", "value"),
     [
-        ("gpu_effective_tflops", 0.04),
-        ("gpu_effective_tflops", 150_000),
+        ("gpu_effective_tflops", 0.03),
+        ("gpu_effective_tflops", 120_000),
         ("gpu_memory_gb", 0.08),
         ("gpu_hour_usd", 0),
     ],
