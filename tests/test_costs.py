@@ -203,7 +203,9 @@ def test_transfer_learning_labels_the_documented_1000_from_none_and_tops_up_a_fe
     none = estimate(engine, "transfer-learning", answers(labels="none-yet", labeled_examples=0))
     assert none.quantities["to_label"].median == 1000
     # 500 labels for a classifier are enough to transfer from: nothing bought on top.
-    assert estimate(engine, "transfer-learning", answers(labeled_examples=500)).quantities["to_label"].high == 0
+    assert (
+        estimate(engine, "transfer-learning", answers(labeled_examples=500)).quantities["to_label"].high == 0
+    )
     some = estimate(engine, "transfer-learning", answers(labeled_examples=100))
     assert 0 < some.quantities["to_label"].median <= 400
 
@@ -262,7 +264,9 @@ def test_a_label_is_priced_by_its_kind_and_domain(
 
 def test_expert_labels_cost_more_than_crowd_labels(engine: Engine) -> None:
     def labeling(domain: str) -> float:
-        cost = estimate(engine, "supervised", answers(output="extraction", domain=domain, labeled_examples=100))
+        cost = estimate(
+            engine, "supervised", answers(output="extraction", domain=domain, labeled_examples=100)
+        )
         return float(line(cost, "labeling").spread.median)
 
     assert labeling("legal") > labeling("financial") > labeling("general") * 3
@@ -569,7 +573,9 @@ def test_gpu_hours_come_from_runs_not_from_the_weeks_people_work(engine: Engine)
     ("size", "method", "tier"),
     [(1.1e8, "full", True), (7e9, "lora", True), (7e10, "qlora", False), (7e9, "full", False)],
 )
-def test_a_small_model_is_trained_on_the_24_gb_tier(engine: Engine, size: float, method: str, tier: bool) -> None:
+def test_a_small_model_is_trained_on_the_24_gb_tier(
+    engine: Engine, size: float, method: str, tier: bool
+) -> None:
     cost = estimate(engine, "supervised", answers(model_size=size, method=method))
     assert cost.quantities["small_tier"].median == tier
     assert (cost.quantities["gpu_usd_hour"].median <= 1.2) == tier
@@ -578,7 +584,9 @@ def test_a_small_model_is_trained_on_the_24_gb_tier(engine: Engine, size: float,
 @pytest.mark.parametrize("size", [1.1e8, 7e9, 2e10, 3e10, 7e10, 1.75e11])
 @pytest.mark.parametrize("memory", [8.0, 13.0, 20.0])
 def test_gpus_are_rented_in_the_machine_sizes_clouds_sell(engine: Engine, size: float, memory: float) -> None:
-    cost = estimate(engine, "supervised", answers({"bytes_per_param_full": memory}, model_size=size, method="full"))
+    cost = estimate(
+        engine, "supervised", answers({"bytes_per_param_full": memory}, model_size=size, method="full")
+    )
     needed, rented = cost.quantities["gpus"].median, cost.quantities["node_gpus"].median
     assert rented in (1, 2, 4, 8) or rented % 8 == 0
     assert needed <= rented < max(2 * needed, needed + 8)
@@ -588,7 +596,9 @@ def test_gpus_are_rented_in_the_machine_sizes_clouds_sell(engine: Engine, size: 
     ("size", "low", "high"),
     [(6.6e7, 20, 200), (7e9, 200, 1000), (7e10, 1500, 8000)],
 )
-def test_serving_a_month_is_priced_beside_the_fine_tune(engine: Engine, size: float, low: float, high: float) -> None:
+def test_serving_a_month_is_priced_beside_the_fine_tune(
+    engine: Engine, size: float, low: float, high: float
+) -> None:
     cost = estimate(engine, "supervised", answers(model_size=size))
     assert low <= cost.quantities["serving_usd_per_month"].median <= high
     assert not any(line.line.id.startswith("serving") for c in cost.categories for line in c.lines)

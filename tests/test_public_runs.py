@@ -16,7 +16,9 @@ from advisor.decision.estimates import CostEstimate
 from advisor.kb import KnowledgeBase
 
 
-def decide(kb: KnowledgeBase, engine: Engine, text: str) -> tuple[str, dict[str, CostEstimate], dict[str, Any]]:
+def decide(
+    kb: KnowledgeBase, engine: Engine, text: str
+) -> tuple[str, dict[str, CostEstimate], dict[str, Any]]:
     raw = yaml.safe_load(text)
     assert "assumptions" not in raw  # no price overrides: the knowledge base's own prices
     normalized = normalize(raw, kb)
@@ -84,7 +86,9 @@ def test_a_public_runs_compute_is_within_3x_of_what_was_reported(
     assert compute.spread.median <= reported_usd * 30
 
 
-def test_guanaco_65b_with_qlora_fits_one_48_gb_gpu_and_runs_about_a_day(kb: KnowledgeBase, engine: Engine) -> None:
+def test_guanaco_65b_with_qlora_fits_one_48_gb_gpu_and_runs_about_a_day(
+    kb: KnowledgeBase, engine: Engine
+) -> None:
     _, costs, values = decide(kb, engine, GUANACO)
     assert values["method"] == "qlora"
     quantities = costs["supervised"].quantities
