@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 JSON_CONTRACT_KEYS = (
     "schema_version",
@@ -53,3 +56,21 @@ class Run:
     code: int
     out: str
     err: str
+
+
+def sample_points(space: Mapping[str, tuple[Any, ...]], limit: int) -> Iterator[dict[str, Any]]:
+    """At most ``limit`` points of an answer space (:meth:`AnswerSpace.grid`), spread over all of
+    it: the point numbers ``0, s, 2s, …`` modulo the space's size, for a stride ``s`` prime to it,
+    read as digits of each field's values. Every point when the space has no more than ``limit``."""
+    sizes = [len(values) for values in space.values()]
+    total = math.prod(sizes)
+    stride = max(1, total // limit)
+    while math.gcd(stride, total) != 1:
+        stride += 1
+    for index in range(min(total, limit)):
+        number = index * stride % total
+        point = {}
+        for name, values in reversed(list(space.items())):
+            number, digit = divmod(number, len(values))
+            point[name] = values[digit]
+        yield {name: point[name] for name in space}

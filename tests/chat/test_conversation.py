@@ -254,14 +254,15 @@ def test_why_explains_in_plain_language(chat: Conversation) -> None:
 def test_what_if_shows_what_moves_without_keeping_it(chat: Conversation) -> None:
     answer_all(chat, MEDICAL)
     before = chat.report
-    replies = chat.handle("what if we had 20k labeled examples?")
+    # More labels and the money supervised fine-tuning's weeks of work need: it fits, and wins.
+    replies = chat.handle("what if we had 20k labeled examples and a budget of $100k?")
     compared = [r for r in replies if isinstance(r, Compared)]
     assert compared and not compared[0].kept
     assert compared[0].after.approach == "supervised"
     assert any("changes from transfer learning to supervised" in line for line in compared[0].moved)
     assert chat.report is before and chat.given.values["labeled_examples"] == 1000
     replies = chat.handle("keep it")
-    assert chat.given.values["labeled_examples"] == 20000
+    assert chat.given.values["labeled_examples"] == 20000 and chat.given.values["budget_usd"] == 100_000
     assert chat.report is not None and chat.report.approach == "supervised"
 
 
