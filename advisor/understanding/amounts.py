@@ -35,6 +35,15 @@ _ASIDE = re.compile(r"^(?:annotators?|labell?ers?|raters?|graders?|reviewers?|mo
 """People who label rather than build ("2 annotators"): never a count, a budget or the team."""
 
 
+_MODEL_NAME = re.compile(r"(?:(?:rtx|gtx|quadro|tesla|radeon|geforce|titan)\s*|\b[ahvtl])$", re.IGNORECASE)
+"""A GPU's model name before a number ("RTX 4090", "A100"): the number names a card, never an amount."""
+
+
+def names_a_model(number: Number, text: str) -> bool:
+    """Whether ``number`` follows a GPU's model name ("RTX 4090", "A100")."""
+    return not number.money and _MODEL_NAME.search(text[: number.start]) is not None
+
+
 def is_time(number: Number, clause: Clause, text: str) -> bool:
     """Whether ``number`` says how long ("3 years of orders", "40 hours of recordings")."""
     return _TIME.match(clean(_after(text, number, clause))) is not None
@@ -161,6 +170,8 @@ class Amounts:
             return "rate"
         after = clean(_after(text, number, clause))
         if not number.money and not number.scale and (_TIME.match(after) or _ASIDE.match(after)):
+            return "aside"
+        if names_a_model(number, text):
             return "aside"
         if self.counts_people(number, clause, text):
             return "people"

@@ -54,6 +54,8 @@ class Hearing:
         self.share: float | None = None
         """The one percentage the line names ("about 30%"), as a share of all the data."""
         self.problems: list[str] = []
+        self.conflicting: set[str] = set()
+        """Answers the line gives two different values of ("$1k, $2k"): asked about, none taken."""
         self.notes: dict[str, str] = {}
         self.derived: set[str] = set()
         """Answers the line's own counts imply ("800 labeled, 40k raw": some of it labeled)."""

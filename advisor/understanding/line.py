@@ -21,7 +21,7 @@ from advisor.reading import NOTHING, Unreadable
 from advisor.scope import hedged, unsure
 from advisor.tasks import Clarify
 from advisor.text import clean
-from advisor.understanding.amounts import Placed, is_time
+from advisor.understanding.amounts import Placed, is_time, names_a_model
 from advisor.understanding.assumptions import Assumed
 from advisor.understanding.choices import ChoiceReading
 from advisor.understanding.clauses import MOST_CLAUSES, Clause
@@ -66,6 +66,9 @@ class LineReading(Hearing):
         assumed = self._assumptions(numbers)
         fractions = self._choices()
         placed = self.parts.amounts.place(numbers, clauses, text)
+        for item in placed:  # "RTX 4090": never an amount; said back, with what it may be
+            if item.role == "aside" and names_a_model(item.number, text):
+                self.problems.append(self._not_understood(item))
         if self.at is not None and self.at.kind == "count":  # "40 hours of recordings": asked about
             placed = [
                 Placed(p.number, "loose", p.clause)
@@ -276,6 +279,8 @@ class LineReading(Hearing):
             if question is self.at or question.kind != "model_size":
                 self.problems.append(error.message)
             return
+        if question.id in self.conflicting:
+            return  # two different ones were said already: asked about, and no third taken
         earlier = self.heard.get(question.id)
         if (
             earlier is not None
@@ -287,6 +292,7 @@ class LineReading(Hearing):
                 f"I read two {question.name}s ({earlier.words} and {item.number.words}); which is it?"
             )
             del self.heard[question.id]
+            self.conflicting.add(question.id)
             return
         words = item.number.words
         check = None
