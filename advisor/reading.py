@@ -31,7 +31,7 @@ from advisor.kb.fields import DATA, DOMAIN, OUTPUT, USD_PER
 from advisor.kb.models import KnownModel, Question
 from advisor.numbers import MOST_NUMBERS, numbers_in
 from advisor.records import dataclass
-from advisor.text import Vocabulary, clause_spans, clean, singular
+from advisor.text import Vocabulary, clause_spans, clean, erased, singular
 
 if TYPE_CHECKING:
     from advisor.kb.vocabulary import TaskVocabulary
@@ -44,7 +44,6 @@ __all__ = [
     "Reading",
     "Unreadable",
     "band_of",
-    "erased",
     "foreign_currency",
     "read_count",
     "read_money",
@@ -77,20 +76,6 @@ class Unreadable(Exception):
         super().__init__(message)
         self.message = message
         self.suggestions = suggestions
-
-
-def erased(text: str) -> str:
-    """``text`` with what its backspaces erase erased ("text\\b\\b\\b\\bimages" is "images")."""
-    if "\b" not in text:
-        return text
-    kept: list[str] = []
-    for character in text:
-        if character == "\b":
-            if kept:
-                kept.pop()
-        else:
-            kept.append(character)
-    return "".join(kept)
 
 
 def shown(raw: Any) -> str:

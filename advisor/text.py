@@ -93,7 +93,21 @@ def printable(text: str) -> str:
     control characters (a tab, a backspace, a bell) become spaces. ``"\\x1b[31m5k\\x1b[0m"`` is
     ``"5k"``: the 31 of the colour is no number. :func:`advisor.terminal.printable` drops the
     bidirectional controls of the knowledge base's table too: use that one for what is shown."""
-    return _CONTROL.sub(" ", _ESCAPE_SEQUENCE.sub("", text))
+    return _CONTROL.sub(" ", erased(_ESCAPE_SEQUENCE.sub("", text)))
+
+
+def erased(text: str) -> str:
+    """``text`` with what its backspaces erase erased ("text\\b\\b\\b\\bimages" is "images")."""
+    if "\b" not in text:
+        return text
+    kept: list[str] = []
+    for character in text:
+        if character == "\b":
+            if kept:
+                kept.pop()
+        else:
+            kept.append(character)
+    return "".join(kept)
 
 
 def singular(text: str) -> str:

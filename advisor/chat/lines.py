@@ -24,7 +24,7 @@ from advisor.chat.whatif import changes_of
 from advisor.chat.wording import RESUME_WORDS, answer_words, change_words, read_back, skip_assumes
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
-from advisor.reading import Reader, Unreadable, erased
+from advisor.reading import Reader, Unreadable
 from advisor.terminal import printable
 from advisor.text import Vocabulary, clean
 
@@ -48,7 +48,7 @@ someone who wants the recommendation: the optional questions left are skipped, a
 def unreadable(typed: str) -> tuple[str, str | None]:
     """A line as the chat reads it (without escape codes, stripped), and why it cannot be
     read at all, if it cannot: too long, or no words and no numbers in it."""
-    text = printable(erased(typed)).strip()
+    text = printable(typed).strip()
     if not text and typed.strip():  # only escape codes, pasted from a terminal
         return text, "Sorry, I couldn't read that: there is no text in it."
     if len(text) > MAX_LINE:

@@ -162,7 +162,8 @@ class LineReading(Hearing):
             reading = self.parts.reader.task(at, text, known=self.known)
         except Unreadable:
             return None
-        unknown = self.heard or self.correcting or len(text.split()) < _LEAST_UNKNOWN_WORDS
+        prose = sum(c.isalpha() or c.isspace() or c in ",.'-" for c in text) >= 0.9 * len(text)
+        unknown = self.heard or self.correcting or len(text.split()) < _LEAST_UNKNOWN_WORDS or not prose
         if not reading.also and unknown:
             return None  # "5k labelled, $3k" answers other questions; "something else" says nothing
         self.hear(Heard(at.id, reading.value, text.strip()))
