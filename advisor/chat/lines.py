@@ -24,7 +24,7 @@ from advisor.chat.whatif import changes_of
 from advisor.chat.wording import RESUME_WORDS, answer_words, change_words, read_back, skip_assumes
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
-from advisor.reading import Reader, Unreadable
+from advisor.reading import Reader, Unreadable, shown
 from advisor.terminal import printable
 from advisor.text import Vocabulary, clean
 
@@ -390,7 +390,10 @@ class Lines:
         problem = understanding.problems[0] if understanding.problems else None
         try:
             self.chat.reader.read(question, text)
-            error = Unreadable(problem or f"I found no {question.name} in that", question.examples)
+            missing = f"I found no {question.name} in that"
+            if question.kind == "task":  # said back as typed: the words it could not tell apart
+                missing = f"I could not tell what the model should do from “{shown(text)}”"
+            error = Unreadable(problem or missing, question.examples)
         except Unreadable as unreadable:
             error = Unreadable(problem or unreadable.message, unreadable.suggestions)
         return [_unclear(question, error), *chat.again()]
