@@ -110,7 +110,7 @@ def bytes_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 )
 def test_a_formula_nested_too_deeply_is_refused_with_its_file_and_id(kb_dir: Path, formula: str) -> None:
     costs = kb_dir / "costs.yaml"
-    edit(costs, "amount: to_collect * collection_usd_per_example", f"amount: {formula}")
+    edit(costs, "amount: to_collect * collection_usd", f"amount: {formula}")
     [problem] = problems_of(kb_dir)
     assert problem.startswith("costs.yaml:")
     assert "cost line 'data-collection': the formula" in problem
@@ -273,29 +273,29 @@ def test_a_knowledge_base_without_cases_fails_its_check(
 
 # --- formulas that say nothing somewhere, and costs below 0 ----------------------------------------
 
-DATA_COLLECTION = "amount: to_collect * collection_usd_per_example"
+DATA_COLLECTION = "amount: to_collect * collection_usd"
 
 
 @pytest.mark.parametrize(
     ("formula", "expected"),
     [
         (
-            "to_collect * collection_usd_per_example / (gpu_hour_usd - gpu_hour_usd)",
+            "to_collect * collection_usd / (gpu_hour_usd - gpu_hour_usd)",
             "cost line 'data-collection' divides by 'gpu_hour_usd - gpu_hour_usd', which can be 0 "
             "(it runs from -2.5 to 2.5); keep what it divides by above 0",
         ),
         (
-            "to_collect * collection_usd_per_example * log10(0 - gpu_hour_usd)",
+            "to_collect * collection_usd * log10(0 - gpu_hour_usd)",
             "cost line 'data-collection' takes log10 of '0 - gpu_hour_usd', which can be 0 or less "
             "(it runs from -4 to -1.5); keep it above 0",
         ),
         (
-            "to_collect * collection_usd_per_example / labeled_examples",
+            "to_collect * collection_usd / labeled_examples",
             "cost line 'data-collection' divides by 'labeled_examples', which can be 0 "
             "(it runs from 0 to 1e+12)",
         ),
         (
-            "to_collect * collection_usd_per_example - infrastructure_usd",
+            "to_collect * collection_usd - infrastructure_usd",
             "cost line 'data-collection' can be negative (as low as -600 over the answers and the "
             "assumptions' ranges); a cost is 0 or more",
         ),
@@ -316,8 +316,8 @@ def test_a_quantity_that_can_be_0_is_caught_where_it_is_divided_by(kb_dir: Path)
     costs = kb_dir / "costs.yaml"
     edit(
         costs,
-        "amount: max(1, ceil(params * bytes_per_param /",
-        "amount: min(0, ceil(params * bytes_per_param /",
+        "max(1, (gpus > 1) * (gpus <= gpus_two)",
+        "min(0, (gpus > 1) * (gpus <= gpus_two)",
     )
     problems = problems_of(kb_dir)
     assert any(
@@ -435,7 +435,7 @@ def test_a_random_cost_formula_is_refused_or_never_makes_a_cost_negative(
 def test_a_divisor_whose_range_overflows_is_refused_not_passed(kb_dir: Path) -> None:
     huge = " * ".join(["params"] * 30)  # 1e12 ** 30 is past the largest float: inf - inf is NaN
     costs = kb_dir / "costs.yaml"
-    edit(costs, DATA_COLLECTION, f"amount: to_collect * collection_usd_per_example / ({huge} - {huge})")
+    edit(costs, DATA_COLLECTION, f"amount: to_collect * collection_usd / ({huge} - {huge})")
     problems = problems_of(kb_dir)
     assert any("cost line 'data-collection' divides by" in p and "from -inf to inf" in p for p in problems)
 

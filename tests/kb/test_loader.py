@@ -166,8 +166,11 @@ def test_a_weight_that_names_a_range_is_refused(kb_dir: Path) -> None:
 
 
 def test_a_bare_number_in_a_formula_is_refused(kb_dir: Path) -> None:
+    edit(kb_dir / "costs.yaml", "amount: to_collect * collection_usd", "amount: to_collect * 0.25")
     edit(
-        kb_dir / "costs.yaml", "amount: to_collect * collection_usd_per_example", "amount: to_collect * 0.25"
+        kb_dir / "costs.yaml",
+        "default: collection_usd_per_example",
+        "default: expert_collection_usd_per_example",
     )
     problems = problems_of(kb_dir)
     assert any("cost line 'data-collection': 0.25 is a bare number; name it" in p for p in problems)
@@ -286,7 +289,7 @@ def test_number_field_compared_with_text_is_refused(kb_dir: Path) -> None:
 
 def test_a_formula_with_an_unknown_name(kb_dir: Path) -> None:
     costs = kb_dir / "costs.yaml"
-    edit(costs, "amount: licences_usd\n", "amount: licences_usdx\n")
+    edit(costs, "amount: licences_usd * (1 - solo)\n", "amount: licences_usdx * (1 - solo)\n")
     problems = problems_of(kb_dir)
     line = line_of(costs, "- id: licences", nth=2)  # the first is the assumption licences_usd
     assert f"costs.yaml:{line}: cost line 'licences' uses unknown name 'licences_usdx'" in problems

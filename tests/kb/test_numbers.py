@@ -18,7 +18,7 @@ Edit = tuple[str, str, str]
 """A file of the knowledge folder, text in it, and what to write instead."""
 
 GPU_HOUR = ("costs.yaml", "value: [1.5, 4.0]", "value: {}")
-"""gpu_hour_usd (line 81 of costs.yaml), its value on line 82."""
+"""gpu_hour_usd (line 106 of costs.yaml), its value on line 107."""
 
 
 def refusal(kb_dir: Path, file: str, old: str, new: str) -> str:
@@ -56,7 +56,7 @@ def refusal(kb_dir: Path, file: str, old: str, new: str) -> str:
 def test_an_assumption_outside_the_policy_is_refused_at_its_line(kb_dir: Path, value: str, says: str) -> None:
     file, old, new = GPU_HOUR
     message = refusal(kb_dir, file, old, new.format(value))
-    assert message.startswith(("costs.yaml:81: ", "costs.yaml:82: ")), message  # the item or its value
+    assert message.startswith(("costs.yaml:106: ", "costs.yaml:107: ")), message  # the item or its value
     assert says in message
     assert len(message) < 300
 
@@ -132,7 +132,7 @@ def test_kb_check_refuses_an_assumption_that_would_crash_every_report(
     edit(kb_dir / "costs.yaml", "value: [1.5, 4.0]", "value: 1.0e+308")
     run = cli("kb", "check", "--knowledge", kb_dir)
     assert run.code == 3, run.err  # type: ignore[attr-defined]
-    assert "costs.yaml:82: assumption 'gpu_hour_usd' value: 1e+308 is more than 1e+18" in run.err  # type: ignore[attr-defined]
+    assert "costs.yaml:107: assumption 'gpu_hour_usd' value: 1e+308 is more than 1e+18" in run.err  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("value", ["0", "[0, 80]"])
