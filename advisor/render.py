@@ -149,6 +149,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "recommendation": {
             "approach": report.approach,
             "name": report.name,
+            "steps": list(report.steps),
             "summary": {"text": report.summary.text, "claims": list(report.summary.claims)},
             "score": decision.scores[report.approach],
             "total": decision.totals[report.approach],
@@ -187,6 +188,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             {
                 "approach": alt.approach,
                 "name": alt.name,
+                "steps": list(alt.steps),
                 "cost": _cost(report, alt.cost),
                 "fits_budget": alt.budget.fits,
                 "budget_verdict": _verdict(alt.budget.level),

@@ -44,10 +44,12 @@ __all__ = [
     "build_report",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version of the JSON report's shape; bumped on any change a script could notice. 3: a budget may
 be left unsaid (``answers.budget_usd`` null, ``fits_budget`` and ``budget_verdict`` null), and
-``answers.assumed`` lists the answers assumed because the person was not sure."""
+``answers.assumed`` lists the answers assumed because the person was not sure. 4: a plan may take
+two steps (``steps``: unsupervised fine-tuning, then transfer learning on a labeled set), and its
+``name`` says both."""
 
 NO_BUDGET = (
     "is not judged against a budget, since you gave none; the other approaches are listed cheapest first"
@@ -122,6 +124,8 @@ class Alternative:
 
     approach: ApproachId
     name: str
+    steps: tuple[ApproachId, ...]
+    """The approaches the plan takes in order (two when it adapts on raw data, then labels)."""
     cost: CostEstimate
     budget: Budget
     score: float
@@ -191,6 +195,8 @@ class Report:
     decision: Decision
     approach: ApproachId
     name: str
+    steps: tuple[ApproachId, ...]
+    """The approaches the plan takes in order (two when it adapts on raw data, then labels)."""
     summary: Reason
     cost: CostEstimate
     budget: Budget
@@ -250,6 +256,22 @@ class Report:
     def cite(self, claim_ids: Iterable[str]) -> str:
         """``[1][4]`` for these claims."""
         return self.numbering.cite(claim_ids)
+
+
+def plan_steps(kb: KnowledgeBase, cost: CostEstimate) -> tuple[ApproachId, ...]:
+    """The approach, then the second step it takes when the task needs one (its ``then``)."""
+    then = kb.approach[cost.approach].then
+    if then is None or cost.quantities[then.when].median <= 0:
+        return (cost.approach,)
+    return (cost.approach, then.approach)
+
+
+def plan_name(kb: KnowledgeBase, cost: CostEstimate) -> str:
+    """ "Unsupervised fine-tuning", or "Unsupervised fine-tuning, then transfer learning on a labeled
+    set" when the plan takes a second step."""
+    first, *rest = plan_steps(kb, cost)
+    later = "".join(f", then {kb.approach[step].name.lower()} on a labeled set" for step in rest)
+    return kb.approach[first].name + later
 
 
 def build_report(kb: KnowledgeBase, engine: Engine, normalized: Normalized) -> Report:
@@ -321,7 +343,8 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
         normalized=normalized,
         decision=decision,
         approach=winner,
-        name=kb.approach[winner].name,
+        name=plan_name(kb, cost),
+        steps=plan_steps(kb, cost),
         summary=summary,
         cost=cost,
         budget=budget,
@@ -504,7 +527,8 @@ def _alternative(
         )
     return Alternative(
         approach=other,
-        name=kb.approach[other].name,
+        name=plan_name(kb, cost),
+        steps=plan_steps(kb, cost),
         cost=cost,
         budget=budget,
         score=decision.scores[other],

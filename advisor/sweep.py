@@ -32,6 +32,11 @@ an in-house team) and counts what a practitioner would not sign:
   plan that would cost no more than the recommendation;
 - **cost falls as the project grows**: the recommended compute is lower with a
   larger model (same method) or ten times the labeled data;
+- **no model for the task**: a plan for a task whose model learns from labels
+  (a classifier, an extractor, a transcriber) that ends with unsupervised
+  fine-tuning, which gives no such model;
+- **data unpriced**: a plan that must gather or label examples (to train on or
+  to test with) with nothing in its data category;
 - the median width of the recommended interval (its high end over its low end).
 
 Costs do not depend on the budget, so each profile's costs are worked out once
@@ -62,6 +67,11 @@ from advisor.report import Report, explain
 
 __all__ = ["FINDINGS", "MAX_WIDTH", "Sweep", "sweep"]
 
+NEEDS_LABELS = "needs_labels"
+"""The cost model's quantity that says the task's model learns from labels."""
+MISSING = ("to_collect", "to_label", "to_label_eval")
+"""The cost model's quantities of examples still to gather or label."""
+
 MAX_WIDTH = 3.0
 """The largest median high/low ratio of a recommended interval a practitioner can decide with."""
 
@@ -78,6 +88,8 @@ FINDINGS = {
     "budget_flip_back": "a growing budget coming back to an approach, or moving to a cheaper plan",
     "interval_changes_decision": "other percentiles shown changing the recommendation, order or levels",
     "cost_falls": "recommended compute that falls as the model or the data grows",
+    "no_model_for_task": "a plan ending in unsupervised fine-tuning for a model that learns from labels",
+    "data_unpriced": "examples to gather or label with no data cost",
 }
 """Each count the sweep keeps, and what it means."""
 
@@ -211,6 +223,8 @@ def sweep(
         _reasons(result, profile, report)
         _advice(result, profile, report)
         _counterfactuals(result, profile, engine, report)
+        _model_for_task(result, profile, report)
+        _data_priced(result, profile, report)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -392,3 +406,25 @@ def _growth(result: Sweep, profile: dict[str, Any], engine: Engine, decision: De
 
 def _compute_median(estimate: Any) -> float:
     return next((c.spread.median for c in estimate.categories if c.category == "compute"), 0.0)
+
+
+def _model_for_task(result: Sweep, profile: dict[str, Any], report: Report) -> None:
+    """A task whose model learns from labels gets a plan whose last step trains on labels."""
+    needs = report.cost.quantities.get(NEEDS_LABELS)
+    if needs is not None and needs.median > 0 and report.steps[-1] == "unsupervised":
+        result.note("no_model_for_task", profile, f"{report.name} for a model that learns from labels")
+
+
+def _data_priced(result: Sweep, profile: dict[str, Any], report: Report) -> None:
+    """Examples to gather or label, to train on or test with, cost something in every plan: the
+    lines whose formulas read how many are missing are not all $0."""
+    for approach, cost in report.decision.costs.items():
+        missing = sum(cost.quantities[name].median for name in MISSING if name in cost.quantities)
+        paid = sum(
+            line.spread.median
+            for category in cost.categories
+            for line in category.lines
+            if any(name in str(line.line.amount) for name in MISSING)
+        )
+        if missing >= 1 and paid <= 0:
+            result.note("data_unpriced", profile, f"{approach}: {missing:,.0f} to get, no data cost")

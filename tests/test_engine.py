@@ -413,7 +413,7 @@ def test_would_win_if_never_takes_labels_away(kb: KnowledgeBase, engine: Engine)
                 "labels": "labeled",
                 "labeled_examples": 100_000,
                 "model_size": "BERT",
-                "budget_usd": 20000,
+                "budget_usd": 60_000,
             },
             kb,
         ).answers
@@ -510,12 +510,12 @@ def test_each_approach_is_recommended_for_realistic_answers(kb: KnowledgeBase, e
             "model_size": "7B",
             "budget_usd": "$80k",
         },
-        "unsupervised": {  # a lot of raw text, no labels at all
-            "task": "chat logs",
+        "unsupervised": {  # a lot of raw text, no labels at all, and a model that writes
+            "task": "write replies in our house style",
             "labels": "none, only raw logs",
             "unlabeled_examples": "1 million",
             "model_size": "7B",
-            "budget_usd": "$30k",
+            "budget_usd": "$80k",
         },
     }
     for expected, raw in realistic.items():
@@ -648,7 +648,7 @@ def test_would_win_if_for_unlabeled_data_says_how_many_to_label_and_what_it_cost
         "labels": "unlabeled",
         "unlabeled_examples": 50_000,
         "model_size": "small",
-        "budget_usd": 60_000,
+        "budget_usd": 100_000,
     }
     decision = engine.decide(normalize(raw, kb).answers)
     found = [change for change in counterfactuals(decision).values() if change is not None]
@@ -658,7 +658,7 @@ def test_would_win_if_for_unlabeled_data_says_how_many_to_label_and_what_it_cost
         assert change.text.startswith("you label ") and "$" in change.text
         also = dict(change.also)
         assert 0 < also["labeled_examples"] <= 50_000
-        assert also["budget_usd"] < 60_000  # the labeling is paid out of the budget
+        assert also["budget_usd"] < 100_000  # the labeling is paid out of the budget
     for approach, change in counterfactuals(decision).items():
         if change is None:
             continue

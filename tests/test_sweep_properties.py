@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ import advisor.decision.what_if as what_if_module
 from advisor.decision.engine import Engine
 from advisor.decision.estimates import CostEstimate
 from advisor.decision.ranking import LEVELS, Policy, Ranking, Standing, rank
-from advisor.kb import KnowledgeBase
+from advisor.kb import KnowledgeBase, load_knowledge
 from advisor.kb.models import APPROACHES, ApproachId
 from advisor.sweep import BUDGETS, FINDINGS, profiles, sweep
 
@@ -25,6 +26,8 @@ PROPERTIES = (
     "more_money_cheaper_plan",
     "none_fits_not_cheapest",
     "would_not_win",
+    "no_model_for_task",
+    "data_unpriced",
 )
 
 
@@ -91,3 +94,36 @@ def test_a_smaller_budget_beside_another_change_is_caught(
     monkeypatch.setattr(what_if_module, "_more_money", lambda *args: True)
     result = sweep(kb, grid=itertools.islice(profiles(kb), 0, None, 3))
     assert result.counts["contradictory_moves"] + result.counts["more_money_cheaper_plan"] > 0
+
+
+def _sample(kb: KnowledgeBase) -> itertools.islice[dict[str, object]]:
+    return itertools.islice(profiles(kb), 0, None, 7)
+
+
+def test_the_bundled_plans_yield_the_model_and_price_what_is_missing(kb: KnowledgeBase) -> None:
+    result = sweep(kb, grid=_sample(kb))
+    assert result.counts["no_model_for_task"] == 0, result.examples
+    assert result.counts["data_unpriced"] == 0, result.examples
+
+
+def test_adapting_on_raw_data_without_a_labeled_step_is_caught(kb_dir: Path) -> None:
+    """Without its second step, unsupervised fine-tuning is a plan for classifiers with no labels."""
+    approaches = kb_dir / "approaches.yaml"
+    text = approaches.read_text(encoding="utf-8")
+    second_step = "then: {approach: transfer-learning, when: needs_labels}"
+    assert second_step in text
+    approaches.write_text(text.replace(second_step, ""), "utf-8")
+    broken = load_knowledge(kb_dir)
+    result = sweep(broken, grid=_sample(broken))
+    assert result.counts["no_model_for_task"] > 0
+
+
+def test_a_test_set_labeled_for_free_is_caught(kb_dir: Path) -> None:
+    """Without the line that prices the test set, labels are missing and nothing pays for them."""
+    costs = kb_dir / "costs.yaml"
+    text = costs.read_text(encoding="utf-8")
+    assert "amount: to_label_eval * label_usd" in text
+    costs.write_text(text.replace("amount: to_label_eval * label_usd", 'amount: "0"'), "utf-8")
+    broken = load_knowledge(kb_dir)
+    result = sweep(broken, grid=_sample(broken))
+    assert result.counts["data_unpriced"] > 0

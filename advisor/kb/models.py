@@ -61,6 +61,7 @@ __all__ = [
     "Stance",
     "Table",
     "Term",
+    "Then",
     "Unsure",
 ]
 
@@ -161,6 +162,17 @@ class Claim(Strict):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Then(Strict):
+    """A second step of a plan, with another of the three approaches."""
+
+    approach: ApproachId
+    """The approach of the second step."""
+    when: SnakeId
+    """A quantity of the cost model: the plan takes the step when it is above 0 at the middle of
+    its range (``needs_labels``: the task's model learns from labels)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Approach(Strict):
     """One of the three ways to fine-tune."""
 
@@ -178,6 +190,9 @@ class Approach(Strict):
     """The claims behind the summary and the tier."""
     aliases: tuple[str, ...] = ()
     """Other ways people name it ("supervised", "TL"): how "why not supervised?" finds it."""
+    then: Then | None = None
+    """A second step the plan takes when the task needs it (adapting on raw data, then training
+    on a small labeled set)."""
 
 
 Stance = Literal["affirmed", "negated", "partial"]

@@ -474,6 +474,13 @@ def _costs(kb: KnowledgeBase, used_assumptions: set[str], used_claims: set[str])
     for index, quantity in enumerate(kb.costs.quantities):
         allowed = set(known) - set(quantities[index:])
         formulas.append(("quantity", quantity.id, quantity.amount, allowed))
+    for approach in kb.approaches:
+        if approach.then is not None and approach.then.when not in quantities:
+            yield Problem(
+                f"approach {approach.id!r}: its second step is taken when {approach.then.when!r}, "
+                "which is not a quantity of costs.yaml",
+                "approaches.yaml",
+            )
     for line in kb.costs.lines:
         formulas.append(("cost line", line.id, line.amount, set(known)))
         if line.shows is not None and line.shows not in quantities:

@@ -29,7 +29,7 @@ def saved(folder: Path) -> list[dict[str, object]]:
 @pytest.mark.parametrize(
     ("line", "says"),
     [
-        ("set gpu_effective_tflops to 5e-324", "5e-324 is below the range I accept: 0.1 to 300,000 TFLOP/s"),
+        ("set gpu_effective_tflops to 5e-324", "5e-324 is below the range I accept: 0.03 to 120,000 TFLOP/s"),
         ("set gpu_memory_gb to 1e-310", "1e-310 is below the range I accept: 0.08 to 80,000 GB"),
         ("set gpu_hour_usd to 1e300", "is far more than any USD per GPU-hour"),
         (

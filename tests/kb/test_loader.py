@@ -179,7 +179,7 @@ def test_a_bare_number_in_a_formula_is_refused(kb_dir: Path) -> None:
 
 
 def test_a_formula_using_a_quantity_before_it_is_computed_is_refused(kb_dir: Path) -> None:
-    edit(kb_dir / "costs.yaml", "amount: max(0, labeled_target - labeled_examples)", "amount: max(0, gpus)")
+    edit(kb_dir / "costs.yaml", "amount: max(0, label_need - labeled_examples)", "amount: max(0, gpus)")
     assert any("quantity 'to_label' uses 'gpus' before it is computed" in p for p in problems_of(kb_dir))
 
 
