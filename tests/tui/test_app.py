@@ -174,7 +174,7 @@ async def test_why_and_what_if_after_the_recommendation(make_app: Callable[..., 
         await pilot.press("f2")
         await pilot.pause()
         assert any("How I decided" in text and "Scores:" in text for text in bot_texts(app))
-        await type_line(pilot, "what if we had 20k labeled examples?")
+        await type_line(pilot, "what if we had 20k labeled examples and a $100k budget?")
         comparisons = list(app.query(ComparisonCard))
         assert comparisons and not comparisons[-1].compared.kept
         # The approach changes, so the new recommendation is shown in full.
@@ -183,6 +183,7 @@ async def test_why_and_what_if_after_the_recommendation(make_app: Callable[..., 
         await pilot.click(keep)
         await pilot.pause()
         assert app.conversation.given.values["labeled_examples"] == 20000
+        assert app.conversation.given.values["budget_usd"] == 100_000
         assert any(text == "Kept." for text in bot_texts(app))
         assert status(app).startswith("Recommendation: Supervised fine-tuning")
 
