@@ -102,10 +102,15 @@ def test_the_ecommerce_case_reproduces_about_50000_dollars_of_data_and_compute(
     assert cost.quantities["gpus"].median > 8  # all of GPT-3's weights: several machines
 
 
-def test_a_small_fine_tune_on_labels_you_have_fits_2000_dollars_in_house(engine: Engine) -> None:
-    decision = engine.decide(answers(budget_usd=2000, team="in-house"))
-    assert decision.winner == "transfer-learning"
-    assert decision.levels["transfer-learning"] == "fits"
+def test_a_small_fine_tune_on_labels_you_have_fits_2000_dollars_when_your_time_is_paid(
+    engine: Engine,
+) -> None:
+    """$2,000 of cash covers the machines and tools; the team's weeks do not fit in it."""
+    paid = engine.decide(answers({"inhouse_usd_per_week": 0.0}, budget_usd=2000, team="in-house"))
+    assert paid.winner == "transfer-learning"
+    assert paid.levels["transfer-learning"] == "fits"
+    counted = engine.decide(answers(budget_usd=2000, team="in-house"))
+    assert counted.levels["transfer-learning"] == "over"
 
 
 # --- costs follow the project ---------------------------------------------------------------
@@ -289,7 +294,10 @@ def test_unsupervised_never_pays_for_labels(engine: Engine) -> None:
 def test_an_in_house_team_is_counted_in_weeks_not_dollars(engine: Engine) -> None:
     hired = estimate(engine, "supervised", answers())
     own = estimate(engine, "supervised", answers(team="in-house"))
-    assert line(own, "engineering").high == 0
+    # Your own team's time counts, at a loaded weekly cost below a contractor's market rate.
+    assert 0 < line(own, "engineering").spread.median < line(hired, "engineering").spread.median
+    unpaid = estimate(engine, "supervised", answers({"inhouse_usd_per_week": 0.0}, team="in-house"))
+    assert line(unpaid, "engineering").high == 0
     assert line(own, "engineering").shows == line(hired, "engineering").shows
     assert line(own, "engineering").shows.low > 0
     assert line(own, "upskilling") is not None and line(hired, "upskilling") is None
@@ -374,7 +382,7 @@ EXTREME_ANSWERS: dict[str, Any] = {
         ("gpu_effective_tflops", 0, "must be more than 0"),
         ("gpu_hour_usd", 4001, "4001 is above the range I accept: 0, or 0.0015 to 4,000 USD per GPU-hour"),
         ("annotation_usd_per_label", 1e-12, "1e-12 is below the range I accept: 0, or 5e-05 to 500"),
-        ("inhouse_usd_per_week", 2e12, "2e+12 is above the range I accept: 0 to 1e+12 USD"),
+        ("inhouse_usd_per_week", 2e12, "2e+12 is above the range I accept: 0, or 3.5 to 6,000,000 USD"),
     ],
 )
 def test_a_value_outside_an_assumptions_range_is_refused_naming_the_range_and_unit(
@@ -523,7 +531,15 @@ def test_a_budget_too_near_0_is_refused(
 def test_a_student_alone_with_a_small_model_on_a_laptop_pays_nothing(engine: Engine) -> None:
     # Upskilling, licences and infrastructure added $265 to $2,000 to every project, and a laptop
     # CPU was billed: "nothing fits; cheapest $1,556".
-    student = answers(labeled_examples=1000, model_size=6.6e7, budget_usd=0, team="in-house", hardware="cpu")
+    # The student's own time is not counted in dollars ("in my spare time").
+    student = answers(
+        {"inhouse_usd_per_week": 0.0},
+        labeled_examples=1000,
+        model_size=6.6e7,
+        budget_usd=0,
+        team="in-house",
+        hardware="cpu",
+    )
     decision = engine.decide(student)
     cost = decision.costs[decision.winner]
     assert cost.high == 0
