@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 
@@ -14,9 +15,10 @@ import advisor.decision.what_if as what_if_module
 from advisor.decision.engine import Engine
 from advisor.decision.estimates import CostEstimate
 from advisor.decision.ranking import LEVELS, Policy, Ranking, Standing, rank
-from advisor.kb import KnowledgeBase
+from advisor.kb import KnowledgeBase, load_knowledge
 from advisor.kb.models import APPROACHES, ApproachId
 from advisor.sweep import BUDGETS, FINDINGS, profiles, sweep
+from tests.helpers import edit
 
 PROPERTIES = (
     "budget_flip_back",
@@ -25,6 +27,7 @@ PROPERTIES = (
     "more_money_cheaper_plan",
     "none_fits_not_cheapest",
     "would_not_win",
+    "wrong_starting_model",
 )
 
 
@@ -91,3 +94,66 @@ def test_a_smaller_budget_beside_another_change_is_caught(
     monkeypatch.setattr(what_if_module, "_more_money", lambda *args: True)
     result = sweep(kb, grid=itertools.islice(profiles(kb), 0, None, 3))
     assert result.counts["contradictory_moves"] + result.counts["more_money_cheaper_plan"] > 0
+
+
+_WRITING_STEP = """          Start from an open instruction-tuned language model such as Llama"""
+
+ANOTHER_KIND_OF_PROJECT = {
+    "a BERT-style start for replies": (
+        "draft replies to customers",
+        _WRITING_STEP,
+        "          Start from a BERT-style model for text; it is the usual start. Or Llama",
+        "a BERT-style start",
+    ),
+    "an ImageNet start for captions": (
+        "caption product images",
+        "          Start from a vision-language model, which pairs",
+        "          Start from a ResNet pre-trained on ImageNet, which pairs",
+        "an image-model start",
+    ),
+    "an ImageNet reason for captions": (
+        "caption product images",
+        "        - not: {field: output, in: [captioning, generation, document-qa]}\n",
+        "",
+        "an ImageNet reason",
+    ),
+    "a small model for replies": (
+        "draft replies to customers",
+        _WRITING_STEP,
+        "          Use a small model to save money. Start from an open instruction-tuned model such as Llama",
+        "a small-model tip",
+    ),
+    "cloud GPUs for scans that stay on-premise": (
+        "classify chest x-rays",
+        "        - {field: data_location, equals: anywhere}\n",
+        "",
+        "cloud GPUs",
+    ),
+    "no pre-trained model for speech": (
+        "transcribe calls",
+        "    when: {field: data, in: [tables, mixed]}",
+        "    when: {field: data, in: [audio, tables, mixed]}",
+        "no pre-trained model",
+    ),
+    "the medical images case for tickets": (
+        "classify support tickets",
+        "    claims: [transfer-learning-small-dataset]\n",
+        "    claims: [transfer-learning-small-dataset, case-medical-imaging]\n",
+        "case-medical-imaging given",
+    ),
+}
+"""Advice put back as it was for another kind of project: which task shows it, the edit, and
+what the sweep says of it."""
+
+
+@pytest.mark.parametrize("name", ANOTHER_KIND_OF_PROJECT)
+def test_advice_for_another_kind_of_project_is_caught(kb_dir: Path, name: str) -> None:
+    task, old, new, said = ANOTHER_KIND_OF_PROJECT[name]
+    edit(kb_dir / "rules.yaml", old, new)
+    broken = load_knowledge(kb_dir)
+    grid = [p for p in itertools.islice(profiles(broken), 0, None, 3) if p["task"] == task]
+    result = sweep(broken, grid=iter(grid))
+    assert result.counts["wrong_starting_model"] > 0, name
+    example = result.examples["wrong_starting_model"]
+    assert task in example
+    assert said in example
