@@ -37,6 +37,11 @@ an in-house team) and counts what a practitioner would not sign:
   fine-tuning, which gives no such model;
 - **data unpriced**: a plan that must gather or label examples (to train on or
   to test with) with nothing in its data category;
+- **wrong starting model**: advice for another kind of project: a step that says to start from
+  a BERT-style model for writing, tables, audio or time series (or a ResNet for anything but
+  images), a "small model" tip for a model that must write, cloud GPUs for data that must stay
+  on the person's own machines, "no pre-trained model" for speech, text, images, code or time
+  series, or the documents' medical-imaging case given as a reason for data that is not images;
 - the median width of the recommended interval (its high end over its low end).
 
 Costs do not depend on the budget, so each profile's costs are worked out once
@@ -50,6 +55,7 @@ most :data:`MAX_WIDTH`; a test keeps it so.
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 import time
 from collections.abc import Iterator
@@ -90,6 +96,8 @@ FINDINGS = {
     "cost_falls": "recommended compute that falls as the model or the data grows",
     "no_model_for_task": "a plan ending in unsupervised fine-tuning for a model that learns from labels",
     "data_unpriced": "examples to gather or label with no data cost",
+    "wrong_starting_model": "advice for another kind of project: a starting model, a small-model "
+    "saving, cloud GPUs or a case study that does not fit the output, the data or where it may go",
 }
 """Each count the sweep keeps, and what it means."""
 
@@ -225,6 +233,7 @@ def sweep(
         _counterfactuals(result, profile, engine, report)
         _model_for_task(result, profile, report)
         _data_priced(result, profile, report)
+        _starting_model(result, profile, report)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -428,3 +437,65 @@ def _data_priced(result: Sweep, profile: dict[str, Any], report: Report) -> None
         )
         if missing >= 1 and paid <= 0:
             result.note("data_unpriced", profile, f"{approach}: {missing:,.0f} to get, no data cost")
+
+
+_START = re.compile(r"\bstart (?:from|with)\b(?P<what>.*)", re.IGNORECASE)
+"""A sentence that names a starting model; what follows a "not" or "rather than" is warned against."""
+_AGAINST = re.compile(r"\bnot\b|\brather than\b", re.IGNORECASE)
+_ENCODER = re.compile(r"\bBERT\b|BERT-style", re.IGNORECASE)
+_IMAGE_MODEL = re.compile(r"\bResNet|\bImageNet\b", re.IGNORECASE)
+_CLOUD = re.compile(r"\brent GPUs\b|\bcloud GPUs\b|\bin the cloud\b", re.IGNORECASE)
+_NO_BASE = re.compile(r"\bno pre-trained model\b", re.IGNORECASE)
+_SMALL = re.compile(r"\bsmall model\b", re.IGNORECASE)
+_WRITES = frozenset({"generation", "document-qa", "captioning", "transcription"})
+"""Outputs a model writes: an encoder or an image classifier does not produce them."""
+_WRITES_TEXT = frozenset({"generation", "document-qa"})
+"""Outputs that need a language model that writes: a small model (under a billion parameters)
+rarely writes well."""
+_NOT_FOR_ENCODERS = frozenset({"tables", "audio", "time-series", "images", "video"})
+_HAVE_BASES = frozenset({"text", "images", "video", "audio", "time-series", "code"})
+_CASE = "case-medical-imaging"
+
+
+def _recommended(text: str) -> str:
+    """What a piece of advice says to start from, without what it warns against."""
+    found = []
+    for sentence in re.split(r"(?<=[.;])\s+", text):
+        start = _START.search(sentence)
+        if start is not None:
+            found.append(_AGAINST.split(start.group("what"), maxsplit=1)[0])
+    return " ".join(found)
+
+
+def _starting_model(result: Sweep, profile: dict[str, Any], report: Report) -> None:
+    """Advice that fits the project: the model family by what the model produces from which data,
+    tips that keep a model able to do the job, GPUs where the data may go, cases where they apply."""
+    values = report.decision.values
+    output, data = values.get("output"), values.get("data")
+    advice = [reason.text for reason in (*report.caveats, *report.next_steps)]
+    advice += [first.text for first in report.first]
+    reasons = [*report.rationale, *(r for a in report.alternatives for r in a.why_not)]
+    wrong: list[str] = []
+    for text in advice:
+        start = _recommended(text)
+        if _ENCODER.search(start) and (
+            output in _WRITES or data in _NOT_FOR_ENCODERS or (output == "ranking" and data != "text")
+        ):
+            wrong.append(f"a BERT-style start for {output} from {data}: {text}")
+        if _IMAGE_MODEL.search(start) and (output in _WRITES or data not in ("images", "video")):
+            wrong.append(f"an image-model start for {output} from {data}: {text}")
+        if values.get("data_location") == "on-premise" and _CLOUD.search(text):
+            wrong.append(f"cloud GPUs for data that must stay on-premise: {text}")
+        if data in _HAVE_BASES and _NO_BASE.search(text):
+            wrong.append(f"no pre-trained model said for {data}: {text}")
+    if output in _WRITES_TEXT:
+        wrong += [f"a small-model tip for {output}: {text}" for text in advice if _SMALL.search(text)]
+    if data != "images":
+        cases = {rule.explanation for rule in report.decision.fired if _CASE in rule.claims}
+        wrong += [f"{_CASE} given for {data}: {r.text}" for r in reasons if r.text in cases]
+    if output in _WRITES:
+        wrong += [
+            f"an ImageNet reason for {output}: {r.text}" for r in reasons if _IMAGE_MODEL.search(r.text)
+        ]
+    if wrong:
+        result.note("wrong_starting_model", profile, wrong[0])

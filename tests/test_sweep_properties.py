@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from helpers import edit
 
 import advisor.decision.engine as engine_module
 import advisor.decision.what_if as what_if_module
@@ -28,6 +29,7 @@ PROPERTIES = (
     "would_not_win",
     "no_model_for_task",
     "data_unpriced",
+    "wrong_starting_model",
 )
 
 
@@ -127,3 +129,66 @@ def test_a_test_set_labeled_for_free_is_caught(kb_dir: Path) -> None:
     broken = load_knowledge(kb_dir)
     result = sweep(broken, grid=_sample(broken))
     assert result.counts["data_unpriced"] > 0
+
+
+_WRITING_STEP = """          Start from an open instruction-tuned language model such as Llama"""
+
+ANOTHER_KIND_OF_PROJECT = {
+    "a BERT-style start for replies": (
+        "draft replies to customers",
+        _WRITING_STEP,
+        "          Start from a BERT-style model for text; it is the usual start. Or Llama",
+        "a BERT-style start",
+    ),
+    "an ImageNet start for captions": (
+        "caption product images",
+        "          Start from a vision-language model, which pairs",
+        "          Start from a ResNet pre-trained on ImageNet, which pairs",
+        "an image-model start",
+    ),
+    "an ImageNet reason for captions": (
+        "caption product images",
+        "        - not: {field: output, in: [captioning, generation, document-qa]}\n",
+        "",
+        "an ImageNet reason",
+    ),
+    "a small model for replies": (
+        "draft replies to customers",
+        _WRITING_STEP,
+        "          Use a small model to save money. Start from an open instruction-tuned model such as Llama",
+        "a small-model tip",
+    ),
+    "cloud GPUs for scans that stay on-premise": (
+        "classify chest x-rays",
+        "        - {field: data_location, equals: anywhere}\n",
+        "",
+        "cloud GPUs",
+    ),
+    "no pre-trained model for speech": (
+        "transcribe calls",
+        "    when: {field: data, in: [tables, mixed]}",
+        "    when: {field: data, in: [audio, tables, mixed]}",
+        "no pre-trained model",
+    ),
+    "the medical images case for tickets": (
+        "classify support tickets",
+        "    claims: [transfer-learning-small-dataset]\n",
+        "    claims: [transfer-learning-small-dataset, case-medical-imaging]\n",
+        "case-medical-imaging given",
+    ),
+}
+"""Advice put back as it was for another kind of project: which task shows it, the edit, and
+what the sweep says of it."""
+
+
+@pytest.mark.parametrize("name", ANOTHER_KIND_OF_PROJECT)
+def test_advice_for_another_kind_of_project_is_caught(kb_dir: Path, name: str) -> None:
+    task, old, new, said = ANOTHER_KIND_OF_PROJECT[name]
+    edit(kb_dir / "rules.yaml", old, new)
+    broken = load_knowledge(kb_dir)
+    grid = [p for p in itertools.islice(profiles(broken), 0, None, 3) if p["task"] == task]
+    result = sweep(broken, grid=iter(grid))
+    assert result.counts["wrong_starting_model"] > 0, name
+    example = result.examples["wrong_starting_model"]
+    assert task in example
+    assert said in example
