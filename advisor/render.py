@@ -142,7 +142,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             "high_percentile": model.percentiles[1],
             "samples": model.count,
             "distribution": (
-                "log-uniform over each assumption's range (uniform where it starts at 0), independent"
+                "log-uniform over each assumption's range (uniform where it starts at 0), independent "
+                "except those that move together (moves_with), drawn at the same share of their ranges"
             ),
             "text": report.interval,
         },

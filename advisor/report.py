@@ -258,6 +258,16 @@ class Report:
         return self.numbering.cite(claim_ids)
 
 
+def _moving_together(kb: KnowledgeBase, used: Iterable[str]) -> str:
+    """The groups of assumptions used that are drawn together, named by their ids."""
+    groups: dict[str, list[str]] = {}
+    for name in used:
+        group = kb.assumption[name].moves_with
+        if group is not None:
+            groups.setdefault(group, []).append(name)
+    return "; ".join(", ".join(names) for names in groups.values() if len(names) > 1)
+
+
 def plan_steps(kb: KnowledgeBase, cost: CostEstimate) -> tuple[ApproachId, ...]:
     """The approach, then the second step it takes when the task needs one (its ``then``)."""
     then = kb.approach[cost.approach].then
@@ -332,10 +342,13 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
     for assumption, _, _ in assumptions:
         cited.update(dict.fromkeys(assumption.claims))
     low, high = engine.cost_model.percentiles
+    together = _moving_together(kb, (a.id for a, _, _ in assumptions))
     interval = (
         f"Ranges are the {_ordinal(low)} to {_ordinal(high)} percentile of {engine.cost_model.count} draws "
         "of the assumptions, each drawn log-uniformly (uniformly when it starts at 0) from its own range, "
-        "independently of the others; each line and category is its own percentile, so they do not add up "
+        "independently of the others"
+        + (f" except those that move together ({together}), drawn high or low together" if together else "")
+        + "; each line and category is its own percentile, so they do not add up "
         "to the total's. The worst case has every assumption at its costliest end."
     )
     return Report(

@@ -618,3 +618,21 @@ def test_serving_a_month_is_priced_beside_the_fine_tune(
     cost = estimate(engine, "supervised", answers(model_size=size))
     assert low <= cost.quantities["serving_usd_per_month"].median <= high
     assert not any(line.line.id.startswith("serving") for c in cost.categories for line in c.lines)
+
+
+def test_assumptions_that_move_together_are_drawn_high_or_low_together(engine: Engine) -> None:
+    """A project that goes badly takes more weeks, more runs and more reruns at once: those
+    assumptions rank their draws alike, and the others do not."""
+    model = engine.cost_model
+    draws = model.draws(model.defaults)
+    together = [a.id for a in engine.kb.costs.assumptions if a.moves_with == "effort" and a.low < a.high]
+    assert {"training_runs", "retry_factor", "classifier_weeks"} <= set(together)
+
+    def ranks(name: str) -> list[int]:
+        column = draws[name]
+        assert isinstance(column, list)
+        return sorted(range(len(column)), key=column.__getitem__)
+
+    first = ranks(together[0])
+    assert all(ranks(name) == first for name in together[1:])
+    assert ranks("gpu_hour_usd") != first

@@ -145,11 +145,15 @@ MEDIAN_TOLERANCE = 0.03
 
 
 def _brute_force(engine: Engine, decision: Any, count: int = 3000) -> dict[str, Any]:
-    """Every assumption drawn ``count`` times at random, independently, from its own range."""
+    """Every assumption drawn ``count`` times at random from its own range: independently, except
+    those that move together (``moves_with``), which share their random shares."""
     rng = random.Random(7)
     draws: dict[str, Any] = {}
+    columns: dict[str, list[float]] = {}
     for name, (low, high) in {**decision.assumed, **engine.cost_model.cited}.items():
-        shares = [rng.random() for _ in range(count)]
+        assumption = engine.kb.assumption.get(name)
+        group = assumption.moves_with if assumption is not None and assumption.moves_with else f"own:{name}"
+        shares = columns.setdefault(group, [rng.random() for _ in range(count)])
         draws[name] = (
             float(low)
             if low == high

@@ -7,7 +7,9 @@ There are no numbers in this module.
 
 Ranges are honest about what they mean. Each assumption with a range is drawn
 from its range, log-uniformly (uniformly where the range starts at 0), and
-independently of the others; the same draws serve every approach, so
+independently of the others, except those that move together (``moves_with``:
+the weeks of work, the training runs and their reruns), drawn at the same share
+of their ranges; the same draws serve every approach, so
 comparisons are fair. A Latin hypercube of ``interval.samples`` draws, seeded
 by each assumption's name, gives the same numbers on every run. An estimate
 reports the total's ``interval.low``-th to ``interval.high``-th percentiles
@@ -52,6 +54,12 @@ def _shares(name: str, count: int) -> list[float]:
     rng = random.Random(name)  # a text seed is hashed with SHA-512: the same on every run
     keys = [rng.random() for _ in range(count)]
     return [(slot + 0.5) / count for slot in sorted(range(count), key=keys.__getitem__)]
+
+
+def _column(kb: KnowledgeBase, name: str) -> str:
+    """The name whose shares an assumption is drawn at: its group's when it moves with others."""
+    assumption = kb.assumption.get(name)
+    return f"moves_with:{assumption.moves_with}" if assumption and assumption.moves_with else name
 
 
 def _draws(shares: list[float], low: float, high: float) -> Value:
@@ -110,7 +118,9 @@ class CostModel:
             )
             for line in costs.lines
         )
-        self._shares = {name: _shares(name, self.count) for name in (*self.defaults, *self.cited)}
+        self._shares = {
+            name: _shares(_column(kb, name), self.count) for name in (*self.defaults, *self.cited)
+        }
         self._default_draws = self.draws(self.defaults)
         self._needs = _needs(kb, parsed)
         """Quantity or line id -> the answers it depends on: what :meth:`repriced` recomputes."""

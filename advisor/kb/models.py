@@ -545,6 +545,9 @@ class Assumption(Strict):
     more than 18 months old."""
     reference: Text | None = None
     """For prices: where such figures are published, so a person can check today's."""
+    moves_with: SnakeId | None = None
+    """A name shared by assumptions that move together (a project that goes badly takes more
+    weeks, more training runs and more reruns): they are drawn at the same share of their ranges."""
 
     def __post_init__(self) -> None:
         if isinstance(self.value, tuple) and self.value[0] > self.value[1]:
