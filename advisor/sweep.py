@@ -489,7 +489,9 @@ def _starting_model(result: Sweep, profile: dict[str, Any], report: Report) -> N
         if data in _HAVE_BASES and _NO_BASE.search(text):
             wrong.append(f"no pre-trained model said for {data}: {text}")
     if output in _WRITES_TEXT:
-        wrong += [f"a small-model tip for {output}: {text}" for text in advice if _SMALL.search(text)]
+        tips = [saving.text for saving in report.savings]
+        tips += [a.would_win_if.text for a in report.alternatives if a.would_win_if is not None]
+        wrong += [f"a small-model tip for {output}: {text}" for text in advice + tips if _SMALL.search(text)]
     if data != "images":
         cases = {rule.explanation for rule in report.decision.fired if _CASE in rule.claims}
         wrong += [f"{_CASE} given for {data}: {r.text}" for r in reasons if r.text in cases]

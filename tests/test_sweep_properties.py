@@ -192,3 +192,18 @@ def test_advice_for_another_kind_of_project_is_caught(kb_dir: Path, name: str) -
     example = result.examples["wrong_starting_model"]
     assert task in example
     assert said in example
+
+
+def test_a_small_model_saving_for_a_model_that_writes_is_caught(kb_dir: Path) -> None:
+    """Ways to save and "would win if" never offer a model under a billion parameters to a
+    project whose model must write: without the guard on the choice, the sweep sees them."""
+    edit(
+        kb_dir / "questions.yaml",
+        "suggest_when: {not: {field: output, in: [generation, document-qa, captioning]}}",
+        "",
+    )
+    broken = load_knowledge(kb_dir)
+    writing = ("draft replies to customers", "answer questions about our policies")
+    grid = [p for p in itertools.islice(profiles(broken), 0, None, 2) if p["task"] in writing]
+    result = sweep(broken, grid=iter(grid))
+    assert result.counts["wrong_starting_model"] > 0

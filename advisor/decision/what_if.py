@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, cast
 
 from advisor.answers import Answers, asked
-from advisor.conditions import plain_value
+from advisor.conditions import holds, plain_value
 from advisor.decision.costs import Point
 from advisor.decision.engine import Decision, Engine, Verdict, budget_free
 from advisor.decision.estimates import Spread
@@ -333,13 +333,14 @@ def options(decision: Decision) -> Iterator[tuple[Question, Any]]:
                 if current in order
                 else []
             )
+            suggested = {c.value for c in question.choices if holds(c.suggest_when, values, engine.terms)}
             for value in allowed:
-                if value != current:
+                if value != current and value in suggested:
                     yield question, value
         elif question.kind == "model_size":
             band = band_of(question, values.get(MODEL_PARAMS, 0.0))
             for choice in question.choices:
-                if choice.value != band:
+                if choice.value != band and holds(choice.suggest_when, values, engine.terms):
                     yield question, choice.value
         elif question.kind == "count":
             have = float(current or 0)

@@ -233,6 +233,9 @@ class Choice(Strict):
     default_from_params: SnakeId | None = None
     """The assumption (a parameter count) from which this choice is the default when the
     question is not answered: fine-tuning methods by model size. The largest that applies wins."""
+    suggest_when: Condition | None = None
+    """Suggest this choice as a change ("it would win with…", ways to save) only when this holds:
+    a model under a billion parameters is no saving for a model that must write."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -201,6 +201,10 @@ def _questions(kb: KnowledgeBase) -> Iterator[Problem]:
         yield from _conditions(
             kb, question.offer_when, "question", question.id, "questions.yaml", advice=False
         )
+        for choice in question.choices:
+            yield from _conditions(
+                kb, choice.suggest_when, "question", question.id, "questions.yaml", advice=False
+            )
         for leaf in (*iter_leaves(question.ask_when), *iter_leaves(question.offer_when)):
             if leaf.field in kb.question and leaf.field not in earlier:
                 yield _at(
