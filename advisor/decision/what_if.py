@@ -398,8 +398,9 @@ def _savings(decision: Decision) -> tuple[Saving, ...]:
     point = model.point(winner, decision.values, model.middle(decision.assumed))
     draws = model.draws(decision.assumed)
     found: list[Saving] = []
+    saved: set[str] = set()  # one saving a question: the smallest change of it that saves
     for question, value in options(decision):
-        if question.id == BUDGET:
+        if question.id == BUDGET or question.id in saved:
             continue
         values = _changed(decision, question, value)
         if model.repriced({winner: point}, values)[winner] >= point.total * SAVING_SHARE:
@@ -407,7 +408,8 @@ def _savings(decision: Decision) -> tuple[Saving, ...]:
         estimate = model.spread(winner, values, draws)
         if estimate.high < current.high * SAVING_SHARE:
             change = describe_change(question, decision.values.get(question.id), value)
-            found.append(Saving(f"with {change.text}", estimate))
+            found.append(Saving(f"if {change.text}", estimate))
+            saved.add(question.id)
     return tuple(sorted(found, key=lambda saving: saving.cost.high))
 
 
