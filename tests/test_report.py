@@ -368,3 +368,23 @@ def test_without_a_budget_the_rules_decide_and_the_rest_are_ordered_by_cost(
             assert all(change["field"] != "budget_usd" for change in changes)
             assert not any("budget" in reason["text"] for reason in alternative["why_not"])
     assert count > 10
+
+
+def test_ways_to_save_say_each_change_once_as_a_condition(kb: KnowledgeBase, engine: Engine) -> None:
+    """ "with you have at least 1,600 labeled examples", then 8,000, then 10,000, read as three
+    savings of one kind: each question offers its smallest change that saves, as an "if"."""
+    answers = {
+        "task": "summarise clinical notes for discharge letters",
+        "labels": "partially labeled",
+        "labeled_examples": 800,
+        "unlabeled_examples": 40000,
+        "model_size": "7B",
+        "budget_usd": 60000,
+        "domain": "medical",
+        "data_location": "on-premise",
+    }
+    report = build_report(kb, engine, normalize(answers, kb))
+    texts = [saving.text for saving in report.savings]
+    assert texts and all(text.startswith("if ") for text in texts)
+    assert sum("labeled examples" in text for text in texts) <= 1
+    assert all(saving.cost.high < report.cost.high for saving in report.savings)
