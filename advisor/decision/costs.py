@@ -143,12 +143,19 @@ class CostModel:
 
     def draws(self, assumed: Mapping[str, Pair]) -> dict[str, Value]:
         """Every assumption's and cited figure's draws (those of the defaults are made once)."""
-        if assumed is self.defaults and hasattr(self, "_default_draws"):
+        if not hasattr(self, "_default_draws"):  # the defaults' own, made once
+            draws = {name: _draws(self._shares[name], low, high) for name, (low, high) in assumed.items()}
+            draws.update(
+                {name: _draws(self._shares[name], low, high) for name, (low, high) in self.cited.items()}
+            )
+            return draws
+        if assumed is self.defaults:
             return self._default_draws
-        draws = {name: _draws(self._shares[name], low, high) for name, (low, high) in assumed.items()}
-        draws.update(
-            {name: _draws(self._shares[name], low, high) for name, (low, high) in self.cited.items()}
-        )
+        # Overrides are few: every assumption at its default keeps the defaults' draws.
+        draws = dict(self._default_draws)
+        for name, (low, high) in assumed.items():
+            if self.defaults.get(name) != (low, high):
+                draws[name] = _draws(self._shares[name], low, high)
         return draws
 
     def middle(self, assumed: Mapping[str, Pair]) -> dict[str, float]:

@@ -97,27 +97,37 @@ class _Scenarios:
 
 def sensitivity(decision: Decision) -> Sensitivity:
     """The swings, the worst case and the flips of a decision (see the module's docstring)."""
-    scenarios = decision.engine.remember(
-        ("scenarios", *budget_free(decision.answers)), lambda: _scenarios(decision)
-    )
-    uses = {
-        approach: {
-            line.line.id: scenarios.matters(approach, line.line.id, line.reads)
-            for category in decision.costs[approach].categories
-            for line in category.lines
-        }
-        for approach in decision.ranking
-    }
+    engine = decision.engine
+    key = budget_free(decision.answers)
+    scenarios: _Scenarios = engine.remember(("scenarios", *key), lambda: _scenarios(decision))
+    # What moves each line, the swings and the worst case do not depend on the budget either.
+    every_use = engine.remember(("uses", *key), lambda: _uses(decision, scenarios))
     ranged = frozenset(
         name
         for name in scenarios.names
         if name in decision.assumed and decision.assumed[name][0] < decision.assumed[name][1]
     )
-    swings = _swings(decision, scenarios, ranged)
-    ranked = sorted((s for s in swings if s.swing > LEAST_SWING), key=lambda s: -s.swing)
-    return Sensitivity(
-        uses, tuple(ranked), _worst_case(decision, swings), _flips(decision, scenarios, ranged)
-    )
+
+    def moves() -> tuple[tuple[Swing, ...], float]:
+        swings = _swings(decision, scenarios, ranged)
+        ranked = sorted((s for s in swings if s.swing > LEAST_SWING), key=lambda s: -s.swing)
+        return tuple(ranked), _worst_case(decision, swings)
+
+    swings, worst_case = engine.remember(("swings", decision.winner, *key), moves)
+    uses = {approach: every_use[approach] for approach in decision.ranking}
+    return Sensitivity(uses, swings, worst_case, _flips(decision, scenarios, ranged))
+
+
+def _uses(decision: Decision, scenarios: _Scenarios) -> dict[ApproachId, dict[str, tuple[str, ...]]]:
+    """Per approach and cost line, the names that move its dollars."""
+    return {
+        approach: {
+            line.line.id: scenarios.matters(approach, line.line.id, line.reads)
+            for category in cost.categories
+            for line in category.lines
+        }
+        for approach, cost in decision.costs.items()
+    }
 
 
 def _scenarios(decision: Decision) -> _Scenarios:
@@ -179,21 +189,42 @@ def _flips(decision: Decision, scenarios: _Scenarios, ranged: frozenset[str]) ->
     """The assumptions that change the recommendation at one end of their range."""
     engine = decision.engine
     judge = engine.judging(decision.values)
+    ends, shifts = engine.remember(
+        ("shifts", *budget_free(decision.answers)), lambda: _shifts(decision, scenarios, ranged)
+    )
+    moved = [judge(shifted) != decision.winner for shifted in shifts]
     flips: list[Flip] = []
+    for name, end, shift in ends:
+        if not moved[shift]:  # no verdict moved
+            continue
+        value = decision.assumed[name][end]
+        answers = Answers(decision.answers.values, {**decision.answers.assumptions, name: value})
+        changed = engine.verdict(answers)
+        if changed.winner != decision.winner:
+            flips.append(Flip(engine.kb.assumption[name], value, changed.winner))
+    return tuple(flips)
+
+
+def _shifts(
+    decision: Decision, scenarios: _Scenarios, ranged: frozenset[str]
+) -> tuple[list[tuple[str, int, int]], list[dict[ApproachId, float]]]:
+    """Each ranged assumption at each end (0 low, 1 high), in order, with the index of its shifted
+    medians: each approach's median moved by the assumption's effect (the budget is judged by
+    medians only). Many assumptions shift them alike: each set is listed once, to be judged once."""
+    ends: list[tuple[str, int, int]] = []
+    index_of: dict[tuple[float, ...], int] = {}
+    shifts: list[dict[ApproachId, float]] = []
     for index, name in enumerate(scenarios.names):
         if name not in ranged:
             continue
         for end, scenario in ((0, 2 * index + 1), (1, 2 * index + 2)):
-            # Each median shifted by the assumption's effect: the budget is judged by medians only.
             shifted = {
                 approach: cost.median + scenarios.totals[approach][scenario] - scenarios.totals[approach][0]
                 for approach, cost in decision.costs.items()
             }
-            if judge(shifted) == decision.winner:  # no verdict moved
-                continue
-            value = decision.assumed[name][end]
-            answers = Answers(decision.answers.values, {**decision.answers.assumptions, name: value})
-            changed = engine.verdict(answers)
-            if changed.winner != decision.winner:
-                flips.append(Flip(engine.kb.assumption[name], value, changed.winner))
-    return tuple(flips)
+            seen = tuple(shifted.values())
+            if seen not in index_of:
+                index_of[seen] = len(shifts)
+                shifts.append(shifted)
+            ends.append((name, end, index_of[seen]))
+    return ends, shifts
