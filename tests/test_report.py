@@ -221,7 +221,7 @@ def test_nothing_the_medical_case_could_choose_makes_supervised_win(
 # --- over the whole answer space ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("step", [pytest.param(1, marks=pytest.mark.slow, id="every-point"), 53])
+@pytest.mark.parametrize("step", [pytest.param(1, marks=pytest.mark.slow, id="every-point"), 89])
 def test_contract_holds_for_every_point_of_the_answer_space(
     kb: KnowledgeBase, engine: Engine, step: int
 ) -> None:
@@ -254,7 +254,7 @@ def test_contract_holds_for_every_point_of_the_answer_space(
     assert count > 100 // step
 
 
-@pytest.mark.parametrize("step", [pytest.param(5, marks=pytest.mark.slow, id="every-fifth"), 61])
+@pytest.mark.parametrize("step", [pytest.param(5, marks=pytest.mark.slow, id="every-fifth"), 97])
 def test_fired_rules_that_favor_the_winner_are_in_its_rationale(
     kb: KnowledgeBase, engine: Engine, step: int
 ) -> None:
@@ -341,7 +341,7 @@ def test_citation_numbers_follow_first_use(medical: Report) -> None:
 # --- no budget given ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("step", [pytest.param(29, marks=pytest.mark.slow, id="every-29th"), 53])
+@pytest.mark.parametrize("step", [pytest.param(29, marks=pytest.mark.slow, id="every-29th"), 89])
 def test_without_a_budget_the_rules_decide_and_the_rest_are_ordered_by_cost(
     kb: KnowledgeBase, engine: Engine, step: int
 ) -> None:

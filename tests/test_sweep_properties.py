@@ -39,7 +39,7 @@ def test_the_grid_spans_the_new_fields_with_at_least_three_thousand_profiles(kb:
     assert set(PROPERTIES) <= set(FINDINGS)
 
 
-@pytest.mark.parametrize("step", [pytest.param(11, marks=pytest.mark.slow, id="every-11th"), 31])
+@pytest.mark.parametrize("step", [pytest.param(11, marks=pytest.mark.slow, id="every-11th"), 53])
 def test_a_slice_of_the_bundled_grid_scores_zero_on_each_property(kb: KnowledgeBase, step: int) -> None:
     result = sweep(kb, grid=itertools.islice(profiles(kb), 0, None, step))
     assert result.profiles >= 3000 // step
@@ -86,7 +86,7 @@ def test_levels_read_from_the_interval_shown_are_caught(
     assert result.counts["interval_changes_decision"] > 0
 
 
-@pytest.mark.parametrize("step", [pytest.param(3, marks=pytest.mark.slow, id="every-3rd"), 29])
+@pytest.mark.parametrize("step", [pytest.param(3, marks=pytest.mark.slow, id="every-3rd"), 41])
 def test_a_smaller_budget_beside_another_change_is_caught(
     kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, step: int
 ) -> None:
