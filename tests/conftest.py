@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import Run
+from helpers import SWEEP_SAMPLE, Run, sampled_grid
 
+import advisor.sweep
 from advisor.cli import main
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase, default_knowledge_dir, load_knowledge, safeyaml
@@ -53,6 +54,23 @@ def _private_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         del os.environ["ADVISOR_CONFIG_DIR"]
     else:
         os.environ["ADVISOR_CONFIG_DIR"] = before
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(1, marks=pytest.mark.slow, id="full-sweep"),
+        pytest.param(SWEEP_SAMPLE, id="sampled-sweep"),
+    ]
+)
+def sweep_stride(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """For a test that runs ``kb check`` (whose sweep takes about 14 s): 1, every profile of the
+    sweep's grid, in the full run (``pytest -m slow``); :data:`helpers.SWEEP_SAMPLE` in the default
+    run, where ``kb check`` in this process sweeps that sample. A child process gets the same
+    stride through :func:`helpers.advisor_command`."""
+    stride = int(request.param)
+    if stride > 1:
+        monkeypatch.setattr(advisor.sweep, "profiles", sampled_grid(advisor.sweep.profiles, stride))
+    return stride
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,3 +76,42 @@ def sample_points(space: Mapping[str, tuple[Any, ...]], limit: int) -> Iterator[
             number, digit = divmod(number, len(values))
             point[name] = values[digit]
         yield {name: point[name] for name in space}
+
+
+SWEEP_SAMPLE = 53
+"""The default run's ``kb check`` sweeps every 53rd profile of its grid (about 60 of some 3,000,
+a stride prime to the grid's sizes, so the sample meets every task, data situation, size and
+budget): the full sweep takes about 14 s a run. ``pytest -m slow`` sweeps every profile, and
+``test_checks.py`` holds the bundled knowledge base to the full sweep there."""
+
+
+def sampled_grid(
+    profiles: Callable[[Any], Iterator[dict[str, Any]]], stride: int
+) -> Callable[[Any], Iterator[dict[str, Any]]]:
+    """``profiles`` (:func:`advisor.sweep.profiles`) reduced to every ``stride``-th profile."""
+
+    def sampled(kb: Any) -> Iterator[dict[str, Any]]:
+        return itertools.islice(profiles(kb), 0, None, stride)
+
+    return sampled
+
+
+def sweep_sample_code(stride: int) -> str:
+    """Python that makes ``kb check`` in its process sweep every ``stride``-th profile of the
+    grid, as :func:`sampled_grid` does in this one (nothing when the stride is 1)."""
+    if stride == 1:
+        return ""
+    return (
+        "import itertools, advisor.sweep as sweep_module\n"
+        "full_grid = sweep_module.profiles\n"
+        f"sweep_module.profiles = lambda kb: itertools.islice(full_grid(kb), 0, None, {stride})\n"
+    )
+
+
+def advisor_command(stride: int = 1) -> list[str]:
+    """How a test starts ``advisor`` as a process: ``python -m advisor``; with a stride above 1,
+    the same command whose ``kb check`` sweeps a sample (:func:`sweep_sample_code`)."""
+    if stride == 1:
+        return [sys.executable, "-m", "advisor"]
+    main = "from advisor.cli import main\nraise SystemExit(main())\n"
+    return [sys.executable, "-c", sweep_sample_code(stride) + main]

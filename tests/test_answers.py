@@ -474,15 +474,21 @@ _JSON_LIKE = st.recursive(
 _ANSWERS_LIKE = st.fixed_dictionaries({}, optional=dict.fromkeys(_FIELDS, _JSON_LIKE))
 
 
-@settings(max_examples=300, deadline=None)
-@given(raw=_JSON_LIKE | _ANSWERS_LIKE)
-def test_normalize_raises_only_answers_errors_for_any_json_like_value(kb: KnowledgeBase, raw: Any) -> None:
-    try:
-        normalized = normalize(raw, kb)
-    except AnswersError as error:
-        assert error.problems
-        return
-    assert isinstance(normalized.answers, Answers)
+@pytest.mark.parametrize("examples", [pytest.param(300, marks=pytest.mark.slow, id="300"), 120])
+def test_normalize_raises_only_answers_errors_for_any_json_like_value(
+    kb: KnowledgeBase, examples: int
+) -> None:
+    @settings(max_examples=examples, deadline=None)
+    @given(raw=_JSON_LIKE | _ANSWERS_LIKE)
+    def holds(raw: Any) -> None:
+        try:
+            normalized = normalize(raw, kb)
+        except AnswersError as error:
+            assert error.problems
+            return
+        assert isinstance(normalized.answers, Answers)
+
+    holds()
 
 
 @settings(max_examples=200, deadline=None)

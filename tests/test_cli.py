@@ -14,7 +14,9 @@ import pytest
 from helpers import JSON_CONTRACT_KEYS, edit
 
 import advisor
+from advisor.kb import KnowledgeBase
 from advisor.kb.models import APPROACHES, CATEGORIES
+from advisor.sweep import profiles
 
 GOOD = (
     "task: medical imaging\nlabels: labeled\nlabeled_examples: 1,000\n"
@@ -166,6 +168,7 @@ def test_an_escape_sequence_in_knowledge_text_exits_3_and_never_reaches_the_term
         assert "\x1b" not in run.err and "\x07" not in run.err
 
 
+@pytest.mark.usefixtures("sweep_stride")
 def test_a_choice_added_to_the_knowledge_base_works_end_to_end(
     cli: CliRunner, kb_dir: Path, write_answers: Writer
 ) -> None:
@@ -199,11 +202,15 @@ def test_knowledge_folder_that_does_not_exist_exits_3(
     assert_plain_error(run, 3, "is not a folder")
 
 
-def test_kb_check_passes_for_the_bundled_knowledge_base(cli: CliRunner, seeds: Path) -> None:
+def test_kb_check_passes_for_the_bundled_knowledge_base(
+    cli: CliRunner, seeds: Path, kb: KnowledgeBase, sweep_stride: int
+) -> None:
     run = cli("kb", "check", "--sources", seeds)
     assert run.code == 0, run.err
     assert "is valid" in run.out
     assert "quotes found in their sources" in run.out
+    grid = len(list(profiles(kb)))  # the whole grid: this module's own import
+    assert f"sweep of {len(range(0, grid, sweep_stride))} profiles" in run.out
 
 
 def test_kb_check_fails_on_a_changed_quote(cli: CliRunner, kb_dir: Path, seeds: Path) -> None:

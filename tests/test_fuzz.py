@@ -43,7 +43,8 @@ from advisor.cli import main
 from advisor.kb import default_knowledge_dir, load_knowledge
 
 SEED = int(os.environ.get("ADVISOR_FUZZ_SEED", "11"))
-COUNT = int(os.environ.get("ADVISOR_FUZZ_COUNT", "300"))
+COUNT = int(os.environ.get("ADVISOR_FUZZ_COUNT", "150"))
+"""Files in the default run; the run marked ``slow`` adds :data:`LARGE_COUNT` at full size."""
 BATCH = 25
 """Files per multi-file run."""
 

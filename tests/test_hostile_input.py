@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import advisor_command
 
 from advisor.ask import MAX_READ, run
 from advisor.chat.conversation import Conversation
@@ -358,14 +359,14 @@ def test_a_failure_in_the_final_report_is_a_plain_line_and_logged(
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_kb_check_refuses_a_fifo_among_its_cases_and_sources_without_waiting(
-    tmp_path: Path, kb_dir: Path
+    tmp_path: Path, kb_dir: Path, sweep_stride: int
 ) -> None:
     from advisor.checks import check_quotes
     from advisor.kb import load_knowledge
 
     os.mkfifo(kb_dir / "cases" / "fifo.yaml")
     done = subprocess.run(
-        [sys.executable, "-m", "advisor", "kb", "check", "--knowledge", str(kb_dir)],
+        [*advisor_command(sweep_stride), "kb", "check", "--knowledge", str(kb_dir)],
         capture_output=True,
         text=True,
         timeout=120,  # waiting on the FIFO would be a timeout: an error, the test fails

@@ -17,6 +17,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from helpers import sweep_sample_code
+
 import advisor
 
 PACKAGE = Path(advisor.__file__).resolve().parent
@@ -162,6 +164,7 @@ CORE = textwrap.dedent(
             return None
 
     sys.meta_path.insert(0, Recorder())
+    # kb check's sweep: a sample in the default run
 
     import advisor.answers, advisor.checks, advisor.cli, advisor.decision.engine, advisor.reading
     import advisor.render, advisor.report, advisor.kb, advisor.kb.cache, advisor.kb.references
@@ -205,8 +208,12 @@ CORE = textwrap.dedent(
 )
 
 
+SAMPLE = "# kb check's sweep: a sample in the default run\n"
+"""Where :func:`helpers.sweep_sample_code` goes in CORE (``pytest -m slow`` sweeps every profile)."""
+
+
 def test_the_core_and_every_command_without_a_screen_never_import_textual_or_the_server(
-    tmp_path: Path,
+    tmp_path: Path, sweep_stride: int
 ) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text(
@@ -214,8 +221,9 @@ def test_the_core_and_every_command_without_a_screen_never_import_textual_or_the
         "model_size: small\nbudget_usd: 10000\n",
         encoding="utf-8",
     )
+    assert SAMPLE in CORE
     completed = subprocess.run(
-        [sys.executable, "-c", CORE, str(answers)],
+        [sys.executable, "-c", CORE.replace(SAMPLE, sweep_sample_code(sweep_stride)), str(answers)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -81,6 +81,7 @@ def test_a_failed_write_is_one_line_and_exit_4(
     assert "standard output" in err and said in err
 
 
+@pytest.mark.usefixtures("sweep_stride")
 def test_kb_check_that_cannot_write_its_summary_exits_4(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -38,18 +38,23 @@ POINTS = 12_000
 domain, data situation, size, team and hardware) has millions."""
 
 
-def every_report(
-    kb: KnowledgeBase, engine: Engine, step: int = 1
-) -> Iterator[tuple[Answers, dict[str, Any]]]:
-    """The JSON report of every ``step``-th of :data:`POINTS` points spread over the discretized
-    answer space (every point when it has no more)."""
+def every_answers(engine: Engine, step: int = 1) -> Iterator[Answers]:
+    """Every ``step``-th of :data:`POINTS` points spread over the discretized answer space (every
+    point when it has no more)."""
     space = engine.space.grid()
     points = {}
     for point in sample_points(space, POINTS):
         values = engine.space.visible(point)
         points[tuple(values.values())] = values
     for values in list(points.values())[::step]:
-        answers = Answers(values)
+        yield Answers(values)
+
+
+def every_report(
+    kb: KnowledgeBase, engine: Engine, step: int = 1
+) -> Iterator[tuple[Answers, dict[str, Any]]]:
+    """The JSON report of each of :func:`every_answers`."""
+    for answers in every_answers(engine, step):
         yield answers, to_dict(build_report(kb, engine, Normalized(answers, ())))
 
 
@@ -216,7 +221,7 @@ def test_nothing_the_medical_case_could_choose_makes_supervised_win(
 # --- over the whole answer space ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("step", [pytest.param(1, marks=pytest.mark.slow, id="every-point"), 29])
+@pytest.mark.parametrize("step", [pytest.param(1, marks=pytest.mark.slow, id="every-point"), 89])
 def test_contract_holds_for_every_point_of_the_answer_space(
     kb: KnowledgeBase, engine: Engine, step: int
 ) -> None:
@@ -249,7 +254,7 @@ def test_contract_holds_for_every_point_of_the_answer_space(
     assert count > 100 // step
 
 
-@pytest.mark.parametrize("step", [pytest.param(5, marks=pytest.mark.slow, id="every-fifth"), 37])
+@pytest.mark.parametrize("step", [pytest.param(5, marks=pytest.mark.slow, id="every-fifth"), 97])
 def test_fired_rules_that_favor_the_winner_are_in_its_rationale(
     kb: KnowledgeBase, engine: Engine, step: int
 ) -> None:
@@ -336,7 +341,7 @@ def test_citation_numbers_follow_first_use(medical: Report) -> None:
 # --- no budget given ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("step", [29])
+@pytest.mark.parametrize("step", [pytest.param(29, marks=pytest.mark.slow, id="every-29th"), 89])
 def test_without_a_budget_the_rules_decide_and_the_rest_are_ordered_by_cost(
     kb: KnowledgeBase, engine: Engine, step: int
 ) -> None:
@@ -344,7 +349,7 @@ def test_without_a_budget_the_rules_decide_and_the_rest_are_ordered_by_cost(
     the rules' scores pick the winner (equal scores: the cheaper), the others follow cheapest
     first, and the JSON report has no verdict that pretends."""
     count = 0
-    for answers, _ in every_report(kb, engine, step=step):
+    for answers in every_answers(engine, step=step):
         values = {**answers.values, "budget_usd": None}
         report = build_report(kb, engine, Normalized(Answers(values, assumed=("budget_usd",)), ()))
         decision = report.decision

@@ -184,16 +184,30 @@ def _start() -> Conversation:
     return chat
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(CONVERSATIONS)
-def test_no_people_or_rate_is_money_and_no_answer_changes_unnamed(conversation: list[list[Fragment]]) -> None:
-    chat = _start()
-    held: list[Fragment] = []
-    for fragments in conversation:
-        seen = _type(chat, fragments, held)
-        assert problems(seen) == [], (_line(fragments), seen.before, seen.after)
-        if isinstance(chat.mode, Confirming) and _line(fragments) not in ("yes", "no"):
-            held = fragments  # the line read back, until it is answered
+CONVERSATIONS_TRIED = 1000
+"""Random conversations in the full run (about 20 s, ``pytest -m slow``); the default run tries
+:data:`CONVERSATIONS_SAMPLE`."""
+
+CONVERSATIONS_SAMPLE = 120
+
+
+@pytest.mark.parametrize(
+    "examples",
+    [pytest.param(CONVERSATIONS_TRIED, marks=pytest.mark.slow, id="all"), CONVERSATIONS_SAMPLE],
+)
+def test_no_people_or_rate_is_money_and_no_answer_changes_unnamed(examples: int) -> None:
+    @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(CONVERSATIONS)
+    def holds(conversation: list[list[Fragment]]) -> None:
+        chat = _start()
+        held: list[Fragment] = []
+        for fragments in conversation:
+            seen = _type(chat, fragments, held)
+            assert problems(seen) == [], (_line(fragments), seen.before, seen.after)
+            if isinstance(chat.mode, Confirming) and _line(fragments) not in ("yes", "no"):
+                held = fragments  # the line read back, until it is answered
+
+    holds()
 
 
 def test_the_property_catches_a_misreading() -> None:

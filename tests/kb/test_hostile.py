@@ -16,12 +16,11 @@ import os
 import random
 import resource
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import Run, edit
+from helpers import Run, advisor_command, edit
 
 import advisor.files
 from advisor.answers import normalize
@@ -47,11 +46,12 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_GUARD_BYTES, MEMORY_GUARD_BYTES))
 
 
-def advisor_guarded(*args: str | Path) -> Run:
-    """``python -m advisor ...`` in a child with a memory cap; a hang is a failure, not a stall."""
+def advisor_guarded(*args: str | Path, stride: int = 1) -> Run:
+    """``python -m advisor ...`` in a child with a memory cap; a hang is a failure, not a stall.
+    A ``stride`` above 1 samples ``kb check``'s sweep (:func:`helpers.advisor_command`)."""
     try:
         completed = subprocess.run(
-            [sys.executable, "-m", "advisor", *map(str, args)],
+            [*advisor_command(stride), *map(str, args)],
             stdin=subprocess.DEVNULL,
             capture_output=True,
             timeout=HANG_GUARD_SECONDS,
@@ -128,9 +128,9 @@ def test_the_depth_limit_leaves_every_formula_of_the_bundled_base_readable() -> 
 # --- files that are not files, or far too large ---------------------------------------------------
 
 
-def test_a_fifo_among_the_cases_is_refused_not_waited_on(kb_dir: Path) -> None:
+def test_a_fifo_among_the_cases_is_refused_not_waited_on(kb_dir: Path, sweep_stride: int) -> None:
     os.mkfifo(kb_dir / "cases" / "x.yaml")
-    run = advisor_guarded("kb", "check", "--knowledge", kb_dir)
+    run = advisor_guarded("kb", "check", "--knowledge", kb_dir, stride=sweep_stride)
     assert run.code == 3, run.err
     assert "advisor: cases/x.yaml: is not a regular file (a FIFO, a device or a socket)" in run.err
     assert "Traceback" not in run.err

@@ -267,9 +267,8 @@ async def test_enter_on_an_empty_line_says_what_to_do_or_skips(make_app: Callabl
         assert said and "not sure" in said[0], said
         assert app.conversation.current is not None and app.conversation.current.id == "task"
         assert not list(app.query(UserMessage))  # nothing typed, nothing shown as said
-        for line in TYPED[:5]:
-            await pilot.press(*line)
-            await pilot.press("enter")
+        for line in TYPED[:5]:  # typed fast: the typing itself is the subject of the tests above
+            send_without_pause(pilot, [line])
             await settle(pilot)
         optional = app.conversation.current
         assert optional is not None and optional.optional
@@ -288,8 +287,7 @@ async def test_not_sure_at_the_model_size_takes_a_small_model_and_says_so(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for line in [*TYPED[:3], "skip"]:  # where the medical data may go: skipped
-            await pilot.press(*line)
-            await pilot.press("enter")
+            send_without_pause(pilot, [line])
             await settle(pilot)
         assert app.conversation.current is not None and app.conversation.current.id == "model_size"
         await pilot.press(*"not sure")
@@ -307,8 +305,7 @@ async def test_a_rough_budget_is_a_button_and_no_budget_gives_a_card_without_a_v
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         for line in [*TYPED[:4], "not sure"]:
-            await pilot.press(*line)
-            await pilot.press("enter")
+            send_without_pause(pilot, [line])
             await settle(pilot)
         labels = [b.option.label for b in app.query(ReplyButton)]
         assert "No budget yet" in labels and "About $10,000" in labels, labels
