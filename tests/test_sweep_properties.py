@@ -91,7 +91,7 @@ def test_levels_read_from_the_interval_shown_are_caught(
     assert result.counts["interval_changes_decision"] > 0
 
 
-@pytest.mark.parametrize("step", [pytest.param(3, marks=pytest.mark.slow, id="every-3rd"), 41])
+@pytest.mark.parametrize("step", [pytest.param(3, marks=pytest.mark.slow, id="every-3rd"), 13])
 def test_a_smaller_budget_beside_another_change_is_caught(
     kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, step: int
 ) -> None:
@@ -103,13 +103,7 @@ def test_a_smaller_budget_beside_another_change_is_caught(
 
 
 def _sample(kb: KnowledgeBase) -> itertools.islice[dict[str, object]]:
-    return itertools.islice(profiles(kb), 0, None, 7)
-
-
-def test_the_bundled_plans_yield_the_model_and_price_what_is_missing(kb: KnowledgeBase) -> None:
-    result = sweep(kb, grid=_sample(kb))
-    assert result.counts["no_model_for_task"] == 0, result.examples
-    assert result.counts["data_unpriced"] == 0, result.examples
+    return itertools.islice(profiles(kb), 0, None, 29)
 
 
 def test_adapting_on_raw_data_without_a_labeled_step_is_caught(kb_dir: Path) -> None:
