@@ -12,13 +12,23 @@ import pytest
 from helpers import edit
 
 from advisor.errors import KnowledgeError
-from advisor.kb import KnowledgeBase, load_cases, load_knowledge
+from advisor.kb import KnowledgeBase, default_knowledge_dir, load_cases, load_knowledge
 
 Edit = tuple[str, str, str]
 """A file of the knowledge folder, text in it, and what to write instead."""
 
 GPU_HOUR = ("costs.yaml", "value: [1.5, 4.0]", "value: {}")
-"""gpu_hour_usd (line 106 of costs.yaml), its value on line 107."""
+"""gpu_hour_usd's value in costs.yaml."""
+
+
+def _gpu_hour_lines() -> tuple[int, int]:
+    """The lines of gpu_hour_usd in the bundled costs.yaml: the item, and its value."""
+    lines = (default_knowledge_dir() / "costs.yaml").read_text(encoding="utf-8").splitlines()
+    item = lines.index("  - id: gpu_hour_usd") + 1
+    return item, item + 1
+
+
+GPU_HOUR_ITEM, GPU_HOUR_VALUE = _gpu_hour_lines()
 
 
 def refusal(kb_dir: Path, file: str, old: str, new: str) -> str:
@@ -56,7 +66,7 @@ def refusal(kb_dir: Path, file: str, old: str, new: str) -> str:
 def test_an_assumption_outside_the_policy_is_refused_at_its_line(kb_dir: Path, value: str, says: str) -> None:
     file, old, new = GPU_HOUR
     message = refusal(kb_dir, file, old, new.format(value))
-    assert message.startswith(("costs.yaml:106: ", "costs.yaml:107: ")), message  # the item or its value
+    assert message.startswith((f"costs.yaml:{GPU_HOUR_ITEM}: ", f"costs.yaml:{GPU_HOUR_VALUE}: ")), message
     assert says in message
     assert len(message) < 300
 
@@ -132,7 +142,9 @@ def test_kb_check_refuses_an_assumption_that_would_crash_every_report(
     edit(kb_dir / "costs.yaml", "value: [1.5, 4.0]", "value: 1.0e+308")
     run = cli("kb", "check", "--knowledge", kb_dir)
     assert run.code == 3, run.err  # type: ignore[attr-defined]
-    assert "costs.yaml:107: assumption 'gpu_hour_usd' value: 1e+308 is more than 1e+18" in run.err  # type: ignore[attr-defined]
+    assert (
+        f"costs.yaml:{GPU_HOUR_VALUE}: assumption 'gpu_hour_usd' value: 1e+308 is more than 1e+18" in run.err
+    )  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("value", ["0", "[0, 80]"])
