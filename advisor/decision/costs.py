@@ -101,6 +101,14 @@ class CostModel:
             return tree
 
         self.quantities = tuple((q.id, compile_amount(q.amount, parsed=parsed)) for q in costs.quantities)
+        self.reads_directly: Mapping[str, frozenset[str]] = {
+            q.id: frozenset(name for formula in _formulas(q.amount) for name in names(parsed(formula)))
+            for q in costs.quantities
+        }
+        """Quantity id -> the names its formula reads."""
+        self.reads_through: Mapping[str, frozenset[str]] = _through(self.reads_directly)
+        """Quantity id -> the names it reads, directly or through the quantities it reads: the
+        assumptions a quantity the report shows (running the model a month) rests on."""
         terms = Terms(kinds={q.id: q.kind for q in kb.questions}, numbers=kb.numbers)
         self.lines: tuple[tuple[CostLine, Check | None, Compiled], ...] = tuple(
             (
@@ -372,15 +380,29 @@ class Point:
     total: float
 
 
+def _formulas(amount: str | Table) -> list[str]:
+    """The formulas of an amount: itself, or a table's cases and default."""
+    return [amount] if isinstance(amount, str) else [*amount.cases.values(), *filter(None, [amount.default])]
+
+
+def _through(direct: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Each quantity's reads with those of the earlier quantities it reads (in order)."""
+    through: dict[str, frozenset[str]] = {}
+    for name, read in direct.items():
+        found = set(read)
+        for other in read:
+            found |= through.get(other, frozenset())
+        through[name] = frozenset(found)
+    return through
+
+
 def _needs(kb: KnowledgeBase, parsed: Callable[[str], Expr] = parse) -> dict[str, frozenset[str]]:
     """For each quantity and cost line, the answers it depends on, through the quantities it uses."""
     answers = {*kb.question, MODEL_PARAMS, APPROACH}
     needs: dict[str, frozenset[str]] = {}
 
     def of(amount: str | Table, when: Any = None) -> frozenset[str]:
-        formulas = (
-            [amount] if isinstance(amount, str) else [*amount.cases.values(), *filter(None, [amount.default])]
-        )
+        formulas = _formulas(amount)
         found: set[str] = set()
         if isinstance(amount, Table) and amount.by in answers:
             found.add(amount.by)

@@ -233,6 +233,10 @@ class Choice(Strict):
     default_from_params: SnakeId | None = None
     """The assumption (a parameter count) from which this choice is the default when the
     question is not answered: fine-tuning methods by model size. The largest that applies wins."""
+    cannot: str | None = None
+    """For hardware: why a plan the cost model flags as ``infeasible`` cannot run on it, as a
+    clause ("from about a billion parameters, fine-tuning on ordinary processors takes weeks per
+    pass"); the report adds the plan that works instead."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
