@@ -103,7 +103,7 @@ def test_a_small_model_on_a_laptop_computes_for_nothing(kb: KnowledgeBase, engin
     assert "priced on rented GPUs" not in laptop.budget.text
 
 
-@pytest.mark.parametrize("said", ["colab", "Kaggle notebook", "our own GPUs", "my gpu"])
+@pytest.mark.parametrize("said", ["colab", "Kaggle notebook", "my own GPU", "my gaming pc"])
 def test_a_free_notebook_or_ones_own_gpu_is_read_and_costs_nothing(
     kb: KnowledgeBase, engine: Engine, said: str
 ) -> None:
