@@ -700,14 +700,11 @@ def _serving(kb: KnowledgeBase, decision: Decision) -> Serving:
         if name in quantity and name in cost.quantities and cost.quantities[name].high > 0
     ]
     how = "; ".join(" ".join(quantity[name].text.split()) for name in parts)
-    assumptions = tuple(
-        dict.fromkeys(
-            name
-            for part in (parts or [SERVING])
-            for name in sorted(model.reads_through.get(part, ()))
-            if name in kb.assumption
-        )
-    )
+    # What each part reads for these answers (a table's chosen case only: not the typical sizes'
+    # parameter counts for a model whose count was given).
+    _, reads = model.evaluate(decision.winner, decision.values, model.middle(decision.assumed))
+    read = (name for part in (parts or [SERVING]) for name in sorted(reads.get(part, ())))
+    assumptions = tuple(dict.fromkeys(name for name in read if name in kb.assumption))
     text = (
         f"Running it: about {usd_range(spread.low, spread.high)} a month"
         + (f" ({how})" if how else "")

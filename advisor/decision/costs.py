@@ -105,10 +105,8 @@ class CostModel:
             q.id: frozenset(name for formula in _formulas(q.amount) for name in names(parsed(formula)))
             for q in costs.quantities
         }
-        """Quantity id -> the names its formula reads."""
-        self.reads_through: Mapping[str, frozenset[str]] = _through(self.reads_directly)
-        """Quantity id -> the names it reads, directly or through the quantities it reads: the
-        assumptions a quantity the report shows (running the model a month) rests on."""
+        """Quantity id -> the names its formula reads (a table's every case): the parts of a sum
+        the report names (the ways of serving the model)."""
         terms = Terms(kinds={q.id: q.kind for q in kb.questions}, numbers=kb.numbers)
         self.lines: tuple[tuple[CostLine, Check | None, Compiled], ...] = tuple(
             (
@@ -383,17 +381,6 @@ class Point:
 def _formulas(amount: str | Table) -> list[str]:
     """The formulas of an amount: itself, or a table's cases and default."""
     return [amount] if isinstance(amount, str) else [*amount.cases.values(), *filter(None, [amount.default])]
-
-
-def _through(direct: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
-    """Each quantity's reads with those of the earlier quantities it reads (in order)."""
-    through: dict[str, frozenset[str]] = {}
-    for name, read in direct.items():
-        found = set(read)
-        for other in read:
-            found |= through.get(other, frozenset())
-        through[name] = frozenset(found)
-    return through
 
 
 def _needs(kb: KnowledgeBase, parsed: Callable[[str], Expr] = parse) -> dict[str, frozenset[str]]:
