@@ -700,10 +700,8 @@ def _serving(kb: KnowledgeBase, decision: Decision) -> Serving:
         if name in quantity and name in cost.quantities and cost.quantities[name].high > 0
     ]
     how = "; ".join(" ".join(quantity[name].text.split()) for name in parts)
-    # What each part reads for these answers (a table's chosen case only: not the typical sizes'
-    # parameter counts for a model whose count was given).
-    _, reads = model.evaluate(decision.winner, decision.values, model.middle(decision.assumed))
-    read = (name for part in (parts or [SERVING]) for name in sorted(reads.get(part, ())))
+    values, winner = decision.values, decision.winner
+    read = (name for part in (parts or [SERVING]) for name in sorted(model.reads(part, values, winner)))
     assumptions = tuple(dict.fromkeys(name for name in read if name in kb.assumption))
     text = (
         f"Running it: about {usd_range(spread.low, spread.high)} a month"

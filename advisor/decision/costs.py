@@ -107,6 +107,8 @@ class CostModel:
         }
         """Quantity id -> the names its formula reads (a table's every case): the parts of a sum
         the report names (the ways of serving the model)."""
+        self._amounts = {q.id: q.amount for q in costs.quantities}
+        self._parsed = parsed
         terms = Terms(kinds={q.id: q.kind for q in kb.questions}, numbers=kb.numbers)
         self.lines: tuple[tuple[CostLine, Check | None, Compiled], ...] = tuple(
             (
@@ -152,6 +154,28 @@ class CostModel:
         middle = {name: _middle(low, high) for name, (low, high) in assumed.items()}
         middle.update({name: _middle(low, high) for name, (low, high) in self.cited.items()})
         return middle
+
+    def reads(self, quantity: str, values: Mapping[str, Any], approach: ApproachId) -> frozenset[str]:
+        """The names a quantity reads for these answers, directly or through other quantities: a
+        table's case in force only (a given parameter count, not the typical sizes')."""
+        found: set[str] = set()
+        pending = [quantity]
+        while pending:
+            amount = self._amounts[pending.pop()]
+            formula: str | None
+            if isinstance(amount, str):
+                formula = amount
+            else:
+                key = approach if amount.by == APPROACH else values.get(amount.by)
+                formula = amount.cases.get(str(key), amount.default) if key is not None else amount.default
+            if formula is None:
+                continue
+            for name in names(self._parsed(formula)):
+                if name not in found:
+                    found.add(name)
+                    if name in self._amounts:
+                        pending.append(name)
+        return frozenset(found)
 
     # --- estimates -----------------------------------------------------------------------------
 
