@@ -307,7 +307,7 @@ class Outline:
 def outline_of(report: Report) -> Outline:
     """The report's sections, in the order every rendering shows them."""
     sections = (
-        Section("summary", None, (Headline(report.name), _paragraph(report.summary))),
+        Section("summary", None, _summary(report)),
         *_first(report),
         Section("cost", None, _cost(report)),
         Section("chart", None, (Picture(lay_out(report)),)),
@@ -321,6 +321,13 @@ def outline_of(report: Report) -> Outline:
         Section("sources", "Sources", (_sources(report),)),
     )
     return Outline(sections, report.numbering)
+
+
+def _summary(report: Report) -> tuple[Block, ...]:
+    """The plan's name; whether the hardware named can run it (said at once when it cannot); what
+    the approach is."""
+    hardware = () if report.hardware.text is None else (Paragraph(report.hardware.text),)
+    return (Headline(report.name), *hardware, _paragraph(report.summary))
 
 
 def _first(report: Report) -> tuple[Section, ...]:
@@ -349,6 +356,8 @@ def _cost(report: Report) -> tuple[Block, ...]:
             report.budget.level,
         )
     ]
+    if report.serving.text:
+        blocks.append(Paragraph(report.serving.text))
     if report.fit_hint:
         blocks.append(Paragraph(report.fit_hint))
     if report.savings:
@@ -479,8 +488,12 @@ def method_sentence(method: Method) -> str:
     how = "as you said" if method.given else "the default for that size"
     gpus = round(method.gpus)
     memory = f" of {method.gpu_memory_gb:g} GB" if method.gpu_memory_gb else ""
-    text = f"Assumes {method.said_as} of {size} ({how}), on {gpus} GPU{'s' if gpus != 1 else ''}{memory}"
-    text += "; it fits on one GPU." if method.fits_one_gpu else "."
+    if method.on is not None:
+        text = f"Assumes {method.said_as} of {size} ({how}), on {method.on}: no GPUs rented."
+    else:
+        rented = " rented" if method.rented_instead else ""
+        text = f"Assumes {method.said_as} of {size} ({how}), on {gpus}{rented} GPU{'s' if gpus != 1 else ''}"
+        text += memory + ("; it fits on one GPU." if method.fits_one_gpu else ".")
     if method.full is not None:
         full_gpus = round(method.gpus_full)
         text += (

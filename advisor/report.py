@@ -27,9 +27,22 @@ from advisor.decision.estimates import CostEstimate, LineCost, Spread
 from advisor.decision.ranking import BudgetLevel
 from advisor.decision.sensitivity import Flip, Swing, sensitivity
 from advisor.decision.what_if import Saving, WouldWinIf, counterfactuals, full_fine_tuning, savings
-from advisor.formatting import format_usd, usd_range
+from advisor.formatting import format_params, format_usd, usd_range
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import BUDGET_TIGHT, GPUS, GPUS_FULL, METHOD, MODEL_PARAMS, RATES
+from advisor.kb.fields import (
+    BUDGET_TIGHT,
+    CLOUD,
+    GPUS,
+    GPUS_FULL,
+    HARDWARE,
+    INFEASIBLE,
+    METHOD,
+    MODEL_GB,
+    MODEL_PARAMS,
+    RATES,
+    SERVING,
+    SMALL_TIER,
+)
 from advisor.kb.models import ApproachId, Assumption, Claim
 from advisor.records import dataclass
 
@@ -37,19 +50,27 @@ __all__ = [
     "SCHEMA_VERSION",
     "Alternative",
     "Budget",
+    "Hardware",
     "Method",
     "Numbering",
     "Reason",
     "Report",
+    "Serving",
     "build_report",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Version of the JSON report's shape; bumped on any change a script could notice. 3: a budget may
 be left unsaid (``answers.budget_usd`` null, ``fits_budget`` and ``budget_verdict`` null), and
 ``answers.assumed`` lists the answers assumed because the person was not sure. 4: a plan may take
 two steps (``steps``: unsupervised fine-tuning, then transfer learning on a labeled set), and its
-``name`` says both."""
+``name`` says both. 5: ``recommendation.hardware`` says whether the hardware named can run the
+plan (``feasible``), why not (``text``) and what the compute is priced on (``priced_on``:
+own-hardware, rented-gpus, or rented- and the hardware named);
+``recommendation.serving_usd_per_month`` (low, median, high, assumptions) and
+``recommendation.serving_text`` say what running the model costs a month, outside the budget
+verdict; ``method.gpu_memory_gb`` is the memory of the GPU tier the method is priced on (24 GB
+for a small model), and ``method.text`` says where it runs."""
 
 NO_BUDGET = (
     "is not judged against a budget, since you gave none; the other approaches are listed cheapest first"
@@ -91,8 +112,11 @@ class Budget:
     text: str
 
     @classmethod
-    def judge(cls, cost: CostEstimate, budget: float | None, level: BudgetLevel, upper: float) -> Budget:
-        """``upper``: the fixed percentile of the draws that tells a fit from a tight one."""
+    def judge(
+        cls, cost: CostEstimate, budget: float | None, level: BudgetLevel, upper: float, where: str = ""
+    ) -> Budget:
+        """``upper``: the fixed percentile of the draws that tells a fit from a tight one; ``where``:
+        what the plan is priced on when it is not the hardware named (", priced on rented GPUs...")."""
         if budget is None or level == "unset":
             return cls(None, "unset", NO_BUDGET)
         if level == "fits":
@@ -100,22 +124,59 @@ class Budget:
                 True,
                 level,
                 f"fits your budget of {format_usd(budget)} (about {format_usd(budget - cost.median)} "
-                "to spare at the middle of the range)",
+                f"to spare at the middle of the range){where}",
             )
         if level == "tight":
             return cls(
                 True,
                 level,
                 f"fits your budget of {format_usd(budget)} at the middle of the range "
-                f"({format_usd(cost.median)}), but it is tight: about one project in ten like it "
+                f"({format_usd(cost.median)}){where}, but it is tight: about one project in ten like it "
                 f"would cost {format_usd(upper)} or more",
             )
         return cls(
             False,
             level,
             f"is over your budget of {format_usd(budget)} by about {format_usd(cost.median - budget)} "
-            "at the middle of the range",
+            f"at the middle of the range{where}",
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Hardware:
+    """Where the plan runs: whether the hardware the person named can run it, and what its compute
+    is priced on."""
+
+    named: str | None
+    """The hardware choice's value (``None``: not said, rented GPUs assumed)."""
+    said_as: str
+    """How a sentence names it ("CPUs only"); "rented GPUs" when not said."""
+    feasible: bool
+    """Whether the hardware named can run the plan (in at least half the draws)."""
+    own: bool
+    """Whether the plan runs on the person's own hardware, where compute and storage cost nothing."""
+    priced_on: str
+    """What the compute is priced on: ``own-hardware``; ``rented-gpus`` when no hardware was named
+    or the one named cannot run the plan; else ``rented-`` and the hardware named (``rented-tpu``)."""
+    text: str | None
+    """The sentence said right after the plan's name: why the hardware cannot run it and the
+    nearest plan that works, or that it runs on the person's own hardware; ``None``: nothing to say."""
+
+    @property
+    def where(self) -> str:
+        """What a budget verdict adds when the plan is priced on other hardware than the one named."""
+        return "" if self.feasible else f", priced on rented GPUs (not on {self.said_as})"
+
+
+@dataclass(frozen=True, slots=True)
+class Serving:
+    """What running the model costs a month, outside the budget verdict."""
+
+    spread: Spread
+    text: str
+    """``Running it: about $30 – $150 a month (a CPU machine ...), outside the budget verdict.``"""
+    assumptions: tuple[str, ...]
+    """The assumptions the monthly cost rests on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +219,14 @@ class Method:
     gpus: float
     """GPUs the method needs (median)."""
     gpu_memory_gb: float | None
+    """The memory of one GPU of the tier the method is priced on (24 or 80 GB)."""
     full: Spread | None
     """The recommended approach with full fine-tuning, when another method is assumed."""
     gpus_full: float
+    on: str | None = None
+    """The person's own hardware it runs on ("CPUs only"), when it does: no GPUs are rented."""
+    rented_instead: bool = False
+    """The hardware named cannot run it: the GPUs are rented instead."""
 
     @property
     def fits_one_gpu(self) -> bool:
@@ -200,6 +266,8 @@ class Report:
     summary: Reason
     cost: CostEstimate
     budget: Budget
+    hardware: Hardware
+    serving: Serving
     rationale: tuple[Reason, ...]
     tie_policy: str
     alternatives: tuple[Alternative, ...]
@@ -297,7 +365,11 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
     answers = normalized.answers
     winner = decision.winner
     cost = decision.costs[winner]
-    budget = Budget.judge(cost, answers.budget_usd, decision.levels[winner], engine.upper(cost))
+    hardware = _hardware(kb, decision)
+    serving = _serving(kb, decision)
+    budget = Budget.judge(
+        cost, answers.budget_usd, decision.levels[winner], engine.upper(cost), hardware.where
+    )
     tie_names = ", then ".join(kb.approach[a].name.lower() for a in engine.policy.tie_order)
     tie_policy = (
         "When scores tie, the cheaper plan wins (at the middle of its range), and at equal cost "
@@ -325,6 +397,7 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
         for name in names
         if name in kb.assumption
     )
+    used.update(dict.fromkeys(serving.assumptions))
     # The rates the answers were read with ("€20k" at usd_per_eur) are assumptions of the report too.
     used.update(dict.fromkeys(a for a in answers.assumptions if a in RATES and a in decision.assumed))
     assumptions = tuple((kb.assumption[a], decision.assumed[a], a in answers.assumptions) for a in used)
@@ -361,13 +434,15 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
         summary=summary,
         cost=cost,
         budget=budget,
+        hardware=hardware,
+        serving=serving,
         rationale=rationale,
         tie_policy=tie_policy,
         alternatives=alternatives,
         caveats=caveats,
         next_steps=next_steps,
         first=first,
-        method=_method(kb, decision),
+        method=_method(kb, decision, hardware),
         interval=interval,
         worst_case=moves.worst_case,
         swings=moves.swings[:SWINGS_SHOWN],
@@ -551,13 +626,12 @@ def _alternative(
     )
 
 
-def _method(kb: KnowledgeBase, decision: Decision) -> Method:
+def _method(kb: KnowledgeBase, decision: Decision, hardware: Hardware) -> Method:
     values = decision.values
     value = str(values.get(METHOD) or "")
     question = kb.question.get(METHOD)
     choice = next((c for c in question.choices if c.value == value), None) if question else None
     cost = decision.costs[decision.winner]
-    memory = decision.assumed.get("gpu_memory_gb")
     return Method(
         value=value,
         label=choice.label if choice else value,
@@ -565,10 +639,89 @@ def _method(kb: KnowledgeBase, decision: Decision) -> Method:
         given=decision.answers.values.get(METHOD) is not None,
         params=float(values.get(MODEL_PARAMS) or 0.0),
         gpus=cost.quantities[GPUS].median if GPUS in cost.quantities else 1.0,
-        gpu_memory_gb=memory[0] if memory and memory[0] == memory[1] else None,
+        gpu_memory_gb=_tier_memory(decision, cost),
         full=full_fine_tuning(decision),
         gpus_full=cost.quantities[GPUS_FULL].median if GPUS_FULL in cost.quantities else 1.0,
+        on=hardware.said_as if hardware.own else None,
+        rented_instead=not hardware.feasible,
     )
+
+
+def _tier_memory(decision: Decision, cost: CostEstimate) -> float | None:
+    """The memory of one GPU of the tier the method is priced on, when the assumption is one value."""
+    small = SMALL_TIER in cost.quantities and cost.quantities[SMALL_TIER].median >= 0.5
+    memory = decision.assumed.get("small_gpu_memory_gb" if small else "gpu_memory_gb")
+    return memory[0] if memory and memory[0] == memory[1] else None
+
+
+def _hardware(kb: KnowledgeBase, decision: Decision) -> Hardware:
+    """Whether the hardware named can run the plan; if not, why, and the nearest plan that works
+    (the same plan on rented GPUs, as the cost model prices it)."""
+    named = decision.values.get(HARDWARE)
+    question = kb.question.get(HARDWARE)
+    choice = next((c for c in question.choices if c.value == named), None) if question else None
+    said_as = (choice.said_as or choice.label) if choice is not None else "rented GPUs"
+    cost = decision.costs[decision.winner]
+    quantities = cost.quantities
+    infeasible = quantities.get(INFEASIBLE)
+    if infeasible is not None and infeasible.median >= 0.5:
+        params = float(decision.values.get(MODEL_PARAMS) or 0.0)
+        size = f"A model of {format_params(params)} parameters" if params else "This model"
+        method = _method_name(kb, decision)
+        gpus = round(quantities[GPUS].median) if GPUS in quantities else 1
+        memory = _tier_memory(decision, cost)
+        tier = f" of {memory:g} GB" if memory else ""
+        needs = f" (it needs about {quantities[MODEL_GB].median:,.0f} GB)" if MODEL_GB in quantities else ""
+        why = " ".join((choice.cannot or "").split()) if choice is not None else ""
+        text = (
+            f"{size} cannot be fine-tuned with {method} on {said_as}"
+            + (f": {why}" if why else "")
+            + f". The nearest plan that works rents {gpus} GPU{'s' if gpus != 1 else ''}{tier} "
+            f"for {method}{needs}: it is the plan priced here, and its budget verdict is for rented "
+            "GPUs, not for your hardware."
+        )
+        return Hardware(named, said_as, False, False, "rented-gpus", text)
+    own = CLOUD in quantities and quantities[CLOUD].median < 0.5 and named is not None
+    if own:
+        text = f"It runs on {said_as}: no GPUs to rent, so compute costs nothing."
+        if infeasible is not None and infeasible.high > 0:
+            text += " In some of the draws the model does not fit, and rented GPUs are priced instead."
+        return Hardware(named, said_as, True, True, "own-hardware", text)
+    return Hardware(named, said_as, True, False, "rented-gpus" if named is None else f"rented-{named}", None)
+
+
+def _method_name(kb: KnowledgeBase, decision: Decision) -> str:
+    """How a sentence names the method in force ("QLoRA", "full fine-tuning")."""
+    value = decision.values.get(METHOD)
+    question = kb.question.get(METHOD)
+    choice = next((c for c in question.choices if c.value == value), None) if question else None
+    return (choice.said_as or choice.label) if choice is not None else str(value or "fine-tuning")
+
+
+def _serving(kb: KnowledgeBase, decision: Decision) -> Serving:
+    """What running the recommended model costs a month: the ways of serving it the cost model
+    adds up (a CPU machine, a GPU endpoint), those that apply named, with their assumptions."""
+    cost = decision.costs[decision.winner]
+    model = decision.engine.cost_model
+    if SERVING not in cost.quantities:
+        return Serving(Spread(0.0, 0.0, 0.0), "", ())
+    spread = cost.quantities[SERVING]
+    quantity = {q.id: q for q in kb.costs.quantities}
+    parts = [
+        name
+        for name in sorted(model.reads_directly.get(SERVING, ()), key=list(quantity).index)
+        if name in quantity and name in cost.quantities and cost.quantities[name].high > 0
+    ]
+    how = "; ".join(" ".join(quantity[name].text.split()) for name in parts)
+    values, winner = decision.values, decision.winner
+    read = (name for part in (parts or [SERVING]) for name in sorted(model.reads(part, values, winner)))
+    assumptions = tuple(dict.fromkeys(name for name in read if name in kb.assumption))
+    text = (
+        f"Running it: about {usd_range(spread.low, spread.high)} a month"
+        + (f" ({how})" if how else "")
+        + ", outside the budget verdict."
+    )
+    return Serving(spread, text, assumptions)
 
 
 def _fit(kb: KnowledgeBase, decision: Decision) -> tuple[str | None, tuple[Saving, ...]]:

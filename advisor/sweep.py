@@ -4,7 +4,8 @@
 from which kind of data, in which domain and where the data may go; labeled,
 partly labeled and unlabeled data in small and large amounts, and no data at
 all; every model size; no budget, small, middling and large budgets; a hired or
-an in-house team) and counts what a practitioner would not sign:
+an in-house team; rented GPUs, CPUs only, one's own GPU or TPUs) and counts what a
+practitioner would not sign:
 
 - **budget ignored**: the recommendation is over the budget while an approach
   that was not ruled out fits it;
@@ -42,6 +43,12 @@ an in-house team) and counts what a practitioner would not sign:
   images), a "small model" tip for a model that must write, cloud GPUs for data that must stay
   on the person's own machines, "no pre-trained model" for speech, text, images, code or time
   series, or the documents' medical-imaging case given as a reason for data that is not images;
+- **infeasible fits**: a plan the hardware named cannot run (a billion parameters
+  or more on CPUs only, adapters on TPUs, more memory than one's own GPU holds, in
+  every draw) reported as running on that hardware, or as fitting the budget
+  without saying that it is priced on rented GPUs;
+- **own hardware billed**: a plan that runs on one's own processors or GPU in every
+  draw with compute to pay, or a method line that rents GPUs for it;
 - the median width of the recommended interval (its high end over its low end).
 
 Costs do not depend on the budget, so each profile's costs are worked out once
@@ -66,8 +73,9 @@ from advisor.answers import Answers, Normalized
 from advisor.decision.engine import Decision, Engine
 from advisor.formatting import format_usd
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.fields import BUDGET, LABELED_EXAMPLES, METHOD, MODEL_SIZE
+from advisor.kb.fields import BUDGET, HARDWARE, INFEASIBLE, LABELED_EXAMPLES, METHOD, MODEL_SIZE
 from advisor.kb.models import ApproachId
+from advisor.outline import method_sentence
 from advisor.reading import band_of
 from advisor.report import Report, explain
 
@@ -98,6 +106,8 @@ FINDINGS = {
     "data_unpriced": "examples to gather or label with no data cost",
     "wrong_starting_model": "advice for another kind of project: a starting model, a small-model "
     "saving, cloud GPUs or a case study that does not fit the output, the data or where it may go",
+    "infeasible_fits": "a plan the hardware named cannot run, reported as running on it or fitting as is",
+    "own_hardware_billed": "a plan on one's own processors or GPU with compute to pay or GPUs rented",
 }
 """Each count the sweep keeps, and what it means."""
 
@@ -142,6 +152,9 @@ _TASKS: tuple[dict[str, Any], ...] = (
 )
 """What the model must produce, from which data, where: one of each output, across domains."""
 _TEAMS: tuple[str | None, ...] = ("hired", "in-house")
+_HARDWARE: tuple[str | None, ...] = (None, "cpu", "own-gpu", "tpu")
+"""What the work runs on: not said (rented GPUs), CPUs only, one's own GPU or a free notebook,
+TPUs."""
 _DATA: tuple[dict[str, Any], ...] = (
     {"labels": "labeled", "labeled_examples": 500},
     {"labels": "labeled", "labeled_examples": 5_000},
@@ -183,11 +196,19 @@ class Sweep:
 
 def bases(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
     """The grid's profiles without a budget: each is priced once. Who does the work alternates
-    (hired, in-house), so that each task, data situation and size meets both across the grid."""
+    (hired, in-house), and so does the hardware, shifted by one at each task and data situation so
+    that every model size meets every hardware across the grid."""
     sizes = [choice.value for choice in kb.question[MODEL_SIZE].choices]
     combinations = itertools.product(_TASKS, _DATA, sizes)
     for index, (task, data, size) in enumerate(combinations):
-        profile = {**task, **data, MODEL_SIZE: size, "team": _TEAMS[index % len(_TEAMS)]}
+        hardware = _HARDWARE[(index // len(sizes) + index % len(sizes)) % len(_HARDWARE)]
+        profile = {
+            **task,
+            **data,
+            MODEL_SIZE: size,
+            "team": _TEAMS[index % len(_TEAMS)],
+            HARDWARE: hardware,
+        }
         yield {key: value for key, value in profile.items() if key in kb.question}
 
 
@@ -234,6 +255,7 @@ def sweep(
         _model_for_task(result, profile, report)
         _data_priced(result, profile, report)
         _starting_model(result, profile, report)
+        _hardware(result, profile, report)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -501,3 +523,37 @@ def _starting_model(result: Sweep, profile: dict[str, Any], report: Report) -> N
         ]
     if wrong:
         result.note("wrong_starting_model", profile, wrong[0])
+
+
+def _cannot_run(report: Report) -> bool:
+    """Whether the hardware named cannot run the plan in any draw, read from what the plan needs
+    (its parameters, adapters, memory), not from the cost model's own verdict."""
+    hardware = report.decision.values.get(HARDWARE)
+    quantities = report.cost.quantities
+    assumed = report.decision.assumed
+    if hardware == "cpu":
+        return quantities["params"].low >= assumed["cpu_params_limit"][1]
+    if hardware == "tpu":
+        return quantities["peft"].low > 0
+    if hardware == "own-gpu":
+        return quantities["model_gb"].low > assumed["own_gpu_memory_gb"][1]
+    return False
+
+
+def _hardware(result: Sweep, profile: dict[str, Any], report: Report) -> None:
+    """A plan the hardware named cannot run is said to be priced on rented GPUs; a plan that runs
+    on one's own hardware pays no compute and rents no GPUs."""
+    hardware = report.hardware
+    if _cannot_run(report) and (
+        hardware.feasible or hardware.own or (report.budget.fits and "rented GPUs" not in report.budget.text)
+    ):
+        result.note("infeasible_fits", profile, f"{report.name} on {hardware.said_as}: {report.budget.text}")
+    if hardware.own and report.cost.quantities[INFEASIBLE].high <= 0:
+        compute = _compute_median(report.cost)
+        rented = method_sentence(report.method)
+        if compute > 0 or " GPU of " in rented or " GPUs of " in rented:
+            result.note(
+                "own_hardware_billed",
+                profile,
+                f"compute {format_usd(compute)} on {hardware.said_as}: {rented}",
+            )

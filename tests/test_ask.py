@@ -100,11 +100,11 @@ def test_the_report_printed_is_the_one_recommend_gives_for_the_saved_answers(tmp
 
 def test_numbers_pick_the_options(tmp_path: Path) -> None:
     run = ask(
-        tmp_path, [SHOES, "1", "2k", "1", "$10k", "3", "4"], "--new", "--save", str(tmp_path / "a.yaml")
+        tmp_path, [SHOES, "1", "2k", "1", "$10k", "3", "5"], "--new", "--save", str(tmp_path / "a.yaml")
     )
     assert run.returncode == 0, run.err
     assert "1) Yes, labeled   2) Some of it   3) Only raw data   4) No data yet" in run.out
-    assert "1) GPU   2) TPU   3) CPU only   4) Skip" in run.out
+    assert "1) GPU   2) TPU   3) CPU only   4) Own GPU or Colab   5) Skip" in run.out
     saved = yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))
     assert saved["data"] == "images" and saved["labels"] == "labeled" and "hardware" not in saved
 

@@ -30,13 +30,15 @@ PROPERTIES = (
     "no_model_for_task",
     "data_unpriced",
     "wrong_starting_model",
+    "infeasible_fits",
+    "own_hardware_billed",
 )
 
 
 def test_the_grid_spans_the_new_fields_with_at_least_three_thousand_profiles(kb: KnowledgeBase) -> None:
     grid = list(profiles(kb))
     assert len(grid) >= 3000
-    for field in ("output", "data", "domain", "data_location", "labels", "team", "model_size"):
+    for field in ("output", "data", "domain", "data_location", "labels", "team", "model_size", "hardware"):
         seen = {profile.get(field) for profile in grid}
         assert len(seen) >= 2, field
     assert "none-yet" in {profile["labels"] for profile in grid}
@@ -205,3 +207,42 @@ def test_a_small_model_saving_for_a_model_that_writes_is_caught(kb_dir: Path) ->
     grid = [p for p in itertools.islice(profiles(broken), 0, None, 2) if p["task"] in writing]
     result = sweep(broken, grid=iter(grid))
     assert result.counts["wrong_starting_model"] > 0
+
+
+def _hardware_sample(kb: KnowledgeBase) -> itertools.islice[dict[str, object]]:
+    """Every 7th of the profiles without a budget or with $1,000,000: each hardware meets each model
+    size (the grid shifts the hardware at each data situation)."""
+    return itertools.islice((p for p in profiles(kb) if p["budget_usd"] in (None, 1_000_000.0)), 0, None, 7)
+
+
+def test_the_bundled_plans_run_where_they_say(kb: KnowledgeBase) -> None:
+    result = sweep(kb, grid=_hardware_sample(kb))
+    met = {(p.get("hardware"), p["model_size"]) for p in _hardware_sample(kb)}
+    assert len(met) == 4 * len(kb.question["model_size"].choices)
+    assert result.counts["infeasible_fits"] == 0, result.examples
+    assert result.counts["own_hardware_billed"] == 0, result.examples
+
+
+def test_a_70b_model_priced_as_running_on_cpus_is_caught(kb_dir: Path) -> None:
+    """With nothing flagged infeasible, a 70B model on CPUs only is priced on the person's own
+    processors, for nothing: the sweep reads that the plan cannot run there."""
+    costs = kb_dir / "costs.yaml"
+    text = costs.read_text(encoding="utf-8")
+    flag = "cpu: params >= cpu_params_limit"
+    assert flag in text
+    costs.write_text(text.replace(flag, "cpu: 0 * cpu_params_limit"), "utf-8")
+    broken = load_knowledge(kb_dir)
+    result = sweep(broken, grid=_hardware_sample(broken))
+    assert result.counts["infeasible_fits"] > 0
+    assert "hardware=" in result.examples["infeasible_fits"]
+
+
+def test_ones_own_processors_billed_as_rented_is_caught(kb_dir: Path) -> None:
+    costs = kb_dir / "costs.yaml"
+    text = costs.read_text(encoding="utf-8")
+    factor = '        cpu: infeasible\n        own-gpu: infeasible\n      default: "1"\n\n  - id: cloud'
+    assert factor in text
+    costs.write_text(text.replace(factor, '        cpu: "1"\n      default: "1"\n\n  - id: cloud'), "utf-8")
+    broken = load_knowledge(kb_dir)
+    result = sweep(broken, grid=_hardware_sample(broken))
+    assert result.counts["own_hardware_billed"] > 0

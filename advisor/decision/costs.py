@@ -109,6 +109,14 @@ class CostModel:
             return tree
 
         self.quantities = tuple((q.id, compile_amount(q.amount, parsed=parsed)) for q in costs.quantities)
+        self.reads_directly: Mapping[str, frozenset[str]] = {
+            q.id: frozenset(name for formula in _formulas(q.amount) for name in names(parsed(formula)))
+            for q in costs.quantities
+        }
+        """Quantity id -> the names its formula reads (a table's every case): the parts of a sum
+        the report names (the ways of serving the model)."""
+        self._amounts = {q.id: q.amount for q in costs.quantities}
+        self._parsed = parsed
         terms = Terms(kinds={q.id: q.kind for q in kb.questions}, numbers=kb.numbers)
         self.lines: tuple[tuple[CostLine, Check | None, Compiled], ...] = tuple(
             (
@@ -163,6 +171,28 @@ class CostModel:
         middle = {name: _middle(low, high) for name, (low, high) in assumed.items()}
         middle.update({name: _middle(low, high) for name, (low, high) in self.cited.items()})
         return middle
+
+    def reads(self, quantity: str, values: Mapping[str, Any], approach: ApproachId) -> frozenset[str]:
+        """The names a quantity reads for these answers, directly or through other quantities: a
+        table's case in force only (a given parameter count, not the typical sizes')."""
+        found: set[str] = set()
+        pending = [quantity]
+        while pending:
+            amount = self._amounts[pending.pop()]
+            formula: str | None
+            if isinstance(amount, str):
+                formula = amount
+            else:
+                key = approach if amount.by == APPROACH else values.get(amount.by)
+                formula = amount.cases.get(str(key), amount.default) if key is not None else amount.default
+            if formula is None:
+                continue
+            for name in names(self._parsed(formula)):
+                if name not in found:
+                    found.add(name)
+                    if name in self._amounts:
+                        pending.append(name)
+        return frozenset(found)
 
     # --- estimates -----------------------------------------------------------------------------
 
@@ -389,15 +419,18 @@ class Point:
     total: float
 
 
+def _formulas(amount: str | Table) -> list[str]:
+    """The formulas of an amount: itself, or a table's cases and default."""
+    return [amount] if isinstance(amount, str) else [*amount.cases.values(), *filter(None, [amount.default])]
+
+
 def _needs(kb: KnowledgeBase, parsed: Callable[[str], Expr] = parse) -> dict[str, frozenset[str]]:
     """For each quantity and cost line, the answers it depends on, through the quantities it uses."""
     answers = {*kb.question, MODEL_PARAMS, APPROACH}
     needs: dict[str, frozenset[str]] = {}
 
     def of(amount: str | Table, when: Any = None) -> frozenset[str]:
-        formulas = (
-            [amount] if isinstance(amount, str) else [*amount.cases.values(), *filter(None, [amount.default])]
-        )
+        formulas = _formulas(amount)
         found: set[str] = set()
         if isinstance(amount, Table) and amount.by in answers:
             found.add(amount.by)

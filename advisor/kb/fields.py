@@ -19,20 +19,26 @@ __all__ = [
     "ASSUMPTIONS",
     "BUDGET",
     "BUDGET_TIGHT",
+    "CLOUD",
     "DATA",
     "DATA_LOCATION",
     "DOMAIN",
     "ENGINEER_WEEKS",
     "GPUS",
     "GPUS_FULL",
+    "HARDWARE",
+    "INFEASIBLE",
     "LABELED_EXAMPLES",
     "METHOD",
+    "MODEL_GB",
     "MODEL_PARAMS",
     "MODEL_SIZE",
     "OUTPUT",
     "QUANTITIES",
     "RATES",
     "REQUIRED_KINDS",
+    "SERVING",
+    "SMALL_TIER",
     "TASK",
     "TASK_FIELDS",
     "TO_LABEL",
@@ -71,9 +77,33 @@ TO_LABEL: Final = "to_label"
 GPUS: Final = "gpus"
 GPUS_FULL: Final = "gpus_full"
 ENGINEER_WEEKS: Final = "engineer_weeks"
-QUANTITIES: Final = (TO_LABEL, GPUS, GPUS_FULL, ENGINEER_WEEKS)
+HARDWARE: Final = "hardware"
+"""What the work runs on: a choice whose ``cannot`` says why a plan flagged :data:`INFEASIBLE`
+cannot run there."""
+INFEASIBLE: Final = "infeasible"
+"""1 when the hardware named cannot run the plan (it is then priced on rented GPUs)."""
+CLOUD: Final = "cloud"
+"""1 when the work runs on rented machines, 0 on the person's own hardware."""
+SMALL_TIER: Final = "small_tier"
+"""1 when a 24 GB GPU holds the method."""
+MODEL_GB: Final = "model_gb"
+SERVING: Final = "serving_usd_per_month"
+"""What running the model costs a month: the sum of one quantity per way of serving it (a CPU
+machine, a GPU endpoint), whose ``text`` says which."""
+QUANTITIES: Final = (
+    TO_LABEL,
+    GPUS,
+    GPUS_FULL,
+    ENGINEER_WEEKS,
+    INFEASIBLE,
+    CLOUD,
+    SMALL_TIER,
+    MODEL_GB,
+    SERVING,
+)
 """The cost model's quantities the report speaks of (labels to buy, GPUs for the method and for
-full fine-tuning, engineer-weeks): ``kb check`` requires them in ``costs.yaml``."""
+full fine-tuning, engineer-weeks, whether the hardware named can run it, running it a month):
+``kb check`` requires them in ``costs.yaml``."""
 
 ASSUMPTIONS: Final = "assumptions"
 """The answers file's key for overridden cost assumptions; with :data:`INTERVAL`, the only keys

@@ -236,6 +236,10 @@ class Choice(Strict):
     suggest_when: Condition | None = None
     """Suggest this choice as a change ("it would win with…", ways to save) only when this holds:
     a model under a billion parameters is no saving for a model that must write."""
+    cannot: str | None = None
+    """For hardware: why a plan the cost model flags as ``infeasible`` cannot run on it, as a
+    clause ("from about a billion parameters, fine-tuning on ordinary processors takes weeks per
+    pass"); the report adds the plan that works instead."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

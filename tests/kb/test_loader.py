@@ -79,7 +79,7 @@ def test_bundled_answer_fields_are_the_design_contract(kb: KnowledgeBase) -> Non
         "none-yet",
     }
     assert {c.value for c in kb.question["model_size"].choices} == {"small", "medium", "large"}
-    assert {c.value for c in kb.question["hardware"].choices} == {"gpu", "tpu", "cpu"}
+    assert {c.value for c in kb.question["hardware"].choices} == {"gpu", "tpu", "cpu", "own-gpu"}
     assert kb.question["hardware"].optional
 
 
@@ -262,7 +262,7 @@ def test_condition_on_an_unknown_value_lists_the_values(kb_dir: Path) -> None:
     message = only_problem(kb_dir)
     assert message.startswith(f"rules.yaml:{line}: rule 'tpu-costs-more' tests 'hardware'")
     assert "unknown value 'fpga'" in message
-    assert "cpu, gpu, tpu" in message
+    assert "cpu, gpu, own-gpu, tpu" in message
 
 
 def test_below_on_a_choice_field_is_refused(kb_dir: Path) -> None:
@@ -306,7 +306,8 @@ def test_a_cited_figure_out_of_range(kb_dir: Path) -> None:
 
 
 def test_cost_table_with_a_case_its_field_never_takes(kb_dir: Path) -> None:
-    edit(kb_dir / "costs.yaml", "        tpu: tpu_cost_factor\n", "        fpga: tpu_cost_factor\n")
+    factor = "infeasible + (1 - infeasible) * tpu_cost_factor"
+    edit(kb_dir / "costs.yaml", f"        tpu: {factor}\n", f"        fpga: {factor}\n")
     message = only_problem(kb_dir)
     assert "case 'fpga' that 'hardware' never takes" in message
 
@@ -511,8 +512,8 @@ _CAVEAT = """      - caveat: >-
         ),
         (
             "costs.yaml",
-            "        tpu: tpu_cost_factor\n",
-            '        "tpu\\e": tpu_cost_factor\n',
+            "        tpu: infeasible + (1 - infeasible) * tpu_cost_factor\n",
+            '        "tpu\\e": infeasible + (1 - infeasible) * tpu_cost_factor\n',
             "quantity 'hardware_factor' amount.cases: a key holds the control character "
             "U+001B (ESC) at character 4",
         ),
@@ -585,7 +586,8 @@ def _long_cost_table_field(kb_dir: Path) -> None:
 
 
 def _long_cost_table_case(kb_dir: Path) -> None:
-    edit(kb_dir / "costs.yaml", "        tpu: tpu_cost_factor\n", f"        {'p' * LONG}: tpu_cost_factor\n")
+    factor = "infeasible + (1 - infeasible) * tpu_cost_factor"
+    edit(kb_dir / "costs.yaml", f"        tpu: {factor}\n", f"        {'p' * LONG}: {factor}\n")
 
 
 def _long_duplicate_key(kb_dir: Path) -> None:
