@@ -345,10 +345,10 @@ def plan_steps(kb: KnowledgeBase, cost: CostEstimate) -> tuple[ApproachId, ...]:
 
 
 def plan_name(kb: KnowledgeBase, cost: CostEstimate) -> str:
-    """ "Unsupervised fine-tuning", or "Unsupervised fine-tuning, then transfer learning on a labeled
-    set" when the plan takes a second step."""
+    """ "Unsupervised fine-tuning", or "Unsupervised fine-tuning, then transfer learning" when the
+    plan takes a second step (training on a small labeled set)."""
     first, *rest = plan_steps(kb, cost)
-    later = "".join(f", then {kb.approach[step].name.lower()} on a labeled set" for step in rest)
+    later = "".join(f", then {kb.approach[step].name.lower()}" for step in rest)
     return kb.approach[first].name + later
 
 
