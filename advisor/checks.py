@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ __all__ = [
     "MAX_SOURCE_BYTES",
     "STALE_MONTHS",
     "CheckResult",
+    "available_processors",
     "check_knowledge",
     "check_quotes",
     "explore_answer_space",
@@ -392,6 +394,13 @@ def stale_prices(kb: KnowledgeBase, today: datetime.date | None = None) -> list[
     return stale
 
 
+def available_processors() -> int:
+    """The processors this process may run on: the sweep reads its grid on each."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def check_knowledge(directory: Path | None, sources: Path | None, *, with_sweep: bool = True) -> CheckResult:
     """Run every check; never raises for a bad knowledge base (problems are returned)."""
     result = CheckResult()
@@ -430,7 +439,7 @@ def check_knowledge(directory: Path | None, sources: Path | None, *, with_sweep:
     if with_sweep:
         from advisor.sweep import FINDINGS, MAX_WIDTH, sweep
 
-        result.sweep = sweep(kb)
+        result.sweep = sweep(kb, workers=available_processors())
         for finding, count in result.sweep.counts.items():
             if count:
                 example = result.sweep.examples[finding]

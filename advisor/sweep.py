@@ -62,6 +62,7 @@ most :data:`MAX_WIDTH`; a test keeps it so.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import re
 import statistics
 import time
@@ -220,10 +221,16 @@ def profiles(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
 
 
 def sweep(
-    kb: KnowledgeBase, engine: Engine | None = None, grid: Iterator[dict[str, Any]] | None = None
+    kb: KnowledgeBase,
+    engine: Engine | None = None,
+    grid: Iterator[dict[str, Any]] | None = None,
+    workers: int = 1,
 ) -> Sweep:
     """Read the report of every profile of the grid (:func:`profiles` by default); count what a
-    practitioner would not sign."""
+    practitioner would not sign. ``workers`` above 1 reads parts of the grid in forked processes
+    (where the platform forks), with the same counts."""
+    if workers > 1 and engine is None and "fork" in multiprocessing.get_all_start_methods():
+        return _in_parallel(kb, list(grid if grid is not None else profiles(kb)), workers)
     engine = engine or Engine(kb)
     other = Engine(kb, interval=OTHER_INTERVAL)
     result = Sweep()
@@ -258,6 +265,55 @@ def sweep(
         _hardware(result, profile, report)
     result.seconds = time.perf_counter() - started
     return result
+
+
+_PARTS: list[list[dict[str, Any]]] = []
+"""The parts of the grid a forked worker reads (set before forking: nothing is pickled in)."""
+_PARTS_KB: list[KnowledgeBase] = []
+
+
+def _in_parallel(kb: KnowledgeBase, grid: list[dict[str, Any]], workers: int) -> Sweep:
+    """The sweep of ``grid`` in ``workers`` forked processes, each over whole profiles (all the
+    budgets of one set of answers stay in one part, so each is priced and checked once), merged
+    in the grid's order."""
+    started = time.perf_counter()
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for profile in grid:
+        groups.setdefault(_budget_free(profile), []).append(profile)
+    ordered = list(groups.values())
+    size = -(-len(ordered) // workers)
+    _PARTS[:] = [
+        [profile for group in ordered[start : start + size] for profile in group]
+        for start in range(0, len(ordered), size)
+    ]
+    _PARTS_KB[:] = [kb]
+    try:
+        with multiprocessing.get_context("fork").Pool(len(_PARTS)) as pool:
+            parts = pool.map(_part, range(len(_PARTS)))
+    finally:
+        _PARTS.clear()
+        _PARTS_KB.clear()
+    result = Sweep()
+    for part in parts:
+        result.profiles += part.profiles
+        for finding, count in part.counts.items():
+            result.counts[finding] += count
+        for finding, example in part.examples.items():
+            result.examples.setdefault(finding, example)
+        result.widths += part.widths
+        for approach, wins in part.wins.items():
+            result.wins[approach] = result.wins.get(approach, 0) + wins
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _part(index: int) -> Sweep:
+    """One part of the grid, read in a forked worker."""
+    return sweep(_PARTS_KB[0], grid=iter(_PARTS[index]))
+
+
+def _budget_free(profile: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted((k, repr(v)) for k, v in profile.items() if k != BUDGET))
 
 
 def _flip_back(result: Sweep, profile: dict[str, Any], engine: Engine, decision: Decision) -> None:

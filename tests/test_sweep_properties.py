@@ -246,3 +246,20 @@ def test_ones_own_processors_billed_as_rented_is_caught(kb_dir: Path) -> None:
     broken = load_knowledge(kb_dir)
     result = sweep(broken, grid=_hardware_sample(broken))
     assert result.counts["own_hardware_billed"] > 0
+
+
+def test_the_sweep_read_in_parts_counts_what_it_counts_in_one(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kb check` reads parts of the grid on each processor: the same profiles, each priced and
+    checked once (a budget-voting policy put in, so that there are findings to count)."""
+    monkeypatch.setattr(engine_module, "rank", _voting)
+    grid = list(itertools.islice(profiles(kb), 0, 640, 2))  # every set of answers split over two
+    one = sweep(kb, engine=Engine(kb), grid=iter(grid))
+    parts = sweep(kb, grid=iter(grid), workers=2)
+    assert parts.profiles == one.profiles == len(grid)
+    assert sum(one.counts.values()) > 0
+    assert parts.counts == one.counts
+    assert parts.wins == one.wins
+    assert sorted(parts.widths) == sorted(one.widths)
+    assert set(parts.examples) == set(one.examples)
