@@ -739,9 +739,9 @@ def _fit(kb: KnowledgeBase, decision: Decision) -> tuple[str | None, tuple[Savin
         return None, savings(decision)
     cheapest = decision.winner  # nothing fits: the recommendation is the cheapest plan
     median = decision.costs[cheapest].median
+    # How far over is said in the verdict just before: the hint says what it means.
     hint = (
-        f"Nothing fits {format_usd(budget)}: the cheapest plan is "
-        f"{kb.approach[cheapest].name.lower()}, about {format_usd(median - budget)} over at the middle "
-        f"of its range; it fits a budget of {format_usd(median)} or more."
+        f"Nothing fits {format_usd(budget)}: this is the cheapest plan, and it fits a budget of "
+        f"{format_usd(median)} or more at the middle of its range."
     )
     return hint, savings(decision)

@@ -328,7 +328,9 @@ def test_when_nothing_fits_the_cheapest_is_recommended_saying_how_far_over(
     assert report.approach == cheapest
     assert report.budget.level == "over" and report.budget.fits is False
     assert report.fit_hint is not None and report.fit_hint.startswith("Nothing fits")
-    assert format_usd(medians[cheapest] - budget) in report.fit_hint
+    assert format_usd(medians[cheapest] - budget) in report.budget.text  # how far over, said once
+    assert format_usd(medians[cheapest] - budget) not in report.fit_hint
+    assert format_usd(medians[cheapest]) in report.fit_hint  # the budget it would fit
 
 
 def test_citation_numbers_follow_first_use(medical: Report) -> None:
