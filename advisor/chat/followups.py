@@ -33,8 +33,8 @@ CAPABILITIES = (
     "tools, and show the sources for every reason. Answer my questions in your own words: one "
     "line can answer several (“5k labelled tickets, BERT, $3k”). You can also ask what a word "
     "means (“what is transfer learning?”), correct an answer (“actually, only half are "
-    "labeled”), and after my recommendation ask why?, why not supervised?, what would "
-    "supervised cost?, what if my budget were $50k?, or can I do this for free?. Set a cost "
+    "labeled”), and after my recommendation ask “why?”, “why not supervised?”, “what would "
+    "supervised cost?”, “what if my budget were $50k?” or “can I do this for free?”. Set a cost "
     "assumption in words (“we'll do it in-house”, “our engineers cost $1,500 a week”). Type "
     "back, restart (undo brings your answers back), export, or quit."
 )

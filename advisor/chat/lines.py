@@ -255,7 +255,9 @@ class Lines:
             meaning = assumed.meaning or f"{assumed.id} = {assumed.value:g} {unit}"
             said.append(Said(f"Noted: {meaning}."))
         if understanding.problems and not values and not assumptions:
-            said.append(Unclear(f"Sorry, I couldn't read that: {understanding.problems[0]}.", ()))
+            problem = understanding.problems[0]
+            ending = "" if problem.endswith(("?", ".")) else "."
+            said.append(Unclear(f"Sorry, I couldn't read that: {problem}{ending}", ()))
         elif understanding.problems:  # read what it could; name the rest
             problems = "; ".join(dict.fromkeys(understanding.problems))
             said.append(Said(f"I kept the rest, but {problems}{'' if problems.endswith('?') else '.'}"))

@@ -109,6 +109,8 @@ def test_a_newcomers_line_is_read_as_the_corpus_says(
             isinstance(reply, Unclear) for reply in replies
         ), shown
     assert dict(chat.given.assumptions) == {**assumptions_before, **entry.get("assume", {})}, shown
+    for reply in replies:  # a question ends the sentence it asks: no "what is it for?."
+        assert "?." not in getattr(reply, "text", ""), shown
     if "what_if" in entry:
         assert isinstance(chat.mode, TryingWhatIf) and chat.mode.answers == entry["what_if"], shown
         assert any(isinstance(reply, Compared) and not reply.kept for reply in replies), shown
