@@ -107,7 +107,9 @@ def test_two_visitors_at_once_each_get_their_own_session_and_download(
         support.answers_yaml,
     )
     assert first_report.text.startswith("# Recommendation: Transfer learning\n")
-    assert second_report.text.startswith("# Recommendation: Unsupervised fine-tuning\n")
+    assert second_report.text.startswith(
+        "# Recommendation: Unsupervised fine-tuning, then transfer learning\n"
+    )
     assert "budget of $10,000" in first_report.text and "budget of $10,000" not in second_report.text
     assert "budget of $250,000" in second_report.text and "budget of $250,000" not in first_report.text
     assert yaml.safe_load(first_answers.text)["data"] == "images"
