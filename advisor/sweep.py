@@ -240,7 +240,7 @@ def sweep(
         values = engine.space.visible(
             {question.id: profile.get(question.id, question.default) for question in kb.questions}
         )
-        key = tuple(sorted((k, repr(v)) for k, v in values.items() if k != BUDGET))
+        key = _budget_free(values)
         if key not in priced:
             first = engine.decide(Answers(values))
             shown = other.decide(Answers(values, interval=OTHER_INTERVAL))
@@ -313,6 +313,7 @@ def _part(index: int) -> Sweep:
 
 
 def _budget_free(profile: dict[str, Any]) -> tuple[Any, ...]:
+    """A set of answers without its budget: what is priced once, and kept in one part."""
     return tuple(sorted((k, repr(v)) for k, v in profile.items() if k != BUDGET))
 
 
