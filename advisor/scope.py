@@ -336,6 +336,10 @@ def scoped_choice(
     by_stance = {choice.stance: choice.value for choice in question.choices if choice.stance}
     found: list[Scoped] = []
     for clause in clauses:
+        named = _named_outright(question, clause)
+        if named is not None:
+            found.append(Scoped(named, None, 3))
+            continue
         said = stance_of(question, clause, bare=bare)
         value = by_stance.get(said.stance) if said is not None else None
         if said is not None and value is None and said.stance == "partial":
@@ -356,6 +360,18 @@ def scoped_choice(
     fraction = next((item.fraction for item in top if item.fraction is not None), None)
     conflicting = len({item.value for item in top}) > 1
     return Scoped(top[0].value, fraction, strongest, conflicting)
+
+
+def _named_outright(question: Question, clause: str) -> str | None:
+    """A choice without a stance whose own phrase of several words the clause holds: "on my own
+    GPU" names the own GPU more closely than the stance its subject word takes ("GPU": affirmed)."""
+    padded = f" {clean(clause)} "
+    for choice in question.choices:
+        if choice.stance is None and any(
+            " " in alias and f" {clean(alias)} " in padded for alias in choice.aliases
+        ):
+            return choice.value
+    return None
 
 
 def _reply(clause: str, reply: Callable[[str], str | None]) -> str | None:

@@ -73,9 +73,11 @@ _FEW_PEOPLE = re.compile(rf"(?<![\w-])({'|'.join(sorted(_FEW, key=len, reverse=T
 _ME_AND = re.compile(r"(?<![\w-])me and (?:a|an|one) (?=\w)", re.IGNORECASE)
 """"me and a student": two people."""
 _ALONE = re.compile(
-    r"(?<![\w-])(?:(?:just|only) me(?!\s+and)|myself|on my own|me alone|solo)(?![\w-])", re.IGNORECASE
+    r"(?<![\w-])(?:(?:just|only) me(?!\s+and)|myself|on my own(?!\s+(?:gpus?|machine|computer|laptop|pc|"
+    r"server|hardware|workstation|data|time))|me alone|solo)(?![\w-])",
+    re.IGNORECASE,
 )
-""""just me": one person."""
+""""just me": one person; "on my own GPU" is hardware."""
 
 _RATE_WORDS = re.compile(
     r"(?<![a-z])(?:rate|rates|salary|salaries|wage|wages|fee|fees|charges?|takes|paid|pay|costs? us|"
