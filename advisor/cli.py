@@ -115,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--save", type=Path, metavar="FILE", help="write the answers file at the end (as the chat's export)"
     )
+    ask.add_argument(
+        "--ascii", action="store_true", help="print nothing but ASCII characters (the default when TERM=dumb)"
+    )
     serve = commands.add_parser(
         "serve",
         parents=shared,
@@ -405,7 +408,9 @@ def _ask(args: argparse.Namespace, out: TextIO) -> int:
         )
     kb = load_checked(args.knowledge)
     _started()
-    return run(kb, new=args.new, save=args.save, stdin=sys.stdin, stdout=out, stderr=sys.stderr)
+    return run(
+        kb, new=args.new, save=args.save, stdin=sys.stdin, stdout=out, stderr=sys.stderr, ascii=args.ascii
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:

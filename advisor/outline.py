@@ -25,6 +25,7 @@ from advisor.formatting import format_amount, format_params, format_usd, usd_ran
 from advisor.kb.fields import DATA_LOCATION, DOMAIN, TASK_FIELDS
 from advisor.records import dataclass
 from advisor.report import Alternative, Method, Numbering, Reason, Report
+from advisor.terms import Terms
 
 __all__ = [
     "GROUPS",
@@ -66,6 +67,7 @@ SectionKind = Literal[
     "assumptions",
     "readings",
     "sources",
+    "glossary",
 ]
 """What a section is about; ``why_not`` comes once per alternative."""
 
@@ -87,6 +89,7 @@ SECTIONS: Mapping[SectionKind, Group] = {
     "assumptions": "reference",
     "readings": "reference",
     "sources": "reference",
+    "glossary": "reference",
 }
 """Every kind of section in the order a report shows them, and the group each belongs to."""
 
@@ -320,7 +323,7 @@ def outline_of(report: Report) -> Outline:
         *_readings(report),
         Section("sources", "Sources", (_sources(report),)),
     )
-    return Outline(sections, report.numbering)
+    return Outline((*sections, *_glossary(report, sections)), report.numbering)
 
 
 def _summary(report: Report) -> tuple[Block, ...]:
@@ -479,6 +482,25 @@ def _sources(report: Report) -> SourceList:
             for claim in report.citations
         )
     )
+
+
+def _glossary(report: Report, sections: Iterable[Section]) -> tuple[Section, ...]:
+    """Last, each glossary term the report uses, once, in the order of its first use, with its
+    definition: every word one step from its meaning. The sources are the documents' words, not
+    the report's, and are not read for terms. For a full document: the chat's card makes the
+    terms links instead."""
+    texts = (
+        text
+        for section in sections
+        for block in section.blocks
+        if not isinstance(block, SourceList)
+        for text in fragments(block)
+    )
+    used = Terms(report.kb.terms).used(texts)
+    if not used:
+        return ()
+    items = tuple(Item((term.term, ": ", " ".join(term.definition.split())), term.claims) for term in used)
+    return (Section("glossary", "Words used here", (Items(items, detail=True),)),)
 
 
 def method_sentence(method: Method) -> str:
