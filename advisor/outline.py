@@ -492,7 +492,7 @@ def _glossary(report: Report, sections: Iterable[Section]) -> tuple[Section, ...
     texts = (
         text
         for section in sections
-        for block in section.blocks
+        for block in (Paragraph(section.title or ""), *section.blocks)
         if not isinstance(block, SourceList)
         for text in fragments(block)
     )
