@@ -16,13 +16,14 @@ one group, so a shorter rendering is the same renderer given fewer sections.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal
+from typing import ClassVar, Literal
 
 from advisor.chart import Chart, lay_out
 from advisor.decision.estimates import CostEstimate
 from advisor.decision.ranking import BudgetLevel
 from advisor.formatting import format_amount, format_params, format_usd, usd_range
 from advisor.kb.fields import DATA_LOCATION, DOMAIN, TASK_FIELDS
+from advisor.kb.models import Term
 from advisor.records import dataclass
 from advisor.report import Alternative, Method, Numbering, Reason, Report
 from advisor.terms import Terms
@@ -49,6 +50,7 @@ __all__ = [
     "SourceEntry",
     "SourceList",
     "Verdict",
+    "Words",
     "fragments",
     "method_sentence",
     "outline_of",
@@ -232,6 +234,15 @@ class SourceList:
     entries: tuple[SourceEntry, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The glossary's terms a report uses, each once, in the order of first use."""
+
+    terms: tuple[Term, ...]
+    detail: ClassVar[bool] = True
+    """For a full document only: the chat's card makes the terms links instead."""
+
+
 Block = (
     Headline
     | Verdict
@@ -242,6 +253,7 @@ Block = (
     | Counterfactual
     | AssumptionList
     | SourceList
+    | Words
 )
 
 
@@ -264,6 +276,8 @@ def fragments(block: Block) -> tuple[str, ...]:
             return tuple(part for entry in entries for part in (entry.id, entry.value, entry.why))
         case SourceList(entries=entries):
             return tuple(part for entry in entries for part in (entry.quote, entry.title))
+        case Words(terms=terms):
+            return tuple(part for term in terms for part in (term.term, " ".join(term.definition.split())))
 
 
 # --- sections and the outline -------------------------------------------------------------------
@@ -487,8 +501,7 @@ def _sources(report: Report) -> SourceList:
 def _glossary(report: Report, sections: Iterable[Section]) -> tuple[Section, ...]:
     """Last, each glossary term the report uses, once, in the order of its first use, with its
     definition: every word one step from its meaning. The sources are the documents' words, not
-    the report's, and are not read for terms. For a full document: the chat's card makes the
-    terms links instead."""
+    the report's, and are not read for terms. The chat's card makes these terms links instead."""
     texts = (
         text
         for section in sections
@@ -497,10 +510,7 @@ def _glossary(report: Report, sections: Iterable[Section]) -> tuple[Section, ...
         for text in fragments(block)
     )
     used = Terms(report.kb.terms).used(texts)
-    if not used:
-        return ()
-    items = tuple(Item((term.term, ": ", " ".join(term.definition.split())), term.claims) for term in used)
-    return (Section("glossary", "Words used here", (Items(items, detail=True),)),)
+    return (Section("glossary", "Words used here", (Words(used),)),) if used else ()
 
 
 def method_sentence(method: Method) -> str:

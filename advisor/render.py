@@ -38,6 +38,7 @@ from advisor.outline import (
     SectionKind,
     SourceList,
     Verdict,
+    Words,
     method_sentence,
     outline_of,
 )
@@ -387,6 +388,14 @@ def _text_block(block: Block, outline: Outline, glyphs: Glyphs, *, linear: bool 
                 for number, entry in enumerate(entries, start=1)
                 for line in _wrap(f"\u201c{entry.quote}\u201d {entry.title}", "       ", f"  [{number}] ")
             ]
+        case Words(terms):
+            return [
+                line
+                for term in terms
+                for line in _wrap(
+                    _with_citations(f"{term.term}: {term.definition}", cite(term.claims)), "    ", "  - "
+                )
+            ]
 
 
 def _text_item(item: Item, number: int | None, cite: Callable[[Iterable[str]], str]) -> list[str]:
@@ -507,6 +516,13 @@ def _markdown_block(block: Block, outline: Outline, chart: str | None) -> list[s
                 "".join(
                     f"{number}. \u201c{_md(entry.quote)}\u201d {_md(entry.title)}\n"
                     for number, entry in enumerate(entries, start=1)
+                )
+            ]
+        case Words(terms):
+            return [
+                "".join(
+                    f"- **{_md(term.term)}**: {_with_citations(_md(term.definition), cite(term.claims))}\n"
+                    for term in terms
                 )
             ]
 
