@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     recommend.add_argument(
         "--ascii",
         action="store_true",
-        help="draw the cost chart with plain ASCII characters (the default when TERM=dumb)",
+        help="print nothing but ASCII characters, the cost chart too (the default when TERM=dumb)",
     )
 
     commands.add_parser("schema", parents=shared, help="print the JSON Schema of the answers file")
