@@ -109,6 +109,7 @@ def test_every_byte_is_ascii_and_no_line_needs_two_dimensions(flow: str, tmp_pat
     for line in text.splitlines():
         if line != "-" * 78:
             assert not BOX.search(line), line
+        assert len(line) <= 80 or line.startswith("> "), line  # what was typed is echoed as it came
     # The report a line at a time: no header of columns, no figures lined up in columns, the
     # chart said in words, ranges said "to".
     assert not re.search(r"(?m)^\s*category\s+low\s+high", report)
