@@ -62,6 +62,10 @@ class Fold:
     pieces: tuple[Shown, ...]
 
 
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+"""A term's id as the knowledge base validates it: the only text a link's action holds."""
+
+
 class TermLinks:
     """The glossary's terms in one section of the card: the first use of each is a link that
     opens its definition in the chat (``app.term``); later uses in the section are plain."""
@@ -87,9 +91,6 @@ class TermLinks:
             content += Content(text[at : use.start]) + link.stylize("underline")
             at = use.end
         return content + Content(text[at:])
-
-
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def cited(
