@@ -229,16 +229,16 @@ def run(
     """The conversation, a line a turn, until the end of the input or quit; the exit code.
     ``ascii``: print nothing but ASCII (as under ``TERM=dumb``)."""
     environ = os.environ if environ is None else environ
+    plain = plain_wanted(environ, ascii=ascii)
     if save is not None:
         try:
             check_writable(save)  # before the questions: a wrong --save is said at once
         except OSError as error:
-            _error(stderr, f"--save {save}: {_why_not(error)}")
+            _error(stderr, f"--save {save}: {_why_not(error)}", ascii=plain)
             return 2
     store = SessionStore()
     conversation = Conversation(kb, store=store)
     colour = colour_wanted(stdout, environ)
-    plain = plain_wanted(environ, ascii=ascii)
     out = Medium(stdout, ascii=plain)
     view = Plain(out, kb, colour=colour)
     interactive = stdin.isatty()
@@ -265,7 +265,7 @@ def run(
             status = 1
             path = conversation.saving.log_failure(error)
             where = f" (details in {path})" if path is not None else ""
-            _error(stderr, f"something went wrong on my side with that line{where}")
+            _error(stderr, f"something went wrong on my side with that line{where}", ascii=plain)
             continue
         view.show(replies, conversation)
         if any(isinstance(reply, Goodbye) for reply in replies):
@@ -278,7 +278,7 @@ def run(
     except Exception as error:  # a bug of ours in the report: said plainly, the details in a file
         path = conversation.saving.log_failure(error)
         where = f" (details in {path})" if path is not None else ""
-        _error(stderr, f"something went wrong on my side with the report{where}")
+        _error(stderr, f"something went wrong on my side with the report{where}", ascii=plain)
         return 1
 
 
@@ -325,9 +325,9 @@ def _finish(conversation: Conversation, view: Plain, save: Path | None, out: Med
     report = conversation.report if conversation.done else None
     if report is None:
         missing = conversation.current.name if conversation.current else "the questions"
-        _error(stderr, f"no recommendation yet: {missing} still to answer")
+        _error(stderr, f"no recommendation yet: {missing} still to answer", ascii=out.ascii)
         if save is not None:
-            _error(stderr, f"{save} not written: the answers are not complete")
+            _error(stderr, f"{save} not written: the answers are not complete", ascii=out.ascii)
             return 2
         return 0
     from advisor.render import to_text
@@ -340,9 +340,9 @@ def _finish(conversation: Conversation, view: Plain, save: Path | None, out: Med
         try:
             write_atomically(save, exported.answers_yaml)
         except OSError as error:
-            _error(stderr, f"{save} not written: {_why_not(error)}")
+            _error(stderr, f"{save} not written: {_why_not(error)}", ascii=out.ascii)
             return 2
-        _error(stderr, f"answers saved to {save}")
+        _error(stderr, f"answers saved to {save}", ascii=out.ascii)
     return 0
 
 
@@ -355,7 +355,9 @@ def _why_not(error: OSError) -> str:
     return f"cannot be written ({error.strerror or error})"
 
 
-def _error(stderr: TextIO, text: str) -> None:
+def _error(stderr: TextIO, text: str, *, ascii: bool = False) -> None:
     """A line on stderr, names in it shown literally (an escape sequence in a file name is
-    written out, never obeyed)."""
-    stderr.write(f"advisor: {visible(text)}\n")
+    written out, never obeyed); with ``ascii``, any other character too (``r\\xe9sum\\xe9.yaml``:
+    a name is not respelled)."""
+    line = f"advisor: {visible(text)}\n"
+    stderr.write(line.encode("ascii", "backslashreplace").decode("ascii") if ascii else line)

@@ -121,8 +121,11 @@ def test_every_byte_is_ascii_and_no_line_needs_two_dimensions(flow: str, tmp_pat
 
 def test_ascii_is_asked_for_in_any_terminal(tmp_path: Path) -> None:
     lines = FLOWS["typed with curly quotes, dashes and other currencies"]
-    done = ask(tmp_path, lines, "--ascii", term="xterm-256color")
+    done = ask(tmp_path, lines, "--ascii", "--save", "résumé.yaml", term="xterm-256color")
     assert done.returncode == 0 and done.stdout.isascii()
+    # A file's name is not respelled: what is not ASCII in it is written as its escape.
+    assert done.stderr == b"advisor: answers saved to r\\xe9sum\\xe9.yaml\n"
+    assert (tmp_path / "résumé.yaml").is_file()
     # Typed words are echoed in ASCII too, as near as they can be.
     assert b'> classify "cafe" reviews -- 5k labelled ones...' in done.stdout
 
