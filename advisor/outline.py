@@ -3,8 +3,9 @@
 A :class:`~advisor.report.Report` holds what was decided and why; :func:`outline_of` says it
 once, in reading order: the summary, the cost, its picture, what moves it, why, why not (a
 section per alternative), caveats, next steps, the assumptions, how the answers were read,
-the sources, and last the glossary's words it uses (:mod:`advisor.terms`). Each section is a few blocks of a handful of kinds (a paragraph, a list,
-the cost table...). Text and Markdown (:mod:`advisor.render`) and the chat's card
+the sources, and last the glossary's words it uses (:mod:`advisor.terms`). Each section is
+a few blocks of a handful of kinds (a paragraph, a list, the cost table...). Text and
+Markdown (:mod:`advisor.render`) and the chat's card
 (:mod:`advisor.tui.widgets`) render those blocks, each in its own medium: they choose the
 look (markers, emphasis, folds, what a small card leaves to the full document), never the
 content or the order.
