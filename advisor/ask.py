@@ -7,11 +7,18 @@ chat are numbered options ("1) Text  2) Images  3) Something else"): typing
 the number picks one. When standard input is not a terminal, each line read is
 echoed after its prompt, so the output reads as the conversation it was, and
 the chat ends at the end of the input; ``quit`` or ``exit`` end it anyway. At
-the end the report is printed as ``advisor recommend`` prints it, and
+the end the report is printed as ``advisor recommend`` prints it (linear, below), and
 ``--save FILE`` writes the answers file (the chat's export).
 
 Colour (bold prompts and headings) only on a terminal, never with ``NO_COLOR``
 set or ``TERM=dumb``; ``FORCE_COLOR`` asks for it through a pipe.
+
+Everything it prints reads well a line at a time, as a screen reader reads it aloud: the
+report is the linear one (the cost a line per category, the chart said in words, "$5 to $9"
+for a range), whatever the terminal, because the people who listen to a terminal mostly run
+an ordinary one, not ``TERM=dumb``. Under ``TERM=dumb`` or with ``--ascii`` every character
+printed is ASCII too (``“”`` as ``"``, ``–`` as ``-``, ``€`` as ``EUR``): one filter,
+:class:`Medium`, that every line goes through.
 """
 
 from __future__ import annotations
@@ -44,9 +51,9 @@ from advisor.files import MissingFolder, NotARegularFile, check_writable, write_
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
 from advisor.records import dataclass
-from advisor.terminal import printable, visible
+from advisor.terminal import ascii_only, printable, spoken_ranges, visible
 
-__all__ = ["Plain", "colour_wanted", "run"]
+__all__ = ["Medium", "Plain", "colour_wanted", "plain_wanted", "run"]
 
 WIDTH = 78
 PROMPT = "> "
@@ -59,10 +66,32 @@ def colour_wanted(stream: TextIO, environ: Mapping[str, str]) -> bool:
     return bool(environ.get("FORCE_COLOR")) or stream.isatty()
 
 
+def plain_wanted(environ: Mapping[str, str], *, ascii: bool = False) -> bool:
+    """ASCII only: asked for (``--ascii``), or a terminal that shows nothing else (``TERM=dumb``)."""
+    return ascii or environ.get("TERM") == "dumb"
+
+
+class Medium:
+    """Standard output as ``advisor ask`` writes to it: ranges said as words ("$5 to $9"), and
+    nothing but ASCII when ``ascii``. Everything printed goes through it."""
+
+    def __init__(self, out: TextIO, *, ascii: bool) -> None:
+        self.out = out
+        self.ascii = ascii
+
+    def write(self, text: str) -> int:
+        said = spoken_ranges(text)
+        self.out.write(ascii_only(said) if self.ascii else said)
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
 class Plain:
     """Replies as plain lines of text."""
 
-    def __init__(self, out: TextIO, kb: KnowledgeBase, *, colour: bool = False) -> None:
+    def __init__(self, out: Medium, kb: KnowledgeBase, *, colour: bool = False) -> None:
         self.out = out
         self.kb = kb
         self.colour = colour
@@ -70,12 +99,19 @@ class Plain:
     def bold(self, text: str) -> str:
         return f"\033[1m{text}\033[0m" if self.colour else text
 
+    def heading(self, text: str) -> None:
+        """A title, in bold where colour is wanted, wrapped like any line."""
+        for line in textwrap.wrap(text, WIDTH, break_on_hyphens=False) or [""]:
+            self.out.write(self.bold(line) + "\n")
+
     def line(self, text: str = "", indent: str = "") -> None:
         if not text:
             self.out.write("\n")
             return
         for paragraph in text.split("\n"):
-            wrapped = textwrap.wrap(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent)
+            wrapped = textwrap.wrap(
+                paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+            )
             self.out.write("\n".join(wrapped or [""]) + "\n")
 
     def options(self, labels: Sequence[str]) -> None:
@@ -106,7 +142,7 @@ class Plain:
             elif isinstance(reply, Recommended):
                 self._recommended(reply)
             elif isinstance(reply, Traced):
-                self.out.write(self.bold("How I decided") + "\n")
+                self.heading("How I decided")
                 for item in reply.lines:
                     text = f"{item.text} ({item.effects})" if item.effects else item.text
                     self.line(f"{item.heading}: {text}" if item.heading else text, "  ")
@@ -122,7 +158,7 @@ class Plain:
 
     def _asked(self, asked: Asked) -> None:
         question = asked.question
-        self.out.write(self.bold(f"Question {asked.number} of {asked.total}") + "\n")
+        self.heading(f"Question {asked.number} of {asked.total}")
         self.line(question.prompt)
         if asked.previous:
             self.line(f"(Last time you said: {asked.previous})")
@@ -130,7 +166,7 @@ class Plain:
             self.line(f"For example: {', '.join(question.examples)}.")
 
     def _explained(self, explained: Explained) -> None:
-        self.out.write(self.bold(explained.title) + "\n")
+        self.heading(explained.title)
         self.line(explained.text)
         by_source: dict[str, int] = {}
         for claim_id in dict.fromkeys(explained.claims):
@@ -146,7 +182,7 @@ class Plain:
 
     def _recommended(self, recommended: Recommended) -> None:
         report = recommended.report
-        self.out.write(self.bold(f"I recommend: {report.name}") + "\n")
+        self.heading(f"I recommend: {report.name}")
         self.line(f"Estimated cost: {usd_range(report.cost.low, report.cost.high)}. It {report.budget.text}.")
         if report.fit_hint:
             self.line(report.fit_hint)
@@ -157,7 +193,7 @@ class Plain:
 
     def _compared(self, compared: Compared) -> None:
         heading = "Changed" if compared.kept else "What if"
-        self.out.write(self.bold(f"{heading}: {'; '.join(compared.changes) or 'your answers'}") + "\n")
+        self.heading(f"{heading}: {'; '.join(compared.changes) or 'your answers'}")
         for moved in compared.moved:
             self.line(f"- {moved}", "  ")
         if not compared.kept:
@@ -188,56 +224,61 @@ def run(
     stdout: TextIO,
     stderr: TextIO,
     environ: Mapping[str, str] | None = None,
+    ascii: bool = False,
 ) -> int:
-    """The conversation, a line a turn, until the end of the input or quit; the exit code."""
+    """The conversation, a line a turn, until the end of the input or quit; the exit code.
+    ``ascii``: print nothing but ASCII (as under ``TERM=dumb``)."""
     environ = os.environ if environ is None else environ
+    plain = plain_wanted(environ, ascii=ascii)
     if save is not None:
         try:
             check_writable(save)  # before the questions: a wrong --save is said at once
         except OSError as error:
-            _error(stderr, f"--save {save}: {_why_not(error)}")
+            _error(stderr, f"--save {save}: {_why_not(error)}", ascii=plain)
             return 2
     store = SessionStore()
     conversation = Conversation(kb, store=store)
-    view = Plain(stdout, kb, colour=colour_wanted(stdout, environ))
+    colour = colour_wanted(stdout, environ)
+    out = Medium(stdout, ascii=plain)
+    view = Plain(out, kb, colour=colour)
     interactive = stdin.isatty()
     status = 0
     view.show(conversation.start(resume=not new), conversation)
     while True:
-        stdout.write("\n" + PROMPT)
-        stdout.flush()
+        out.write("\n" + PROMPT)
+        out.flush()
         line = _read_line(stdin)
         if line is None:
-            stdout.write("\n")
+            out.write("\n")
             break
         if isinstance(line, _TooLong):
             if not interactive:
-                stdout.write(printable(line.start) + "...\n")
+                out.write(printable(line.start) + "...\n")
             view.show(conversation.not_read(line.said), conversation)
             continue
         text = line.rstrip("\r\n")
         if not interactive:
-            stdout.write(printable(text) + "\n")
+            out.write(printable(text) + "\n")
         try:
             replies = _turn(conversation, text)
         except Exception as error:  # a bug of ours: said plainly, the details in a file
             status = 1
             path = conversation.saving.log_failure(error)
             where = f" (details in {path})" if path is not None else ""
-            _error(stderr, f"something went wrong on my side with that line{where}")
+            _error(stderr, f"something went wrong on my side with that line{where}", ascii=plain)
             continue
         view.show(replies, conversation)
         if any(isinstance(reply, Goodbye) for reply in replies):
             break
     store.close()  # another chat may take up these answers now
     try:
-        return _finish(conversation, view, save, stdout, stderr) or status
+        return _finish(conversation, view, save, out, stderr) or status
     except AdvisorError:  # standard output closed or full: the command's exit code says it
         raise
     except Exception as error:  # a bug of ours in the report: said plainly, the details in a file
         path = conversation.saving.log_failure(error)
         where = f" (details in {path})" if path is not None else ""
-        _error(stderr, f"something went wrong on my side with the report{where}")
+        _error(stderr, f"something went wrong on my side with the report{where}", ascii=plain)
         return 1
 
 
@@ -279,31 +320,29 @@ def _read_line(stdin: TextIO) -> str | _TooLong | None:
         return None
 
 
-def _finish(
-    conversation: Conversation, view: Plain, save: Path | None, stdout: TextIO, stderr: TextIO
-) -> int:
-    """The report, as ``advisor recommend`` prints it, and the answers file if asked for."""
+def _finish(conversation: Conversation, view: Plain, save: Path | None, out: Medium, stderr: TextIO) -> int:
+    """The report, as ``advisor recommend`` prints it but linear, and the answers file if asked for."""
     report = conversation.report if conversation.done else None
     if report is None:
         missing = conversation.current.name if conversation.current else "the questions"
-        _error(stderr, f"no recommendation yet: {missing} still to answer")
+        _error(stderr, f"no recommendation yet: {missing} still to answer", ascii=out.ascii)
         if save is not None:
-            _error(stderr, f"{save} not written: the answers are not complete")
+            _error(stderr, f"{save} not written: the answers are not complete", ascii=out.ascii)
             return 2
         return 0
     from advisor.render import to_text
 
-    stdout.write("\n" + "-" * WIDTH + "\n\n")
-    stdout.write(to_text(report))
-    stdout.flush()
+    out.write("\n" + "-" * WIDTH + "\n\n")
+    out.write(to_text(report, ascii=out.ascii, linear=True))
+    out.flush()
     if save is not None:
         exported = next(reply for reply in conversation.act("export") if isinstance(reply, Exported))
         try:
             write_atomically(save, exported.answers_yaml)
         except OSError as error:
-            _error(stderr, f"{save} not written: {_why_not(error)}")
+            _error(stderr, f"{save} not written: {_why_not(error)}", ascii=out.ascii)
             return 2
-        _error(stderr, f"answers saved to {save}")
+        _error(stderr, f"answers saved to {save}", ascii=out.ascii)
     return 0
 
 
@@ -316,7 +355,9 @@ def _why_not(error: OSError) -> str:
     return f"cannot be written ({error.strerror or error})"
 
 
-def _error(stderr: TextIO, text: str) -> None:
+def _error(stderr: TextIO, text: str, *, ascii: bool = False) -> None:
     """A line on stderr, names in it shown literally (an escape sequence in a file name is
-    written out, never obeyed)."""
-    stderr.write(f"advisor: {visible(text)}\n")
+    written out, never obeyed); with ``ascii``, any other character too (``r\\xe9sum\\xe9.yaml``:
+    a name is not respelled)."""
+    line = f"advisor: {visible(text)}\n"
+    stderr.write(line.encode("ascii", "backslashreplace").decode("ascii") if ascii else line)

@@ -35,6 +35,7 @@ __all__ = [
     "chart_lines",
     "chart_rows",
     "chart_svg",
+    "chart_words",
     "lay_out",
 ]
 
@@ -184,6 +185,29 @@ def _finite(chart: Chart) -> bool:
 def chart_lines(chart: Chart, width: int, glyphs: Glyphs = UNICODE) -> list[str]:
     """The chart as plain lines of text."""
     return ["".join(span.text for span in row).rstrip() for row in chart_rows(chart, width, glyphs)]
+
+
+def chart_words(chart: Chart) -> list[str]:
+    """The picture said in words, for a reader who takes a line at a time (a screen reader reads
+    a drawing as a row of symbols): each approach's range and where it stands against the budget.
+    The categories' bars are left out: the cost lines say them."""
+    if not _finite(chart):
+        return ["(No picture of the cost: a cost is not a finite number; the figures above say which.)"]
+    low, high = chart.percentiles
+    budget = format_usd(chart.budget)
+    said = [f"The approaches compared ({low:g}th to {high:g}th percentile):"]
+    for bar in chart.approaches:
+        chosen = " (recommended)" if bar.chosen else ""
+        amounts = _usd_range(bar.low, bar.high).replace(" \u2013 ", " to ")
+        if chart.budget <= 0:
+            against = ""
+        else:
+            verdict = (
+                "within" if bar.high <= chart.budget else "over" if bar.low > chart.budget else "may exceed"
+            )
+            against = f", {verdict} your budget" + ("" if len(said) > 1 else f" of {budget}")
+        said.append(f"{bar.label}{chosen}: {amounts}{against}.")
+    return said
 
 
 def _chosen(chart: Chart) -> str:

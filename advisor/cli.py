@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     recommend.add_argument(
         "--ascii",
         action="store_true",
-        help="draw the cost chart with plain ASCII characters (the default when TERM=dumb)",
+        help="print nothing but ASCII characters, the cost chart too (the default when TERM=dumb)",
     )
 
     commands.add_parser("schema", parents=shared, help="print the JSON Schema of the answers file")
@@ -114,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--new", action="store_true", help="start afresh instead of offering to resume")
     ask.add_argument(
         "--save", type=Path, metavar="FILE", help="write the answers file at the end (as the chat's export)"
+    )
+    ask.add_argument(
+        "--ascii", action="store_true", help="print nothing but ASCII characters (the default when TERM=dumb)"
     )
     serve = commands.add_parser(
         "serve",
@@ -405,7 +408,9 @@ def _ask(args: argparse.Namespace, out: TextIO) -> int:
         )
     kb = load_checked(args.knowledge)
     _started()
-    return run(kb, new=args.new, save=args.save, stdin=sys.stdin, stdout=out, stderr=sys.stderr)
+    return run(
+        kb, new=args.new, save=args.save, stdin=sys.stdin, stdout=out, stderr=sys.stderr, ascii=args.ascii
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:

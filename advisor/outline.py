@@ -3,8 +3,9 @@
 A :class:`~advisor.report.Report` holds what was decided and why; :func:`outline_of` says it
 once, in reading order: the summary, the cost, its picture, what moves it, why, why not (a
 section per alternative), caveats, next steps, the assumptions, how the answers were read,
-and the sources. Each section is a few blocks of a handful of kinds (a paragraph, a list,
-the cost table...). Text and Markdown (:mod:`advisor.render`) and the chat's card
+the sources, and last the glossary's words it uses (:mod:`advisor.terms`). Each section is
+a few blocks of a handful of kinds (a paragraph, a list, the cost table...). Text and
+Markdown (:mod:`advisor.render`) and the chat's card
 (:mod:`advisor.tui.widgets`) render those blocks, each in its own medium: they choose the
 look (markers, emphasis, folds, what a small card leaves to the full document), never the
 content or the order.
@@ -16,15 +17,17 @@ one group, so a shorter rendering is the same renderer given fewer sections.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal
+from typing import ClassVar, Literal
 
 from advisor.chart import Chart, lay_out
 from advisor.decision.estimates import CostEstimate
 from advisor.decision.ranking import BudgetLevel
 from advisor.formatting import format_amount, format_params, format_usd, usd_range
 from advisor.kb.fields import DATA_LOCATION, DOMAIN, TASK_FIELDS
+from advisor.kb.models import Term
 from advisor.records import dataclass
 from advisor.report import Alternative, Method, Numbering, Reason, Report
+from advisor.terms import Terms
 
 __all__ = [
     "GROUPS",
@@ -48,6 +51,7 @@ __all__ = [
     "SourceEntry",
     "SourceList",
     "Verdict",
+    "Words",
     "fragments",
     "method_sentence",
     "outline_of",
@@ -66,6 +70,7 @@ SectionKind = Literal[
     "assumptions",
     "readings",
     "sources",
+    "glossary",
 ]
 """What a section is about; ``why_not`` comes once per alternative."""
 
@@ -87,6 +92,7 @@ SECTIONS: Mapping[SectionKind, Group] = {
     "assumptions": "reference",
     "readings": "reference",
     "sources": "reference",
+    "glossary": "reference",
 }
 """Every kind of section in the order a report shows them, and the group each belongs to."""
 
@@ -229,6 +235,15 @@ class SourceList:
     entries: tuple[SourceEntry, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The glossary's terms a report uses, each once, in the order of first use."""
+
+    terms: tuple[Term, ...]
+    detail: ClassVar[bool] = True
+    """For a full document only: the chat's card makes the terms links instead."""
+
+
 Block = (
     Headline
     | Verdict
@@ -239,6 +254,7 @@ Block = (
     | Counterfactual
     | AssumptionList
     | SourceList
+    | Words
 )
 
 
@@ -261,6 +277,8 @@ def fragments(block: Block) -> tuple[str, ...]:
             return tuple(part for entry in entries for part in (entry.id, entry.value, entry.why))
         case SourceList(entries=entries):
             return tuple(part for entry in entries for part in (entry.quote, entry.title))
+        case Words(terms=terms):
+            return tuple(part for term in terms for part in (term.term, " ".join(term.definition.split())))
 
 
 # --- sections and the outline -------------------------------------------------------------------
@@ -320,7 +338,7 @@ def outline_of(report: Report) -> Outline:
         *_readings(report),
         Section("sources", "Sources", (_sources(report),)),
     )
-    return Outline(sections, report.numbering)
+    return Outline((*sections, *_glossary(report, sections)), report.numbering)
 
 
 def _summary(report: Report) -> tuple[Block, ...]:
@@ -479,6 +497,21 @@ def _sources(report: Report) -> SourceList:
             for claim in report.citations
         )
     )
+
+
+def _glossary(report: Report, sections: Iterable[Section]) -> tuple[Section, ...]:
+    """Last, each glossary term the report uses, once, in the order of its first use, with its
+    definition: every word one step from its meaning. The sources are the documents' words, not
+    the report's, and are not read for terms. The chat's card makes these terms links instead."""
+    texts = (
+        text
+        for section in sections
+        for block in (Paragraph(section.title or ""), *section.blocks)
+        if not isinstance(block, SourceList)
+        for text in fragments(block)
+    )
+    used = Terms(report.kb.terms).used(texts)
+    return (Section("glossary", "Words used here", (Words(used),)),) if used else ()
 
 
 def method_sentence(method: Method) -> str:

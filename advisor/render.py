@@ -17,7 +17,7 @@ from typing import Any
 
 from advisor import __version__
 from advisor.answers import to_file
-from advisor.chart import ASCII, UNICODE, Glyphs, chart_lines
+from advisor.chart import ASCII, UNICODE, Glyphs, chart_lines, chart_words
 from advisor.decision.estimates import CostEstimate, Spread
 from advisor.errors import KnowledgeError
 from advisor.kb.fields import LABELED_EXAMPLES, MODEL_PARAMS, TO_LABEL
@@ -25,6 +25,7 @@ from advisor.outline import (
     AssumptionEntry,
     AssumptionList,
     Block,
+    CostRow,
     CostTable,
     Counterfactual,
     Headline,
@@ -37,10 +38,12 @@ from advisor.outline import (
     SectionKind,
     SourceList,
     Verdict,
+    Words,
     method_sentence,
     outline_of,
 )
 from advisor.report import SCHEMA_VERSION, Method, Reason, Report
+from advisor.terminal import ascii_only, spoken_ranges
 
 __all__ = ["to_dict", "to_json", "to_markdown", "to_text"]
 
@@ -329,8 +332,11 @@ def _with_citations(text: str, citations: str) -> str:
     return f"{text} {citations}" if citations else text
 
 
-def to_text(report: Report | Outline, *, ascii: bool = False) -> str:
-    """The report for a person at a terminal (``ascii``: no box-drawing characters in the chart)."""
+def to_text(report: Report | Outline, *, ascii: bool = False, linear: bool = False) -> str:
+    """The report for a person at a terminal. ``ascii``: nothing but ASCII, the chart drawn with
+    plain characters (``TERM=dumb``, ``--ascii``). ``linear``: for reading a line at a time, as a
+    screen reader reads aloud: nothing that needs two dimensions to make sense (the cost table a
+    line per category, the chart said in words) and ranges said "$5 to $9"."""
     outline = _outline(report)
     glyphs = ASCII if ascii else UNICODE
     lines: list[str] = []
@@ -340,11 +346,14 @@ def to_text(report: Report | Outline, *, ascii: bool = False) -> str:
         if section.title is not None:
             lines.append(_TEXT_TITLES.get(section.kind, section.title))
         for block in section.blocks:
-            lines.extend(_text_block(block, outline, glyphs))
-    return "\n".join(lines) + "\n"
+            lines.extend(_text_block(block, outline, glyphs, linear=linear))
+    text = "\n".join(lines) + "\n"
+    if linear:
+        text = spoken_ranges(text)
+    return ascii_only(text) if ascii else text
 
 
-def _text_block(block: Block, outline: Outline, glyphs: Glyphs) -> list[str]:
+def _text_block(block: Block, outline: Outline, glyphs: Glyphs, *, linear: bool = False) -> list[str]:
     """The lines of one block, at most :data:`WIDTH` wide."""
     cite = outline.numbering.cite
     match block:
@@ -364,7 +373,9 @@ def _text_block(block: Block, outline: Outline, glyphs: Glyphs) -> list[str]:
                 for line in _text_item(item, number if numbered else None, cite)
             ]
         case CostTable():
-            return _text_table(block, cite)
+            return _linear_table(block, cite) if linear else _text_table(block, cite)
+        case Picture(chart) if linear:
+            return [line for sentence in chart_words(chart) for line in _wrap(sentence)]
         case Picture(chart):
             return ["  " + line if line else "" for line in chart_lines(chart, WIDTH - 2, glyphs)]
         case Counterfactual(text):
@@ -376,6 +387,14 @@ def _text_block(block: Block, outline: Outline, glyphs: Glyphs) -> list[str]:
                 line
                 for number, entry in enumerate(entries, start=1)
                 for line in _wrap(f"\u201c{entry.quote}\u201d {entry.title}", "       ", f"  [{number}] ")
+            ]
+        case Words(terms):
+            return [
+                line
+                for term in terms
+                for line in _wrap(
+                    _with_citations(f"{term.term}: {term.definition}", cite(term.claims)), "    ", "  - "
+                )
             ]
 
 
@@ -395,6 +414,25 @@ def _text_table(table: CostTable, cite: Callable[[Iterable[str]], str]) -> list[
     legend = "~name: an assumption, listed below"
     lines.append(f"  (personnel: {table.weeks}; {legend})" if table.weeks else f"  ({legend})")
     return lines
+
+
+def _linear_table(table: CostTable, cite: Callable[[Iterable[str]], str]) -> list[str]:
+    """The cost table for reading a line at a time: a line per category ("compute: $6 to $37
+    [7][8]; assumptions: ..."), then the total."""
+    lines = [""]
+    for row in table.rows:
+        said = _with_citations(f"{row.category}: {_amounts(row)}", cite(row.claims))
+        if row.assumptions:
+            said += f"; assumptions: {', '.join(row.assumptions)}"
+        lines.extend(_wrap(said, "      ", "  - "))
+    lines.extend(_wrap(f"{table.total.category}: {_amounts(table.total)}", "      ", "  - "))
+    if table.weeks:
+        lines.extend(_wrap(f"The personnel cost stands for {table.weeks} of work."))
+    return lines
+
+
+def _amounts(row: CostRow) -> str:
+    return row.low if row.low == row.high else f"{row.low} to {row.high}"
 
 
 def _text_assumption(entry: AssumptionEntry, cite: Callable[[Iterable[str]], str]) -> list[str]:
@@ -478,6 +516,13 @@ def _markdown_block(block: Block, outline: Outline, chart: str | None) -> list[s
                 "".join(
                     f"{number}. \u201c{_md(entry.quote)}\u201d {_md(entry.title)}\n"
                     for number, entry in enumerate(entries, start=1)
+                )
+            ]
+        case Words(terms):
+            return [
+                "".join(
+                    f"- **{_md(term.term)}**: {_with_citations(_md(term.definition), cite(term.claims))}\n"
+                    for term in terms
                 )
             ]
 

@@ -17,13 +17,18 @@ import pytest
 import yaml
 from helpers import SHOES, TICKETS, Run
 
-from advisor.answers import asked, normalize
-from advisor.ask import run
+from advisor.answers import asked, load_answers, normalize
+from advisor.ask import plain_wanted, run
 from advisor.conditions import holds
+from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase, default_knowledge_dir, load_cases
 from advisor.reading import Reader
+from advisor.render import to_text
+from advisor.report import build_report
+from advisor.terminal import spoken_ranges
 
 ESCAPE = "\033["
+GLOSSARY = "Words used here"
 
 
 @dataclass(frozen=True)
@@ -73,9 +78,18 @@ def test_everything_in_one_line_reaches_the_report_in_two_turns(tmp_path: Path) 
     assert "Recommendation: Transfer learning" in out  # the report, as `advisor recommend` prints it
 
 
-def test_the_report_printed_is_the_one_recommend_gives_for_the_saved_answers(tmp_path: Path) -> None:
+def test_the_report_printed_is_the_one_recommend_gives_for_the_saved_answers(
+    tmp_path: Path, kb: KnowledgeBase, engine: Engine
+) -> None:
     saved = tmp_path / "answers.yaml"
-    run = ask(tmp_path, [*ONE_LINE, "what if my budget were $50k", "quit"], "--new", "--save", str(saved))
+    run = ask(
+        tmp_path,
+        [*ONE_LINE, "what if my budget were $50k", "quit"],
+        "--new",
+        "--save",
+        str(saved),
+        env={"TERM": "xterm-256color"},
+    )
     assert run.returncode == 0, run.err
     answers = yaml.safe_load(saved.read_text(encoding="utf-8"))
     assert answers == {
@@ -95,7 +109,11 @@ def test_the_report_printed_is_the_one_recommend_gives_for_the_saved_answers(tmp
         text=True,
         check=True,
     )
-    assert run.out.endswith(recommend.stdout)
+    # The same report, linear: the same headings and sentences, the cost a line per category.
+    report = build_report(kb, engine, load_answers(str(saved), kb))
+    assert run.out.endswith(to_text(report, linear=True))
+    headings = [line for line in spoken_ranges(recommend.stdout).splitlines() if line[:1].isalpha()]
+    assert headings == [line for line in to_text(report, linear=True).splitlines() if line[:1].isalpha()]
 
 
 def test_numbers_pick_the_options(tmp_path: Path) -> None:
@@ -204,6 +222,7 @@ def test_ask_never_imports_textual(tmp_path: Path) -> None:
 def test_parity_ask_prints_the_report_recommend_prints_for_every_case(
     name: str,
     kb: KnowledgeBase,
+    engine: Engine,
     cli: Callable[..., Run],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -232,9 +251,14 @@ def test_parity_ask_prints_the_report_recommend_prints_for_every_case(
     assert code == 0, err.getvalue()
     printed = out.getvalue()
     # The chat's answers are canonical: its "how I read your answers" has the project alone, not
-    # how each answer of the file was read ("- model_size: read '13B' as ...").
-    expected = _without_readings(recommend.out, kb)
-    assert printed.endswith(expected), name
+    # how each answer of the file was read ("- model_size: read '13B' as ..."). Its report is the
+    # linear one (the same sections, the cost a line per category).
+    report = build_report(kb, engine, load_answers(str(answers_file), kb))
+    expected = _without_readings(to_text(report, ascii=plain_wanted(os.environ), linear=True), kb)
+    # The words it uses, explained last, follow from what the report says (readings included).
+    printed, glossary, _ = printed.partition(f"\n{GLOSSARY}\n")
+    expected, _, _ = expected.partition(f"\n{GLOSSARY}\n")
+    assert glossary and printed.endswith(expected), name
 
 
 def _without_readings(report: str, kb: KnowledgeBase) -> str:

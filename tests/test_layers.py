@@ -36,6 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "advisor.chart",
             "advisor.checks",
             "advisor.sweep",
+            "advisor.terms",
         ),
     ),
     ("deciding", ("advisor.decision",)),

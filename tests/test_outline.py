@@ -70,7 +70,7 @@ def test_sections_come_in_one_order(report: Report) -> None:
     assert kinds == sorted(kinds, key=order.index)
     # What to try before fine-tuning, when there is something, comes right after the plan's name.
     assert [kind for kind in kinds if kind != "first"][:3] == ["summary", "cost", "chart"]
-    assert kinds[-1] == "sources" and kinds.count("first") == (1 if report.first else 0)
+    assert kinds[-2:] == ["sources", "glossary"] and kinds.count("first") == (1 if report.first else 0)
     assert kinds.count("why_not") == len(report.alternatives)
 
 

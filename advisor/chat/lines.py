@@ -419,7 +419,7 @@ def _unclear(question: Question, error: Unreadable) -> Unclear:
         labels = {c.value: c.label for c in question.choices}
         options = [labels.get(s, s) for s in error.suggestions] or list(labels.values())
         return Unclear(
-            f"Sorry, I couldn't read that: {error.message}. Pick one of the buttons, or say it another way.",
+            f"Sorry, I couldn't read that: {error.message}. Pick one of the choices, or say it another way.",
             tuple(options),
         )
     return Unclear(f"Sorry, I couldn't read that: {error.message}.", question.examples)

@@ -56,9 +56,8 @@ HELP_OFFER = (
 HELP_AFTER = (
     "Ask why? or why not supervised? to see how I decided; ask what if my budget "
     "were $50k? or what about a bigger model? to compare; what would supervised "
-    "cost?; correct an answer in words (“actually, only half are labeled”) or click "
-    "it on the left; type export to save the report and your answers; restart to "
-    "start over; quit to leave."
+    "cost?; correct an answer in words (“actually, only half are labeled”); type "
+    "export to save the report and your answers; restart to start over; quit to leave."
 )
 
 

@@ -28,7 +28,7 @@ from textual.widgets import Collapsible, Footer, Input, Static
 from advisor.chat.conversation import Conversation
 from advisor.chat.export import export_into
 from advisor.chat.modes import Event, Option
-from advisor.chat.replies import Exported, Goodbye, Reply, Said, Unclear
+from advisor.chat.replies import Explained, Exported, Goodbye, Reply, Said, Unclear
 from advisor.chat.store import SessionStore
 from advisor.kb.base import KnowledgeBase
 from advisor.settings import Settings
@@ -339,6 +339,13 @@ class AdvisorApp(App[None]):
         entries = quotes(self.kb, self.conversation.report, claim_ids.split(","))
         if entries:
             self.push_screen(CitationScreen(entries), callback=self.focus_input)
+
+    def action_term(self, term_id: str) -> None:
+        """Show a glossary term's definition in the chat (a term on the card is a link to it), as
+        "what is X?" shows it."""
+        term = next((term for term in self.kb.terms if term.id == term_id), None)
+        if term is not None:
+            self.show([Explained(term.term, term.definition, term.claims)])
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -10,6 +10,7 @@ answer or a knowledge file shows as typed. Loaded with the first card, not at st
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
@@ -32,10 +33,12 @@ from advisor.outline import (
     SectionKind,
     SourceList,
     Verdict,
+    Words,
 )
 from advisor.records import dataclass
+from advisor.terms import Terms
 
-__all__ = ["CostChart", "Fold", "Shown", "card_folds", "card_widgets", "cited"]
+__all__ = ["CostChart", "Fold", "Shown", "TermLinks", "card_folds", "card_widgets", "cited"]
 
 _MARKS: dict[SectionKind, str] = {"caveats": "! ", "next_steps": "→ "}
 """How an unnumbered item starts, by section; "• " elsewhere."""
@@ -59,9 +62,43 @@ class Fold:
     pieces: tuple[Shown, ...]
 
 
-def cited(text: str, outline: Outline | None, claims: Iterable[str]) -> Content:
-    """Plain text followed by clickable citation numbers (ids are validated slugs)."""
-    content = Content(text)
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+"""A term's id as the knowledge base validates it: the only text a link's action holds."""
+
+
+class TermLinks:
+    """The glossary's terms in one section of the card: the first use of each is a link that
+    opens its definition in the chat (``app.term``); later uses in the section are plain."""
+
+    def __init__(self, terms: Terms | None) -> None:
+        self.terms = terms
+        self.linked: set[str] = set()
+
+    def content(self, text: str) -> Content:
+        """``text`` as plain :class:`Content`, its terms' first uses links. Only a term's id, a
+        validated slug (checked again here), is written into markup; the words linked are a
+        value of :meth:`Content.from_markup`, never markup themselves."""
+        if self.terms is None:
+            return Content(text)
+        content, at = Content(""), 0
+        for use in self.terms.uses(text):
+            if use.term.id in self.linked or not _SLUG.fullmatch(use.term.id):
+                continue
+            self.linked.add(use.term.id)
+            link = Content.from_markup(
+                f"[@click=app.term('{use.term.id}')]$word[/]", word=text[use.start : use.end]
+            )
+            content += Content(text[at : use.start]) + link.stylize("underline")
+            at = use.end
+        return content + Content(text[at:])
+
+
+def cited(
+    text: str, outline: Outline | None, claims: Iterable[str], links: TermLinks | None = None
+) -> Content:
+    """Plain text (its terms links, with ``links``) followed by clickable citation numbers (ids
+    are validated slugs)."""
+    content = Content(text) if links is None else links.content(text)
     if outline is None:
         return content
     for claim in dict.fromkeys(claims):
@@ -76,10 +113,12 @@ def cited(text: str, outline: Outline | None, claims: Iterable[str]) -> Content:
 def card_folds(outline: Outline, heading: str | None = None) -> list[Fold]:
     """The card's pieces, section by section; ``heading`` replaces "I recommend: …"."""
     folds: list[Fold] = []
+    words = next((b for s in outline.sections for b in s.blocks if isinstance(b, Words)), None)
+    terms = Terms(words.terms) if words is not None else None
     titled = ((_fold_title(section), section) for section in outline.sections)
     for title, sections in itertools.groupby(titled, key=lambda pair: pair[0]):
         pieces = tuple(
-            shown for _, section in sections for shown in _section_pieces(section, outline, heading)
+            shown for _, section in sections for shown in _section_pieces(section, outline, heading, terms)
         )
         if pieces:
             folded_before = any(fold.title is not None for fold in folds)
@@ -120,12 +159,17 @@ def _fold_title(section: Section) -> str | None:
     return section.title
 
 
-def _section_pieces(section: Section, outline: Outline, heading: str | None) -> Iterator[Shown]:
+def _section_pieces(
+    section: Section, outline: Outline, heading: str | None, terms: Terms | None = None
+) -> Iterator[Shown]:
+    links = TermLinks(terms)
     for block in section.blocks:
-        yield from _block_pieces(block, section.kind, outline, heading)
+        yield from _block_pieces(block, section.kind, outline, heading, links)
 
 
-def _block_pieces(block: Block, kind: SectionKind, outline: Outline, heading: str | None) -> Iterator[Shown]:
+def _block_pieces(
+    block: Block, kind: SectionKind, outline: Outline, heading: str | None, links: TermLinks | None = None
+) -> Iterator[Shown]:
     """A block as the card shows it: nothing for the blocks a full document keeps to itself."""
     match block:
         case Headline(name):
@@ -138,18 +182,20 @@ def _block_pieces(block: Block, kind: SectionKind, outline: Outline, heading: st
             yield Shown(verdict, f"verdict {block.level}")
         case Paragraph(detail=True) | Items(detail=True):
             return
+        case Words():
+            return  # on the card, the terms are links to their definitions instead
         case Paragraph(text, claims):
-            yield Shown(cited(text, outline, claims))
+            yield Shown(cited(text, outline, claims, links))
         case Items(items, numbered):
             for number, item in enumerate(items, start=1):
                 mark = f"{number}. " if numbered else _MARKS.get(kind, "• ")
-                yield Shown(cited(mark + item.text, outline, item.claims))
+                yield Shown(cited(mark + item.text, outline, item.claims, links))
         case CostTable():
             yield Shown(_cost_table(block), "costs")
         case Picture(chart):
             yield Shown(chart)
         case Counterfactual(text, possible):
-            yield Shown(Content(text), "would-win" if possible else "")
+            yield Shown(cited(text, None, (), links), "would-win" if possible else "")
         case AssumptionList():
             yield Shown(_assumptions(block, outline), "assumptions")
         case SourceList(entries):
