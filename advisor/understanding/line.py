@@ -260,8 +260,17 @@ class LineReading(Hearing):
         if labeled:
             self._number(amounts.count, labeled[0])
             totals += labeled[1:]
-        total = int(max(item.number.value for item in totals)) if totals else None
         loose = by_role.get("loose", [])
+        if (
+            not labeled
+            and not totals
+            and len(loose) == 1
+            and amounts.labels is not None
+            and fractions.get(amounts.labels.id) is not None
+        ):
+            # "5,000 of them, about half tagged": the number is all the data, the share is labeled
+            totals, loose = loose, []
+        total = int(max(item.number.value for item in totals)) if totals else None
         if loose:
             self._loose(loose)
         some_of_each(self)
