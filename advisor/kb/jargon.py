@@ -33,9 +33,11 @@ def knowledge_texts(kb: KnowledgeBase) -> Iterator[tuple[Place, str]]:
         yield place, question.prompt
         yield at("question", question.id, "questions.yaml", "help"), question.help
         for choice in question.choices:
-            for part, text in (("label", choice.label), ("help", choice.help), ("statement", choice.statement)):
+            parts = (("label", choice.label), ("help", choice.help), ("statement", choice.statement))
+            for part, text in parts:
                 if text:
-                    yield at("question", question.id, "questions.yaml", f"choice {choice.value} {part}"), text
+                    where = at("question", question.id, "questions.yaml", f"choice {choice.value} {part}")
+                    yield where, text
         if question.unsure is not None:
             for text in (question.unsure.said, question.unsure.ask):
                 if text:
@@ -57,7 +59,8 @@ def knowledge_texts(kb: KnowledgeBase) -> Iterator[tuple[Place, str]]:
         yield at("faq entry", entry.id, "faq.yaml", "question"), entry.question
         yield at("faq entry", entry.id, "faq.yaml", "answer"), entry.answer
     for assumption in kb.costs.assumptions:
-        yield at("assumption", assumption.id, "costs.yaml", "description"), f"{assumption.unit}. {assumption.why}"
+        where = at("assumption", assumption.id, "costs.yaml", "description")
+        yield where, f"{assumption.unit}. {assumption.why}"
     for quantity in kb.costs.quantities:
         yield at("quantity", quantity.id, "costs.yaml", "text"), quantity.text
     for line in kb.costs.lines:
