@@ -198,7 +198,9 @@ class Lookup:
     def __init__(self, kb: KnowledgeBase) -> None:
         defined_by = {entry.defines: entry for entry in kb.faq if entry.defines}
         self._terms: Vocabulary[FaqEntry | Term] = Vocabulary(
-            (phrase, defined_by.get(term.id, term)) for term in kb.terms for phrase in (term.term, *term.aliases)
+            (phrase, defined_by.get(term.id, term))
+            for term in kb.terms
+            for phrase in (term.term, *term.aliases)
         )
         self._faq: Vocabulary[FaqEntry | Term] = Vocabulary(
             (phrase, entry) for entry in kb.faq for phrase in (entry.question, *entry.aliases)
