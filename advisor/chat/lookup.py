@@ -250,9 +250,9 @@ class Lookup:
         words = content(text)
         if len(words) < 3:
             return None
-        found = self._content.exact(words)
-        if found is not None:
-            return Found(found, 100.0)
+        same = self._content.exact(words)
+        if same is not None:
+            return Found(same, 100.0)
         match = self._content.closest(words, cutoff=self.CUTOFF, margin=self.MARGIN, scorer=self._words)
         if match is not None:
             return Found(match.thing, match.score)
