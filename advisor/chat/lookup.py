@@ -54,7 +54,8 @@ _STOP_WORDS = (
     "by at from and or as so just even really actually please tell explain define mean means meaning "
     "meant know want wanna would could should can cant cannot will shall may might must how which who "
     "when where why if then than any some get got have has had go going say said thing "
-    "things one ones exactly again also still am all everything anything something"
+    "things one ones exactly again also still am all everything anything something make makes happen "
+    "happens use used using able"
 )
 _STOP = frozenset(lemma(word) for word in _STOP_WORDS.split())
 """Words that frame a question rather than say what it is about, compared as lemmas. "need",
@@ -64,6 +65,14 @@ _STOP = frozenset(lemma(word) for word in _STOP_WORDS.split())
 _SYNONYMS = {
     "nothing": "no",
     "none": "no",
+    "without": "no",
+    "dont": "no",
+    "doesnt": "no",
+    "necessary": "need",
+    "required": "need",
+    "require": "need",
+    "expensive": "cost",
+    "costly": "cost",
     "cheaper": "cheap",
     "cheapest": "cheap",
     "lower": "cut",
