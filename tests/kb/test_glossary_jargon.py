@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -43,8 +44,11 @@ def test_a_term_removed_fails_the_check_naming_the_word_and_where_it_is_used(kb_
     assert len(problems) == 1, [p.message for p in result.problems]
     message = problems[0].message
     assert "'GPU-hour'" in message and problems[0].file == "glossary.yaml"
-    # where it is used: a cost assumption's description, with its file and line
-    assert "assumption '" in message and "costs.yaml, line " in message
+    # where it is used: an item of a knowledge file, named, with its file and line, and how often
+    assert re.search(
+        r"is used in (assumption|faq entry|rule|question) '[a-z_-]+' \w+ \(\w+\.yaml, line \d+\)", message
+    )
+    assert re.search(r"and \d+ other places", message)
     assert "add a term" in message
 
 
