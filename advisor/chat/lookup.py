@@ -42,7 +42,8 @@ _QUESTION_START = re.compile(
 _TERM_FRAME = re.compile(
     r"^(?:what do you mean by|what is meant by|what does|what do|what(?:'s| is| are|s| r)?|define|explain|"
     r"meaning of|tell me about|(?:i )?(?:dont|don't) (?:know|understand) (?:what )?)\s+"
-    r"(?:an?\s+|the\s+)?(?P<core>.+?)(?:\s+(?:mean(?:s)?|is|are|stand for|stands for))?\s*\??$",
+    r"(?:an?\s+|the\s+)?(?P<core>.+?)"
+    r"(?:\s+(?:mean(?:s)?|is|are|stand for|stands for|anyway|exactly|again|here|then|actually))?\s*\??$",
     re.IGNORECASE,
 )
 _BARE = re.compile(r"^(?P<core>[^?]{2,60}?)\s*(?:\?|\s+meaning\??)$", re.IGNORECASE)
@@ -55,7 +56,7 @@ _STOP_WORDS = (
     "meant know want wanna would could should can cant cannot will shall may might must how which who "
     "when where why if then than any some get got have has had go going say said thing "
     "things one ones exactly again also still am all everything anything something make makes happen "
-    "happens use used using able"
+    "happens use used using able difference differences between vs versus anyway"
 )
 _STOP = frozenset(lemma(word) for word in _STOP_WORDS.split())
 """Words that frame a question rather than say what it is about, compared as lemmas. "need",
