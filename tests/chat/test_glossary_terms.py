@@ -96,3 +96,36 @@ def test_each_jargon_word_is_answered_in_the_chat(
 def test_the_spellings_people_type(lookup: Lookup, asked: str, term: str) -> None:
     found = lookup.answer(asked)
     assert found is not None and (found.entry.id == term or getattr(found.entry, "defines", None) == term)
+
+
+@pytest.mark.parametrize(
+    ("asked", "term"),
+    [
+        ("what is classification?", "classification"),
+        ("what does 'a label per input' mean?", "classification"),
+        ("what is extraction?", "extraction"),
+        ("what are fields pulled out?", "extraction"),
+        ("what is regression?", "regression"),
+        ("what is ranking?", "ranking"),
+        ("what's transcription", "transcription"),
+        ("what is captioning?", "captioning"),
+        ("what is segmentation?", "segmentation"),
+        ("what are masks?", "segmentation"),
+        ("what is text generation?", "generation"),
+        ("what does written text mean?", "generation"),
+        ("what is document-qa?", "document-qa"),
+        ("what is text data?", "text-data"),
+        ("what are images?", "image-data"),
+        ("what is audio?", "audio-data"),
+        ("what is video?", "video-data"),
+        ("what are tables?", "tabular-data"),
+        ("what is a time series?", "time-series"),
+        ("what is code?", "source-code"),
+        ("what is multimodal?", "mixed-data"),
+        ("what does in-region mean?", "in-region"),
+        ("what does on-premise mean?", "on-premise"),
+    ],
+)
+def test_the_output_and_data_kinds_are_explained(lookup: Lookup, asked: str, term: str) -> None:
+    found = lookup.answer(asked)
+    assert found is not None and found.entry.id == term, found and found.entry.id
