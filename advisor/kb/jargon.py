@@ -98,7 +98,6 @@ def uncovered_jargon(kb: KnowledgeBase, reports: Iterable[tuple[Place, str]] = (
     for place, text in (*knowledge_texts(kb), *reports):
         for match in words.spotted(text):
             used.setdefault(match.thing, []).append(place)
-    line = kb.lines.get(("glossary", "jargon"))
     problems = []
     for word in missing:
         places = used.get(word)
@@ -114,7 +113,7 @@ def uncovered_jargon(kb: KnowledgeBase, reports: Iterable[tuple[Place, str]] = (
                 f"jargon word {word!r} is used in {where}, but no glossary term or alias covers it; "
                 "add a term for it to glossary.yaml (or the word to a term's aliases)",
                 "glossary.yaml",
-                line,
+                kb.lines.get(("jargon", word), kb.lines.get(("glossary", "jargon"))),
             )
         )
     return problems

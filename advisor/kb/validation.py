@@ -289,6 +289,11 @@ def id_lines(located: dict[str, safeyaml.Loaded]) -> dict[tuple[str, str], int]:
                 continue
             kind = _KIND_OF_LIST.get(key, key)
             for index, item in enumerate(items):
+                if key == "jargon" and isinstance(item, str):  # a word of the glossary's jargon list
+                    line = loaded.line_of((key, index))
+                    if line is not None:
+                        lines.setdefault(("jargon", item), line)
+                    continue
                 item_id = item.get("id") if isinstance(item, dict) else None
                 if isinstance(item_id, str):
                     line = loaded.line_of((key, index))

@@ -44,6 +44,8 @@ def test_a_term_removed_fails_the_check_naming_the_word_and_where_it_is_used(kb_
     assert len(problems) == 1, [p.message for p in result.problems]
     message = problems[0].message
     assert "'GPU-hour'" in message and problems[0].file == "glossary.yaml"
+    listed = (kb_dir / "glossary.yaml").read_text(encoding="utf-8").splitlines()
+    assert problems[0].line is not None and "GPU-hour" in listed[problems[0].line - 1]  # the word's line
     # where it is used: an item of a knowledge file, named, with its file and line, and how often
     assert re.search(
         r"is used in (assumption|faq entry|rule|question) '[a-z_-]+' \w+ \(\w+\.yaml, line \d+\)", message
