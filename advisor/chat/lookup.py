@@ -1,8 +1,8 @@
 """Answering a newcomer's question from the FAQ and the glossary, by one matching policy.
 
 "what is LoRA?", "whats a GPU-hour", "what does percentile mean?", "what costs are
-there?": a typed question is answered in three steps, each on the same
-:class:`~advisor.text.Vocabulary`:
+there?": a typed question is answered by the first of these steps that finds an
+entry, each a :class:`~advisor.text.Vocabulary` look-up:
 
 1. **A term asked about.** "what is X?", "what does X mean?", "explain X", "X?":
    when X is a glossary term or alias (plurals folded), its definition, or the FAQ
@@ -15,7 +15,9 @@ there?": a typed question is answered in three steps, each on the same
    counts), each word weighted by how rare it is among the phrasings: "colab" says
    more than "model", and a word no phrasing has ("weather") weighs most and
    matches nothing. The closest entry wins if it scores the cutoff and beats every
-   other entry by the margin.
+   other entry by the margin. Terms are left to step 1: "do I need a graphics
+   card?" asks the FAQ about GPUs, not for the definition of a GPU.
+4. **A term misspelled** ("what is quantisaton?"): close in letters, with a margin.
 
 A question that none of these answers gets no answer (:meth:`Lookup.answer` is
 ``None``), and :meth:`Lookup.topics` names the three closest entries instead: the
@@ -50,7 +52,7 @@ _BARE = re.compile(r"^(?P<core>[^?]{2,60}?)\s*(?:\?|\s+meaning\??)$", re.IGNOREC
 """"LoRA?", "percentile meaning": a term alone, asked."""
 
 _STOP_WORDS = (
-    "what whats is are was were be been being do does did doing done i im ive id we were our ours us my "
+    "what whats is are was were be been being do does did doing done i im ive id we our ours us my "
     "me mine you your yours it its this that these those there here the a an of to in on for with about "
     "by at from and or as so just even really actually please tell explain define mean means meaning "
     "meant know want wanna would could should can cant cannot will shall may might must how which who "
@@ -60,7 +62,7 @@ _STOP_WORDS = (
 )
 _STOP = frozenset(lemma(word) for word in _STOP_WORDS.split())
 """Words that frame a question rather than say what it is about, compared as lemmas. "need",
-"not", "no", "without", "vs" and "cost" are not among them: they change what is asked."""
+"not", "no" and "cost" are not among them: they change what is asked."""
 
 
 _SYNONYMS = {
@@ -86,7 +88,6 @@ _SYNONYMS = {
     "fee": "cost",
     "big": "size",
     "bigger": "size",
-    "size": "size",
     "pc": "computer",
     "laptop": "computer",
     "server": "machine",
