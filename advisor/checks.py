@@ -6,7 +6,9 @@ Beyond loading (schema and cross-references, :mod:`advisor.kb`):
 - every point of the discretized answer space gets exactly one recommendation
   (no point where every approach is excluded);
 - no rule can never fire;
-- every case in ``cases/`` gets its expected approach (and cost, where given).
+- every case in ``cases/`` gets its expected approach (and cost, where given);
+- every word of the glossary's jargon list that a question, a rule, a FAQ answer, a cost
+  assumption or a case's text report uses has a glossary term (:mod:`advisor.kb.jargon`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ __all__ = [
     "STALE_MONTHS",
     "CheckResult",
     "available_processors",
+    "check_jargon",
     "check_knowledge",
     "check_quotes",
     "explore_answer_space",
@@ -320,6 +323,28 @@ def check_cases(kb: KnowledgeBase) -> tuple[int, list[Problem]]:
     return len(cases), problems
 
 
+def check_jargon(kb: KnowledgeBase) -> list[Problem]:
+    """Every jargon word used by the knowledge base's texts, or by the text report of one of its
+    cases, covered by a glossary term or alias (:func:`advisor.kb.jargon.uncovered_jargon`)."""
+    from advisor.decision.engine import Engine
+    from advisor.kb.jargon import uncovered_jargon
+    from advisor.render import to_text
+    from advisor.report import build_report
+
+    if not kb.glossary.jargon:
+        return []
+    engine = Engine(kb)
+    reports = []
+    for name, case in load_cases(kb.directory):
+        try:
+            normalized = normalize(case.answers, kb, name=name)
+        except AnswersError:
+            continue  # check_cases says what is wrong with it
+        text = to_text(build_report(kb, engine, normalized), ascii=True)
+        reports.append(((f"the text report of case {name}", f"cases/{name}", None), text))
+    return uncovered_jargon(kb, reports)
+
+
 def _case_cost(engine: Any, decision: Any, expected: CaseCost, name: str) -> list[Problem]:
     """The estimate of exactly the categories the source's figure covers, within its factor."""
     from advisor.decision.estimates import Spread
@@ -432,6 +457,7 @@ def check_knowledge(directory: Path | None, sources: Path | None, *, with_sweep:
     try:
         result.cases, problems = check_cases(kb)
         result.problems.extend(problems)
+        result.problems.extend(check_jargon(kb))
     except KnowledgeError as error:
         result.problems.extend(error.problems)
     result.warnings.extend(stale_prices(kb))

@@ -19,7 +19,7 @@ written in canonical words (what scripts write) never needs it.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from typing import Generic, TypeVar
 
@@ -233,20 +233,24 @@ class Vocabulary(Generic[T]):
                 return Match(self.things[starting[0]], starting[0], 100.0)
         return self.closest(cleaned, cutoff=cutoff, margin=margin)
 
-    def ranked(self, text: str) -> list[Match[T]]:
-        """Each thing with its most similar phrase, most similar first."""
+    def ranked(self, text: str, scorer: Callable[[str, str], float] | None = None) -> list[Match[T]]:
+        """Each thing with its most similar phrase, most similar first. ``scorer`` (0 to 100, of
+        two cleaned texts) replaces the similarity of letters, e.g. by one of weighted words."""
         cleaned = clean(text)
+        score_of = scorer or _score
         best: dict[T, Match[T]] = {}
         for phrase, thing in self.things.items():
-            score = _score(cleaned, phrase)
+            score = score_of(cleaned, phrase)
             if thing not in best or score > best[thing].score:
                 best[thing] = Match(thing, phrase, score)
         return sorted(best.values(), key=lambda match: -match.score)
 
-    def closest(self, text: str, *, cutoff: float, margin: float) -> Match[T] | None:
+    def closest(
+        self, text: str, *, cutoff: float, margin: float, scorer: Callable[[str, str], float] | None = None
+    ) -> Match[T] | None:
         """The fuzzy step alone: the most similar thing, if it scores ``cutoff`` or more and
         beats every other thing by ``margin``."""
-        ranked = self.ranked(text)
+        ranked = self.ranked(text, scorer)
         if not ranked or ranked[0].score < cutoff:
             return None
         if len(ranked) > 1 and ranked[0].score - ranked[1].score < margin:

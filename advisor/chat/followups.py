@@ -5,8 +5,8 @@ a question. In order: what the chat can do; "why not X?" (the report's why-not
 of X, with its cost); "what would X cost?"; "what's the difference between A
 and B?" (approaches, choices or glossary terms); "can I do this for free?" (the
 cheapest plan); then the FAQ and the glossary (:mod:`advisor.chat.lookup`).
-What none of these answers gets the help of the question on screen, or what
-the chat can do, never a wrong answer.
+What none of these answers is said to have no answer, with the three closest
+topics to ask about instead, never a wrong answer.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from advisor.chat.lookup import Lookup
 from advisor.chat.replies import Explained
 from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
-from advisor.kb.models import Approach, ApproachId, Question
+from advisor.kb.models import Approach, ApproachId, FaqEntry, Question
 from advisor.records import dataclass
 from advisor.text import Vocabulary, clean
 
@@ -115,6 +115,8 @@ class Followups:
         match = self._things.match(words, cutoff=85, margin=0, prefix=False)
         if match is not None:
             return match.thing
+        if len(words.split()) > 4:  # "do I even need fine-tuning, or ...": a question, not a name
+            return None
         spotted = self._things.spotted(words)
         return spotted[0].thing if len(spotted) == 1 else None
 
@@ -132,6 +134,9 @@ class Followups:
             b = difference["b"] or difference["d"] or difference["f"]
             first, second = self._thing(a), self._thing(b)
             if first is not None and second is not None and first != second:
+                found = None if first.approach or second.approach else self.lookup.answer(text)
+                if found is not None and isinstance(found.entry, FaqEntry):  # "small vs medium model?"
+                    return [Explained(found.title, found.text, found.claims)]
                 return [self._difference(first, second, report)]
         if len(approaches) == 1:
             approach = self.kb.approach[approaches[0]]
@@ -158,16 +163,15 @@ class Followups:
         known = self.recognize(text, report)
         if known is not None:
             return known
-        if current is not None:
-            return [
-                Explained(
-                    current.prompt,
-                    "I don't have an answer to that exact question; here is what I am asking and "
-                    f"why. {current.help}",
-                    current.claims,
-                )
-            ]
-        return [Explained("I don't have an answer to that one", CAPABILITIES, ())]
+        topics = "; ".join(f"“{topic}”" for topic in self.lookup.topics(text))
+        then = " Type help to have my question explained." if current is not None else ""
+        return [
+            Explained(
+                "I don't have an answer to that",
+                f"The closest topics I can explain: {topics}. Ask about one of those.{then}",
+                (),
+            )
+        ]
 
     def _why_not(self, approach: Approach, report: Report | None) -> Explained:
         if report is None:

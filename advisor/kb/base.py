@@ -23,6 +23,7 @@ from advisor.kb.models import (
     Condition,
     CostModel,
     FaqEntry,
+    Glossary,
     Index,
     Leaf,
     Not,
@@ -43,14 +44,14 @@ FILES: dict[str, str] = {
     "questions.yaml": "questions",
     "rules.yaml": "rules",
     "costs.yaml": "costs",
-    "glossary.yaml": "terms",
+    "glossary.yaml": "glossary",
     "faq.yaml": "faq",
 }
 """Every file of a knowledge base, and the part of :class:`KnowledgeBase` it holds.
 
-``index.yaml`` and ``costs.yaml`` are an :class:`Index` and a :class:`CostModel`;
-each other file holds its list under the part's name (``glossary.yaml``:
-``terms: [...]``). :mod:`advisor.kb.validation` has each file's type.
+``index.yaml``, ``costs.yaml`` and ``glossary.yaml`` are an :class:`Index`, a
+:class:`CostModel` and a :class:`Glossary`; each other file holds its list under the
+part's name (``faq.yaml``: ``faq: [...]``). :mod:`advisor.kb.validation` has each file's type.
 """
 
 
@@ -66,7 +67,7 @@ class KnowledgeBase:
     questions: tuple[Question, ...]
     rules: tuple[Rule, ...]
     costs: CostModel
-    terms: tuple[Term, ...]
+    glossary: Glossary
     faq: tuple[FaqEntry, ...]
     lines: dict[tuple[str, str], int] = field(default_factory=dict, repr=False)
     """(kind, id) -> line, e.g. ("rule", "tight-budget") -> 40: for messages."""
@@ -74,6 +75,11 @@ class KnowledgeBase:
     @property
     def version(self) -> str:
         return self.index.version
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The glossary's terms."""
+        return self.glossary.terms
 
     @cached_property
     def claim(self) -> dict[str, Claim]:

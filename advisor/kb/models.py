@@ -47,6 +47,7 @@ __all__ = [
     "FaqEntry",
     "Figure",
     "Formula",
+    "Glossary",
     "Index",
     "Interval",
     "KnownModel",
@@ -724,6 +725,17 @@ class Term(Strict):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Glossary(Strict):
+    """``glossary.yaml``: the terms, and the jargon the advisor's texts may use only with a term."""
+
+    terms: tuple[Term, ...]
+    jargon: tuple[Annotated[str, Limits(min_length=2, max_length=60)], ...] = ()
+    """Words a newcomer may not know, as the texts spell them ("LoRA", "GPU-hour"): ``kb check``
+    fails when a question, a rule, a FAQ answer, a cost assumption or a case's report uses one
+    that no term or alias covers."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FaqEntry(Strict):
     """A question a newcomer asks, answered from claims."""
 
@@ -736,6 +748,9 @@ class FaqEntry(Strict):
     """The answer, from the claims."""
     claims: Annotated[tuple[Id, ...], Limits(min_length=1)]
     """The claims the answer rests on."""
+    defines: Id | None = None
+    """The glossary term this entry explains at more length: "what is X?" of that term gets
+    this entry rather than the term's definition."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,7 +21,7 @@ from advisor.errors import Problem
 from advisor.kb import safeyaml
 from advisor.kb.base import FILES
 from advisor.kb.controls import find_controls, why_refused
-from advisor.kb.models import Approach, Claim, CostModel, FaqEntry, Index, Question, Rule, Source, Term
+from advisor.kb.models import Approach, Claim, CostModel, FaqEntry, Glossary, Index, Question, Rule, Source
 from advisor.kb.schema import Strict, alias_of
 from advisor.records import dataclass
 
@@ -98,13 +98,6 @@ class _RulesFile(Strict):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _GlossaryFile(Strict):
-    """``glossary.yaml``."""
-
-    terms: tuple[Term, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class _FaqFile(Strict):
     """``faq.yaml``."""
 
@@ -119,11 +112,11 @@ FILE_TYPES: dict[str, type[Any]] = {
     "questions.yaml": _QuestionsFile,
     "rules.yaml": _RulesFile,
     "costs.yaml": CostModel,
-    "glossary.yaml": _GlossaryFile,
+    "glossary.yaml": Glossary,
     "faq.yaml": _FaqFile,
 }
 """What each knowledge file must be: its part of the knowledge base (``index.yaml``,
-``costs.yaml``), or a mapping that holds the part under its name."""
+``costs.yaml``, ``glossary.yaml``), or a mapping that holds the part under its name."""
 
 
 def validate_file(name: str, data: Any) -> Any:
@@ -133,7 +126,7 @@ def validate_file(name: str, data: Any) -> Any:
     """
     validated = validate(FILE_TYPES[name], data)
     part = FILES[name]
-    return validated if isinstance(validated, Index | CostModel) else getattr(validated, part)
+    return validated if isinstance(validated, Index | CostModel | Glossary) else getattr(validated, part)
 
 
 # --- messages ------------------------------------------------------------------
@@ -296,6 +289,11 @@ def id_lines(located: dict[str, safeyaml.Loaded]) -> dict[tuple[str, str], int]:
                 continue
             kind = _KIND_OF_LIST.get(key, key)
             for index, item in enumerate(items):
+                if key == "jargon" and isinstance(item, str):  # a word of the glossary's jargon list
+                    line = loaded.line_of((key, index))
+                    if line is not None:
+                        lines.setdefault(("jargon", item), line)
+                    continue
                 item_id = item.get("id") if isinstance(item, dict) else None
                 if isinstance(item_id, str):
                     line = loaded.line_of((key, index))
