@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from advisor.answers import Override, assumed_value
-from advisor.chat import intents
+from advisor.chat import intents, newcomer
 from advisor.chat.export import export_of
 from advisor.chat.forward import Forward, when_empty, when_unsure
 from advisor.chat.given import Given, answers_in
@@ -48,6 +48,7 @@ from advisor.chat.modes import (
     report_of,
     status,
 )
+from advisor.chat.newcomer import Newcomer
 from advisor.chat.replies import (
     Asked,
     Compared,
@@ -60,8 +61,6 @@ from advisor.chat.replies import (
     Traced,
     Unclear,
 )
-from advisor.chat import newcomer
-from advisor.chat.newcomer import Newcomer
 from advisor.chat.saving import Saving
 from advisor.chat.store import SessionStore
 from advisor.chat.trace import trace_lines

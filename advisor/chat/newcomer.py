@@ -17,7 +17,7 @@ from advisor.chat.given import Given
 from advisor.formatting import format_value, usd_range
 from advisor.kb.models import Question, why_slots
 from advisor.settings import Settings
-from advisor.text import Vocabulary, clean
+from advisor.text import Vocabulary
 
 if TYPE_CHECKING:
     from advisor.report import Report
@@ -40,9 +40,7 @@ OFFER: Final = (
     "New to fine-tuning? I can explain as we go: why each question matters, and at the end "
     "what the three approaches and the four kinds of cost mean for your project. Shall I?"
 )
-ON: Final = (
-    "I'll explain as we go. Say “stop explaining” any time, or type help at a question for more."
-)
+ON: Final = "I'll explain as we go. Say “stop explaining” any time, or type help at a question for more."
 OFF: Final = "Fine, I'll keep it short. Say “explain as we go” any time if you want the why of each question."
 UNSURE: Final = "Then I'll explain as we go; say “stop explaining” any time and I'll keep it short."
 
@@ -50,9 +48,7 @@ Offered = Literal["yes", "no", "unsure"]
 """An answer to the offer: explain (remembered), keep it short (remembered), or explain in
 this chat only (the person was not sure: asked again next time)."""
 
-_OFFER_WORDS: Final[Vocabulary[Offered]] = Vocabulary(
-    (word, meaning)
-    for meaning, words in {
+_OFFER_MEANINGS: Final[dict[Offered, tuple[str, ...]]] = {
         "yes": (
             "yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "yes please", "please do",
             "explain", "explain please", "please explain", "yes explain", "yes please explain",
@@ -73,9 +69,10 @@ _OFFER_WORDS: Final[Vocabulary[Offered]] = Vocabulary(
             "done this before", "not new", "im not new", "no im not new", "no i am not new",
             "expert", "im an expert", "i am an expert", "skip", "keep it short", "no explanations",
         ),
-    }.items()
-    for word in words
-)  # fmt: skip
+}  # fmt: skip
+_OFFER_WORDS: Final[Vocabulary[Offered]] = Vocabulary(
+    (word, meaning) for meaning, words in _OFFER_MEANINGS.items() for word in words
+)
 """Answers to the offer, matched whole (after :func:`~advisor.text.clean`): a line that only
 starts with "no" ("no labels yet") is an answer to the first question, never a no."""
 

@@ -376,7 +376,9 @@ def why_slots(text: str) -> tuple[str, ...]:
         if name is None:
             continue
         if not name or spec or conversion or not name.isidentifier():
-            raise ValueError(f"why_new: a slot is a question id in braces, such as {{budget_usd}}: {text[:60]!r}")
+            raise ValueError(
+                f"why_new: a slot is a question id in braces, such as {{budget_usd}}: {text[:60]!r}"
+            )
         slots.append(name)
     return tuple(slots)
 
