@@ -108,14 +108,14 @@ def _budget(report: Report, step: Step) -> TraceLine:
     open_ = [a for a in decision.ranking if a not in decision.excluded]
     fits = [a for a in open_ if decision.levels[a] != "over"]
     over = [a for a in open_ if decision.levels[a] == "over"]
-    said = [f"The budget filters, it does not vote: with {format_usd(budget)},"]
+    said = f"The budget filters, it does not vote: with {format_usd(budget)}, "
     if fits:
         verb = "fits" if len(fits) == 1 else "fit"
-        said.append(f"{_listed([names[a] for a in fits])} {verb} at the middle of the range")
+        said += f"{_listed([names[a] for a in fits])} {verb} at the middle of the range"
     if over:
         costs = [f"{names[a]} (about {format_usd(decision.costs[a].median)})" for a in over]
-        said.append(("and " if fits else "") + f"{_listed(costs)} would not")
-    text = " ".join(said) + "."
+        said += (", and " if fits else "") + f"{_listed(costs)} would not"
+    text = said + "."
     if step == "over":
         text += f" None fits, so the cheapest is recommended: it {report.budget.text}."
     return TraceLine("step", text, title=title)
