@@ -55,6 +55,7 @@ _OFFER_MEANINGS: Final[dict[Offered, tuple[str, ...]]] = {
             "explain as we go", "explain as you go", "yes explain as we go", "yes explain as you go",
             "new", "im new", "i am new", "im new here", "im new to this", "i am new to this",
             "new to this", "im new to fine tuning", "i am new to fine tuning", "new to fine tuning",
+            "im new to fine-tuning", "i am new to fine-tuning", "new to fine-tuning",
             "yes im new", "yes i am new", "beginner", "im a beginner", "i am a beginner",
             "total beginner", "total beginner here", "complete beginner", "never done this",
             "never done this before", "ive never done this", "first time", "its my first time",
@@ -81,6 +82,7 @@ _SWITCH: Final[Vocabulary[bool]] = Vocabulary(
     for on, words in {
         True: ("explain as we go", "explain as you go", "please explain as we go", "im new",
                "i am new", "im new to this", "i am new to this", "im new to fine tuning",
+               "im new to fine-tuning", "i am new to fine-tuning",
                "start explaining", "explain more", "explain each question"),
         False: ("stop explaining", "no more explanations", "dont explain", "keep it short",
                 "shorter please", "i know this", "fewer explanations"),

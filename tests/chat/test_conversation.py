@@ -250,7 +250,11 @@ def test_why_tells_the_decision_in_order_and_scores_only_where_they_decided(chat
     chat.handle("actually the budget is $100k")  # two plans fit: the scores decide between them
     lines = next(r for r in chat.handle("why?") if isinstance(r, Traced)).lines
     steps = [line.heading for line in lines if line.kind == "step"]
-    assert steps == ["1. Which can make the model", "2. Which fit the budget", "3. Which is best for your data"]
+    assert steps == [
+        "1. Which can make the model",
+        "2. Which fit the budget",
+        "3. Which is best for your data",
+    ]
     assert "transfer learning 5, supervised fine-tuning 2" in lines[2].text
     assert any(line.kind == "applied" and line.effects for line in lines)
     # A rule that did not apply names what it needed and what the person said.
