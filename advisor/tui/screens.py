@@ -74,6 +74,7 @@ class SettingsScreen(ModalScreen[bool | None]):
     SettingsScreen .setting Static { width: 1fr; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Close")]
+    AUTO_FOCUS = "#explain"
 
     def __init__(self, explaining: bool) -> None:
         super().__init__()
