@@ -478,7 +478,8 @@ class Conversation:
             try:
                 answer = self.reader.read(question, value).value
             except Unreadable as error:
-                return [Unclear(f"Sorry, I couldn't read that: {error.message}.", question.examples)]
+                ending = "" if error.message.endswith(("?", ".")) else "."
+                return [Unclear(f"Sorry, I couldn't read that: {error.message}{ending}", question.examples)]
         rough = isinstance(self.mode, Asking) and self.mode.unsure
         replies = self.apply(
             {question.id: answer}, {question.id: label or self.given.shown(question, answer)}

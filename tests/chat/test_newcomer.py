@@ -238,3 +238,13 @@ def test_traced_reply_is_what_why_returns(kb: KnowledgeBase, engine: Engine) -> 
         chat.handle(line)
     traced = [r for r in chat.handle("why?") if isinstance(r, Traced)]
     assert traced and traced[0].lines == trace_lines(traced[0].report)
+
+
+def test_two_numbers_for_a_count_ask_which_in_words(kb: KnowledgeBase, engine: Engine) -> None:
+    chat = Conversation(kb, engine)
+    chat.start(resume=False)
+    for line in ("classify tickets", "some of it", "500"):
+        chat.handle(line)
+    replies = chat.handle("200 or 3000")
+    text = " ".join(r.text for r in replies if hasattr(r, "text") and isinstance(r.text, str))
+    assert "which is the number of unlabeled examples?" in text and "?." not in text
