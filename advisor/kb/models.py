@@ -350,6 +350,8 @@ class Question(Strict):
     answers in it ("You want to {task}: ..."); the last has no slot, so one always applies."""
 
     def __post_init__(self) -> None:
+        for text in self.why_new:
+            why_slots(text)  # each slot a plain name in braces
         if self.why_new and why_slots(self.why_new[-1]):
             raise ValueError("the last why_new text must have no {slot}: it is said when no answer is known")
         if self.plausible is not None:

@@ -248,3 +248,29 @@ def test_two_numbers_for_a_count_ask_which_in_words(kb: KnowledgeBase, engine: E
     replies = chat.handle("200 or 3000")
     text = " ".join(r.text for r in replies if hasattr(r, "text") and isinstance(r.text, str))
     assert "which is the number of unlabeled examples?" in text and "?." not in text
+
+
+WHY_BLOCK = re.compile(r"    why_new:\n(?:      - >-\n(?:        .*\n)+)+")
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (
+            ["You have {labled_examples} examples. That counts.", "It counts."],
+            "{labled_examples} is not a question",
+        ),
+        (["Your {budget_usd} budget. It filters."], "the last why_new text must have no"),
+        (["Your {budget_usd:,} budget. It filters.", "It filters."], "a slot is a question id"),
+    ],
+)
+def test_kb_check_names_a_why_that_cannot_be_filled(kb_dir: Path, texts: list[str], expected: str) -> None:
+    from advisor.errors import KnowledgeError
+    from advisor.kb import load_knowledge
+
+    path = kb_dir / "questions.yaml"
+    block = "    why_new:\n" + "".join(f"      - {text!r}\n" for text in texts)
+    path.write_text(WHY_BLOCK.sub(block, path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(kb_dir, use_cache=False)
+    assert expected in str(raised.value)
