@@ -73,7 +73,11 @@ async def test_a_newcomer_is_explained_each_question_and_the_costs(kb: Knowledge
 
 def test_a_newcomer_question_snapshot(snap_compare: Any, kb: KnowledgeBase, tmp_path: Path) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
+        pilot.app.query_one("#input", Input).cursor_blink = False
         for line in ("yes, explain as we go", "classify support tickets", "yes"):
             await type_line(pilot, line)
+        for _ in range(3):  # the transcript scrolls to its end after a refresh: let each land
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
 
     assert snap_compare(newcomer_app(kb, tmp_path), terminal_size=SIZE, run_before=run_before)
