@@ -349,6 +349,8 @@ class Conversation:
 
     def explain_as_we_go(self, on: bool) -> list[Reply]:
         """Turn the explanations on or off (typed, or from the chat's settings), remembered."""
+        if isinstance(self.mode, OfferingHelp):  # switched in the settings while offered: the answer
+            return self._offered("yes" if on else "no")
         was = self.newcomer.explaining
         problem = self.newcomer.set(on)
         if on:
