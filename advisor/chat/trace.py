@@ -172,9 +172,30 @@ def _decided(report: Report, step: Step) -> str:
         "scores": "it scores highest of those that fit"
         if report.decision.answers.budget_usd is not None
         else "it scores highest",
-        "tie": "it tied on score and costs less, or the documents rank it cheaper",
+        "tie": _tie(report),
     }[step]
     return f"I recommend {name.lower()} ({cost}): {why}."
+
+
+def _tie(report: Report) -> str:
+    """Why the winner of a tie won: it costs less, or at equal cost the documents rank it cheaper."""
+    decision = report.decision
+    winner = decision.winner
+    budget = decision.answers.budget_usd
+    tied = [
+        a
+        for a in decision.ranking
+        if a != winner
+        and a not in decision.excluded
+        and (budget is None or decision.levels[a] != "over")
+        and decision.scores[a] == decision.scores[winner]
+    ]
+    if not tied:
+        return "it scores highest"
+    other = _names(report)[tied[0]]
+    if decision.costs[winner].median < decision.costs[tied[0]].median:
+        return f"it scored the same as {other} and costs less"
+    return f"it scored the same as {other} at the same cost, and the documents rank it cheaper"
 
 
 def _mattered(weights: Mapping[ApproachId, float], winner: ApproachId) -> bool:
