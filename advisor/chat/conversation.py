@@ -8,7 +8,8 @@ are in :data:`~advisor.chat.modes.MOVES`, and only this class changes the mode.
 
 Its parts, each with one job: :class:`~advisor.chat.given.Given` (the answers and their
 history), :class:`~advisor.chat.saving.Saving` (kept for the next chat),
-:class:`~advisor.chat.lines.Lines` (what a typed line means). Answers go through the same
+:class:`~advisor.chat.lines.Lines` (what a typed line means), :class:`~advisor.chat.newcomer.Newcomer`
+(whether to explain as we go, for someone new to fine-tuning). Answers go through the same
 :class:`~advisor.reading.Reader` and :func:`~advisor.answers.normalize` as answers files, so
 the chat and ``advisor recommend`` always agree.
 """

@@ -128,6 +128,7 @@ def test_every_question_has_a_why_whose_slots_are_questions(kb: KnowledgeBase) -
         for text in question.why_new:
             assert set(why_slots(text)) <= set(kb.question), text
             assert text.count(". ") + text.count("? ") <= 2  # two sentences
+            assert not re.search(r"\w- \w", text), text  # no word broken by the YAML's folding
     with pytest.raises(ValueError, match="slot"):
         why_slots("Your {budget_usd:.2f} budget")
     with pytest.raises(ValueError):
