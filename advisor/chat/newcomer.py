@@ -169,6 +169,7 @@ def picture(report: Report) -> str:
     costs = [f"{report.name.lower()} costs {usd_range(report.cost.low, report.cost.high)}"]
     for alternative in report.alternatives:
         name = alternative.name.lower()
+        name = f"“{name}”" if "," in name else name  # a plan of two steps, one item of the list
         if alternative.excluded:
             costs.append(f"{name} cannot make this model")
         else:
