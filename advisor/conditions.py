@@ -115,6 +115,10 @@ def _plain(condition: Condition, questions: Mapping[str, Question], terms: Terms
         if question.optional and None not in excluded:
             others.append(None)
         return " or ".join(plain_value(question, value) for value in others)
+    if question is not None and isinstance(inner, Leaf) and inner.operator in ("below", "at_least"):
+        # "not (fewer than 1,000)" is "at least 1,000", and the other way round
+        flipped = Leaf(field=inner.field, at_least=inner.below, below=inner.at_least)
+        return _plain_leaf(flipped, question, terms)
     return f"not ({_plain(inner, questions, terms)})"
 
 

@@ -1,9 +1,9 @@
 """The person's preferences, kept between runs: one small JSON file in the config folder.
 
-Today it holds the chat's theme, ``{"theme": "nord"}``, in ``settings.json`` under
-:func:`advisor.locations.config_dir`. People may edit it by hand, so it is read
-defensively: a missing, damaged, oversized or oddly typed file counts as "no
-preference", never as an error. Writing keeps whatever else the file holds and
+Today it holds the chat's theme and whether to explain as we go, ``{"theme": "nord",
+"explain": true}``, in ``settings.json`` under :func:`advisor.locations.config_dir`.
+People may edit it by hand, so it is read defensively: a missing, damaged, oversized or
+oddly typed file counts as "no preference", never as an error. Writing keeps whatever else the file holds and
 replaces it in one step; a damaged file is set aside (``settings.damaged.json``)
 rather than overwritten, so a hand edit gone wrong is not lost.
 """
@@ -41,7 +41,12 @@ class Settings:
         value = self.read().get(key)
         return value if isinstance(value, str) and value else None
 
-    def change(self, key: str, value: str) -> bool:
+    def flag(self, key: str) -> bool | None:
+        """The preference ``key`` when it is ``true`` or ``false``, else ``None`` (not said yet)."""
+        value = self.read().get(key)
+        return value if isinstance(value, bool) else None
+
+    def change(self, key: str, value: str | bool) -> bool:
         """Set ``key`` to ``value``; ``False`` (and :attr:`error`) when it could not be written."""
         data = self._read()
         if data is None:

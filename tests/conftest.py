@@ -45,8 +45,11 @@ def _private_knowledge_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The chat remembers its theme in the user's config folder; tests use a private one."""
+    """The chat remembers its theme in the user's config folder; tests use a private one. Its
+    person knows the field (``"explain": false``): the chat is the terse one, without the offer
+    to explain as we go; the newcomer's tests bring settings of their own."""
     folder = tmp_path_factory.mktemp("advisor-config")
+    (folder / "settings.json").write_text('{"explain": false}\n', encoding="utf-8")
     before = os.environ.get("ADVISOR_CONFIG_DIR")
     os.environ["ADVISOR_CONFIG_DIR"] = str(folder)
     yield folder

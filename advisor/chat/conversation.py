@@ -8,7 +8,8 @@ are in :data:`~advisor.chat.modes.MOVES`, and only this class changes the mode.
 
 Its parts, each with one job: :class:`~advisor.chat.given.Given` (the answers and their
 history), :class:`~advisor.chat.saving.Saving` (kept for the next chat),
-:class:`~advisor.chat.lines.Lines` (what a typed line means). Answers go through the same
+:class:`~advisor.chat.lines.Lines` (what a typed line means), :class:`~advisor.chat.newcomer.Newcomer`
+(whether to explain as we go, for someone new to fine-tuning). Answers go through the same
 :class:`~advisor.reading.Reader` and :func:`~advisor.answers.normalize` as answers files, so
 the chat and ``advisor recommend`` always agree.
 """
@@ -20,12 +21,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from advisor.answers import Override, assumed_value
-from advisor.chat import intents
+from advisor.chat import intents, newcomer
 from advisor.chat.export import export_of
 from advisor.chat.forward import Forward, when_empty, when_unsure
 from advisor.chat.given import Given, answers_in
 from advisor.chat.lines import MAX_LINE, Lines, unreadable
-from advisor.chat.lookup import Lookup
+from advisor.chat.lookup import Lookup, looks_like_question
 from advisor.chat.modes import (
     KEEPS_READING,
     MOVES,
@@ -35,6 +36,7 @@ from advisor.chat.modes import (
     Confirming,
     Event,
     Mode,
+    OfferingHelp,
     OfferingResume,
     Option,
     Reading,
@@ -47,6 +49,7 @@ from advisor.chat.modes import (
     report_of,
     status,
 )
+from advisor.chat.newcomer import Newcomer
 from advisor.chat.replies import (
     Asked,
     Compared,
@@ -76,6 +79,7 @@ from advisor.errors import AnswersError
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.models import Question
 from advisor.reading import Reader, Unreadable
+from advisor.settings import Settings
 
 if TYPE_CHECKING:
     from advisor.decision.engine import Engine
@@ -88,13 +92,24 @@ class Conversation:
     """One chat: what the person has given, the mode it is in, the options they have now."""
 
     def __init__(
-        self, kb: KnowledgeBase, engine: Engine | None = None, store: SessionStore | None = None
+        self,
+        kb: KnowledgeBase,
+        engine: Engine | None = None,
+        store: SessionStore | None = None,
+        settings: Settings | None = None,
     ) -> None:
+        """``settings``: where the person's preferences are kept; by default, with a store of
+        the person's own folder, their own settings (a chat with neither is terse and offers
+        nothing: a script's, a test's)."""
         self.kb = kb
         self._engine = engine
         self.reader = Reader(kb)
         self.given = Given(kb, self.reader)
         self.saving = Saving(store)
+        if settings is None and store is not None and store.own:
+            settings = Settings()
+        self.newcomer = Newcomer(settings)
+        """Whether the chat explains as it goes (:mod:`advisor.chat.newcomer`)."""
         self.mode: Mode = Starting()
         """What the chat waits for now: the one place its state is."""
         self.lines = Lines(self)
@@ -166,6 +181,11 @@ class Conversation:
             return [*self.start(resume=False), *self.handle(text)]
         if isinstance(self.mode, OfferingResume):
             return self.lines.answer_offer(text)
+        if isinstance(self.mode, OfferingHelp):
+            return self._answer_help(text)
+        on = newcomer.switch(text)
+        if on is not None and not isinstance(self.mode, Confirming):
+            return self.explain_as_we_go(on)
         command = intents.command(text)
         if command == "skip" and self.current is not None and not intents.plain_skip(text):
             return self.act("unsure")  # "not sure", "no idea": a skip that says why, marked as assumed
@@ -226,8 +246,8 @@ class Conversation:
             "why": self._why,
             "export": self._export,
             "keep": self._keep,
-            "yes": lambda: self._confirmed(True),
-            "no": lambda: self._confirmed(False),
+            "yes": lambda: self._yes(True),
+            "no": lambda: self._yes(False),
             "resume": self._resume,
             "restart": self._restart,
             "undo": self._undo,
@@ -235,9 +255,17 @@ class Conversation:
         }
         return moves[event]()
 
+    def _yes(self, yes: bool) -> list[Reply]:
+        """Yes or no: to the offer to explain as we go, or to a reading that looks wrong."""
+        if isinstance(self.mode, OfferingHelp):
+            return self._offered("yes" if yes else "no")
+        return self._confirmed(yes)
+
     def _not_now(self, event: Event) -> list[Reply]:
         if isinstance(self.mode, Starting):
             return self.start(resume=False)
+        if isinstance(self.mode, OfferingHelp):
+            return [Unclear(newcomer.OFFER, ())]
         if isinstance(self.mode, OfferingResume):
             return self.lines.answer_offer("")
         said, again = NOT_NOW.get(event, ("", True))
@@ -251,6 +279,9 @@ class Conversation:
         replies: list[Reply] = [Said(GREETING)]
         if self.saving.open_elsewhere:
             replies.append(Said(OPEN_ELSEWHERE))
+        if not offered and self.newcomer.offer_due:
+            self.mode = OfferingHelp()
+            return [*replies, Said(newcomer.OFFER)]
         if not offered:
             return [*replies, *self._advance()]
         self.mode = OfferingResume(offered)
@@ -286,7 +317,61 @@ class Conversation:
         saving = self.saving.save(self.given, question)
         if question is None:
             return [*saving, *self._recommend()]
-        return [*saving, *self._likely(question), self._ask(question)]
+        return [*saving, *self._likely(question), *self._why_new(question), self._ask(question)]
+
+    # --- for someone new to fine-tuning ---------------------------------------------------
+
+    def _answer_help(self, text: str) -> list[Reply]:
+        """A line at the offer to explain as we go: yes, no or not sure; a question, answered
+        (and the offer made again); anything else answers the first question, in the terse flow,
+        and nothing is remembered."""
+        answer = newcomer.offer_answer(text)
+        if answer is not None:
+            return self._offered(answer)
+        if intents.command(text) == "quit":
+            return [self.goodbye()]
+        if looks_like_question(text):
+            found = self.lookup.answer(text)
+            if found is not None:
+                return [Explained(found.title, found.text, found.claims), Unclear(newcomer.OFFER, ())]
+        self.newcomer.offer_due = False
+        self.mode = Starting()
+        self._advance()  # the first question opens, and the line answers it
+        return self.handle(text)
+
+    def _offered(self, answer: newcomer.Offered) -> list[Reply]:
+        """The offer answered: explain as we go or not, remembered unless the person was unsure."""
+        on = answer != "no"
+        problem = self.newcomer.set(on, remember=answer != "unsure")
+        said = {"yes": newcomer.ON, "no": newcomer.OFF, "unsure": newcomer.UNSURE}[answer]
+        note = [Said(f"Note: this is not remembered: I {problem}.")] if problem else []
+        self.mode = Starting()
+        return [Said(said), *note, *self._advance()]
+
+    def explain_as_we_go(self, on: bool) -> list[Reply]:
+        """Turn the explanations on or off (typed, or from the chat's settings), remembered."""
+        if isinstance(self.mode, OfferingHelp):  # switched in the settings while offered: the answer
+            return self._offered("yes" if on else "no")
+        was = self.newcomer.explaining
+        problem = self.newcomer.set(on)
+        if on:
+            said = "I'll explain as we go." if not was else "I am explaining as we go already."
+        else:
+            said = "OK, I'll keep it short." if was else "I am keeping it short already."
+        note = [Said(f"Note: this is not remembered: I {problem}.")] if problem else []
+        question = self.current
+        if on and not was and question is not None:
+            return [Said(said), *note, *self._why_new(question), *self.again()]
+        if on and not was and self.report is not None:
+            return [Said(said), *note, Said(newcomer.picture(self.report))]
+        return [Said(said), *note, *self.again()]
+
+    def _why_new(self, question: Question) -> list[Reply]:
+        """Why ``question`` matters, with the answers so far, for someone new to it."""
+        if not self.newcomer.explaining:
+            return []
+        text = newcomer.why(question, self.given)
+        return [Said(text)] if text else []
 
     def _likely(self, question: Question) -> list[Reply]:
         """Before a question the task left open, what it could be: "From what you wrote, it could
@@ -341,7 +426,8 @@ class Conversation:
         from advisor.report import build_report
 
         self.mode = Advising(build_report(self.kb, self.engine, normalized))
-        return [Recommended(self.mode.report)]
+        picture = [Said(newcomer.picture(self.mode.report))] if self.newcomer.explaining else []
+        return [Recommended(self.mode.report), *picture]
 
     def apply(
         self,
@@ -395,7 +481,8 @@ class Conversation:
             try:
                 answer = self.reader.read(question, value).value
             except Unreadable as error:
-                return [Unclear(f"Sorry, I couldn't read that: {error.message}.", question.examples)]
+                ending = "" if error.message.endswith(("?", ".")) else "."
+                return [Unclear(f"Sorry, I couldn't read that: {error.message}{ending}", question.examples)]
         rough = isinstance(self.mode, Asking) and self.mode.unsure
         replies = self.apply(
             {question.id: answer}, {question.id: label or self.given.shown(question, answer)}

@@ -35,8 +35,9 @@ CAPABILITIES = (
     "means (“what is transfer learning?”), correct an answer (“actually, only half are "
     "labeled”), and after my recommendation ask “why?”, “why not supervised?”, “what would "
     "supervised cost?”, “what if my budget were $50k?” or “can I do this for free?”. Set a cost "
-    "assumption in words (“we'll do it in-house”, “our engineers cost $1,500 a week”). Type "
-    "back, restart (undo brings your answers back), export, or quit."
+    "assumption in words (“we'll do it in-house”, “our engineers cost $1,500 a week”). Say "
+    "“explain as we go” to hear why each question matters, “stop explaining” to keep it short. "
+    "Type back, restart (undo brings your answers back), export, or quit."
 )
 
 _CAN_DO = re.compile(

@@ -422,4 +422,5 @@ def _unclear(question: Question, error: Unreadable) -> Unclear:
             f"Sorry, I couldn't read that: {error.message}. Pick one of the choices, or say it another way.",
             tuple(options),
         )
-    return Unclear(f"Sorry, I couldn't read that: {error.message}.", question.examples)
+    ending = "" if error.message.endswith(("?", ".")) else "."
+    return Unclear(f"Sorry, I couldn't read that: {error.message}{ending}", question.examples)

@@ -6,7 +6,8 @@ takes (any other is answered with why it cannot be done now), and the options a 
 that no view works them out again::
 
     mode             waits for                                  moves to
-    Starting         nothing yet: the greeting comes first       OfferingResume, Asking
+    Starting         nothing yet: the greeting comes first       OfferingResume, OfferingHelp, Asking
+    OfferingHelp     yes or no to "explain as we go?"            Asking
     OfferingResume   resume, or start over                       Asking, Advising
     Asking           an answer to its question                   Asking, Confirming, Advising
     Confirming       yes or no to a reading that looks wrong     the mode it came from, and on
@@ -41,6 +42,7 @@ __all__ = [
     "Confirming",
     "Event",
     "Mode",
+    "OfferingHelp",
     "OfferingResume",
     "Option",
     "Reading",
@@ -76,6 +78,11 @@ class OfferingResume:
 
     saved: Mapping[str, Any]
     """The saved answers, checked again (:func:`advisor.chat.store.restore`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OfferingHelp:
+    """Before the first question: "New to fine-tuning? I can explain as we go": yes or no."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +123,7 @@ class Confirming:
     """The mode the reading came in, and goes back to on a no."""
 
 
-Mode = Starting | OfferingResume | Asking | Confirming | Advising | TryingWhatIf
+Mode = Starting | OfferingResume | OfferingHelp | Asking | Confirming | Advising | TryingWhatIf
 """Every mode of the chat."""
 
 Event = Literal[
@@ -135,6 +142,7 @@ _ANSWERED: Final = ("explain", "restart", "undo", "quit", "back", "edit")  # onc
 MOVES: Final[Mapping[type[Mode], frozenset[Event]]] = {
     Starting: _takes(),
     OfferingResume: _takes("resume", "restart", "explain", "quit"),
+    OfferingHelp: _takes("yes", "no", "quit"),
     Asking: _takes(*_ANSWERED, "choose", "skip", "unsure"),
     Confirming: _takes("yes", "no"),  # and every event of the mode it came from
     Advising: _takes(*_ANSWERED, "why", "export"),
@@ -221,6 +229,11 @@ def options(mode: Mode, *, undo: bool, first: tuple[str, ...] = ()) -> tuple[Opt
         found = (Option("Resume", "resume", closed=True), Option("Start over", "restart", closed=True))
     elif isinstance(mode, Confirming):
         found = (Option("Yes", "yes", closed=True), Option("No", "no", closed=True))
+    elif isinstance(mode, OfferingHelp):
+        found = (
+            Option("Yes, explain as we go", "yes", closed=True),
+            Option("No, I know this", "no", closed=True),
+        )
     elif isinstance(mode, Asking):
         found = _rough(mode.question) if mode.unsure else _answers(mode.question, first)
     elif isinstance(mode, Advising):
@@ -267,6 +280,8 @@ def hint(mode: Mode) -> str:
         return "Type resume or start over…"
     if isinstance(mode, Confirming):
         return "Yes, no, or the right answer…"
+    if isinstance(mode, OfferingHelp):
+        return "Yes, no, or tell me about your project…"
     if isinstance(mode, Asking) and mode.unsure:
         return "Pick the closest, or type a rough answer…"
     if isinstance(mode, Asking):

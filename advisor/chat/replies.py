@@ -92,15 +92,18 @@ class Recommended:
 class TraceLine:
     """One paragraph of "why?"."""
 
-    kind: Literal["scores", "applied", "missed", "note"]
-    """What it says: the scores, a rule that applied, one that did not, or a plain note."""
+    kind: Literal["step", "applied", "missed", "note", "decided"]
+    """What it says: a step of the decision, a rule that applied, one that did not, a plain
+    note, or the conclusion."""
     text: str
     effects: str = ""
     """What the rule does to the scores ("+2 supervised, rules out unsupervised")."""
+    title: str = ""
+    """A step's name ("2. Does it fit the budget?")."""
 
     @property
     def heading(self) -> str:
-        return {"scores": "Scores", "applied": "Applied", "missed": "Did not apply", "note": ""}[self.kind]
+        return self.title or {"applied": "Counted", "missed": "Did not apply"}.get(self.kind, "")
 
 
 @dataclass(frozen=True, slots=True)

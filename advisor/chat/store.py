@@ -50,6 +50,9 @@ class SessionStore:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder if folder is not None else state_dir()
+        self.own = folder is None
+        """Whether this is the person's own folder (not one a test or a script named): then the
+        chat keeps their preferences too, in their settings."""
         self.path = self._new_path()
         """The file this chat writes: a new one, until it takes up a saved chat (:meth:`load`)."""
         self.error: str | None = None

@@ -18,6 +18,7 @@ sees all the files at once.
 from __future__ import annotations
 
 import dataclasses
+import string
 from typing import Annotated, Any, ClassVar, Literal
 
 from advisor.kb.schema import Bounded, Limits, OneOf, Strict
@@ -64,6 +65,7 @@ __all__ = [
     "Term",
     "Then",
     "Unsure",
+    "why_slots",
 ]
 
 ApproachId = Literal["supervised", "unsupervised", "transfer-learning"]
@@ -343,8 +345,16 @@ class Question(Strict):
     unsure: Unsure | None = None
     """What "not sure" does at this question when it may not be skipped: the way forward for
     someone who does not know. Absent: the chat asks again with the question's choices."""
+    why_new: tuple[Text, ...] = ()
+    """For someone new to fine-tuning: why the question matters, in two sentences. The chat
+    says the first whose ``{slots}`` (question ids) the answers so far fill, with those
+    answers in it ("You want to {task}: ..."); the last has no slot, so one always applies."""
 
     def __post_init__(self) -> None:
+        for text in self.why_new:
+            why_slots(text)  # each slot a plain name in braces
+        if self.why_new and why_slots(self.why_new[-1]):
+            raise ValueError("the last why_new text must have no {slot}: it is said when no answer is known")
         if self.plausible is not None:
             if self.kind not in ("count", "money"):
                 raise ValueError("plausible is for count and money questions")
@@ -355,6 +365,25 @@ class Question(Strict):
             raise ValueError(f"a {self.kind} question needs choices")
         if not wants and self.choices:
             raise ValueError(f"a {self.kind} question has no choices")
+
+
+def why_slots(text: str) -> tuple[str, ...]:
+    """The ``{slots}`` of a ``why_new`` text, in order; a stray brace or a slot with a format
+    ("{budget:.2f}") is an error."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as error:
+        raise ValueError(f"why_new: {error} in {text[:60]!r}") from None
+    slots = []
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if not name or spec or conversion or not name.isidentifier():
+            raise ValueError(
+                f"why_new: a slot is a question id in braces, such as {{budget_usd}}: {text[:60]!r}"
+            )
+        slots.append(name)
+    return tuple(slots)
 
 
 # --- conditions ----------------------------------------------------------------

@@ -32,7 +32,7 @@ from advisor.kb.fields import (
     REQUIRED_KINDS,
 )
 from advisor.kb.intervals import formula_problems
-from advisor.kb.models import APPROACHES, Claim, Condition, Leaf, Question, Table
+from advisor.kb.models import APPROACHES, Claim, Condition, Leaf, Question, Table, why_slots
 from advisor.text import clean
 
 __all__ = ["cross_references", "formula_names"]
@@ -223,6 +223,7 @@ def _questions(kb: KnowledgeBase) -> Iterator[Problem]:
             )
         yield from _check_stances(kb, question)
         yield from _check_unsure(kb, question)
+        yield from _check_why(kb, question)
         choices = ((c.value, (c.value, c.label, *c.aliases, *c.replies)) for c in question.choices)
         for phrase, first, second in _named_twice(choices):
             yield _at(
@@ -306,6 +307,20 @@ def _check_unsure(kb: KnowledgeBase, question: Question) -> Iterator[Problem]:
                 f"unsure: {value!r} is not an answer to {question.id!r}"
                 + (f" (one of {', '.join(sorted(values))})" if values else " (a number)"),
             )
+
+
+def _check_why(kb: KnowledgeBase, question: Question) -> Iterator[Problem]:
+    """Each slot of a ``why_new`` text names a question, whose answer fills it."""
+    for text in question.why_new:
+        for slot in why_slots(text):
+            if slot not in kb.question:
+                yield _at(
+                    kb,
+                    "question",
+                    question.id,
+                    "questions.yaml",
+                    f"why_new: {{{slot}}} is not a question (slots: {', '.join(q.id for q in kb.questions)})",
+                )
 
 
 def _named_twice(owners: Iterable[tuple[str, Iterable[str]]]) -> Iterator[tuple[str, str, str]]:

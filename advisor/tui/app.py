@@ -34,7 +34,7 @@ from advisor.kb.base import KnowledgeBase
 from advisor.settings import Settings
 from advisor.terminal import printable, visible
 from advisor.tui.driver import browser_driver
-from advisor.tui.screens import CitationScreen, quotes
+from advisor.tui.screens import CitationScreen, SettingsScreen, quotes
 from advisor.tui.transcript import deliver_answers, deliver_report, reply_widgets
 from advisor.tui.widgets import (
     ChatInput,
@@ -83,6 +83,7 @@ class AdvisorApp(App[None]):
         Binding("f3", "export", "Export", show=False),
         Binding("f4", "copy_report", "Copy", show=False),
         Binding("ctrl+r", "restart", "Restart", show=False),
+        Binding("f5", "settings", "Settings", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         # The input keeps the focus; these scroll the transcript from it.
         Binding("pageup", "scroll_transcript(-1)", "Scroll up", show=False),
@@ -100,7 +101,7 @@ class AdvisorApp(App[None]):
     ) -> None:
         super().__init__()
         self.kb = kb
-        self.conversation = Conversation(kb, store=store)
+        self.conversation = Conversation(kb, store=store, settings=settings)
         self.export_dir = export_dir or Path.cwd()
         self.resume_allowed = resume
         self.settings = settings
@@ -331,6 +332,15 @@ class AdvisorApp(App[None]):
         # The transcript stays: "undo" brings the answers back, and the person can read them.
         self._act("restart")
 
+    def action_settings(self) -> None:
+        """The settings: explain as we go, on or off (remembered where settings are kept)."""
+        self.push_screen(SettingsScreen(self.conversation.newcomer.explaining), callback=self._set)
+
+    def _set(self, explaining: bool | None) -> None:
+        if explaining is not None and explaining != self.conversation.newcomer.explaining:
+            self.reply(lambda: self.conversation.explain_as_we_go(explaining))
+        self.focus_input()
+
     def action_change(self, field: str) -> None:
         self.reply(lambda: self.conversation.act("edit", field))
 
@@ -368,6 +378,7 @@ class AdvisorApp(App[None]):
         yield SystemCommand(
             "Restart", "Forget the answers and start over (undo brings them back)", self.action_restart
         )
+        yield SystemCommand("Settings", "Explain as we go, on or off", self.action_settings)
         for question, _ in self.conversation.given.answered():
             yield SystemCommand(
                 f"Change answer: {question.name}",

@@ -1,16 +1,17 @@
-"""The chat's pop-up: the quotes behind a citation, with their documents' titles."""
+"""The chat's pop-ups: the quotes behind a citation, with their documents' titles; the settings."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Static, Switch
 
 from advisor.kb.base import KnowledgeBase
 from advisor.tui.widgets import Quoted
@@ -18,7 +19,7 @@ from advisor.tui.widgets import Quoted
 if TYPE_CHECKING:
     from advisor.report import Report
 
-__all__ = ["CitationScreen", "quotes"]
+__all__ = ["CitationScreen", "SettingsScreen", "quotes"]
 
 
 def quotes(kb: KnowledgeBase, report: Report | None, claim_ids: Iterable[str]) -> list[Quoted]:
@@ -58,3 +59,43 @@ class CitationScreen(ModalScreen[None]):
 
     def on_click(self) -> None:
         self.dismiss()
+
+
+class SettingsScreen(ModalScreen[bool | None]):
+    """The chat's settings: explain as we go, on or off (the theme is in the command palette).
+    Dismissed with the new value when it is switched, ``None`` when closed unchanged."""
+
+    DEFAULT_CSS = """
+    SettingsScreen { align: center middle; }
+    SettingsScreen > #settings {
+        width: 64; height: auto; padding: 1 2; border: round $accent; background: $surface;
+    }
+    SettingsScreen .setting { height: auto; margin: 1 0; }
+    SettingsScreen .setting Static { width: 1fr; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Close")]
+    AUTO_FOCUS = "#explain"
+
+    def __init__(self, explaining: bool) -> None:
+        super().__init__()
+        self.explaining = explaining
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="settings"):
+            yield Static(Content.from_markup("[b]Settings[/b]"))
+            with Horizontal(classes="setting"):
+                yield Switch(value=self.explaining, id="explain")
+                yield Static(
+                    Content(
+                        "Explain as we go: why each question matters, and at the recommendation "
+                        "the three approaches and the four kinds of cost, with your numbers."
+                    )
+                )
+            yield Static(Content.from_markup("[dim]Esc to close · the theme: ctrl+p, then Theme[/dim]"))
+
+    @on(Switch.Changed, "#explain")
+    def switched(self, event: Switch.Changed) -> None:
+        self.dismiss(event.value)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

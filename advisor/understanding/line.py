@@ -335,7 +335,8 @@ class LineReading(Hearing):
             return
         if len({item.number.value for item in loose}) > 1 and target.id not in self.heard:
             both = " and ".join(item.number.words for item in loose[:2])
-            self.problems.append(f"I found more than one number ({both}); which is the {target.name}?")
+            what = f"number of {target.name}" if target.kind == "count" else target.name
+            self.problems.append(f"I found more than one number ({both}); which is the {what}?")
             return
         if target.id not in self.heard:
             self._number(target, loose[0])

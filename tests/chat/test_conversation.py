@@ -238,17 +238,28 @@ def test_skip_only_for_optional_questions(chat: Conversation) -> None:
     assert any(isinstance(r, Recommended) for r in replies)
 
 
-def test_why_explains_in_plain_language(chat: Conversation) -> None:
+def test_why_tells_the_decision_in_order_and_scores_only_where_they_decided(chat: Conversation) -> None:
     assert "finish the questions" in said(chat.handle("why?"))
-    answer_all(chat, MEDICAL)
-    replies = chat.handle("why?")
-    traced = [r for r in replies if isinstance(r, Traced)]
-    assert traced
-    lines = traced[0].lines
-    assert lines[0].kind == "scores" and lines[0].text.startswith("transfer learning")
+    answer_all(chat, MEDICAL)  # $10k: nothing fits, so the cheapest plan is recommended
+    lines = next(r for r in chat.handle("why?") if isinstance(r, Traced)).lines
+    assert [line.kind for line in lines] == ["step", "step", "decided"]
+    assert "The budget filters, it does not vote" in lines[1].text and "None fits" in lines[1].text
+    assert lines[-1].text.startswith("I recommend transfer learning")
+    assert "cheapest" in lines[-1].text
+    assert not any(line.kind in ("applied", "missed") for line in lines)  # the scores did not decide
+    chat.handle("actually the budget is $100k")  # two plans fit: the scores decide between them
+    lines = next(r for r in chat.handle("why?") if isinstance(r, Traced)).lines
+    steps = [line.heading for line in lines if line.kind == "step"]
+    assert steps == [
+        "1. Which can make the model",
+        "2. Which fit the budget",
+        "3. Which is best for your data",
+    ]
+    assert "transfer learning 5, supervised fine-tuning 2" in lines[2].text
     assert any(line.kind == "applied" and line.effects for line in lines)
     # A rule that did not apply names what it needed and what the person said.
     assert any(line.kind == "missed" and "you said 1,000" in line.text for line in lines)
+    assert lines[-1].text.startswith("I recommend transfer learning") and "scores highest" in lines[-1].text
 
 
 def test_what_if_shows_what_moves_without_keeping_it(chat: Conversation) -> None:

@@ -173,7 +173,7 @@ async def test_why_and_what_if_after_the_recommendation(make_app: Callable[..., 
             await type_line(pilot, line)
         await pilot.press("f2")
         await pilot.pause()
-        assert any("How I decided" in text and "Scores:" in text for text in bot_texts(app))
+        assert any("How I decided" in text and "Which fit the budget" in text for text in bot_texts(app))
         await type_line(pilot, "what if we had 20k labeled examples and a $100k budget?")
         comparisons = list(app.query(ComparisonCard))
         assert comparisons and not comparisons[-1].compared.kept
