@@ -499,6 +499,18 @@ def _sources(report: Report) -> SourceList:
     )
 
 
+def _shown(block: Block) -> tuple[str, ...]:
+    """All the words a rendering shows of a block: its :func:`fragments`, and the words each
+    medium adds around them (an assumption's unit and reference, "worst case")."""
+    match block:
+        case Verdict(worst_case=worst_case):
+            return (*fragments(block), f"worst case {worst_case}")
+        case AssumptionList(entries=entries):
+            extra = (part for entry in entries for part in (entry.unit, entry.reference) if part)
+            return (*fragments(block), *extra)
+    return fragments(block)
+
+
 def _glossary(report: Report, sections: Iterable[Section]) -> tuple[Section, ...]:
     """Last, each glossary term the report uses, once, in the order of its first use, with its
     definition: every word one step from its meaning. The sources are the documents' words, not
@@ -508,9 +520,9 @@ def _glossary(report: Report, sections: Iterable[Section]) -> tuple[Section, ...
         for section in sections
         for block in (Paragraph(section.title or ""), *section.blocks)
         if not isinstance(block, SourceList)
-        for text in fragments(block)
+        for text in _shown(block)
     )
-    used = Terms(report.kb.terms).used(texts)
+    used = Terms(report.kb.jargon_terms).used(texts)
     return (Section("glossary", "Words used here", (Words(used),)),) if used else ()
 
 
