@@ -54,6 +54,9 @@ __all__ = [
 ]
 
 SectionKind = Literal[
+    "glance",
+    "deciding",
+    "first_steps",
     "summary",
     "first",
     "cost",
@@ -69,12 +72,16 @@ SectionKind = Literal[
 ]
 """What a section is about; ``why_not`` comes once per alternative."""
 
-Group = Literal["summary", "reasons", "reference"]
-GROUPS: tuple[Group, ...] = ("summary", "reasons", "reference")
-"""The groups of sections, in order: what to do and what it costs; the reasons for it and
+Group = Literal["glance", "summary", "reasons", "reference"]
+GROUPS: tuple[Group, ...] = ("glance", "summary", "reasons", "reference")
+"""The groups of sections, in order: the first screen (what to do, what it costs, the reasons
+that decided, the next three steps); the plan and its cost in full; the reasons for it and
 against the others; what it rests on."""
 
 SECTIONS: Mapping[SectionKind, Group] = {
+    "glance": "glance",
+    "deciding": "glance",
+    "first_steps": "glance",
     "summary": "summary",
     "first": "summary",
     "cost": "summary",
@@ -307,15 +314,16 @@ class Outline:
 def outline_of(report: Report) -> Outline:
     """The report's sections, in the order every rendering shows them."""
     sections = (
-        Section("summary", None, _summary(report)),
+        *_glance(report),
+        Section("summary", "The plan", _summary(report)),
         *_first(report),
-        Section("cost", None, _cost(report)),
+        Section("cost", "The cost", _cost(report)),
         Section("chart", None, (Picture(lay_out(report)),)),
         *_sensitivity(report),
-        Section("why", "Why", (_items(report.rationale, numbered=True),)),
+        Section("why", "Why, in full", (_items(report.rationale, numbered=True),)),
         *(_why_not(report, alternative) for alternative in report.alternatives),
         *_listed("caveats", "Caveats", report.caveats),
-        *_listed("next_steps", "Next steps", report.next_steps),
+        *_listed("next_steps", "All next steps", report.next_steps),
         Section("assumptions", "Assumptions", (_assumptions(report),)),
         *_readings(report),
         Section("sources", "Sources", (_sources(report),)),
@@ -323,11 +331,32 @@ def outline_of(report: Report) -> Outline:
     return Outline(sections, report.numbering)
 
 
+def _glance(report: Report) -> tuple[Section, ...]:
+    """The first screen: what to do (the plan's name, a plain sentence, where it runs when the
+    verdict does not say so), what it costs against the budget, the reasons that decided and the
+    next steps, as the report chose them to fit one screen."""
+    hardware = () if report.hardware.short is None else (Paragraph(report.hardware.short),)
+    steps = Items(tuple(Item((step.text,), step.claims) for step in report.first_steps), numbered=True)
+    top = (Headline(report.name), Paragraph(report.plain), *hardware, _verdict(report))
+    return (
+        Section("glance", None, top),
+        Section("deciding", "Why", (_items(report.deciding, numbered=True),)),
+        *((Section("first_steps", "Next steps", (steps,)),) if report.first_steps else ()),
+    )
+
+
+def _verdict(report: Report) -> Verdict:
+    cost = report.cost
+    return Verdict(
+        usd_range(cost.low, cost.high), format_usd(report.worst_case), report.budget.text, report.budget.level
+    )
+
+
 def _summary(report: Report) -> tuple[Block, ...]:
-    """The plan's name; whether the hardware named can run it (said at once when it cannot); what
-    the approach is."""
+    """Whether the hardware named can run the plan (why not, and the nearest plan that works);
+    what the approach is."""
     hardware = () if report.hardware.text is None else (Paragraph(report.hardware.text),)
-    return (Headline(report.name), *hardware, _paragraph(report.summary))
+    return (*hardware, _paragraph(report.summary))
 
 
 def _first(report: Report) -> tuple[Section, ...]:
@@ -347,15 +376,9 @@ def _items(reasons: Iterable[Reason], *, numbered: bool = False) -> Items:
 
 
 def _cost(report: Report) -> tuple[Block, ...]:
-    cost = report.cost
-    blocks: list[Block] = [
-        Verdict(
-            usd_range(cost.low, cost.high),
-            format_usd(report.worst_case),
-            report.budget.text,
-            report.budget.level,
-        )
-    ]
+    """The cost in full (its verdict is on the first screen): running it, what would fit or bring
+    it down, the method, the table and what the ranges mean."""
+    blocks: list[Block] = []
     if report.serving.text:
         blocks.append(Paragraph(report.serving.text))
     if report.fit_hint:
