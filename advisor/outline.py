@@ -23,6 +23,7 @@ from advisor.decision.estimates import CostEstimate
 from advisor.decision.ranking import BudgetLevel
 from advisor.formatting import format_amount, format_params, format_usd, usd_range
 from advisor.kb.fields import DATA_LOCATION, DOMAIN, TASK_FIELDS
+from advisor.kb.models import Assumption
 from advisor.records import dataclass
 from advisor.report import Alternative, Method, Numbering, Reason, Report
 
@@ -200,9 +201,12 @@ class Counterfactual:
 
 @dataclass(frozen=True, slots=True)
 class AssumptionEntry:
-    """An assumption in force: its id, value and unit, and why it is what it is."""
+    """An assumption in force: its name in words and its id, value and unit, and why it is what
+    it is."""
 
     id: str
+    name: str | None
+    """What it is in a few plain words; ``None`` when the knowledge base gives none."""
     value: str
     unit: str
     yours: bool
@@ -211,6 +215,13 @@ class AssumptionEntry:
     claims: tuple[str, ...]
     as_of: str | None
     reference: str | None
+    used_for: tuple[str, ...] = ()
+    """The cost categories of the recommended plan whose dollars it moves."""
+
+    @property
+    def named(self) -> str:
+        """Its name, then its id for an override: "Training runs (training_runs)"."""
+        return f"{self.name} ({self.id})" if self.name else self.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +276,7 @@ def fragments(block: Block) -> tuple[str, ...]:
         case Picture():
             return ()
         case AssumptionList(entries=entries):
-            return tuple(part for entry in entries for part in (entry.id, entry.value, entry.why))
+            return tuple(part for entry in entries for part in (entry.named, entry.value, entry.why))
         case SourceList(entries=entries):
             return tuple(part for entry in entries for part in (entry.quote, entry.title))
 
@@ -426,12 +437,19 @@ def _sensitivity(report: Report) -> tuple[Section, ...]:
         cheap, dear = sorted((swing.at_low, swing.at_high))
         span = format_amount(*report.decision.assumed[swing.assumption.id])
         rest = f": {usd_range(cheap, dear)} across its range ({span} {swing.assumption.unit})"
-        items.append(Item((Name(swing.assumption.id), rest)))
+        items.append(Item((*_named(swing.assumption), rest)))
     for flip in report.flips:
         instead = report.kb.approach[flip.approach].name.lower()
         rest = f" = {flip.value:g}, {instead} would be recommended instead."
-        items.append(Item(("At ", Name(flip.assumption.id), rest), alert=True))
+        items.append(Item(("At ", *_named(flip.assumption), rest), alert=True))
     return (Section("sensitivity", "What moves the cost", (Items(tuple(items), detail=True),)),)
+
+
+def _named(assumption: Assumption) -> tuple[str, ...]:
+    """An assumption's name in words, then its id (which an override writes) in parentheses."""
+    if assumption.name is None:
+        return (Name(assumption.id),)
+    return (f"{assumption.name} (", Name(assumption.id), ")")
 
 
 def _why_not(report: Report, alternative: Alternative) -> Section:
@@ -452,10 +470,15 @@ def _listed(kind: SectionKind, title: str, reasons: tuple[Reason, ...]) -> tuple
 
 
 def _assumptions(report: Report) -> AssumptionList:
+    used_for: dict[str, list[str]] = {}
+    for category in report.cost.categories:
+        for name in report.sources(report.approach, category.lines)[1]:
+            used_for.setdefault(name, []).append(category.category)
     return AssumptionList(
         tuple(
             AssumptionEntry(
                 assumption.id,
+                assumption.name,
                 format_amount(*value),
                 assumption.unit,
                 overridden,
@@ -463,6 +486,7 @@ def _assumptions(report: Report) -> AssumptionList:
                 assumption.claims,
                 assumption.as_of,
                 assumption.reference,
+                tuple(used_for.get(assumption.id, ())),
             )
             for assumption, value, overridden in report.assumptions
         )

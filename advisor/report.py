@@ -63,7 +63,7 @@ __all__ = [
     "build_report",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Version of the JSON report's shape; bumped on any change a script could notice. 3: a budget may
 be left unsaid (``answers.budget_usd`` null, ``fits_budget`` and ``budget_verdict`` null), and
 ``answers.assumed`` lists the answers assumed because the person was not sure. 4: a plan may take
@@ -74,7 +74,11 @@ own-hardware, rented-gpus, or rented- and the hardware named);
 ``recommendation.serving_usd_per_month`` (low, median, high, assumptions) and
 ``recommendation.serving_text`` say what running the model costs a month, outside the budget
 verdict; ``method.gpu_memory_gb`` is the memory of the GPU tier the method is priced on (24 GB
-for a small model), and ``method.text`` says where it runs."""
+for a small model), and ``method.text`` says where it runs. 6 (fields added, none changed): the
+report's first screen as data, ``recommendation.plain`` (what to do in a sentence),
+``recommendation.deciding[]`` (the two or three reasons that decided, ``{text, claims}``) and
+``recommendation.first_steps[]`` (the next three steps as the first screen says them); each
+``assumptions[]`` entry has a ``name`` in words (null when the knowledge base gives none)."""
 
 NO_BUDGET = (
     "is not judged against a budget, since you gave none; the other approaches are listed cheapest first"
@@ -351,13 +355,19 @@ class Report:
 
 
 def _moving_together(kb: KnowledgeBase, used: Iterable[str]) -> str:
-    """The groups of assumptions used that are drawn together, named by their ids."""
+    """The groups of assumptions used that are drawn together, named in words where they have
+    a name ("runs done again, training runs"), else by their ids."""
     groups: dict[str, list[str]] = {}
     for name in used:
-        group = kb.assumption[name].moves_with
-        if group is not None:
-            groups.setdefault(group, []).append(name)
+        assumption = kb.assumption[name]
+        if assumption.moves_with is not None:
+            groups.setdefault(assumption.moves_with, []).append(_in_a_sentence(assumption.name or name))
     return "; ".join(", ".join(names) for names in groups.values() if len(names) > 1)
+
+
+def _in_a_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: "Training runs" is "training runs", "GPU hours" stays."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
 
 
 def plan_steps(kb: KnowledgeBase, cost: CostEstimate) -> tuple[ApproachId, ...]:

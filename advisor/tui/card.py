@@ -171,7 +171,7 @@ def _assumptions(block: AssumptionList, outline: Outline) -> Content:
         mark = " (yours)" if entry.yours else ""
         why = cited(entry.why, outline, entry.claims)
         parts.append(
-            Content(f"{entry.id} = {entry.value} {entry.unit}{mark}\n").stylize("bold")
+            Content(f"{entry.named} = {entry.value} {entry.unit}{mark}\n").stylize("bold")
             + why.stylize_before("$text-muted")
         )
     return Content("\n").join(parts)
