@@ -317,7 +317,7 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
     if args.brief and args.format == "json":
         raise UsageError(
             "--brief shortens text and markdown only: the JSON report is always whole (its first "
-            "screen is recommendation.plain, .deciding and .first_steps)"
+            "screen is in recommendation.plain, recommendation.deciding and recommendation.first_steps)"
         )
     kb = load_checked(args.knowledge)
     engine = Engine(kb)

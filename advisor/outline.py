@@ -396,7 +396,10 @@ def _cost(report: Report) -> tuple[Block, ...]:
         blocks.append(Paragraph(report.fit_hint))
     if report.savings:
         blocks.append(Paragraph("What would bring it down:", detail=True))
-        savings = (Item((f"{s.text}: {usd_range(s.cost.low, s.cost.high)}",)) for s in report.savings)
+        savings = (
+            Item((f"{s.text[:1].upper()}{s.text[1:]}: {usd_range(s.cost.low, s.cost.high)}",))
+            for s in report.savings
+        )
         blocks.append(Items(tuple(savings), detail=True))
     blocks.append(Paragraph(method_sentence(report.method), detail=True))
     blocks.append(_cost_table(report))
@@ -528,10 +531,18 @@ def _sources(report: Report) -> SourceList:
     )
 
 
+def _a(amount: str) -> str:
+    """An amount with its article, as it is said: "a 7B", "an 8B", "an 11B", "a 110M", "an $8,000"."""
+    digits = amount.lstrip("$").split(".")[0].replace(",", "")
+    whole = len(digits) if digits.isdigit() else len(digits.rstrip("KMBTkmbt"))
+    spoken_an = digits.startswith("8") or (digits[:2] in ("11", "18") and whole % 3 == 2)
+    return f"{'an' if spoken_an else 'a'} {amount}"
+
+
 def method_sentence(method: Method) -> str:
     """``Assumes LoRA (the default from 1B parameters) on 1 GPU of 80 GB; full fine-tuning would
     need 2 and cost $X – $Y.``"""
-    size = f"a {format_params(method.params)}-parameter model" if method.params else "the model"
+    size = f"{_a(format_params(method.params))}-parameter model" if method.params else "the model"
     how = "as you said" if method.given else "the default for that size"
     gpus = round(method.gpus)
     memory = f" of {method.gpu_memory_gb:g} GB" if method.gpu_memory_gb else ""
