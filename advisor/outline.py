@@ -348,7 +348,8 @@ def _glance(report: Report) -> tuple[Section, ...]:
     next steps, as the report chose them to fit one screen."""
     hardware = () if report.hardware.short is None else (Paragraph(report.hardware.short),)
     steps = Items(tuple(Item((step.text,), step.claims) for step in report.first_steps), numbered=True)
-    top = (Headline(report.name), Paragraph(report.plain), *hardware, _verdict(report))
+    cheaper = () if report.cheaper is None else (Paragraph(report.cheaper),)
+    top = (Headline(report.name), Paragraph(report.plain), *hardware, _verdict(report), *cheaper)
     return (
         Section("glance", None, top),
         Section("deciding", "Why", (_items(report.deciding, numbered=True),)),

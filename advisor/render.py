@@ -179,6 +179,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "savings": [{"text": s.text, **_usd(s.cost)} for s in report.savings],
             "method": _method(report.method),
             "plain": report.plain,
+            "cheaper": report.cheaper,
             "deciding": _reasons(report.deciding),
             "first_steps": _reasons(report.first_steps),
             "rationale": _reasons(report.rationale),

@@ -76,6 +76,7 @@ own-hardware, rented-gpus, or rented- and the hardware named);
 verdict; ``method.gpu_memory_gb`` is the memory of the GPU tier the method is priced on (24 GB
 for a small model), and ``method.text`` says where it runs. 6 (fields added, none changed): the
 report's first screen as data, ``recommendation.plain`` (what to do in a sentence),
+``recommendation.cheaper`` (when nothing fits, what would bring it down most, or null),
 ``recommendation.deciding[]`` (the two or three reasons that decided, ``{text, claims}``) and
 ``recommendation.first_steps[]`` (the next three steps as the first screen says them); each
 ``assumptions[]`` entry has a ``name`` in words (null when the knowledge base gives none)."""
@@ -297,6 +298,10 @@ class Report:
     they cite when they would not fit one screen: the steps in full follow)."""
     plain: str
     """What to do, in one plain sentence (the approach's first, and the second step's)."""
+    cheaper: str | None
+    """When nothing fits: the change of answers that brings the plan down most, in a sentence
+    for the first screen ("It would come down to $8,731 – $18,601 if your own team does the
+    work.")."""
     tie_policy: str
     alternatives: tuple[Alternative, ...]
     caveats: tuple[Reason, ...]
@@ -428,11 +433,17 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
     if not hardware.own and budget.level != "unset":  # the verdict says what it is priced on
         hardware = replace(hardware, short=None)
     before = tuple(Reason(_first_sentence(path.text), ()) for path in first[:1])
-    deciding, first_steps = _at_a_glance(
-        (plain, hardware.short or "", f"It {budget.text}."),
-        deciding,
-        (*before, *next_steps[: STEPS_SHOWN - len(before)]),
+    cheaper = None
+    if budget.level == "over" and ways_to_save:  # the first screen's way to spend less
+        saving = ways_to_save[0]
+        cheaper = f"It would come down to {usd_range(saving.cost.low, saving.cost.high)} {saving.text}."
+    optional = [text for text in (hardware.short, cheaper) if text]
+    deciding, first_steps, kept = _at_a_glance(
+        (plain, f"It {budget.text}."), optional, deciding, (*before, *next_steps[: STEPS_SHOWN - len(before)])
     )
+    cheaper = cheaper if cheaper in kept else None
+    if hardware.short not in kept:
+        hardware = replace(hardware, short=None)
     used = dict.fromkeys(
         name
         for approach in decision.ranking
@@ -486,6 +497,7 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
         deciding=deciding,
         first_steps=first_steps,
         plain=plain,
+        cheaper=cheaper,
         tie_policy=tie_policy,
         alternatives=alternatives,
         caveats=caveats,
@@ -522,16 +534,17 @@ _REFERENCE = re.compile(r" \([^()]*(?:arXiv|et al\.|\b(?:19|20)\d\d\b)[^()]*\)")
 
 
 def _at_a_glance(
-    paragraphs: tuple[str, ...], deciding: tuple[Reason, ...], steps: tuple[Reason, ...]
-) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:
+    paragraphs: tuple[str, ...], optional: list[str], deciding: tuple[Reason, ...], steps: tuple[Reason, ...]
+) -> tuple[tuple[Reason, ...], tuple[Reason, ...], tuple[str, ...]]:
     """The reasons and steps of the first screen, fitted to it under ``paragraphs`` (what to do,
-    what it costs): two reasons rather than three, then steps without the papers they cite in
-    parentheses, then up to their first semicolon or full stop, until they fit (the full ones
-    follow)."""
-    reasons, shown = list(deciding), list(steps)
-    fixed = 2 + _lines(*paragraphs) + (4 if shown else 2)  # name, cost; blank lines and headings
+    what it costs) and the ``optional`` ones (what would bring it down, where it runs): two
+    reasons rather than three, then steps without the papers they cite in parentheses, then up
+    to their first semicolon or full stop, then without the optional paragraphs, last first,
+    until they fit (everything follows in full). Returns the optional paragraphs kept too."""
+    reasons, shown, kept = list(deciding), list(steps), list(optional)
 
     def over() -> bool:
+        fixed = 2 + _lines(*paragraphs, *kept) + (4 if shown else 2)  # name, cost; blanks, headings
         return fixed + _lines(*reasons, *shown) > SCREEN[1]
 
     while len(reasons) > 2 and over():
@@ -541,7 +554,9 @@ def _at_a_glance(
             if not over():
                 break
             shown[at] = Reason(shorten(shown[at].text), shown[at].claims)
-    return tuple(reasons), tuple(shown)
+    while kept and over():
+        kept.pop()
+    return tuple(reasons), tuple(shown), tuple(kept)
 
 
 def _lines(*texts: str | Reason) -> int:
@@ -658,7 +673,7 @@ def _rationale(
     verdict = "" if budget.level == "unset" else f", which {budget.text}"
     estimate = Reason(f"Estimated at {usd_range(cost.low, cost.high)}{verdict}.", cost_claims)
     ruled_out = [
-        Reason(kb.rule[rules[0]].explanation, kb.rule[rules[0]].claims)
+        Reason(f"Ruled out: {kb.rule[rules[0]].explanation}", kb.rule[rules[0]].claims)
         for approach, rules in decision.excluded.items()
         if approach != winner and rules
     ]

@@ -165,9 +165,16 @@ def test_the_first_screen_is_the_outlines_first_group(kb: KnowledgeBase, engine:
     brief = to_text(outline.through("glance"))
     assert to_text(report).startswith(brief)
     assert brief.count("\n") <= SCREEN
+    # Nothing fits: the first screen says what would bring it down most.
+    saving = report.savings[0]
+    assert (
+        report.cheaper
+        == f"It would come down to {usd_range(saving.cost.low, saving.cost.high)} {saving.text}."
+    )
+    assert report.cheaper in " ".join(brief.split())
     # What decided, in the decision's order: supervised cannot learn without labels, then the budget.
     assert [reason.text.split(", ")[0] for reason in report.deciding[:2]] == [
-        "Supervised fine-tuning adjusts the model using labeled data",
+        "Ruled out: Supervised fine-tuning adjusts the model using labeled data",
         "Nothing fits your budget of $5,000",
     ]
 
