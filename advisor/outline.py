@@ -331,10 +331,10 @@ def outline_of(report: Report) -> Outline:
         Section("cost", "The cost", _cost(report)),
         Section("chart", None, (Picture(lay_out(report)),)),
         *_sensitivity(report),
-        Section("why", "Why, in full", (_items(report.rationale, numbered=True),)),
+        *_listed("why", "More reasons", report.more_reasons, numbered=True),
         *(_why_not(report, alternative) for alternative in report.alternatives),
         *_listed("caveats", "Caveats", report.caveats),
-        *_listed("next_steps", "All next steps", report.next_steps),
+        *_listed("next_steps", "More next steps", _not_said(report.next_steps, report.first_steps)),
         Section("assumptions", "Assumptions", (_assumptions(report),)),
         *_readings(report),
         Section("sources", "Sources", (_sources(report),)),
@@ -469,8 +469,16 @@ def _why_not(report: Report, alternative: Alternative) -> Section:
     return Section("why_not", title, blocks, aside=usd_range(cost.low, cost.high))
 
 
-def _listed(kind: SectionKind, title: str, reasons: tuple[Reason, ...]) -> tuple[Section, ...]:
-    return (Section(kind, title, (_items(reasons),)),) if reasons else ()
+def _listed(
+    kind: SectionKind, title: str, reasons: tuple[Reason, ...], *, numbered: bool = False
+) -> tuple[Section, ...]:
+    return (Section(kind, title, (_items(reasons, numbered=numbered),)),) if reasons else ()
+
+
+def _not_said(reasons: tuple[Reason, ...], said: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    """The reasons the first screen did not say as they are (a step it shortened is said in full)."""
+    shown = {reason.text for reason in said}
+    return tuple(reason for reason in reasons if reason.text not in shown)
 
 
 def _assumptions(report: Report) -> AssumptionList:

@@ -407,8 +407,8 @@ def _text_assumption(entry: AssumptionEntry, cite: Callable[[Iterable[str]], str
     mark = " (yours)" if entry.yours else ""
     dated = f", as of {entry.as_of}" if entry.as_of else ""
     lines = _wrap(f"{entry.named} = {entry.value} {entry.unit}{mark}{dated}", "    ", "  ~ ")
-    used = f" It moves the {_and(entry.used_for)} cost." if entry.used_for else ""
-    lines.extend(_wrap(_with_citations(entry.why, cite(entry.claims)) + used, "      "))
+    # Which cost it moves, the text's cost table says (Markdown's says it here).
+    lines.extend(_wrap(_with_citations(entry.why, cite(entry.claims)), "      "))
     if entry.reference:
         lines.extend(_wrap(f"Published in: {entry.reference}", "      "))
     return lines

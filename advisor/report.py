@@ -289,6 +289,9 @@ class Report:
     hardware: Hardware
     serving: Serving
     rationale: tuple[Reason, ...]
+    more_reasons: tuple[Reason, ...]
+    """The reasons the rules and a tie give that the first screen does not say: the rest of the
+    rationale speaks of the budget and the estimate, which its verdict says."""
     deciding: tuple[Reason, ...]
     """The two or three reasons that decided, in the order of the decision's steps (what could
     not produce the model, the budget, what suits the data best, a tie): the first screen's."""
@@ -417,7 +420,7 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
     moves = sensitivity(decision)
     uses = moves.uses
     cost_claims = _claims_of(kb, cost, uses[winner])
-    rationale, deciding = _rationale(kb, decision, cost, budget, tie_policy, cost_claims)
+    rationale, deciding, weighed = _rationale(kb, decision, cost, budget, tie_policy, cost_claims)
     would_win = counterfactuals(decision)
     alternatives = tuple(
         _alternative(kb, decision, other, would_win[other]) for other in decision.ranking if other != winner
@@ -495,6 +498,7 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
         serving=serving,
         rationale=rationale,
         deciding=deciding,
+        more_reasons=tuple(reason for reason in weighed if reason not in deciding),
         first_steps=first_steps,
         plain=plain,
         cheaper=cheaper,
@@ -630,10 +634,11 @@ def _rationale(
     budget: Budget,
     tie_policy: str,
     cost_claims: tuple[str, ...],
-) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:
+) -> tuple[tuple[Reason, ...], tuple[Reason, ...], tuple[Reason, ...]]:
     """The reasons that argue for the winner (each favors it at least as much as any other
-    approach), and the two or three of them that decided, in the order the decision takes its
-    steps: what could not produce the model, the budget, what suits the data best, a tie."""
+    approach); the two or three that decided, in the order the decision takes its steps (what
+    could not produce the model, the budget, what suits the data best, a tie); and those of the
+    rules and a tie (the others speak of the budget and the estimate, which the verdict says)."""
     winner = decision.winner
     weights_of = decision.weights  # rule id -> weight by approach; there may be thousands of rules
     holding = [
@@ -681,7 +686,7 @@ def _rationale(
     if len(deciding) < 2:
         deciding.extend(r for r in (*for_data, *ruled_out) if r not in deciding)
         deciding = deciding[:DECIDING_SHOWN] if len(deciding) >= 2 else [*deciding, estimate]
-    return (*for_data, *by_budget, *tie, estimate), tuple(deciding)
+    return (*for_data, *by_budget, *tie, estimate), tuple(deciding), (*for_data, *tie)
 
 
 def _fits(level: BudgetLevel) -> bool:

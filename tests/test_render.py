@@ -127,7 +127,7 @@ def test_sources_are_named_by_title_never_by_file_name(medical: Report) -> None:
 
 def test_markdown_cites_with_the_same_numbers_as_the_report(medical: Report) -> None:
     markdown = to_markdown(medical)
-    for reason in medical.rationale:
+    for reason in (*medical.deciding, *medical.more_reasons, *medical.first_steps):
         assert medical.cite(reason.claims) in markdown
 
 
