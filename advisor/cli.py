@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
         help="text for a person (default), markdown for a report, json for scripts "
         "(one object per line with several files)",
     )
+    recommend.add_argument(
+        "--brief",
+        action="store_true",
+        help="print only the first screen: what to do, what it costs, the reasons that decided "
+        "and the next three steps (text and markdown; JSON is always whole)",
+    )
     recommend.add_argument("--strict", action="store_true", help="accept canonical values only")
     recommend.add_argument(
         "--ascii",
@@ -307,9 +313,15 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
     from advisor.answers import load_answers
     from advisor.checks import load_checked
     from advisor.decision.engine import Engine
+    from advisor.outline import outline_of
     from advisor.render import to_json, to_markdown, to_text
     from advisor.report import build_report
 
+    if args.brief and args.format == "json":
+        raise UsageError(
+            "--brief shortens text and markdown only: the JSON report is always whole (its first "
+            "screen is in recommendation.plain, recommendation.deciding and recommendation.first_steps)"
+        )
     kb = load_checked(args.knowledge)
     engine = Engine(kb)
     _started()
@@ -333,7 +345,8 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
             if len(args.files) > 1:
                 out.write(_heading(path, markdown=args.format == "markdown"))
             ascii = args.ascii or os.environ.get("TERM") == "dumb"
-            out.write(to_text(report, ascii=ascii) if args.format == "text" else to_markdown(report))
+            shown = outline_of(report).through("glance") if args.brief else outline_of(report)
+            out.write(to_text(shown, ascii=ascii) if args.format == "text" else to_markdown(shown))
         first = False
         out.flush()
     return status

@@ -86,40 +86,45 @@ def plain_value(question: Question, value: Any) -> str:
     return format_value(value, question.kind)
 
 
-def _plain_leaf(leaf: Leaf, question: Question, terms: Terms) -> str:
-    """A test of one answer in the person's terms: "your data is labeled", "your budget is under $5,000"."""
+_OPPOSITE = {"below": "at_least", "at_least": "below"}
+"""A comparison said the other way round: "not below 1,000" is "at least 1,000"."""
+
+
+def _plain_leaf(leaf: Leaf, question: Question, terms: Terms, negated: bool = False) -> str:
+    """A test of one answer in the person's terms: "your data is labeled", "your budget is under
+    $5,000"; ``negated``: its opposite, in words ("you have at least 1,000 unlabeled examples")."""
     if leaf.operator in ("equals", "in"):
-        values = (leaf.equals,) if leaf.operator == "equals" else tuple(leaf.in_ or ())
+        values: tuple[Any, ...] = (leaf.equals,) if leaf.operator == "equals" else tuple(leaf.in_ or ())
+        if negated:  # the other choices ("none of your data is labeled or you have no data yet")
+            others: list[Any] = [c.value for c in question.choices if c.value not in values]
+            if question.optional and None not in values:
+                others.append(None)
+            values = tuple(others)
         return " or ".join(plain_value(question, value) for value in values)
+    operator = _OPPOSITE[leaf.operator] if negated else leaf.operator
     amount = format_value(terms.number(leaf.operand), question.kind)
     if question.kind == "count":
-        comparison = "fewer than" if leaf.operator == "below" else "at least"
+        comparison = "fewer than" if operator == "below" else "at least"
         return f"you have {comparison} {amount} {question.name}"
-    comparison = "under" if leaf.operator == "below" else "at least"
+    comparison = "under" if operator == "below" else "at least"
     return f"your {question.name} is {comparison} {amount}"
 
 
-def _plain(condition: Condition, questions: Mapping[str, Question], terms: Terms) -> str:
+def _plain(
+    condition: Condition, questions: Mapping[str, Question], terms: Terms, negated: bool = False
+) -> str:
+    """A condition in the person's terms; ``negated``: its opposite, said in words (never
+    "not (...)"): each test turned round, "and" and "or" swapped."""
     if isinstance(condition, Leaf):
         question = questions.get(condition.field)
-        return _technical(condition, terms) if question is None else _plain_leaf(condition, question, terms)
+        if question is None:
+            return _technical(condition, terms, negated)
+        return _plain_leaf(condition, question, terms, negated)
     if isinstance(condition, AllOf | AnyOf):
         parts = condition.all if isinstance(condition, AllOf) else condition.any
-        joined = " and " if isinstance(condition, AllOf) else " or "
-        return joined.join(_plain(part, questions, terms) for part in parts)
-    inner = condition.not_
-    question = questions.get(inner.field) if isinstance(inner, Leaf) else None
-    if question is not None and isinstance(inner, Leaf) and inner.operator in ("equals", "in"):
-        excluded = (inner.equals,) if inner.operator == "equals" else tuple(inner.in_ or ())
-        others: list[Any] = [c.value for c in question.choices if c.value not in excluded]
-        if question.optional and None not in excluded:
-            others.append(None)
-        return " or ".join(plain_value(question, value) for value in others)
-    if question is not None and isinstance(inner, Leaf) and inner.operator in ("below", "at_least"):
-        # "not (fewer than 1,000)" is "at least 1,000", and the other way round
-        flipped = Leaf(field=inner.field, at_least=inner.below, below=inner.at_least)
-        return _plain_leaf(flipped, question, terms)
-    return f"not ({_plain(inner, questions, terms)})"
+        joined = " and " if isinstance(condition, AllOf) != negated else " or "
+        return joined.join(_plain(part, questions, terms, negated) for part in parts)
+    return _plain(condition.not_, questions, terms, not negated)
 
 
 def describe_condition(condition: Condition, terms: Terms | None = None) -> str:
@@ -131,7 +136,12 @@ def describe_condition(condition: Condition, terms: Terms | None = None) -> str:
     return _technical(condition, terms)
 
 
-def _technical(condition: Condition, terms: Terms) -> str:
+_NEGATED_VERBS = {"equals": "is not", "in": "is none of", "below": "is at least", "at_least": "is below"}
+
+
+def _technical(condition: Condition, terms: Terms, negated: bool = False) -> str:
+    """A condition in the trace's terms; ``negated``: its opposite ("budget is at least $5,000",
+    "labels is not labeled"), "and" and "or" swapped."""
     if isinstance(condition, Leaf):
         kind = terms.kinds.get(condition.field)
         name = terms.names.get(condition.field, condition.field)
@@ -142,18 +152,22 @@ def _technical(condition: Condition, terms: Terms) -> str:
             and operand in terms.numbers
         ):
             operand = terms.numbers[operand]
-        return f"{name} {_VERBS[condition.operator]} {format_value(operand, kind)}"
-    if isinstance(condition, AllOf):
-        return " and ".join(_grouped(part, terms) for part in condition.all)
-    if isinstance(condition, AnyOf):
-        return " or ".join(_grouped(part, terms) for part in condition.any)
+        verb = (_NEGATED_VERBS if negated else _VERBS)[condition.operator]
+        return f"{name} {verb} {format_value(operand, kind)}"
+    if isinstance(condition, AllOf | AnyOf):
+        parts = condition.all if isinstance(condition, AllOf) else condition.any
+        joined = " and " if isinstance(condition, AllOf) != negated else " or "
+        return joined.join(_grouped(part, terms, negated) for part in parts)
     assert isinstance(condition, Not)
-    return f"not ({_technical(condition.not_, terms)})"
+    return _technical(condition.not_, terms, not negated)
 
 
-def _grouped(condition: Condition, terms: Terms) -> str:
-    text = _technical(condition, terms)
-    return f"({text})" if isinstance(condition, AllOf | AnyOf) else text
+def _grouped(condition: Condition, terms: Terms, negated: bool = False) -> str:
+    text = _technical(condition, terms, negated)
+    compound = isinstance(condition, AllOf | AnyOf) or (
+        isinstance(condition, Not) and isinstance(condition.not_, AllOf | AnyOf)
+    )
+    return f"({text})" if compound else text
 
 
 def _first_field(condition: Condition) -> str:

@@ -24,7 +24,7 @@ from advisor.decision.estimates import CostEstimate
 from advisor.decision.ranking import BudgetLevel
 from advisor.formatting import format_amount, format_params, format_usd, usd_range
 from advisor.kb.fields import DATA_LOCATION, DOMAIN, TASK_FIELDS
-from advisor.kb.models import Term
+from advisor.kb.models import Assumption, Term
 from advisor.records import dataclass
 from advisor.report import Alternative, Method, Numbering, Reason, Report
 from advisor.terms import Terms
@@ -58,6 +58,9 @@ __all__ = [
 ]
 
 SectionKind = Literal[
+    "glance",
+    "deciding",
+    "first_steps",
     "summary",
     "first",
     "cost",
@@ -74,12 +77,16 @@ SectionKind = Literal[
 ]
 """What a section is about; ``why_not`` comes once per alternative."""
 
-Group = Literal["summary", "reasons", "reference"]
-GROUPS: tuple[Group, ...] = ("summary", "reasons", "reference")
-"""The groups of sections, in order: what to do and what it costs; the reasons for it and
+Group = Literal["glance", "summary", "reasons", "reference"]
+GROUPS: tuple[Group, ...] = ("glance", "summary", "reasons", "reference")
+"""The groups of sections, in order: the first screen (what to do, what it costs, the reasons
+that decided, the next three steps); the plan and its cost in full; the reasons for it and
 against the others; what it rests on."""
 
 SECTIONS: Mapping[SectionKind, Group] = {
+    "glance": "glance",
+    "deciding": "glance",
+    "first_steps": "glance",
     "summary": "summary",
     "first": "summary",
     "cost": "summary",
@@ -199,9 +206,12 @@ class Counterfactual:
 
 @dataclass(frozen=True, slots=True)
 class AssumptionEntry:
-    """An assumption in force: its id, value and unit, and why it is what it is."""
+    """An assumption in force: its name in words and its id, value and unit, and why it is what
+    it is."""
 
     id: str
+    name: str | None
+    """What it is in a few plain words; ``None`` when the knowledge base gives none."""
     value: str
     unit: str
     yours: bool
@@ -210,6 +220,13 @@ class AssumptionEntry:
     claims: tuple[str, ...]
     as_of: str | None
     reference: str | None
+    used_for: tuple[str, ...] = ()
+    """The cost categories of the recommended plan whose dollars it moves."""
+
+    @property
+    def named(self) -> str:
+        """Its name, then its id for an override: "Training runs (training_runs)"."""
+        return f"{self.name} ({self.id})" if self.name else self.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +291,7 @@ def fragments(block: Block) -> tuple[str, ...]:
         case Picture():
             return ()
         case AssumptionList(entries=entries):
-            return tuple(part for entry in entries for part in (entry.id, entry.value, entry.why))
+            return tuple(part for entry in entries for part in (entry.named, entry.value, entry.why))
         case SourceList(entries=entries):
             return tuple(part for entry in entries for part in (entry.quote, entry.title))
         case Words(terms=terms):
@@ -325,15 +342,16 @@ class Outline:
 def outline_of(report: Report) -> Outline:
     """The report's sections, in the order every rendering shows them."""
     sections = (
-        Section("summary", None, _summary(report)),
+        *_glance(report),
+        Section("summary", "The plan", _summary(report)),
         *_first(report),
-        Section("cost", None, _cost(report)),
+        Section("cost", "The cost", _cost(report)),
         Section("chart", None, (Picture(lay_out(report)),)),
         *_sensitivity(report),
-        Section("why", "Why", (_items(report.rationale, numbered=True),)),
+        *_listed("why", "More reasons", report.more_reasons, numbered=True),
         *(_why_not(report, alternative) for alternative in report.alternatives),
         *_listed("caveats", "Caveats", report.caveats),
-        *_listed("next_steps", "Next steps", report.next_steps),
+        *_listed("next_steps", "More next steps", _not_said(report.next_steps, report.first_steps)),
         Section("assumptions", "Assumptions", (_assumptions(report),)),
         *_readings(report),
         Section("sources", "Sources", (_sources(report),)),
@@ -341,11 +359,33 @@ def outline_of(report: Report) -> Outline:
     return Outline((*sections, *_glossary(report, sections)), report.numbering)
 
 
+def _glance(report: Report) -> tuple[Section, ...]:
+    """The first screen: what to do (the plan's name, a plain sentence, where it runs when the
+    verdict does not say so), what it costs against the budget, the reasons that decided and the
+    next steps, as the report chose them to fit one screen."""
+    hardware = () if report.hardware.short is None else (Paragraph(report.hardware.short),)
+    steps = Items(tuple(Item((step.text,), step.claims) for step in report.first_steps), numbered=True)
+    cheaper = () if report.cheaper is None else (Paragraph(report.cheaper),)
+    top = (Headline(report.name), Paragraph(report.plain), *hardware, _verdict(report), *cheaper)
+    return (
+        Section("glance", None, top),
+        Section("deciding", "Why", (_items(report.deciding, numbered=True),)),
+        *((Section("first_steps", "Next steps", (steps,)),) if report.first_steps else ()),
+    )
+
+
+def _verdict(report: Report) -> Verdict:
+    cost = report.cost
+    return Verdict(
+        usd_range(cost.low, cost.high), format_usd(report.worst_case), report.budget.text, report.budget.level
+    )
+
+
 def _summary(report: Report) -> tuple[Block, ...]:
-    """The plan's name; whether the hardware named can run it (said at once when it cannot); what
-    the approach is."""
+    """Whether the hardware named can run the plan (why not, and the nearest plan that works);
+    what the approach is."""
     hardware = () if report.hardware.text is None else (Paragraph(report.hardware.text),)
-    return (Headline(report.name), *hardware, _paragraph(report.summary))
+    return (*hardware, _paragraph(report.summary))
 
 
 def _first(report: Report) -> tuple[Section, ...]:
@@ -365,22 +405,19 @@ def _items(reasons: Iterable[Reason], *, numbered: bool = False) -> Items:
 
 
 def _cost(report: Report) -> tuple[Block, ...]:
-    cost = report.cost
-    blocks: list[Block] = [
-        Verdict(
-            usd_range(cost.low, cost.high),
-            format_usd(report.worst_case),
-            report.budget.text,
-            report.budget.level,
-        )
-    ]
+    """The cost in full (its verdict is on the first screen): running it, what would fit or bring
+    it down, the method, the table and what the ranges mean."""
+    blocks: list[Block] = []
     if report.serving.text:
         blocks.append(Paragraph(report.serving.text))
     if report.fit_hint:
         blocks.append(Paragraph(report.fit_hint))
     if report.savings:
         blocks.append(Paragraph("What would bring it down:", detail=True))
-        savings = (Item((f"{s.text}: {usd_range(s.cost.low, s.cost.high)}",)) for s in report.savings)
+        savings = (
+            Item((f"{s.text[:1].upper()}{s.text[1:]}: {usd_range(s.cost.low, s.cost.high)}",))
+            for s in report.savings
+        )
         blocks.append(Items(tuple(savings), detail=True))
     blocks.append(Paragraph(method_sentence(report.method), detail=True))
     blocks.append(_cost_table(report))
@@ -421,12 +458,19 @@ def _sensitivity(report: Report) -> tuple[Section, ...]:
         cheap, dear = sorted((swing.at_low, swing.at_high))
         span = format_amount(*report.decision.assumed[swing.assumption.id])
         rest = f": {usd_range(cheap, dear)} across its range ({span} {swing.assumption.unit})"
-        items.append(Item((Name(swing.assumption.id), rest)))
+        items.append(Item((*_named(swing.assumption), rest)))
     for flip in report.flips:
         instead = report.kb.approach[flip.approach].name.lower()
         rest = f" = {flip.value:g}, {instead} would be recommended instead."
-        items.append(Item(("At ", Name(flip.assumption.id), rest), alert=True))
+        items.append(Item(("At ", *_named(flip.assumption), rest), alert=True))
     return (Section("sensitivity", "What moves the cost", (Items(tuple(items), detail=True),)),)
+
+
+def _named(assumption: Assumption) -> tuple[str, ...]:
+    """An assumption's name in words, then its id (which an override writes) in parentheses."""
+    if assumption.name is None:
+        return (Name(assumption.id),)
+    return (f"{assumption.name} (", Name(assumption.id), ")")
 
 
 def _why_not(report: Report, alternative: Alternative) -> Section:
@@ -442,15 +486,28 @@ def _why_not(report: Report, alternative: Alternative) -> Section:
     return Section("why_not", title, blocks, aside=usd_range(cost.low, cost.high))
 
 
-def _listed(kind: SectionKind, title: str, reasons: tuple[Reason, ...]) -> tuple[Section, ...]:
-    return (Section(kind, title, (_items(reasons),)),) if reasons else ()
+def _listed(
+    kind: SectionKind, title: str, reasons: tuple[Reason, ...], *, numbered: bool = False
+) -> tuple[Section, ...]:
+    return (Section(kind, title, (_items(reasons, numbered=numbered),)),) if reasons else ()
+
+
+def _not_said(reasons: tuple[Reason, ...], said: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    """The reasons the first screen did not say as they are (a step it shortened is said in full)."""
+    shown = {reason.text for reason in said}
+    return tuple(reason for reason in reasons if reason.text not in shown)
 
 
 def _assumptions(report: Report) -> AssumptionList:
+    used_for: dict[str, list[str]] = {}
+    for category in report.cost.categories:
+        for name in report.sources(report.approach, category.lines)[1]:
+            used_for.setdefault(name, []).append(category.category)
     return AssumptionList(
         tuple(
             AssumptionEntry(
                 assumption.id,
+                assumption.name,
                 format_amount(*value),
                 assumption.unit,
                 overridden,
@@ -458,6 +515,7 @@ def _assumptions(report: Report) -> AssumptionList:
                 assumption.claims,
                 assumption.as_of,
                 assumption.reference,
+                tuple(used_for.get(assumption.id, ())),
             )
             for assumption, value, overridden in report.assumptions
         )
@@ -526,10 +584,18 @@ def _glossary(report: Report, sections: Iterable[Section]) -> tuple[Section, ...
     return (Section("glossary", "Words used here", (Words(used),)),) if used else ()
 
 
+def _a(amount: str) -> str:
+    """An amount with its article, as it is said: "a 7B", "an 8B", "an 11B", "a 110M", "an $8,000"."""
+    digits = amount.lstrip("$").split(".")[0].replace(",", "")
+    whole = len(digits) if digits.isdigit() else len(digits.rstrip("KMBTkmbt"))
+    spoken_an = digits.startswith("8") or (digits[:2] in ("11", "18") and whole % 3 == 2)
+    return f"{'an' if spoken_an else 'a'} {amount}"
+
+
 def method_sentence(method: Method) -> str:
     """``Assumes LoRA (the default from 1B parameters) on 1 GPU of 80 GB; full fine-tuning would
     need 2 and cost $X – $Y.``"""
-    size = f"a {format_params(method.params)}-parameter model" if method.params else "the model"
+    size = f"{_a(format_params(method.params))}-parameter model" if method.params else "the model"
     how = "as you said" if method.given else "the default for that size"
     gpus = round(method.gpus)
     memory = f" of {method.gpu_memory_gb:g} GB" if method.gpu_memory_gb else ""

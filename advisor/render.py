@@ -1,7 +1,8 @@
 """Renderings of a :class:`~advisor.report.Report`: JSON, plain text and Markdown.
 
 The JSON follows the contract in DESIGN.md (``schema_version`` 2: the range's
-meaning, sensitivity, the method, the assumptions' dates). Text and Markdown
+meaning, sensitivity, the method, the assumptions' dates; the later versions are listed at
+:data:`~advisor.report.SCHEMA_VERSION`). Text and Markdown
 render the report's outline (:mod:`advisor.outline`): the same sections in the
 same order, each block drawn the way its medium draws it. Nothing here decides
 anything.
@@ -180,6 +181,10 @@ def to_dict(report: Report) -> dict[str, Any]:
             "fit_hint": report.fit_hint,
             "savings": [{"text": s.text, **_usd(s.cost)} for s in report.savings],
             "method": _method(report.method),
+            "plain": report.plain,
+            "cheaper": report.cheaper,
+            "deciding": _reasons(report.deciding),
+            "first_steps": _reasons(report.first_steps),
             "rationale": _reasons(report.rationale),
             "caveats": _reasons(report.caveats),
             "next_steps": _reasons(report.next_steps),
@@ -258,6 +263,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "assumptions": [
             {
                 "id": assumption.id,
+                "name": assumption.name,
                 "value": value[0] if value[0] == value[1] else list(value),
                 "low": value[0],
                 "high": value[1],
@@ -438,11 +444,17 @@ def _amounts(row: CostRow) -> str:
 def _text_assumption(entry: AssumptionEntry, cite: Callable[[Iterable[str]], str]) -> list[str]:
     mark = " (yours)" if entry.yours else ""
     dated = f", as of {entry.as_of}" if entry.as_of else ""
-    lines = _wrap(f"{entry.id} = {entry.value} {entry.unit}{mark}{dated}", "    ", "  ~ ")
+    lines = _wrap(f"{entry.named} = {entry.value} {entry.unit}{mark}{dated}", "    ", "  ~ ")
+    # Which cost it moves, the text's cost table says (Markdown's says it here).
     lines.extend(_wrap(_with_citations(entry.why, cite(entry.claims)), "      "))
     if entry.reference:
         lines.extend(_wrap(f"Published in: {entry.reference}", "      "))
     return lines
+
+
+def _and(words: tuple[str, ...]) -> str:
+    """``compute, data and personnel``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 # --- Markdown -----------------------------------------------------------------------------------
@@ -535,8 +547,8 @@ def _markdown_item(item: Item, number: int, numbered: bool, cite: Callable[[Iter
 def _markdown_table(table: CostTable, cite: Callable[[Iterable[str]], str]) -> list[str]:
     lines = ["| Category | Low | High | Sources |", "|---|---:|---:|---|"]
     for row in table.rows:
-        refs = " ".join([cite(row.claims), *(f"`{a}`" for a in row.assumptions)]).strip()
-        lines.append(f"| {row.category} | {row.low} | {row.high} | {refs} |")
+        # The assumptions behind a category are named under Assumptions, each with what it moves.
+        lines.append(f"| {row.category} | {row.low} | {row.high} | {cite(row.claims)} |")
     total = table.total
     lines.append(f"| **{total.category}** | **{total.low}** | **{total.high}** | |")
     weeks = [f"Personnel: {table.weeks}.\n"] if table.weeks else []
@@ -547,4 +559,6 @@ def _markdown_assumption(entry: AssumptionEntry, cite: Callable[[Iterable[str]],
     mark = " (yours)" if entry.yours else ""
     dated = f" As of {entry.as_of}; published in: {_md(entry.reference or '')}" if entry.as_of else ""
     why = _with_citations(_md(entry.why), cite(entry.claims))
-    return f"| `{entry.id}` | {entry.value}{mark} | {_md(entry.unit)} | {why}{dated} |\n"
+    name = f"{_md(entry.name)} (`{entry.id}`)" if entry.name else f"`{entry.id}`"
+    used = f" It moves the {_and(entry.used_for)} cost." if entry.used_for else ""
+    return f"| {name} | {entry.value}{mark} | {_md(entry.unit)} | {why}{dated}{used} |\n"

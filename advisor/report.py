@@ -18,8 +18,10 @@ The report only explains: what it says was worked out by the decision's rooms
 from __future__ import annotations
 
 import heapq
+import re
+import textwrap
 from collections.abc import Iterable, Mapping
-from dataclasses import field
+from dataclasses import field, replace
 
 from advisor.answers import Normalized
 from advisor.decision.engine import Decision, Engine
@@ -47,7 +49,9 @@ from advisor.kb.models import ApproachId, Assumption, Claim
 from advisor.records import dataclass
 
 __all__ = [
+    "DECIDING_SHOWN",
     "SCHEMA_VERSION",
+    "STEPS_SHOWN",
     "Alternative",
     "Budget",
     "Hardware",
@@ -59,7 +63,7 @@ __all__ = [
     "build_report",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Version of the JSON report's shape; bumped on any change a script could notice. 3: a budget may
 be left unsaid (``answers.budget_usd`` null, ``fits_budget`` and ``budget_verdict`` null), and
 ``answers.assumed`` lists the answers assumed because the person was not sure. 4: a plan may take
@@ -70,7 +74,12 @@ own-hardware, rented-gpus, or rented- and the hardware named);
 ``recommendation.serving_usd_per_month`` (low, median, high, assumptions) and
 ``recommendation.serving_text`` say what running the model costs a month, outside the budget
 verdict; ``method.gpu_memory_gb`` is the memory of the GPU tier the method is priced on (24 GB
-for a small model), and ``method.text`` says where it runs."""
+for a small model), and ``method.text`` says where it runs. 6 (fields added, none changed): the
+report's first screen as data, ``recommendation.plain`` (what to do in a sentence),
+``recommendation.cheaper`` (when nothing fits, what would bring it down most, or null),
+``recommendation.deciding[]`` (the two or three reasons that decided, ``{text, claims}``) and
+``recommendation.first_steps[]`` (the next three steps as the first screen says them); each
+``assumptions[]`` entry has a ``name`` in words (null when the knowledge base gives none)."""
 
 NO_BUDGET = (
     "is not judged against a budget, since you gave none; the other approaches are listed cheapest first"
@@ -80,6 +89,14 @@ orders the approaches instead."""
 
 SWINGS_SHOWN = 5
 """How many assumptions "what moves the cost" lists."""
+
+_SENTENCE_END = re.compile(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)\.\s+(?=[A-Z])")
+
+DECIDING_SHOWN = 3
+"""How many of the reasons that decided the report's first screen gives."""
+
+STEPS_SHOWN = 3
+"""How many next steps the report's first screen gives (the first of them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +178,9 @@ class Hardware:
     text: str | None
     """The sentence said right after the plan's name: why the hardware cannot run it and the
     nearest plan that works, or that it runs on the person's own hardware; ``None``: nothing to say."""
+    short: str | None = None
+    """The same in one short sentence, for the report's first screen ("It cannot run on CPUs
+    only: it is priced on 1 rented GPU of 80 GB.")."""
 
     @property
     def where(self) -> str:
@@ -269,6 +289,22 @@ class Report:
     hardware: Hardware
     serving: Serving
     rationale: tuple[Reason, ...]
+    more_reasons: tuple[Reason, ...]
+    """The reasons the rules and a tie give that the first screen does not say: the rest of the
+    rationale speaks of the budget and the estimate, which its verdict says."""
+    deciding: tuple[Reason, ...]
+    """The two or three reasons that decided, in the order of the decision's steps (what could
+    not produce the model, the budget, what suits the data best, a tie): the first screen's."""
+    first_steps: tuple[Reason, ...]
+    """The first screen's next steps: what to try before fine-tuning (its first sentence), when
+    there is something, then the first next steps, :data:`STEPS_SHOWN` in all (without the papers
+    they cite when they would not fit one screen: the steps in full follow)."""
+    plain: str
+    """What to do, in one plain sentence (the approach's first, and the second step's)."""
+    cheaper: str | None
+    """When nothing fits: the change of answers that brings the plan down most, in a sentence
+    for the first screen ("It would come down to $8,731 – $18,601 if your own team does the
+    work.")."""
     tie_policy: str
     alternatives: tuple[Alternative, ...]
     caveats: tuple[Reason, ...]
@@ -327,13 +363,19 @@ class Report:
 
 
 def _moving_together(kb: KnowledgeBase, used: Iterable[str]) -> str:
-    """The groups of assumptions used that are drawn together, named by their ids."""
+    """The groups of assumptions used that are drawn together, named in words where they have
+    a name ("runs done again, training runs"), else by their ids."""
     groups: dict[str, list[str]] = {}
     for name in used:
-        group = kb.assumption[name].moves_with
-        if group is not None:
-            groups.setdefault(group, []).append(name)
+        assumption = kb.assumption[name]
+        if assumption.moves_with is not None:
+            groups.setdefault(assumption.moves_with, []).append(_in_a_sentence(assumption.name or name))
     return "; ".join(", ".join(names) for names in groups.values() if len(names) > 1)
+
+
+def _in_a_sentence(name: str) -> str:
+    """A name as it reads inside a sentence: "Training runs" is "training runs", "GPU hours" stays."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
 
 
 def plan_steps(kb: KnowledgeBase, cost: CostEstimate) -> tuple[ApproachId, ...]:
@@ -378,7 +420,7 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
     moves = sensitivity(decision)
     uses = moves.uses
     cost_claims = _claims_of(kb, cost, uses[winner])
-    rationale = _rationale(kb, decision, cost, budget, tie_policy, cost_claims)
+    rationale, deciding, weighed = _rationale(kb, decision, cost, budget, tie_policy, cost_claims)
     would_win = counterfactuals(decision)
     alternatives = tuple(
         _alternative(kb, decision, other, would_win[other]) for other in decision.ranking if other != winner
@@ -390,6 +432,21 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
         for effect, _ in decision.first
     )
     fit_hint, ways_to_save = _fit(kb, decision)
+    plain = _plain(kb, plan_steps(kb, cost))
+    if not hardware.own and budget.level != "unset":  # the verdict says what it is priced on
+        hardware = replace(hardware, short=None)
+    before = tuple(Reason(_first_sentence(path.text), ()) for path in first[:1])
+    cheaper = None
+    if budget.level == "over" and ways_to_save:  # the first screen's way to spend less
+        saving = ways_to_save[0]
+        cheaper = f"It would come down to {usd_range(saving.cost.low, saving.cost.high)} {saving.text}."
+    optional = [text for text in (hardware.short, cheaper) if text]
+    deciding, first_steps, kept = _at_a_glance(
+        (plain, f"It {budget.text}."), optional, deciding, (*before, *next_steps[: STEPS_SHOWN - len(before)])
+    )
+    cheaper = cheaper if cheaper in kept else None
+    if hardware.short not in kept:
+        hardware = replace(hardware, short=None)
     used = dict.fromkeys(
         name
         for approach in decision.ranking
@@ -403,6 +460,9 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
     assumptions = tuple((kb.assumption[a], decision.assumed[a], a in answers.assumptions) for a in used)
     summary = Reason(kb.approach[winner].summary, kb.approach[winner].claims)
     cited: dict[str, None] = {}
+    # Numbered in the order a reader meets them: the first screen's reasons and steps first.
+    at_a_glance = (*deciding, *first_steps)
+    cited.update(dict.fromkeys(claim for reason in at_a_glance for claim in reason.claims))
     cited.update(dict.fromkeys(claim for reason in (summary, *rationale) for claim in reason.claims))
     cited.update(dict.fromkeys(cost_claims))
     for alternative in alternatives:
@@ -437,6 +497,11 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
         hardware=hardware,
         serving=serving,
         rationale=rationale,
+        deciding=deciding,
+        more_reasons=tuple(reason for reason in weighed if reason not in deciding),
+        first_steps=first_steps,
+        plain=plain,
+        cheaper=cheaper,
         tie_policy=tie_policy,
         alternatives=alternatives,
         caveats=caveats,
@@ -453,6 +518,78 @@ def explain(kb: KnowledgeBase, normalized: Normalized, decision: Decision) -> Re
         assumptions=assumptions,
         citations=tuple(kb.claim[c] for c in cited),
     )
+
+
+def _plain(kb: KnowledgeBase, steps: tuple[ApproachId, ...]) -> str:
+    """What the plan does in one plain sentence: the first of its approach's summary, and what
+    a second step adds ("..., then fine-tune it on a small labeled set.")."""
+    first, *rest = steps
+    sentence = _first_sentence(kb.approach[first].summary)
+    if rest:  # the plan's name says which approach the second step takes
+        sentence = f"{sentence[:-1]}, then fine-tune it on a small labeled set."
+    return sentence
+
+
+SCREEN = (80, 24)
+"""The first screen, in columns and lines: the report's first group fits it as text."""
+
+_REFERENCE = re.compile(r" \([^()]*(?:arXiv|et al\.|\b(?:19|20)\d\d\b)[^()]*\)")
+"""A parenthesis that cites a paper: "(He et al., arXiv:1512.03385)"."""
+
+
+def _at_a_glance(
+    paragraphs: tuple[str, ...], optional: list[str], deciding: tuple[Reason, ...], steps: tuple[Reason, ...]
+) -> tuple[tuple[Reason, ...], tuple[Reason, ...], tuple[str, ...]]:
+    """The reasons and steps of the first screen, fitted to it under ``paragraphs`` (what to do,
+    what it costs) and the ``optional`` ones (what would bring it down, where it runs): two
+    reasons rather than three, then steps without the papers they cite in parentheses, then up
+    to their first semicolon or full stop, then without the optional paragraphs, last first,
+    until they fit (everything follows in full). Returns the optional paragraphs kept too."""
+    reasons, shown, kept = list(deciding), list(steps), list(optional)
+
+    def over() -> bool:
+        fixed = 2 + _lines(*paragraphs, *kept) + (4 if shown else 2)  # name, cost; blanks, headings
+        return fixed + _lines(*reasons, *shown) > SCREEN[1]
+
+    while len(reasons) > 2 and over():
+        reasons.pop()
+    for shorten in (_unreferenced, _first_clause, _first_sentence):
+        for at in sorted(range(len(shown)), key=lambda i: -_lines(shown[i])):
+            if not over():
+                break
+            shown[at] = Reason(shorten(shown[at].text), shown[at].claims)
+    while kept and over():
+        kept.pop()
+    return tuple(reasons), tuple(shown), tuple(kept)
+
+
+def _lines(*texts: str | Reason) -> int:
+    """How many lines of the first screen some paragraphs or list items take, indented, with
+    their citations."""
+    count = 0
+    for text in texts:
+        if isinstance(text, Reason):
+            text = text.text + " [00]" * len(text.claims)
+        count += len(textwrap.wrap(text, SCREEN[0] - 7)) if text else 0
+    return count
+
+
+def _unreferenced(text: str) -> str:
+    """A step without the papers it cites in parentheses."""
+    return _REFERENCE.sub("", text)
+
+
+def _first_clause(text: str) -> str:
+    """A step up to its first semicolon, as a sentence."""
+    head, _, rest = text.partition("; ")
+    return head + "." if rest else text
+
+
+def _first_sentence(text: str) -> str:
+    """A text's first sentence: up to the first full stop followed by a capital (not "et al.")."""
+    folded = " ".join(text.split())
+    end = _SENTENCE_END.search(folded)
+    return folded if end is None else folded[: end.start() + 1]
 
 
 def _ordinal(number: float) -> str:
@@ -497,10 +634,12 @@ def _rationale(
     budget: Budget,
     tie_policy: str,
     cost_claims: tuple[str, ...],
-) -> tuple[Reason, ...]:
-    """The reasons that argue for the winner: each favors it at least as much as any other approach."""
+) -> tuple[tuple[Reason, ...], tuple[Reason, ...], tuple[Reason, ...]]:
+    """The reasons that argue for the winner (each favors it at least as much as any other
+    approach); the two or three that decided, in the order the decision takes its steps (what
+    could not produce the model, the budget, what suits the data best, a tie); and those of the
+    rules and a tie (the others speak of the budget and the estimate, which the verdict says)."""
     winner = decision.winner
-    reasons: list[Reason] = []
     weights_of = decision.weights  # rule id -> weight by approach; there may be thousands of rules
     holding = [
         rule
@@ -508,26 +647,46 @@ def _rationale(
         if (weights := weights_of[rule.id]).get(winner, 0.0) > 0 and weights[winner] >= max(weights.values())
     ]
     holding.sort(key=lambda rule: -weights_of[rule.id][winner])
-    reasons.extend(Reason(rule.explanation, rule.claims) for rule in holding)
+    for_data = [Reason(rule.explanation, rule.claims) for rule in holding]
     level = decision.levels[winner]
     contenders = [a for a in decision.ranking if a != winner and a not in decision.excluded]
     over = [a for a in contenders if decision.levels[a] == "over"]
+    by_budget: list[Reason] = []
+    decided_by_budget: list[Reason] = []
     if _fits(level) and over:
         names = " and ".join(kb.approach[a].name.lower() for a in over)
-        reasons.append(Reason(f"It fits your budget; {names} would not.", _budget_claims(kb)))
+        by_budget.append(Reason(f"It fits your budget; {names} would not.", _budget_claims(kb)))
+        decided_by_budget = by_budget
     elif level == "over":
-        reasons.append(
+        said = f"Nothing fits your budget, so the cheapest plan is recommended: it {budget.text}."
+        by_budget.append(Reason(said, _budget_claims(kb)))
+        amount = format_usd(decision.answers.budget_usd or 0.0)
+        decided_by_budget = [
             Reason(
-                f"Nothing fits your budget, so the cheapest plan is recommended: it {budget.text}.",
+                f"Nothing fits your budget of {amount}, so the cheapest plan is recommended.",
                 _budget_claims(kb),
             )
-        )
+        ]
+    tie: list[Reason] = []
+    tied: list[Reason] = []
     if decision.tied:
         runner_up = kb.approach[decision.ranking[1]].name.lower()
-        reasons.append(Reason(f"It tied with {runner_up}. {tie_policy}", kb.costs.tie_claims))
+        tie.append(Reason(f"It tied with {runner_up}. {tie_policy}", kb.costs.tie_claims))
+        tied.append(
+            Reason(f"It tied with {runner_up}, and a tie goes to the cheaper plan.", kb.costs.tie_claims)
+        )
     verdict = "" if budget.level == "unset" else f", which {budget.text}"
-    reasons.append(Reason(f"Estimated at {usd_range(cost.low, cost.high)}{verdict}.", cost_claims))
-    return tuple(reasons)
+    estimate = Reason(f"Estimated at {usd_range(cost.low, cost.high)}{verdict}.", cost_claims)
+    ruled_out = [
+        Reason(f"Ruled out: {kb.rule[rules[0]].explanation}", kb.rule[rules[0]].claims)
+        for approach, rules in decision.excluded.items()
+        if approach != winner and rules
+    ]
+    deciding = [*ruled_out[:1], *decided_by_budget, *for_data[:2], *tied][:DECIDING_SHOWN]
+    if len(deciding) < 2:
+        deciding.extend(r for r in (*for_data, *ruled_out) if r not in deciding)
+        deciding = deciding[:DECIDING_SHOWN] if len(deciding) >= 2 else [*deciding, estimate]
+    return (*for_data, *by_budget, *tie, estimate), tuple(deciding), (*for_data, *tie)
 
 
 def _fits(level: BudgetLevel) -> bool:
@@ -680,13 +839,17 @@ def _hardware(kb: KnowledgeBase, decision: Decision) -> Hardware:
             f"for {method}{needs}: it is the plan priced here, and its budget verdict is for rented "
             "GPUs, not for your hardware."
         )
-        return Hardware(named, said_as, False, False, "rented-gpus", text)
+        short = (
+            f"It cannot run on {said_as}: it is priced on {gpus} rented GPU{'s' if gpus != 1 else ''}{tier}."
+        )
+        return Hardware(named, said_as, False, False, "rented-gpus", text, short)
     own = CLOUD in quantities and quantities[CLOUD].median < 0.5 and named is not None
     if own:
         text = f"It runs on {said_as}: no GPUs to rent, so compute costs nothing."
         if infeasible is not None and infeasible.high > 0:
             text += " In some of the draws the model does not fit, and rented GPUs are priced instead."
-        return Hardware(named, said_as, True, True, "own-hardware", text)
+        short = f"It runs on {said_as}: no GPUs to rent."
+        return Hardware(named, said_as, True, True, "own-hardware", text, short)
     return Hardware(named, said_as, True, False, "rented-gpus" if named is None else f"rented-{named}", None)
 
 

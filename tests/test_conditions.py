@@ -88,5 +88,10 @@ def test_descriptions_format_money_and_counts() -> None:
     described = describe_condition(
         condition({"not": {"any": [{"field": "a", "equals": 1}, {"field": "b", "in": [2, 3]}]}})
     )
-    assert described == "not (a is 1 or b is one of 2, 3)"
+    assert described == "a is not 1 and b is none of 2, 3"  # a negation said in words
+    negated = describe_condition(
+        condition({"not": {"field": "unlabeled_examples", "below": 1000}}),
+        Terms(kinds={"unlabeled_examples": "count"}),
+    )
+    assert negated == "unlabeled_examples is at least 1,000"
     assert format_value(None, "money") == "not given"

@@ -70,15 +70,24 @@ def test_a_70b_model_on_cpus_only_is_refused_with_the_plan_that_works(big_on_cpu
     assert "on 1 rented GPU of 80 GB" in sentence and "CPUs" not in sentence
 
 
-def test_the_refusal_comes_right_after_the_plan_name_in_every_rendering(big_on_cpu: Report) -> None:
+def test_the_refusal_comes_on_the_first_screen_and_opens_the_plan_in_every_rendering(
+    big_on_cpu: Report,
+) -> None:
+    """The first screen says the plan is priced on rented GPUs (in the verdict, or in a line of
+    its own without a budget); the plan's section opens with why, and the plan that works."""
     assert big_on_cpu.hardware.text is not None
     opening = big_on_cpu.hardware.text[:60]
-    text = to_text(big_on_cpu).splitlines()
-    assert text[0].startswith("Recommendation: ")
-    assert " ".join(text[1:3]).strip().startswith(opening[:40])
-    markdown = to_markdown(big_on_cpu).split("\n\n")
-    assert markdown[0].startswith("# Recommendation: ")
-    assert markdown[1].startswith(opening)
+    text = to_text(big_on_cpu)
+    assert text.startswith("Recommendation: ")
+    first_screen = " ".join("\n".join(text.splitlines()[:24]).split())
+    assert "priced on rented GPUs (not on CPUs only)" in first_screen
+    plan = text.split("\nThe plan\n")[1].splitlines()
+    assert " ".join(plan[:2]).strip().startswith(opening[:40])
+    markdown = to_markdown(big_on_cpu).split("## The plan\n\n")[1]
+    assert markdown.startswith(opening)
+    answers = {**REPLIES, "model_size": "70B", "hardware": "cpu", "budget_usd": "not sure"}
+    unsaid = report(big_on_cpu.kb, big_on_cpu.decision.engine, answers)
+    assert "It cannot run on CPUs only: it is priced on 1 rented GPU of 80 GB." in to_text(unsaid)
     data = json.loads(to_json(big_on_cpu))
     assert data["schema_version"] == SCHEMA_VERSION >= 5
     assert data["recommendation"]["hardware"] == {

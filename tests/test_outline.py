@@ -68,8 +68,14 @@ def test_sections_come_in_one_order(report: Report) -> None:
     kinds = [section.kind for section in outline_of(report).sections]
     order = list(SECTIONS)
     assert kinds == sorted(kinds, key=order.index)
-    # What to try before fine-tuning, when there is something, comes right after the plan's name.
-    assert [kind for kind in kinds if kind != "first"][:3] == ["summary", "cost", "chart"]
+    # The first screen, then the plan; what to try before fine-tuning, when there is something,
+    # comes right after the plan.
+    assert kinds[:2] == ["glance", "deciding"]
+    assert [kind for kind in kinds if kind not in ("first", "first_steps")][2:5] == [
+        "summary",
+        "cost",
+        "chart",
+    ]
     assert kinds[-2:] == ["sources", "glossary"] and kinds.count("first") == (1 if report.first else 0)
     assert kinds.count("why_not") == len(report.alternatives)
 

@@ -5,6 +5,7 @@ cover every claim referenced, the trace, and the assumptions."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,7 +18,8 @@ from advisor.decision.engine import Engine
 from advisor.formatting import format_usd
 from advisor.kb import KnowledgeBase
 from advisor.kb.models import APPROACHES, CATEGORIES
-from advisor.render import to_dict, to_json
+from advisor.outline import outline_of
+from advisor.render import to_dict, to_json, to_text
 from advisor.report import Report, build_report
 
 NUMBER = (int, float)
@@ -334,9 +336,13 @@ def test_when_nothing_fits_the_cheapest_is_recommended_saying_how_far_over(
 
 
 def test_citation_numbers_follow_first_use(medical: Report) -> None:
-    first = medical.summary.claims[0]
+    """The first screen's reasons cite first; a reader meets [1], then [2], and so on."""
+    first = next(claim for reason in medical.deciding for claim in reason.claims)
     assert medical.number(first) == 1
     assert medical.cite((first,)) == "[1]"
+    glance = to_text(outline_of(medical).through("glance"))
+    met = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", glance)))
+    assert met == list(range(1, len(met) + 1))
     assert [medical.number(c.id) for c in medical.citations] == list(range(1, len(medical.citations) + 1))
 
 

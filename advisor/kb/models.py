@@ -566,6 +566,8 @@ class Assumption(Strict):
 
     id: SnakeId
     """What an answers file writes under ``assumptions:`` to override it."""
+    name: Text | None = None
+    """What it is in a few plain words ("GPU hours a week of development"), said before its id."""
     value: Annotated[float | tuple[float, float], Bounded(pairs=True)]
     """A number, or a ``[low, high]`` range the estimate draws from. Not negative unless a rule
     weighs with it (``kb check``, :mod:`advisor.kb.references`)."""
@@ -589,6 +591,11 @@ class Assumption(Strict):
     def __post_init__(self) -> None:
         if isinstance(self.value, tuple) and self.value[0] > self.value[1]:
             raise ValueError("the range's low end is above its high end")
+
+    @property
+    def named(self) -> str:
+        """Its name in words, then its id for an override: "Training runs (training_runs)"."""
+        return f"{self.name} ({self.id})" if self.name else self.id
 
     @property
     def low(self) -> float:

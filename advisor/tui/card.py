@@ -1,10 +1,11 @@
 """The recommendation card's medium: the report's outline (:mod:`advisor.outline`) as the chat shows it.
 
 The card walks the same sections as the text and Markdown renderings, in the same order.
-It shows the summary group open and folds every later section under a heading (the
-first fold open), leaves the blocks meant for a full document to the export, and
-draws the rest as :class:`~textual.content.Content` built from plain text: ``[bold]`` in an
-answer or a knowledge file shows as typed. Loaded with the first card, not at start.
+It shows the first screen (what to do, what it costs, why, the next steps) and the plan and
+its cost open, and folds every later section under a heading (the first fold open), leaves
+the blocks meant for a full document to the export, and draws the rest as
+:class:`~textual.content.Content` built from plain text: ``[bold]`` in an answer or a
+knowledge file shows as typed. Loaded with the first card, not at start.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def card_widgets(outline: Outline, heading: str | None = None) -> Iterator[Widge
 
 def _fold_title(section: Section) -> str | None:
     """The heading a section is folded under (``None``: not folded)."""
-    if section.group == "summary":
+    if section.group in ("glance", "summary"):
         return None
     match section:
         case Section(kind="caveats" | "next_steps"):
@@ -163,6 +164,8 @@ def _section_pieces(
     section: Section, outline: Outline, heading: str | None, terms: Terms | None = None
 ) -> Iterator[Shown]:
     links = TermLinks(terms)
+    if section.title is not None and _fold_title(section) is None:  # an open section's heading
+        yield Shown(Content.from_markup("[b]$title[/b]", title=section.title), "card-heading")
     for block in section.blocks:
         yield from _block_pieces(block, section.kind, outline, heading, links)
 
@@ -214,7 +217,7 @@ def _assumptions(block: AssumptionList, outline: Outline) -> Content:
         mark = " (yours)" if entry.yours else ""
         why = cited(entry.why, outline, entry.claims)
         parts.append(
-            Content(f"{entry.id} = {entry.value} {entry.unit}{mark}\n").stylize("bold")
+            Content(f"{entry.named} = {entry.value} {entry.unit}{mark}\n").stylize("bold")
             + why.stylize_before("$text-muted")
         )
     return Content("\n").join(parts)

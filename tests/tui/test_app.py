@@ -350,7 +350,7 @@ async def test_the_card_lists_every_assumption_and_source(make_app: Callable[...
         assumptions = str(card.query_one(".assumptions").render())
         sources = " ".join(str(card.query_one(".sources").render()).split())
         for assumption, _, _ in card.report.assumptions:
-            assert f"{assumption.id} = " in assumptions
+            assert f"{assumption.named} = " in assumptions
         for number, claim in enumerate(card.report.citations, start=1):
             assert f"[{number}] \u201c{' '.join(claim.quote.split())}\u201d" in sources
 
