@@ -48,7 +48,6 @@ from advisor.chat.replies import (
 from advisor.chat.store import SessionStore
 from advisor.errors import AdvisorError
 from advisor.files import MissingFolder, NotARegularFile, check_writable, write_atomically
-from advisor.formatting import usd_range
 from advisor.kb.base import KnowledgeBase
 from advisor.records import dataclass
 from advisor.terminal import ascii_only, printable, spoken_ranges, visible
@@ -181,11 +180,14 @@ class Plain:
             self.line(f"Sources: {sources}.", "  ")
 
     def _recommended(self, recommended: Recommended) -> None:
-        report = recommended.report
-        self.heading(f"I recommend: {report.name}")
-        self.line(f"Estimated cost: {usd_range(report.cost.low, report.cost.high)}. It {report.budget.text}.")
-        if report.fit_hint:
-            self.line(report.fit_hint)
+        """The report's first screen: what to do, what it costs, the reasons that decided and
+        the next three steps; the full report follows when the person quits."""
+        from advisor.outline import outline_of
+        from advisor.render import to_text
+
+        glance = outline_of(recommended.report).through("glance")
+        self.out.write(to_text(glance, ascii=self.out.ascii, linear=True))
+        self.line()
         self.line(
             "Ask why?, why not supervised?, what if my budget were $50k?, or type quit to finish: "
             "the full report, with its reasons and sources, is printed at the end."

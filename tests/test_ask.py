@@ -353,3 +353,20 @@ def test_a_description_that_leaves_the_output_open_is_asked_about_with_its_likel
     # Its likely choices come first among the numbered options.
     assert "1) A number" in said and "2) A label per input" in said
     assert "I read: output: “A number”" in said
+
+
+def test_the_recommendation_turn_is_the_reports_first_screen(tmp_path: Path) -> None:
+    """At the recommendation the chat shows what to do, the cost and verdict, the reasons that
+    decided and the next three steps: the full report's first screen, before any question."""
+    run = ask(tmp_path, ONE_LINE, "--new")
+    assert run.returncode == 0, run.err
+    chat, report = run.out.split("-" * 78 + "\n\n", 1)
+    turn = chat[chat.index("Recommendation: ") : chat.index("Ask why?")].rstrip("\n")
+    lines = turn.splitlines()
+    assert len(lines) <= 24, turn
+    assert report.startswith(turn), turn  # the same words as the report opens with
+    assert "Estimated cost: $" in turn and "budget" in turn
+    why = turn.split("\nWhy\n", 1)[1].split("\n\n", 1)[0]
+    steps = turn.split("\nNext steps\n", 1)[1]
+    assert len(re.findall(r"^  \d+\. ", why, re.M)) >= 2
+    assert len(re.findall(r"^  \d+\. ", steps, re.M)) == 3
