@@ -263,13 +263,15 @@ def run(
             out.write(printable(text) + "\n")
         try:
             replies = _turn(conversation, text)
+            view.show(replies, conversation)
+        except AdvisorError:  # standard output closed or full: the command's exit code says it
+            raise
         except Exception as error:  # a bug of ours: said plainly, the details in a file
             status = 1
             path = conversation.saving.log_failure(error)
             where = f" (details in {path})" if path is not None else ""
             _error(stderr, f"something went wrong on my side with that line{where}", ascii=plain)
             continue
-        view.show(replies, conversation)
         if any(isinstance(reply, Goodbye) for reply in replies):
             break
     store.close()  # another chat may take up these answers now

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["format_amount", "format_params", "format_usd", "format_value", "usd_range"]
+__all__ = ["format_amount", "format_params", "format_usd", "format_value", "usd_range", "with_article"]
 
 _WHOLE_UP_TO = 1e15
 """Beyond this an amount is written with an exponent (``$1e+18``), not with 19 digits."""
@@ -85,3 +85,11 @@ def format_value(value: Any, kind: str | None) -> str:
     if isinstance(value, tuple | list | frozenset):
         return ", ".join(format_value(item, kind) for item in value)
     return str(value)
+
+
+def with_article(amount: str) -> str:
+    """An amount with its article, as it is said: "a 7B", "an 8B", "an 11B", "a 110M", "an $8,000"."""
+    digits = amount.lstrip("$").split(".")[0].replace(",", "")
+    whole = len(digits) if digits.isdigit() else len(digits.rstrip("KMBTkmbt"))
+    spoken_an = digits.startswith("8") or (digits[:2] in ("11", "18") and whole % 3 == 2)
+    return f"{'an' if spoken_an else 'a'} {amount}"

@@ -22,7 +22,7 @@ from typing import ClassVar, Literal
 from advisor.chart import Chart, lay_out
 from advisor.decision.estimates import CostEstimate
 from advisor.decision.ranking import BudgetLevel
-from advisor.formatting import format_amount, format_params, format_usd, usd_range
+from advisor.formatting import format_amount, format_params, format_usd, usd_range, with_article
 from advisor.kb.fields import DATA_LOCATION, DOMAIN, TASK_FIELDS
 from advisor.kb.models import Assumption, Term
 from advisor.records import dataclass
@@ -584,18 +584,10 @@ def _glossary(report: Report, sections: Iterable[Section]) -> tuple[Section, ...
     return (Section("glossary", "Words used here", (Words(used),)),) if used else ()
 
 
-def _a(amount: str) -> str:
-    """An amount with its article, as it is said: "a 7B", "an 8B", "an 11B", "a 110M", "an $8,000"."""
-    digits = amount.lstrip("$").split(".")[0].replace(",", "")
-    whole = len(digits) if digits.isdigit() else len(digits.rstrip("KMBTkmbt"))
-    spoken_an = digits.startswith("8") or (digits[:2] in ("11", "18") and whole % 3 == 2)
-    return f"{'an' if spoken_an else 'a'} {amount}"
-
-
 def method_sentence(method: Method) -> str:
     """``Assumes LoRA (the default from 1B parameters) on 1 GPU of 80 GB; full fine-tuning would
     need 2 and cost $X – $Y.``"""
-    size = f"{_a(format_params(method.params))}-parameter model" if method.params else "the model"
+    size = f"{with_article(format_params(method.params))}-parameter model" if method.params else "the model"
     how = "as you said" if method.given else "the default for that size"
     gpus = round(method.gpus)
     memory = f" of {method.gpu_memory_gb:g} GB" if method.gpu_memory_gb else ""

@@ -412,24 +412,22 @@ def _text_item(item: Item, number: int | None, cite: Callable[[Iterable[str]], s
 
 
 def _text_table(table: CostTable, cite: Callable[[Iterable[str]], str]) -> list[str]:
+    # The assumptions behind each figure are listed below, each saying which cost it moves.
     lines = ["", f"  {'category':<12}{'low':>12}{'high':>12}   sources"]
     for row in (*table.rows, table.total):
-        sources = " ".join(r for r in (cite(row.claims), *(f"~{a}" for a in row.assumptions)) if r)
-        line = f"  {row.category:<12}{row.low:>12}{row.high:>12}   {sources}".rstrip()
+        line = f"  {row.category:<12}{row.low:>12}{row.high:>12}   {cite(row.claims)}".rstrip()
         lines.extend(textwrap.wrap(line, WIDTH, subsequent_indent=" " * 41) or [line])
-    legend = "~name: an assumption, listed below"
-    lines.append(f"  (personnel: {table.weeks}; {legend})" if table.weeks else f"  ({legend})")
+    if table.weeks:
+        lines.append(f"  (personnel: {table.weeks})")
     return lines
 
 
 def _linear_table(table: CostTable, cite: Callable[[Iterable[str]], str]) -> list[str]:
     """The cost table for reading a line at a time: a line per category ("compute: $6 to $37
-    [7][8]; assumptions: ..."), then the total."""
+    [7][8]"), then the total."""
     lines = [""]
     for row in table.rows:
         said = _with_citations(f"{row.category}: {_amounts(row)}", cite(row.claims))
-        if row.assumptions:
-            said += f"; assumptions: {', '.join(row.assumptions)}"
         lines.extend(_wrap(said, "      ", "  - "))
     lines.extend(_wrap(f"{table.total.category}: {_amounts(table.total)}", "      ", "  - "))
     if table.weeks:
@@ -444,9 +442,9 @@ def _amounts(row: CostRow) -> str:
 def _text_assumption(entry: AssumptionEntry, cite: Callable[[Iterable[str]], str]) -> list[str]:
     mark = " (yours)" if entry.yours else ""
     dated = f", as of {entry.as_of}" if entry.as_of else ""
-    lines = _wrap(f"{entry.named} = {entry.value} {entry.unit}{mark}{dated}", "    ", "  ~ ")
-    # Which cost it moves, the text's cost table says (Markdown's says it here).
-    lines.extend(_wrap(_with_citations(entry.why, cite(entry.claims)), "      "))
+    lines = _wrap(f"{entry.named} = {entry.value} {entry.unit}{mark}{dated}", "    ", "  - ")
+    used = f" It moves the {_and(entry.used_for)} cost." if entry.used_for else ""
+    lines.extend(_wrap(_with_citations(entry.why + used, cite(entry.claims)), "      "))
     if entry.reference:
         lines.extend(_wrap(f"Published in: {entry.reference}", "      "))
     return lines

@@ -14,6 +14,7 @@ import pytest
 from advisor.answers import normalize
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase, load_knowledge
+from advisor.outline import CostTable, outline_of
 from advisor.render import WIDTH, _md, to_json, to_markdown, to_text
 from advisor.report import Report, build_report
 
@@ -209,3 +210,30 @@ def test_json_rendering_round_trips(medical: Report) -> None:
 def test_json_keeps_markup_as_plain_strings(hostile: Report) -> None:
     data = json.loads(to_json(hostile))
     assert any("[@click=app.quit]" in warning for warning in data["warnings"])
+
+
+def test_the_cost_table_says_no_assumption_ids_and_each_assumption_says_what_it_moves(
+    medical: Report,
+) -> None:
+    """Ids are for overrides: the table cites its sources, and each assumption, named in words
+    with its id after, says which cost it moves."""
+    text = to_text(medical)
+    table = text.split("  category ", 1)[1].split("\n\n", 1)[0]
+    ids = [entry[0].id for entry in medical.assumptions]
+    assert ids and not [name for name in ids if name in table], table
+    assert "~" not in table
+    section = text.split("\nAssumptions", 1)[1].split("\nHow I read your answers", 1)[0]
+    entries = {}
+    for entry in section.split("\n  - ")[1:]:
+        head = " ".join(entry.split())
+        found = re.match(r"[A-Z][^(]* \(([a-z0-9_]+)\) = ", head)  # words first, the id after
+        assert found, head
+        entries[found.group(1)] = head
+    table_block = next(b for s in outline_of(medical).sections for b in s.blocks if isinstance(b, CostTable))
+    moved = 0
+    for row in table_block.rows:
+        for name in row.assumptions:
+            said = re.search(r"It moves the ([a-z, ]+?) cost\.", entries[name])
+            assert said and row.category in said.group(1), entries[name]
+            moved += 1
+    assert moved

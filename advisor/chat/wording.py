@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from advisor.chat.replies import Compared
-from advisor.formatting import format_value, usd_range
+from advisor.formatting import format_value, usd_range, with_article
 from advisor.kb.base import KnowledgeBase
 from advisor.kb.fields import TASK_FIELDS
 from advisor.kb.models import Question
@@ -136,7 +136,7 @@ def answer_words(question: Question, value: Any) -> str:
     if question.kind == "count":
         return f"{format_value(value, 'count')} {_one(question.name) if value == 1 else question.name}"
     if question.kind == "money":
-        return f"a {format_value(value, 'money')} {question.name}"
+        return f"{with_article(format_value(value, 'money'))} {question.name}"
     return format_value(value, question.kind)
 
 

@@ -621,3 +621,13 @@ def test_a_skipped_question_the_task_left_open_takes_its_likeliest_choice(chat: 
     likely = chat.given.wanted["data"]
     assert asked(chat.handle("skip")) == "labels"
     assert chat.given.values["data"] == likely[0]
+
+
+@pytest.mark.parametrize(("said_as", "read"), [("$8k", "an $8,000 budget"), ("$11,000", "an $11,000 budget")])
+def test_an_amount_read_back_takes_the_article_it_is_spoken_with(
+    kb: KnowledgeBase, engine: Engine, said_as: str, read: str
+) -> None:
+    chat = Conversation(kb, engine)
+    chat.start()
+    replies = chat.handle(f"classify support tickets, 5k labelled, BERT, {said_as}")
+    assert read in " ".join(said(replies).split()), said(replies)
