@@ -24,6 +24,7 @@ from advisor.decision.estimates import CostEstimate
 from advisor.decision.ranking import BudgetLevel
 from advisor.formatting import format_amount, format_params, format_usd, usd_range, with_article
 from advisor.kb.fields import DATA_LOCATION, DOMAIN, TASK_FIELDS
+from advisor.kb.jargon import jargon_terms
 from advisor.kb.models import Assumption, Term
 from advisor.records import dataclass
 from advisor.report import Alternative, Method, Numbering, Reason, Report
@@ -580,7 +581,7 @@ def _glossary(report: Report, sections: Iterable[Section]) -> tuple[Section, ...
         if not isinstance(block, SourceList)
         for text in _shown(block)
     )
-    used = Terms(report.kb.jargon_terms).used(texts)
+    used = Terms(jargon_terms(report.kb)).used(texts)
     return (Section("glossary", "Words used here", (Words(used),)),) if used else ()
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from advisor.files import check_writable, read_bounded, remove_stale_temporaries, write_atomically
 from advisor.locations import config_dir
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "VisitSettings"]
 
 MAX_SETTINGS_BYTES = 16 * 1024
 
@@ -84,3 +84,20 @@ class Settings:
         except (ValueError, UnicodeDecodeError, RecursionError):
             return None
         return data if isinstance(data, dict) else None
+
+
+class VisitSettings(Settings):
+    """Preferences for one browser visit: kept in memory while the page is open, never written.
+    Visitors share the server's folders, so one visitor's choice ("explain as we go", a theme)
+    must not become another's; each visitor is offered the explanations afresh."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("(this visit)"))
+        self._kept: dict[str, Any] = {}
+
+    def _read(self) -> dict[str, Any] | None:
+        return dict(self._kept)
+
+    def change(self, key: str, value: str | bool) -> bool:
+        self._kept[key] = value
+        return True

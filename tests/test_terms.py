@@ -10,6 +10,7 @@ from helpers import TICKETS_TASK
 from advisor.answers import normalize
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
+from advisor.kb.jargon import jargon_terms
 from advisor.kb.models import Term
 from advisor.outline import Outline, Words, outline_of
 from advisor.render import to_markdown, to_text
@@ -100,7 +101,7 @@ def test_the_report_ends_with_the_terms_it_uses_each_once_with_its_definition(
     text = to_text(outline)
     unpictured = Outline(tuple(s for s in outline.sections if s.kind != "chart"), outline.numbering)
     body = to_text(unpictured).split("\nSources\n")[0]
-    expected = [term.term for term in Terms(kb.jargon_terms).used([body])]
+    expected = [term.term for term in Terms(jargon_terms(kb)).used([body])]
     # The same terms; the order is that of the outline's blocks, which a medium may lay out a
     # little differently (the table's units after its rows).
     assert sorted(listed) == sorted(expected)

@@ -82,15 +82,6 @@ class KnowledgeBase:
         return self.glossary.terms
 
     @cached_property
-    def jargon_terms(self) -> tuple[Term, ...]:
-        """The terms that explain a word of the jargon list: the words a report lists at its end
-        and links on the card ("LoRA", "percentile"), not everyday ones ("model", "dataset")."""
-        from advisor.kb.jargon import covering_term
-
-        ids = {covering_term(self, word) for word in self.glossary.jargon}
-        return tuple(term for term in self.terms if term.id in ids)
-
-    @cached_property
     def claim(self) -> dict[str, Claim]:
         return {claim.id: claim for claim in self.claims}
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from advisor.errors import Problem
 from advisor.kb.base import KnowledgeBase
+from advisor.kb.models import Term
 from advisor.text import Vocabulary, clean, singular
 
 __all__ = ["Place", "covering_term", "knowledge_texts", "uncovered_jargon"]
@@ -74,6 +75,23 @@ def _covered(kb: KnowledgeBase) -> set[str]:
         for phrase in (term.term, *term.aliases)
         for form in (clean(phrase), singular(clean(phrase)))
     }
+
+
+def jargon_terms(kb: KnowledgeBase) -> tuple[Term, ...]:
+    """The terms that explain a word of the jargon list: the words a report lists at its end
+    and links on the card ("LoRA", "percentile"), not everyday ones ("model", "dataset")."""
+    by_form: dict[str, str] = {}
+    for term in kb.terms:
+        for phrase in (term.term, *term.aliases):
+            for form in (clean(phrase), singular(clean(phrase))):
+                by_form.setdefault(form, term.id)
+    wanted = {
+        by_form[form]
+        for word in kb.glossary.jargon
+        for form in (clean(word), singular(clean(word)))
+        if form in by_form
+    }
+    return tuple(term for term in kb.terms if term.id in wanted)
 
 
 def covering_term(kb: KnowledgeBase, word: str) -> str | None:

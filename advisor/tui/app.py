@@ -31,7 +31,7 @@ from advisor.chat.modes import Event, Option
 from advisor.chat.replies import Explained, Exported, Goodbye, Reply, Said, Unclear
 from advisor.chat.store import SessionStore
 from advisor.kb.base import KnowledgeBase
-from advisor.settings import Settings
+from advisor.settings import Settings, VisitSettings
 from advisor.terminal import printable, visible
 from advisor.tui.driver import browser_driver
 from advisor.tui.screens import CitationScreen, SettingsScreen, quotes
@@ -404,10 +404,11 @@ def run(kb: KnowledgeBase, *, new: bool = False) -> int:
 
     In a browser each visitor's chat is a process of its own, but all of them share the
     server's folders: so there it keeps no saved answers (no visitor can resume another's)
-    and no settings (no visitor changes another's theme). The chat lasts as long as the page.
+    and its settings last as long as the page (no visitor changes another's theme, and each
+    is offered the explanations afresh). The chat lasts as long as the page.
     """
     if browser_driver():
-        app = create_app(kb, resume=False)
+        app = create_app(kb, resume=False, settings=VisitSettings())
     else:
         app = create_app(kb, store=SessionStore(), resume=not new, settings=Settings())
     app.run()

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from advisor.answers import normalize
 from advisor.decision.engine import Engine
 from advisor.kb import KnowledgeBase
+from advisor.kb.jargon import jargon_terms
 from advisor.kb.models import Term
 from advisor.outline import Outline, outline_of
 from advisor.report import build_report
@@ -104,10 +105,10 @@ def test_each_term_is_linked_at_its_first_use_in_each_part_of_the_card(
         links = [link for piece in pieces for link in content_links(piece)]
         # Every term the part says, linked once, at its first use.
         assert [term_id for term_id, _ in links] == [
-            term.id for term in Terms(kb.jargon_terms).used(p.plain for p in pieces)
+            term.id for term in Terms(jargon_terms(kb)).used(p.plain for p in pieces)
         ]
         for term_id, words in links:
-            assert Terms(kb.jargon_terms).used([words])[0].id == term_id
+            assert Terms(jargon_terms(kb)).used([words])[0].id == term_id
         linked += len(links)
     assert linked
 

@@ -19,7 +19,7 @@ from advisor.chat.export import ANSWERS_NAME, REPORT_NAME, data_url
 from advisor.chat.replies import Exported
 from advisor.chat.store import SessionStore
 from advisor.kb import KnowledgeBase
-from advisor.settings import Settings
+from advisor.settings import Settings, VisitSettings
 from advisor.tui import app as app_module
 from advisor.tui.app import READY_NAME, AdvisorApp
 from advisor.tui.driver import browser_driver
@@ -97,11 +97,19 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
 
 def test_in_a_browser_the_chat_keeps_nothing_a_visitor_could_share(
-    kb: KnowledgeBase, opened: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+    kb: KnowledgeBase, opened: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("TEXTUAL_DRIVER", WEB)
+    monkeypatch.setenv("ADVISOR_CONFIG_DIR", str(tmp_path))
     assert app_module.run(kb) == 0
-    assert opened == [{"resume": False}]  # no saved answers, no resume, no settings
+    (options,) = opened
+    assert options["resume"] is False and "store" not in options  # no saved answers, no resume
+    settings = options["settings"]  # settings for this visit only: nothing is written
+    assert isinstance(settings, VisitSettings)
+    assert settings.change("explain", True) and settings.flag("explain") is True
+    assert settings.change("theme", "nord") and settings.text("theme") == "nord"
+    assert not any(tmp_path.iterdir())  # nothing written where settings are kept
+    assert VisitSettings().flag("explain") is None  # the next visitor is offered it afresh
 
 
 def test_in_a_terminal_the_chat_saves_answers_and_settings(
