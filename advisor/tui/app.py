@@ -27,7 +27,8 @@ from textual.widgets import Collapsible, Footer, Input, Static
 
 from advisor.chat.conversation import Conversation
 from advisor.chat.export import export_into
-from advisor.chat.modes import Event, Option
+from advisor.chat.modes import Event, OfferingHelp, Option
+from advisor.chat.newcomer import OFFER
 from advisor.chat.replies import Explained, Exported, Goodbye, Reply, Said, Unclear
 from advisor.chat.store import SessionStore
 from advisor.kb.base import KnowledgeBase
@@ -140,10 +141,9 @@ class AdvisorApp(App[None]):
 
     def _deliver_ready(self) -> None:
         question = self.conversation.current
-        text = (
-            f"first question on screen: {question.prompt if question else '(none)'}\n"
-            f"screen: {self.size.width}x{self.size.height}\n"
-        )
+        offering = isinstance(self.conversation.mode, OfferingHelp)
+        shown = question.prompt if question else OFFER if offering else "(none)"
+        text = f"first question on screen: {shown}\nscreen: {self.size.width}x{self.size.height}\n"
         self.deliver_text(io.StringIO(text), save_filename=READY_NAME, mime_type="text/plain")
 
     def watch_theme(self, theme: str) -> None:

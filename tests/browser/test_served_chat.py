@@ -51,7 +51,9 @@ def test_a_visitor_answers_in_their_own_words_and_downloads_the_report(
 ) -> None:
     visitor = visit()
     visitor.open()
-    assert "What do you want the model to do?" in visitor.delivered(0)  # the ready hook's file
+    # The ready hook's file: a visitor is offered the explanations first; typing the task
+    # answers the first question all the same.
+    assert "New to fine-tuning? I can explain as we go" in visitor.delivered(0)
     visitor.type_lines(MEDICAL)
 
     report = visitor.download("F3")

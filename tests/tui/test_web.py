@@ -21,7 +21,7 @@ from advisor.chat.store import SessionStore
 from advisor.kb import KnowledgeBase
 from advisor.settings import Settings, VisitSettings
 from advisor.tui import app as app_module
-from advisor.tui.app import READY_NAME, AdvisorApp
+from advisor.tui.app import READY_NAME, AdvisorApp, create_app
 from advisor.tui.driver import browser_driver
 from advisor.tui.widgets import ReplyButton
 
@@ -200,6 +200,24 @@ async def test_the_ready_hook_delivers_the_first_question_once_on_screen(
         assert text == (
             f"first question on screen: {app.kb.question['task'].prompt}\nscreen: {SIZE[0]}x{SIZE[1]}\n"
         )
+
+
+async def test_a_visitor_is_offered_the_explanations_and_the_ready_hook_says_so(
+    kb: KnowledgeBase,
+    tmp_path: Path,
+    delivered: list[tuple[str, str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ADVISOR_DELIVER_READY", "1")
+    app = create_app(kb, export_dir=tmp_path, resume=False, settings=VisitSettings())
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ((_, _, text),) = delivered
+        assert text.startswith("first question on screen: New to fine-tuning? I can explain as we go")
+        await type_line(pilot, MEDICAL[0])  # the task typed at the offer answers the first question
+        assert app.conversation.given.values.get("output") == "category"
+        assert not app.conversation.newcomer.explaining
 
 
 async def test_without_the_hook_nothing_is_delivered_at_start(
