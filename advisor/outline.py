@@ -440,14 +440,8 @@ def _cost_table(report: Report) -> CostTable:
 
 
 def _weeks(cost: CostEstimate) -> str | None:
-    """The time a personnel line shows ("1.5 – 3 engineer-weeks"), if any."""
-    for category in cost.categories:
-        for line in category.lines:
-            if line.shows is not None:
-                low, high = line.shows.low, line.shows.high
-                amount = f"{low:.1f}" if round(low, 1) == round(high, 1) else f"{low:.1f} – {high:.1f}"
-                return f"{amount} engineer-weeks"
-    return None
+    """The time a personnel line shows ("1.5 – 3.0 engineer-weeks"), if any."""
+    return None if cost.weeks is None else f"{cost.weeks} engineer-weeks"
 
 
 def _sensitivity(report: Report) -> tuple[Section, ...]:

@@ -179,9 +179,9 @@ def picture(report: Report) -> str:
     most = categories[0]
     total = usd_range(report.cost.low, report.cost.high)
     third = f"Of the {total} for {report.name.lower()}, {most.category} is most: {_range(most)}"
-    weeks = _weeks(report)
+    weeks = report.cost.weeks
     if most.category == "personnel" and weeks:
-        third += f" ({weeks} of an engineer's time)"
+        third += f" ({weeks} weeks of an engineer's time)"
     compute = next((c for c in report.cost.categories if c.category == "compute"), None)
     other = compute if compute is not None and compute is not most else categories[-1]
     third += f"; {other.category} is {_range(other)}"
@@ -192,17 +192,6 @@ def picture(report: Report) -> str:
 
 def _range(category: Any) -> str:
     return usd_range(category.low, category.high)
-
-
-def _weeks(report: Report) -> str | None:
-    """The engineer-weeks the personnel line stands for, as the report's table states them."""
-    for category in report.cost.categories:
-        for line in category.lines:
-            if line.shows is not None:
-                low, high = line.shows.low, line.shows.high
-                amount = f"{low:.1f}" if round(low, 1) == round(high, 1) else f"{low:.1f} – {high:.1f}"
-                return f"{amount} weeks"
-    return None
 
 
 def _listed(items: list[str]) -> str:

@@ -145,3 +145,13 @@ class CostEstimate(_Ranged):
     @property
     def assumptions(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(a for category in self.categories for a in category.assumptions))
+
+    @property
+    def weeks(self) -> str | None:
+        """The weeks of work a personnel line shows ("2.0 – 3.7", "1.5"), if any."""
+        for category in self.categories:
+            for line in category.lines:
+                if line.shows is not None:
+                    low, high = line.shows.low, line.shows.high
+                    return f"{low:.1f}" if round(low, 1) == round(high, 1) else f"{low:.1f} – {high:.1f}"
+        return None
