@@ -447,7 +447,10 @@ class Conversation:
         replies = self._advance()
         added = self.given.added(plan)
         if added is not None and replies and isinstance(replies[-1], Asked):
-            replies.insert(len(replies) - 1, Said(added))
+            at = len(replies) - 1
+            if at and replies[at - 1] in self._why_new(replies[-1].question):
+                at -= 1  # "One more question, since …" before the why of that question
+            replies.insert(at, Said(added))
         after = self.report
         if before is None or after is None or after is before or not self.done or not self.given.changes:
             return replies

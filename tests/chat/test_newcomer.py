@@ -275,3 +275,15 @@ def test_kb_check_names_a_why_that_cannot_be_filled(kb_dir: Path, texts: list[st
     with pytest.raises(KnowledgeError) as raised:
         load_knowledge(kb_dir, use_cache=False)
     assert expected in str(raised.value)
+
+
+def test_one_more_question_is_said_before_the_why_of_that_question(
+    kb: KnowledgeBase, engine: Engine, tmp_path: Path
+) -> None:
+    chat, _ = offered(kb, engine, tmp_path)
+    chat.handle("yes, explain as we go")
+    replies = chat.handle("sort patient complaint letters by department")
+    texts = [r.text for r in replies if isinstance(r, Said)]
+    added = next(i for i, text in enumerate(texts) if text.startswith("One more question"))
+    why = next(i for i, text in enumerate(texts) if "whether your examples are labeled" in text)
+    assert added == why - 1 and isinstance(replies[-1], Asked), texts
