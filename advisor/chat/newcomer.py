@@ -171,7 +171,7 @@ def picture(report: Report) -> str:
         name = alternative.name.lower()
         name = f"“{name}”" if "," in name else name  # a plan of two steps, one item of the list
         if alternative.excluded:
-            costs.append(f"{name} cannot make this model")
+            costs.append(f"{name} is ruled out here")
         else:
             costs.append(f"{name} {usd_range(alternative.cost.low, alternative.cost.high)}")
     first = f"{_APPROACHES}; here {_listed(costs)}."
