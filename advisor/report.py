@@ -148,8 +148,8 @@ class Budget:
                 True,
                 level,
                 f"fits your budget of {format_usd(budget)} at the middle of the range "
-                f"({format_usd(cost.median)}){where}, but it is tight: about one project in ten like it "
-                f"would cost {format_usd(upper)} or more",
+                f"({format_usd(cost.median)}){where}, but it is tight: in one draw in ten of its "
+                f"assumptions it would cost {format_usd(upper)} or more",
             )
         return cls(
             False,
