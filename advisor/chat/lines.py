@@ -10,6 +10,7 @@ first. :class:`Lines` decides what to say; the moves between modes are the conve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
@@ -93,6 +94,10 @@ class Chat(Protocol):
     ) -> list[Reply]: ...
 
 
+_DEFINING = re.compile(r"^(?:what is|what are|whats|what does|what do|define|meaning of)\b")
+"""How a question asking what a word means starts."""
+
+
 class Lines:
     """Reads the typed lines of one conversation."""
 
@@ -149,6 +154,13 @@ class Lines:
             return [Said("Let's finish this question first; then ask me what if."), *chat.again()]
         correcting, rest = intents.correction(text)
         question = chat.current
+        if question is not None and question.kind == "task" and _DEFINING.match(clean(text)):
+            # "what is transfer learning", with no "?": a task is rarely described so, and a
+            # term or FAQ entry that matches says it is a question ("what is in these photos"
+            # finds none, and is read as the task).
+            found = chat.lookup.answer(text)
+            if found is not None:
+                return [Explained(found.title, found.text, found.claims), *chat.again()]
         if question is not None and not correcting:
             if isinstance(chat.mode, Asking) and chat.mode.unsure:
                 picked = self._rough(question, text)

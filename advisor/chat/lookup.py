@@ -38,7 +38,8 @@ __all__ = ["Found", "Lookup", "content", "looks_like_question"]
 
 _QUESTION_START = re.compile(
     r"^(what|whats|what's|why|how|which|who|when|where|can|could|should|is|are|do|does|did|"
-    r"will|would|explain|define|tell me|meaning of)\b",
+    r"will|would|explain|define|tell me|meaning of|"
+    r"(?:y|wat|waht|wht|hw|hows)\s+(?:is|are|do|does|did|can|would|should|so|much|many|long))\b",
     re.IGNORECASE,
 )
 _TERM_FRAME = re.compile(

@@ -11,6 +11,7 @@ reads the report: every figure in it is one the report states.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from advisor.chat.given import Given
@@ -93,8 +94,15 @@ _SWITCH: Final[Vocabulary[bool]] = Vocabulary(
 
 
 def offer_answer(text: str) -> Offered | None:
-    """What a line says to the offer; ``None``: it is no answer to it (a project described)."""
-    return _OFFER_WORDS.exact(text.rstrip("!. "))
+    """What a line says to the offer; ``None``: it is no answer to it (a project described).
+    A line of several parts is an answer when every part is one, and they agree: "yes please,
+    I am new"."""
+    whole = _OFFER_WORDS.exact(text.rstrip("!. "))
+    if whole is not None:
+        return whole
+    parts = [part.strip(" !.") for part in re.split(r"[,;]|\band\b", text) if part.strip(" !.")]
+    meanings = {_OFFER_WORDS.exact(part) for part in parts}
+    return meanings.pop() if len(parts) > 1 and len(meanings) == 1 and None not in meanings else None
 
 
 def switch(text: str) -> bool | None:

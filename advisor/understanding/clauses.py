@@ -18,8 +18,11 @@ from advisor.text import clause_spans, clean, singular
 __all__ = ["MOST_CLAUSES", "Clause", "Line", "split_line"]
 
 _QUESTION_WORDS = re.compile(
-    r"^(?:what|whats|which|why|how|who|whom|where|when|whats|explain|define|tell me|meaning of)\b"
+    r"^(?:what|whats|which|why|how|who|whom|where|when|whats|explain|define|tell me|meaning of|"
+    r"wat|wats|waht|wht|whts|y(?= (?:is|are|do|does|did|so|would|should|cant|dont|isnt)\b))\b"
 )
+"""Words that start a question, and their quick spellings ("wat does it mean", "y is it so
+expensive": "y" alone is a yes)."""
 _ASKING_VERBS = re.compile(
     r"^(?:is|are|was|were|do|does|did|can|could|should|would|will|shall|may|must|isnt|arent)\b"
 )
