@@ -271,6 +271,12 @@ class LineReading(Hearing):
             # "5,000 of them, about half tagged": the number is all the data, the share is labeled
             totals, loose = loose, []
         total = int(max(item.number.value for item in totals)) if totals else None
+        if total is None and labeled and amounts.raw is not None:
+            # "our nurses tagged 300 of them": of the examples without labels said before
+            said_before = self.known.get(amounts.raw.id)
+            of_them = _OF_THEM.match(self.line.answer_text, labeled[0].number.end)
+            if of_them and isinstance(said_before, int | float) and said_before > labeled[0].number.value:
+                total = int(said_before)
         if loose:
             self._loose(loose)
         some_of_each(self)
