@@ -313,9 +313,9 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
     from advisor.answers import load_answers
     from advisor.checks import load_checked
     from advisor.decision.engine import Engine
-    from advisor.outline import outline_of
+    from advisor.outline import Outline, outline_of
     from advisor.render import to_json, to_markdown, to_text
-    from advisor.report import build_report
+    from advisor.report import Numbering, build_report
 
     if args.brief and args.format == "json":
         raise UsageError(
@@ -345,7 +345,9 @@ def _recommend(args: argparse.Namespace, out: TextIO) -> int:
             if len(args.files) > 1:
                 out.write(_heading(path, markdown=args.format == "markdown"))
             ascii = args.ascii or os.environ.get("TERM") == "dumb"
-            shown = outline_of(report).through("glance") if args.brief else outline_of(report)
+            shown = outline_of(report)
+            if args.brief:  # the first screen, without citation numbers whose sources it leaves out
+                shown = Outline(shown.through("glance").sections, Numbering({}))
             out.write(to_text(shown, ascii=ascii) if args.format == "text" else to_markdown(shown))
         first = False
         out.flush()
