@@ -12,6 +12,7 @@ file as a JSON Schema, both from the questions themselves.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import field
 from pathlib import Path
@@ -26,7 +27,7 @@ from advisor.kb.fields import ASSUMED, ASSUMPTIONS, BUDGET, DATA, INTERVAL, LABE
 from advisor.kb.models import Assumption, Question
 from advisor.reading import Reader, Reading, Unreadable, shown
 from advisor.records import dataclass
-from advisor.text import Vocabulary, clause_spans, clean
+from advisor.text import Vocabulary, clause_spans, clean, singular
 
 __all__ = [
     "UNSURE",
@@ -113,11 +114,23 @@ def unsure(question: Question, text: Any) -> bool:
     if unsure_only(text):
         return True
     cleaned = clean(text)
+    about = _UNSURE_ABOUT.match(cleaned)
+    if about is not None and UNSURE.exact(about.group("unsure")) and _names(question, about.group("what")):
+        return True  # "no idea about the model", at the model's question
     words = question.unsure.words if question.unsure else ()
     if not words or any(char.isdigit() for char in cleaned):
         return False
     padded = f" {cleaned} "
     return any(f" {clean(phrase)} " in padded for phrase in words)
+
+
+_UNSURE_ABOUT = re.compile(r"^(?P<unsure>.+?) (?:about|on|of|re) (?:the |our |my |a |an )?(?P<what>[a-z]+)$")
+""""no idea about the model": not knowing, said of one thing."""
+
+
+def _names(question: Question, word: str) -> bool:
+    """Whether ``word`` names what ``question`` asks about ("model" at the model's size)."""
+    return singular(word) in {singular(w) for w in (*question.name.split(), *question.mentions)}
 
 
 def unsure_only(text: str) -> bool:

@@ -553,14 +553,14 @@ def _sources(report: Report) -> SourceList:
 
 
 def _shown(block: Block) -> tuple[str, ...]:
-    """All the words a rendering shows of a block: its :func:`fragments`, and the words each
-    medium adds around them (an assumption's unit and reference, "worst case")."""
+    """The report's own words in a block: its :func:`fragments`, and the words each medium adds
+    around them (an assumption's unit, "worst case"); not the titles of the papers it cites
+    ("Language Models are Few-Shot Learners" uses no term of the report's)."""
     match block:
         case Verdict(worst_case=worst_case):
             return (*fragments(block), f"worst case {worst_case}")
         case AssumptionList(entries=entries):
-            extra = (part for entry in entries for part in (entry.unit, entry.reference) if part)
-            return (*fragments(block), *extra)
+            return (*fragments(block), *(entry.unit for entry in entries if entry.unit))
     return fragments(block)
 
 
