@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -115,3 +117,29 @@ def advisor_command(stride: int = 1) -> list[str]:
         return [sys.executable, "-m", "advisor"]
     main = "from advisor.cli import main\nraise SystemExit(main())\n"
     return [sys.executable, "-c", sweep_sample_code(stride) + main]
+
+
+@dataclass(frozen=True)
+class Asked:
+    returncode: int
+    out: str
+    err: str
+
+
+def ask(
+    tmp_path: Path, lines: list[str], *args: str, env: dict[str, str] | None = None, end: str = "\n"
+) -> Asked:
+    """``advisor ask ARGS`` with ``lines`` on standard input (a pipe), in its own state folder."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    environment.update({"ADVISOR_STATE_DIR": str(tmp_path / "state"), **(env or {})})
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor", "ask", *args],
+        input="\n".join(lines) + end if lines else "",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    return Asked(done.returncode, done.stdout, done.stderr)

@@ -10,12 +10,11 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import SHOES, TICKETS, Run
+from helpers import SHOES, TICKETS, Run, ask
 
 from advisor.answers import asked, load_answers, normalize
 from advisor.ask import plain_wanted, run
@@ -29,32 +28,6 @@ from advisor.terminal import spoken_ranges
 
 ESCAPE = "\033["
 GLOSSARY = "Words used here"
-
-
-@dataclass(frozen=True)
-class Asked:
-    returncode: int
-    out: str
-    err: str
-
-
-def ask(
-    tmp_path: Path, lines: list[str], *args: str, env: dict[str, str] | None = None, end: str = "\n"
-) -> Asked:
-    """``advisor ask ARGS`` with ``lines`` on standard input (a pipe), in its own state folder."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    environment.update({"ADVISOR_STATE_DIR": str(tmp_path / "state"), **(env or {})})
-    done = subprocess.run(
-        [sys.executable, "-m", "advisor", "ask", *args],
-        input="\n".join(lines) + end if lines else "",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=environment,
-        timeout=60,
-        check=False,
-    )
-    return Asked(done.returncode, done.stdout, done.stderr)
 
 
 ONE_LINE = [

@@ -6,16 +6,13 @@ consistent with the report's reasons over the sweep's profiles."""
 from __future__ import annotations
 
 import itertools
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from helpers import SWEEP_SAMPLE
+from helpers import SWEEP_SAMPLE, ask
 
 from advisor.answers import Answers, Normalized
 from advisor.chat.conversation import Conversation
@@ -208,23 +205,10 @@ def test_why_concludes_as_the_report_over_the_sweeps_profiles(kb: KnowledgeBase,
 
 
 def test_ask_explains_as_we_go_with_the_persons_numbers(tmp_path: Path) -> None:
-    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    environment.update(
-        {"ADVISOR_STATE_DIR": str(tmp_path / "state"), "ADVISOR_CONFIG_DIR": str(tmp_path / "config")}
-    )
     lines = ["yes, explain as we go", *TICKETS, "why?"]
-    done = subprocess.run(
-        [sys.executable, "-m", "advisor", "ask", "--new"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    out = " ".join(done.stdout.split())
+    done = ask(tmp_path, lines, "--new", env={"ADVISOR_CONFIG_DIR": str(tmp_path / "config")})
+    assert done.returncode == 0, done.err
+    out = " ".join(done.out.split())
     assert "New to fine-tuning? I can explain as we go" in out
     assert "You will train on 5,000 labeled examples of text" in out
     assert "Three approaches: supervised fine-tuning" in out and "personnel is most" in out
