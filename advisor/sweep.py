@@ -40,9 +40,10 @@ practitioner would not sign:
   to test with) with nothing in its data category;
 - **wrong starting model**: advice for another kind of project: a step that says to start from
   a BERT-style model for writing, tables, audio or time series (or a ResNet for anything but
-  images), a "small model" tip for a model that must write, cloud GPUs for data that must stay
-  on the person's own machines, "no pre-trained model" for speech, text, images, code or time
-  series, or the documents' medical-imaging case given as a reason for data that is not images;
+  images), a "small model" tip for a model that must write (a medium or large one for masks,
+  tables or series), cloud GPUs for data that must stay on the person's own machines, "no
+  pre-trained model" for speech, text, images, code or time series, or the documents'
+  medical-imaging case given as a reason for data that is not images;
 - **infeasible fits**: a plan the hardware named cannot run (a billion parameters
   or more on CPUs only, adapters on TPUs, more memory than one's own GPU holds, in
   every draw) reported as running on that hardware, or as fitting the budget
@@ -526,6 +527,9 @@ _IMAGE_MODEL = re.compile(r"\bResNet|\bImageNet\b", re.IGNORECASE)
 _CLOUD = re.compile(r"\brent GPUs\b|\bcloud GPUs\b|\bin the cloud\b", re.IGNORECASE)
 _NO_BASE = re.compile(r"\bno pre-trained model\b", re.IGNORECASE)
 _SMALL = re.compile(r"\bsmall model\b", re.IGNORECASE)
+_BILLIONS = re.compile(r"\b(?:medium|large) model\b", re.IGNORECASE)
+_NOT_FOR_BILLIONS = frozenset({"tables", "time-series"})
+"""Data no model of billions of parameters is started from (nor is a segmentation network)."""
 _WRITES = frozenset({"generation", "document-qa", "captioning", "transcription"})
 """Outputs a model writes: an encoder or an image classifier does not produce them."""
 _WRITES_TEXT = frozenset({"generation", "document-qa"})
@@ -567,10 +571,14 @@ def _starting_model(result: Sweep, profile: dict[str, Any], report: Report) -> N
             wrong.append(f"cloud GPUs for data that must stay on-premise: {text}")
         if data in _HAVE_BASES and _NO_BASE.search(text):
             wrong.append(f"no pre-trained model said for {data}: {text}")
+    tips = [saving.text for saving in report.savings]
+    tips += [a.would_win_if.text for a in report.alternatives if a.would_win_if is not None]
     if output in _WRITES_TEXT:
-        tips = [saving.text for saving in report.savings]
-        tips += [a.would_win_if.text for a in report.alternatives if a.would_win_if is not None]
         wrong += [f"a small-model tip for {output}: {text}" for text in advice + tips if _SMALL.search(text)]
+    if output == "segmentation" or data in _NOT_FOR_BILLIONS:
+        wrong += [
+            f"a model of billions for {output} from {data}: {text}" for text in tips if _BILLIONS.search(text)
+        ]
     if data != "images":
         cases = {rule.explanation for rule in report.decision.fired if _CASE in rule.claims}
         wrong += [f"{_CASE} given for {data}: {r.text}" for r in reasons if r.text in cases]

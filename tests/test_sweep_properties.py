@@ -263,3 +263,21 @@ def test_the_sweep_read_in_parts_counts_what_it_counts_in_one(
     assert parts.wins == one.wins
     assert sorted(parts.widths) == sorted(one.widths)
     assert set(parts.examples) == set(one.examples)
+
+
+def test_a_saving_that_swaps_in_a_model_of_billions_for_masks_or_tables_is_caught(kb_dir: Path) -> None:
+    """A medium model is no way to save on a segmentation network or a model of tables: without
+    the guard on the choices, the sweep sees the tip."""
+    guard = "not: {any: [{field: output, equals: segmentation}, {field: data, in: [tables, time-series]}]}"
+    path = kb_dir / "questions.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"suggest_when:\n          {guard}", ""))
+    broken = load_knowledge(kb_dir)
+    grid = [
+        p
+        for p in itertools.islice(profiles(broken), 0, None, 2)
+        if p.get("output") == "segmentation" or p.get("data") in ("tables", "time-series")
+    ]
+    assert grid
+    result = sweep(broken, grid=iter(grid))
+    assert result.counts["wrong_starting_model"] > 0
+    assert "a model of billions" in result.examples["wrong_starting_model"]
